@@ -1,0 +1,61 @@
+// Bundles every entry point: the extension (node/cjs, `vscode` external), the emulator
+// process (node/cjs) and the webview apps (browser/iife). Everything ships bundled, so
+// the vsix carries no node_modules.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { emulator: 'src/emulator/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+// Optional entry points appear as their issues land; a missing one is skipped, not an error.
+const webviewApps = ['diagram', 'trace'].filter((app) => existsSync(`webview/${app}/main.ts`));
+if (webviewApps.length > 0) {
+  targets.push({
+    ...common,
+    entryPoints: Object.fromEntries(webviewApps.map((app) => [`webview-${app}`, `webview/${app}/main.ts`])),
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  });
+}
+
+const buildable = targets.filter((t) => Object.values(t.entryPoints).every((p) => existsSync(p)));
+
+if (watch) {
+  const contexts = await Promise.all(buildable.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(buildable.map((t) => esbuild.build(t)));
+}
