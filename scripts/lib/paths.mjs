@@ -8,6 +8,8 @@ export const vscodeTestCache = join(repoRoot, '.cache', 'vscode-test');
 export const codeServerDir = join(vscodeTestCache, 'node_modules', 'code-server');
 export const vscodeServerDir = join(codeServerDir, 'lib', 'vscode');
 export const serverMain = join(vscodeServerDir, 'out', 'server-main.js');
+/** Debian's kubectl 1.20: /usr/bin/kubectl when kubernetes-client is installed, else unpacked here. */
+export const debianKubectl = join(repoRoot, '.cache', 'debian-kubectl', 'kubectl');
 export const setupMarker = join(vscodeTestCache, 'setup-done.json');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const sampleWorkspace = join(repoRoot, 'sample');

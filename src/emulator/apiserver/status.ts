@@ -110,6 +110,19 @@ export class ApiError extends Error {
     return new ApiError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, { name, group, kind, causes });
   }
 
+  /** 422 without a kind, e.g. a JSON patch that does not apply. */
+  static unprocessable(message: string): ApiError {
+    return new ApiError(422, 'Invalid', message, {});
+  }
+
+  static tooManyRequests(message: string, retryAfterSeconds?: number): ApiError {
+    return new ApiError(429, 'TooManyRequests', message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined);
+  }
+
+  static timeout(message: string): ApiError {
+    return new ApiError(504, 'Timeout', message, {});
+  }
+
   static internal(message: string): ApiError {
     return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerResponse', message }] });
   }
@@ -132,4 +145,7 @@ export const fieldError = {
   forbidden: (field: string, detail: string): StatusCause => ({ reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` }),
   tooLong: (field: string, max: number): StatusCause => ({ reason: 'FieldValueTooLong', field, message: `Too long: may not be more than ${max} bytes` }),
   immutable: (field: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: 'Invalid value: field is immutable' }),
+  /** Invalid with the value already rendered as kube prints it (Go syntax for maps, slices, structs). */
+  invalidRendered: (field: string, rendered: string, detail: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${rendered}: ${detail}` }),
+  notFound: (field: string, value: unknown): StatusCause => ({ reason: 'FieldValueNotFound', field, message: `Not found: ${JSON.stringify(value)}` }),
 };

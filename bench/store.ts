@@ -1,0 +1,207 @@
+// Store benchmarks at the emulator's target scale: 150,000 pods of ~3 KB.
+//   node --import tsx bench/store.ts [--pods 150000] [--only memory,latency,durable]
+// Prints medians (and p99 where latency matters). A restart is measured in a child
+// process (`--restore <dir>`) so its time and RSS are those of a fresh emulator.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { openStore, type EmulatorStore } from '../src/emulator/store/index';
+import { benchPod, benchPodKey } from './store-pod';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const PODS = Number(arg('pods', '150000'));
+const only = new Set(arg('only', 'memory,latency,durable').split(','));
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))];
+}
+function memory(): string {
+  gc();
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, external ${mb(m.external + m.arrayBuffers)}`;
+}
+
+/** Creates `count` pods with up to `concurrency` writes in flight; returns creates/s. */
+async function load(store: EmulatorStore, count: number, concurrency: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      await store.create(benchPodKey(i), benchPod(i));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return (count / (performance.now() - started)) * 1000;
+}
+
+function listAllPages(store: EmulatorStore, pageSize: number, filter?: (json: string) => boolean): { ms: number; items: number } {
+  const started = performance.now();
+  let items = 0;
+  let startAfter: string | undefined;
+  let revision: number | undefined;
+  for (;;) {
+    const page = store.list('/registry/pods/', { revision, startAfter, limit: pageSize, filter: filter && ((v) => filter(v.json)) });
+    items += page.items.length;
+    revision = page.revision;
+    if (!page.more) break;
+    startAfter = page.items[page.items.length - 1].key;
+  }
+  return { ms: performance.now() - started, items };
+}
+
+async function benchMemory(): Promise<void> {
+  console.log(`\n## memory-only store, ${PODS} pods`);
+  console.log(`before: ${memory()}`);
+  const store = await openStore({});
+  const rate = await load(store, PODS, 1);
+  console.log(`create: ${rate.toFixed(0)} creates/s (JSON.stringify included)`);
+  console.log(`after load: ${memory()}`);
+
+  const keys = Array.from({ length: 1000 }, (_, i) => benchPodKey((i * 7919) % PODS));
+  const getNs: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    const t = process.hrtime.bigint();
+    for (let k = 0; k < 100; k++) for (const key of keys) store.get(key);
+    getNs.push(Number(process.hrtime.bigint() - t) / 100_000);
+  }
+  console.log(`get one pod: median ${(median(getNs) / 1000).toFixed(3)} µs`);
+
+  const full = Array.from({ length: 7 }, () => listAllPages(store, 500));
+  console.log(`list all in pages of 500: median ${ms(median(full.map((r) => r.ms)))} for ${full[0].items} items (${Math.ceil(full[0].items / 500)} pages)`);
+  const one = Array.from({ length: 7 }, () => listAllPages(store, 1_000_000));
+  console.log(`list all in one page: median ${ms(median(one.map((r) => r.ms)))}`);
+  const onNode = Array.from({ length: 5 }, () => listAllPages(store, 500, (json) => json.includes('"nodeName":"whale7"')));
+  console.log(`list with a filter (pods on one node of 100, json.includes): median ${ms(median(onNode.map((r) => r.ms)))} for ${onNode[0].items} items`);
+
+  // History: one update per pod (the scheduler's binding) keeps the old value until compaction.
+  const t = performance.now();
+  for (let i = 0; i < PODS; i++) await store.update(benchPodKey(i), benchPod(i, `whale${(i % 100) + 2}`));
+  console.log(`update every pod once: ${((PODS / (performance.now() - t)) * 1000).toFixed(0)} updates/s; with history: ${memory()}`);
+  store.compact(store.revision);
+  console.log(`after compaction to the latest revision: ${memory()}`);
+  await store.close();
+}
+
+async function benchLatency(dir: string, groupCommitMs: number, rate: number, seconds: number): Promise<void> {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const store = await openStore({ dir, groupCommitMs });
+  const latencies: number[] = [];
+  const total = rate * seconds;
+  const interval = 1000 / rate;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    // Open-loop arrivals at a fixed rate: a slow write does not delay the next one.
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t = performance.now();
+    inflight.push(store.create(benchPodKey(i), benchPod(i)).then(() => void latencies.push(performance.now() - t)));
+  }
+  await Promise.all(inflight);
+  const achieved = (total / (performance.now() - started)) * 1000;
+  console.log(
+    `${rate} creates/s (achieved ${achieved.toFixed(0)}), fsync, groupCommitMs ${groupCommitMs}: p50 ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))}`,
+  );
+  await store.close();
+}
+
+async function benchDurable(dir: string): Promise<void> {
+  console.log(`\n## durable store (fsync, group commit), ${PODS} pods`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const store = await openStore({ dir });
+  for (const c of [64]) {
+    const rate = await load(store, PODS, c);
+    console.log(`bulk create with ${c} writes in flight: ${rate.toFixed(0)} creates/s`);
+  }
+  console.log(`after load: ${memory()}`);
+  let t = performance.now();
+  await store.snapshot();
+  console.log(`snapshot of ${PODS} pods: ${ms(performance.now() - t)}, ${mb(fs.statSync(path.join(dir, 'snapshot.db')).size)} on disk`);
+  // Writes during a snapshot: latency of single creates while the snapshot is written.
+  const during: number[] = [];
+  const snap = store.snapshot();
+  let n = PODS;
+  let done = false;
+  void snap.then(() => (done = true));
+  while (!done) {
+    const s = performance.now();
+    await store.create(benchPodKey(n), benchPod(n));
+    n++;
+    during.push(performance.now() - s);
+  }
+  console.log(`creates during a snapshot: ${during.length}, p50 ${ms(median(during))}, p99 ${ms(percentile(during, 99))}, max ${ms(Math.max(...during))}`);
+  // WAL after the snapshot, as a crash would leave it: 30,000 updates.
+  for (let i = 0; i < 30_000; i++) await store.update(benchPodKey(i), benchPod(i, 'whale1'));
+  const crashed = `${dir}-crashed`;
+  fs.rmSync(crashed, { recursive: true, force: true });
+  fs.cpSync(dir, crashed, { recursive: true });
+  fs.rmSync(path.join(crashed, 'LOCK'));
+  t = performance.now();
+  await store.close();
+  console.log(`close (flush + snapshot): ${ms(performance.now() - t)}`);
+
+  for (const [what, d] of [
+    ['restart from snapshot only', dir],
+    ['restart from snapshot + 30,000 WAL records (after a crash)', crashed],
+  ]) {
+    const times: number[] = [];
+    let last = '';
+    for (let r = 0; r < 3; r++) {
+      const out = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--restore', d], { encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(out.stderr);
+      const result = JSON.parse(out.stdout) as { ms: number; rss: number; heap: number; objects: number };
+      times.push(result.ms);
+      last = `${result.objects} objects, rss ${mb(result.rss)}, heap ${mb(result.heap)}`;
+    }
+    console.log(`${what}: median ${ms(median(times))} (${times.map((x) => x.toFixed(0)).join(', ')} ms); ${last}`);
+  }
+  fs.rmSync(crashed, { recursive: true, force: true });
+}
+
+async function restore(dir: string): Promise<void> {
+  const t = performance.now();
+  const store = await openStore({ dir });
+  const elapsed = performance.now() - t;
+  gc();
+  const m = process.memoryUsage();
+  const objects = store.list('/registry/', { limit: 1 }).more ? store.list('/registry/').items.length : 1;
+  process.stdout.write(JSON.stringify({ ms: elapsed, rss: m.rss, heap: m.heapUsed, objects }));
+  // Leave the directory as found: no close-time snapshot that would change the next run.
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  if (args[0] === '--restore') return restore(args[1]);
+  const dir = path.join(os.tmpdir(), 'store-bench');
+  console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}`);
+  if (only.has('memory')) await benchMemory();
+  if (only.has('latency')) {
+    console.log('\n## write latency, durable store, empty, open-loop arrivals');
+    for (const g of [0, 1]) await benchLatency(dir, g, 500, 6);
+    await benchLatency(dir, 0, 2000, 3);
+  }
+  if (only.has('durable')) await benchDurable(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main();

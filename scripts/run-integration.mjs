@@ -1,0 +1,66 @@
+// Runs the in-host suite (test/integration) inside a real VS Code extension host: the VS Code
+// server from code-server, opened in headless Chromium with extensionTestsPath in the payload.
+// Fails loudly when the host never starts or never reports: no results is never a pass.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildExtension, compileIntegrationSuite } from './lib/build.mjs';
+import { launchChromium } from './lib/chromium.mjs';
+import { repoRoot, sampleWorkspace, testResultsDir } from './lib/paths.mjs';
+import { startVscodeServer } from './lib/vscode-server.mjs';
+import { printIntegrationResults } from './lib/spec-report.mjs';
+
+const timeoutMs = Number(process.env.CLUSTER_ANATOMY_INTEGRATION_TIMEOUT_MS ?? 180_000);
+const outDir = join(testResultsDir, 'integration');
+const resultsFile = join(outDir, 'results.json');
+
+async function main() {
+  if (!process.argv.includes('--no-build')) buildExtension();
+  const suite = await compileIntegrationSuite();
+  mkdirSync(outDir, { recursive: true });
+  rmSync(resultsFile, { force: true });
+
+  const server = await startVscodeServer({
+    env: { CLUSTER_ANATOMY_TEST_RESULTS: resultsFile },
+    logFile: join(outDir, 'vscode-server.log'),
+  });
+  const browser = await launchChromium();
+  const pageErrors = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const url = server.workbenchUrl({ folder: sampleWorkspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: join(suite, 'index') });
+    console.log(`Integration: VS Code ${server.origin} (extension host runs ${join(suite, 'index.js')})`);
+    await page.goto(url);
+    await waitForResults(server);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  printIntegrationResults(results);
+  if (results.passes + results.failures === 0) throw new Error('the in-host suite ran no test');
+  if (results.failures > 0) process.exitCode = 1;
+}
+
+async function waitForResults(server) {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(resultsFile)) {
+    if (server.hasExited()) {
+      throw new Error(`the VS Code server exited before the in-host suite reported.\n--- last lines of the VS Code server ---\n${server.recentOutput()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no results from the VS Code extension host within ${timeoutMs / 1000} s: the host never started or the suite never finished.\n` +
+        `--- last lines of the VS Code server (full log: ${join(outDir, 'vscode-server.log')}) ---\n${server.recentOutput()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // The file is written in one call; give the writer a moment to close it.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+main().catch((error) => {
+  console.error(`\nIntegration FAILED: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 1;
+});

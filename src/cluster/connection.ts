@@ -1,0 +1,215 @@
+// One live connection to one context: it owns the list-watches (nodes, pods, Leases in
+// kube-system and kube-node-lease), the model they fill and the flush timer, and is
+// disposed as a group when the user switches context. It also reports one connection
+// state for the status bar and the tree (connecting / connected / reconnecting / error,
+// with what RBAC forbids), and runs the API server's health probes on request.
+
+import type { Clock, Timer } from '../kube/clock.js';
+import type { KubeObject } from '../kube/object.js';
+import { NODE_LEASE_NAMESPACE } from './control-plane.js';
+import { type Disposable, Emitter } from './emitter.js';
+import { type BackoffPolicy, type ListWatchState, ListWatch, type RecordSink, type ResourceRef } from './list-watch.js';
+import { type ChangeSet, ClusterModel } from './model.js';
+import { type HealthReport, type ServerVersion, fetchServerVersion, probeHealth } from './probes.js';
+import { StringInterner, projectLease, projectNode, projectPod } from './projections.js';
+import type { KubeTransport } from './transport.js';
+
+export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'error' | 'disposed';
+
+export interface ForbiddenResource {
+  resource: string;
+  namespace?: string;
+  /** The server's words, e.g. `pods is forbidden: User "jane" cannot list resource "pods" ...`. */
+  message: string;
+}
+
+export interface ConnectionState {
+  phase: ConnectionPhase;
+  /** Why the phase is not `connected`, in words for the user. */
+  reason?: string;
+  /** Resources RBAC does not let this user list or watch; the rest is still shown. */
+  forbidden: ForbiddenResource[];
+  /** The credentials were rejected (401): expired token, revoked certificate... */
+  unauthorized: boolean;
+  /** Clock time of the next retry, while retrying. */
+  retryAt?: number;
+}
+
+export interface ConnectionOptions {
+  contextName: string;
+  transport: KubeTransport;
+  clock: Clock;
+  /** Events are folded at once and flushed to listeners this long after the first one. */
+  flushDelayMs?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  pageSize?: number;
+  watchTimeoutSeconds?: number;
+}
+
+export interface ApiServerHealth {
+  readyz: HealthReport;
+  livez: HealthReport;
+}
+
+const LEASES = '/apis/coordination.k8s.io/v1/namespaces';
+
+export class ClusterConnection implements Disposable {
+  readonly contextName: string;
+  readonly model = new ClusterModel();
+  private readonly watches: ListWatch<unknown>[] = [];
+  private readonly subscriptions: Disposable[] = [];
+  private flushTimer?: Timer;
+  private started = false;
+  private disposed = false;
+  private current: ConnectionState = { phase: 'connecting', forbidden: [], unauthorized: false };
+  private readonly stateChanged = new Emitter<ConnectionState>();
+  /** The connection state changed (for the status bar and the tree's root). */
+  readonly onDidChangeState = this.stateChanged.event;
+  /** Batched change sets of the model. */
+  readonly onDidChange: (listener: (c: ChangeSet) => void) => Disposable;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.contextName = options.contextName;
+    this.onDidChange = this.model.onDidChange;
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  get transport(): KubeTransport {
+    return this.options.transport;
+  }
+
+  /** Starts every list-watch; the model fills as lists arrive. */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    const strings = new StringInterner();
+    const m = this.model;
+    this.add({ resource: 'nodes', path: '/api/v1/nodes' }, (o) => projectNode(o, strings), {
+      replace: (r) => m.replaceNodes(r),
+      apply: (t, r) => m.applyNode(t, r),
+      setStale: (s) => m.setStale('nodes', s),
+    });
+    this.add({ resource: 'pods', path: '/api/v1/pods' }, (o) => projectPod(o, strings), {
+      replace: (r) => m.replacePods(r),
+      apply: (t, r) => m.applyPod(t, r),
+      setStale: (s) => m.setStale('pods', s),
+    });
+    for (const ns of ['kube-system', NODE_LEASE_NAMESPACE]) {
+      this.add({ resource: 'leases.coordination.k8s.io', namespace: ns, path: `${LEASES}/${ns}/leases` }, (o) => projectLease(o, strings), {
+        replace: (r) => m.replaceLeases(ns, r),
+        apply: (t, r) => m.applyLease(t, r),
+        setStale: (s) => m.setStale(`leases/${ns}`, s),
+      });
+    }
+    for (const w of this.watches) w.start();
+  }
+
+  /** Lists everything again (the Refresh command, or the retry action of an error). */
+  refresh(): void {
+    for (const w of this.watches) w.relist();
+  }
+
+  /** The API server's `/readyz?verbose` and `/livez?verbose`, fetched now. */
+  async probeApiServer(): Promise<ApiServerHealth> {
+    const [readyz, livez] = await Promise.all([probeHealth(this.options.transport, 'readyz'), probeHealth(this.options.transport, 'livez')]);
+    return { readyz, livez };
+  }
+
+  serverVersion(): Promise<ServerVersion> {
+    return fetchServerVersion(this.options.transport);
+  }
+
+  /** Snapshot of every list-watch (for logs and the "what is not allowed" text). */
+  watchStates(): ListWatchState[] {
+    return this.watches.map((w) => w.state);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const w of this.watches) w.stop();
+    for (const s of this.subscriptions) s.dispose();
+    this.flushTimer?.cancel();
+    this.flushTimer = undefined;
+    this.setState({ phase: 'disposed', forbidden: [], unauthorized: false });
+    this.stateChanged.dispose();
+  }
+
+  private add<R>(ref: ResourceRef, project: (o: KubeObject) => R, sink: RecordSink<R>): void {
+    const batched: RecordSink<R> = {
+      replace: (r) => this.afterFold(() => sink.replace(r)),
+      apply: (t, r) => this.afterFold(() => sink.apply(t, r)),
+      setStale: (s) => this.afterFold(() => sink.setStale(s)),
+    };
+    const w = new ListWatch<R>({
+      transport: this.options.transport,
+      ref,
+      project,
+      sink: batched,
+      clock: this.options.clock,
+      backoff: this.options.backoff,
+      random: this.options.random,
+      pageSize: this.options.pageSize,
+      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+    });
+    this.subscriptions.push(w.onDidChangeState(() => this.recomputeState()));
+    this.watches.push(w as ListWatch<unknown>);
+  }
+
+  private afterFold(fold: () => void): void {
+    if (this.disposed) return;
+    fold();
+    if (this.model.hasPendingChanges && !this.flushTimer) {
+      this.flushTimer = this.options.clock.setTimeout(() => {
+        this.flushTimer = undefined;
+        this.model.flush();
+      }, this.options.flushDelayMs ?? 100);
+    }
+  }
+
+  private recomputeState(): void {
+    if (this.disposed) return;
+    this.setState(summarizeWatches(this.watches.map((w) => w.state), this.contextName));
+  }
+
+  private setState(next: ConnectionState): void {
+    const prev = this.current;
+    this.current = next;
+    if (prev.phase !== next.phase || prev.reason !== next.reason || prev.forbidden.length !== next.forbidden.length || prev.unauthorized !== next.unauthorized || prev.retryAt !== next.retryAt) {
+      this.stateChanged.fire(next);
+    }
+  }
+}
+
+function describe(s: ListWatchState): string {
+  return s.namespace ? `${s.resource} in ${s.namespace}` : s.resource;
+}
+
+/** One connection state out of the list-watches' states. */
+export function summarizeWatches(states: readonly ListWatchState[], contextName: string): ConnectionState {
+  const forbidden = states
+    .filter((s) => s.phase === 'forbidden')
+    .map<ForbiddenResource>((s) => ({ resource: s.resource, namespace: s.namespace, message: s.lastError?.message ?? `${describe(s)} is forbidden` }));
+  const unauthorized = states.some((s) => s.phase === 'unauthorized');
+  const retryAt = states.map((s) => s.retryAt).filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0];
+  if (unauthorized) {
+    return { phase: 'error', reason: `the API server rejected the credentials of context "${contextName}" (401 Unauthorized): they may have expired`, forbidden, unauthorized, retryAt };
+  }
+  const allowed = states.filter((s) => s.phase !== 'forbidden');
+  if (allowed.length === 0 && states.length > 0) {
+    return { phase: 'error', reason: `RBAC forbids listing ${forbidden.map((f) => describe({ resource: f.resource, namespace: f.namespace } as ListWatchState)).join(', ')}`, forbidden, unauthorized, retryAt };
+  }
+  const failing = allowed.find((s) => s.phase === 'backoff');
+  if (failing) {
+    const why = failing.lastError?.message ?? 'connection lost';
+    // Once data has been shown, a failure is a reconnect; before that, the cluster is unreachable.
+    if (allowed.some((s) => s.synced)) return { phase: 'reconnecting', reason: `reconnecting: ${why}`, forbidden, unauthorized, retryAt };
+    return { phase: 'error', reason: `cannot reach the cluster: ${why}`, forbidden, unauthorized, retryAt };
+  }
+  if (allowed.some((s) => !s.synced)) return { phase: 'connecting', forbidden, unauthorized };
+  return { phase: 'connected', forbidden, unauthorized };
+}

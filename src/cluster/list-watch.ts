@@ -1,0 +1,277 @@
+// List, then watch from the list's resourceVersion, for one resource kind, folding slim
+// records into a sink (the model). As client-go's reflector does: a watch that ends is
+// resumed from the last resourceVersion seen (bookmarks included); 410 Gone (history
+// compacted) forces a fresh list; failures retry with capped exponential backoff and
+// jitter; 401 and 403 are reported as such, since retrying will not fix them by itself
+// (they are retried anyway, slowly, because credentials and RBAC can change).
+// Time (backoff timers) comes from an injected Clock and randomness from an injected
+// function, so tests drive reconnects without sleeping.
+
+import type { Clock, Timer } from '../kube/clock.js';
+import type { KubeObject } from '../kube/object.js';
+import { Emitter } from './emitter.js';
+import type { WatchEventType } from './model.js';
+import type { KubeResponse, KubeTransport, Query, RawWatchEvent, WatchHandle } from './transport.js';
+
+export interface ResourceRef {
+  /** Plural resource as RBAC and kubectl name it: `nodes`, `pods`, `leases.coordination.k8s.io`. */
+  resource: string;
+  /** Collection path, e.g. `/api/v1/pods`, `/apis/coordination.k8s.io/v1/namespaces/kube-system/leases`. */
+  path: string;
+  namespace?: string;
+}
+
+export interface RecordSink<R> {
+  replace(records: R[]): void;
+  apply(type: WatchEventType, record: R): void;
+  setStale(stale: boolean): void;
+}
+
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** Extra random fraction of the delay (0.2 = up to +20%), so many clients do not retry in step. */
+  jitter: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 800, maxMs: 30_000, factor: 2, jitter: 0.2 };
+
+export interface ApiFailure {
+  /** HTTP status, absent for network errors. */
+  code?: number;
+  reason: string;
+  message: string;
+}
+
+export type ListWatchPhase = 'listing' | 'watching' | 'backoff' | 'unauthorized' | 'forbidden' | 'stopped';
+
+export interface ListWatchState {
+  resource: string;
+  namespace?: string;
+  phase: ListWatchPhase;
+  /** A complete list has been folded in at least once. */
+  synced: boolean;
+  /** Consecutive failures since the last success. */
+  failures: number;
+  lastError?: ApiFailure;
+  /** Clock time of the next attempt while backing off. */
+  retryAt?: number;
+}
+
+export interface ListWatchOptions<R> {
+  transport: KubeTransport;
+  ref: ResourceRef;
+  project: (obj: KubeObject) => R;
+  sink: RecordSink<R>;
+  clock: Clock;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** Items per list page (kubectl uses 500). */
+  pageSize?: number;
+  /** Asked of the server so watches end and are resumed regularly, as client-go does. */
+  watchTimeoutSeconds?: number;
+  /** A watch that ends sooner than this without an event counts as a failure (avoids a hot loop). */
+  minWatchMs?: number;
+}
+
+export function backoffDelay(policy: BackoffPolicy, failures: number, random: () => number): number {
+  const base = Math.min(policy.maxMs, policy.initialMs * Math.pow(policy.factor, Math.max(0, failures - 1)));
+  return Math.min(policy.maxMs, Math.round(base * (1 + policy.jitter * random())));
+}
+
+/** Reads a metav1.Status (or anything) from an error response. */
+export function failureFromResponse(res: KubeResponse): ApiFailure {
+  try {
+    const s = JSON.parse(res.body);
+    if (s && typeof s.message === 'string') return { code: res.status, reason: String(s.reason ?? ''), message: s.message };
+  } catch {
+    // not JSON: fall through
+  }
+  return { code: res.status, reason: '', message: res.body.trim().slice(0, 300) || `HTTP ${res.status}` };
+}
+
+function failureFromError(err: any): ApiFailure {
+  if (typeof err?.statusCode === 'number') return { code: err.statusCode, reason: String(err.message ?? ''), message: String(err.message ?? `HTTP ${err.statusCode}`) };
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  return { reason: code ?? 'NetworkError', message: String(err?.message ?? err) };
+}
+
+class RelistNeeded extends Error {}
+
+export class ListWatch<R> {
+  private readonly transport: KubeTransport;
+  private readonly policy: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly pageSize: number;
+  private resourceVersion = '';
+  /** Bumped on every new attempt, so callbacks of an abandoned one are ignored. */
+  private generation = 0;
+  private watchHandle?: WatchHandle;
+  private retryTimer?: Timer;
+  private current: ListWatchState;
+  private readonly stateChanged = new Emitter<ListWatchState>();
+  readonly onDidChangeState = this.stateChanged.event;
+
+  constructor(private readonly options: ListWatchOptions<R>) {
+    this.transport = options.transport;
+    this.policy = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+    this.pageSize = options.pageSize ?? 500;
+    this.current = { resource: options.ref.resource, namespace: options.ref.namespace, phase: 'stopped', synced: false, failures: 0 };
+  }
+
+  get state(): ListWatchState {
+    return this.current;
+  }
+
+  start(): void {
+    void this.list();
+  }
+
+  /** Drops the watch and lists again (the user's Refresh). */
+  relist(): void {
+    this.abandon();
+    this.resourceVersion = '';
+    void this.list();
+  }
+
+  stop(): void {
+    this.abandon();
+    this.setState({ phase: 'stopped', retryAt: undefined });
+    this.stateChanged.dispose();
+  }
+
+  private abandon(): void {
+    this.generation++;
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
+    const handle = this.watchHandle;
+    this.watchHandle = undefined;
+    handle?.abort();
+  }
+
+  private async list(): Promise<void> {
+    const gen = ++this.generation;
+    this.setState({ phase: 'listing', retryAt: undefined });
+    try {
+      const records: R[] = [];
+      let token: string | undefined;
+      let resourceVersion = '';
+      do {
+        const query: Query = { limit: this.pageSize, continue: token };
+        const res = await this.transport.get(this.options.ref.path, query);
+        if (gen !== this.generation) return;
+        if (res.status !== 200) {
+          // An expired continue token: start the list over, at once.
+          if (res.status === 410 && token) throw new RelistNeeded();
+          throw failureFromResponse(res);
+        }
+        const page = JSON.parse(res.body);
+        for (const item of page.items ?? []) records.push(this.options.project(item));
+        token = page.metadata?.continue || undefined;
+        resourceVersion = String(page.metadata?.resourceVersion ?? '');
+      } while (token);
+      this.resourceVersion = resourceVersion;
+      this.options.sink.replace(records);
+      this.options.sink.setStale(false);
+      this.setState({ synced: true, failures: 0, lastError: undefined });
+      void this.watch();
+    } catch (err) {
+      if (gen !== this.generation) return;
+      if (err instanceof RelistNeeded) {
+        void this.list();
+        return;
+      }
+      this.fail(isApiFailure(err) ? err : failureFromError(err), false);
+    }
+  }
+
+  private async watch(): Promise<void> {
+    const gen = ++this.generation;
+    const started = this.options.clock.now();
+    let events = 0;
+    let finished = false;
+    this.setState({ phase: 'watching', retryAt: undefined });
+    const query: Query = {
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: this.options.watchTimeoutSeconds ?? 300 + Math.floor(this.random() * 300),
+    };
+    const onEvent = (e: RawWatchEvent) => {
+      if (gen !== this.generation) return;
+      events++;
+      if (e.type === 'ERROR') {
+        const status = e.object ?? {};
+        this.abandon();
+        if (status.code === 410) {
+          // History was compacted past our resourceVersion: only a fresh list is correct.
+          this.resourceVersion = '';
+          void this.list();
+        } else {
+          this.fail({ code: status.code, reason: String(status.reason ?? ''), message: String(status.message ?? 'watch error') }, true);
+        }
+        return;
+      }
+      const rv = e.object?.metadata?.resourceVersion;
+      if (rv) this.resourceVersion = String(rv);
+      if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') this.options.sink.apply(e.type, this.options.project(e.object));
+    };
+    const onDone = (err: unknown) => {
+      if (gen !== this.generation || finished) return;
+      finished = true;
+      this.watchHandle = undefined;
+      if (err && (err as any).statusCode === 410) {
+        this.resourceVersion = '';
+        void this.list();
+      } else if (err) {
+        this.fail(failureFromError(err), true);
+      } else if (events === 0 && this.options.clock.now() - started < (this.options.minWatchMs ?? 1000)) {
+        this.fail({ reason: 'WatchClosed', message: 'the server closed the watch at once' }, true);
+      } else {
+        void this.watch();
+      }
+    };
+    try {
+      const handle = await this.transport.watch(this.options.ref.path, query, onEvent, onDone);
+      if (gen !== this.generation) {
+        handle.abort();
+        return;
+      }
+      if (finished) return;
+      this.watchHandle = handle;
+      // The stream is open and replays everything after our resourceVersion: live again.
+      this.options.sink.setStale(false);
+      if (this.current.failures || this.current.lastError) this.setState({ failures: 0, lastError: undefined });
+    } catch (err) {
+      onDone(err ?? new Error('watch failed'));
+    }
+  }
+
+  private fail(failure: ApiFailure, fromWatch: boolean): void {
+    if (this.current.synced) this.options.sink.setStale(true);
+    // After an HTTP error on a watch, resuming from the same resourceVersion rarely helps.
+    if (fromWatch && failure.code !== undefined) this.resourceVersion = '';
+    const failures = this.current.failures + 1;
+    const delay = backoffDelay(this.policy, failures, this.random);
+    const phase: ListWatchPhase = failure.code === 401 ? 'unauthorized' : failure.code === 403 ? 'forbidden' : 'backoff';
+    this.generation++;
+    const gen = this.generation;
+    this.setState({ phase, failures, lastError: failure, retryAt: this.options.clock.now() + delay });
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      if (gen !== this.generation) return;
+      this.retryTimer = undefined;
+      if (this.resourceVersion) void this.watch();
+      else void this.list();
+    }, delay);
+  }
+
+  private setState(patch: Partial<ListWatchState>): void {
+    this.current = { ...this.current, ...patch };
+    this.stateChanged.fire(this.current);
+  }
+}
+
+function isApiFailure(err: unknown): err is ApiFailure {
+  return typeof err === 'object' && err !== null && !(err instanceof Error) && typeof (err as ApiFailure).message === 'string';
+}

@@ -1,0 +1,460 @@
+// The live cluster model: folds list/watch events of Nodes, Pods and Leases (as slim
+// records) into indexed state, derives the anatomy the views show (control-plane
+// components and their instances, leaders, etcd quorum, per-node kubelet / kube-proxy /
+// runtime / pods) and accumulates change sets until the caller flushes them.
+// Every event costs O(1) (plus the size of one node's pod set at most); sorting is lazy
+// and cached, so 150,000 pods never get sorted on an event.
+
+import {
+  type AddOnName,
+  CONTROL_PLANE_COMPONENTS,
+  type ControlPlaneComponentName,
+  NODE_LEASE_NAMESPACE,
+  type ProxyClassification,
+  addOnOf,
+  componentOfLeaderLease,
+  controlPlaneComponentOf,
+  leaderLeaseKey,
+  leaseHolderHost,
+  proxyOf,
+  quorumSize,
+} from './control-plane.js';
+import { Emitter } from './emitter.js';
+import { type LeaseRecord, type NodeRecord, type PodRecord, objectKey } from './projections.js';
+
+export type ResourceKind = 'Node' | 'Pod' | 'Lease';
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** What changed since the last flush; the tree refreshes exactly these elements. */
+export interface ChangeSet {
+  /** Nodes added, removed, or whose own fields, pod list or kube-proxy changed. */
+  nodes: ReadonlySet<string>;
+  /** True when nodes were added or removed (the node list itself must be refreshed). */
+  nodeListChanged: boolean;
+  /** Pods (namespace/name) added, modified or removed. */
+  pods: ReadonlySet<string>;
+  components: ReadonlySet<ControlPlaneComponentName>;
+  addOns: ReadonlySet<AddOnName>;
+  /** The list of pods without a node changed. */
+  unscheduled: boolean;
+  /** The stale flag flipped (reconnecting / recovered). */
+  staleChanged: boolean;
+}
+
+export interface ProxyView extends ProxyClassification {
+  pod: PodRecord;
+}
+
+export interface NodeView {
+  name: string;
+  record: NodeRecord;
+  podCount: number;
+  /** kube-proxy, or what replaces it, running on this node. */
+  proxy?: ProxyView;
+  /** renewTime of the node's Lease in kube-node-lease: the kubelet's heartbeat. */
+  heartbeat?: number;
+  nodeLease?: LeaseRecord;
+}
+
+export interface ComponentInstance {
+  nodeName: string;
+  pod: PodRecord;
+  /** For leader-elected components when their Lease is known. */
+  election?: 'leader' | 'standby';
+}
+
+export interface ControlPlaneComponentView {
+  name: ControlPlaneComponentName;
+  /** Sorted by node name. */
+  instances: ComponentInstance[];
+  lease?: LeaseRecord;
+  /** Host part of the Lease holder identity (`whale1` from `whale1_<uuid>`). */
+  leaderHost?: string;
+}
+
+export interface EtcdMembership {
+  members: number;
+  readyMembers: number;
+  quorumSize: number;
+  hasQuorum: boolean;
+}
+
+interface NodeEntry {
+  record?: NodeRecord;
+  pods: Map<string, PodRecord>;
+  sortedPodKeys?: string[];
+  proxies: Map<string, PodRecord>;
+  lease?: LeaseRecord;
+}
+
+function byNamespaceThenName(a: PodRecord, b: PodRecord): number {
+  // Byte order, as etcd keys /registry/pods/<ns>/<name> come back from a list.
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export function isPodReady(p: PodRecord): boolean {
+  return p.phase === 'Running' && p.totalContainers > 0 && p.readyContainers === p.totalContainers && !p.deleting;
+}
+
+export class ClusterModel {
+  private readonly nodeEntries = new Map<string, NodeEntry>();
+  private readonly podsByKey = new Map<string, PodRecord>();
+  private readonly unscheduledPods = new Map<string, PodRecord>();
+  private readonly leases = new Map<string, LeaseRecord>();
+  private readonly components = new Map<ControlPlaneComponentName, Map<string, PodRecord>>(CONTROL_PLANE_COMPONENTS.map((c) => [c, new Map()]));
+  private readonly addOnPods = new Map<AddOnName, Map<string, PodRecord>>([['coredns', new Map()]]);
+  private sortedNodeNames?: string[];
+  private sortedUnscheduledKeys?: string[];
+  private nodeRecordCount = 0;
+  private readonly staleSources = new Set<string>();
+  private readonly syncedKinds = new Set<ResourceKind>();
+
+  private pending = ClusterModel.emptyPending();
+  private readonly changed = new Emitter<ChangeSet>();
+  /** Fires on flush() with what changed since the previous flush. */
+  readonly onDidChange = this.changed.event;
+
+  private static emptyPending() {
+    return {
+      nodes: new Set<string>(),
+      nodeListChanged: false,
+      pods: new Set<string>(),
+      components: new Set<ControlPlaneComponentName>(),
+      addOns: new Set<AddOnName>(),
+      unscheduled: false,
+      staleChanged: false,
+      any: false,
+    };
+  }
+
+  // ---- folding events ----
+
+  applyNode(type: WatchEventType, r: NodeRecord): void {
+    const entry = this.entry(r.name);
+    if (type === 'DELETED') {
+      if (!entry.record) return;
+      entry.record = undefined;
+      this.nodeRecordCount--;
+      this.sortedNodeNames = undefined;
+      this.markNode(r.name, true);
+      this.dropEntryIfEmpty(r.name, entry);
+      return;
+    }
+    const added = !entry.record;
+    if (!added && entry.record!.resourceVersion === r.resourceVersion && r.resourceVersion) return;
+    entry.record = r;
+    if (added) {
+      this.nodeRecordCount++;
+      this.sortedNodeNames = undefined;
+    }
+    this.markNode(r.name, added);
+    // Instances of control-plane components are shown per node with the node's state.
+    for (const [component, pods] of this.components) for (const p of pods.values()) if (p.nodeName === r.name) this.pending.components.add(component);
+  }
+
+  applyPod(type: WatchEventType, r: PodRecord): void {
+    const key = objectKey(r);
+    const old = this.podsByKey.get(key);
+    if (type === 'DELETED') {
+      if (!old) return;
+      this.podsByKey.delete(key);
+      this.unindexPod(key, old, true);
+      this.markPod(key);
+      return;
+    }
+    if (old && old.resourceVersion === r.resourceVersion && r.resourceVersion) return;
+    this.podsByKey.set(key, r);
+    const moved = !old || old.nodeName !== r.nodeName;
+    if (old) this.unindexPod(key, old, moved);
+    this.indexPod(key, r, moved);
+    this.markPod(key);
+  }
+
+  applyLease(type: WatchEventType, r: LeaseRecord): void {
+    const key = objectKey(r);
+    if (type === 'DELETED') {
+      if (!this.leases.delete(key)) return;
+    } else {
+      this.leases.set(key, r);
+    }
+    const gone = type === 'DELETED';
+    if (r.namespace === NODE_LEASE_NAMESPACE) {
+      // Heartbeats arrive every 10 s per node; the tree shows no heartbeat, hovers read it
+      // when shown, so a renewal updates state silently instead of refreshing the tree.
+      const entry = gone ? this.nodeEntries.get(r.name) : this.entry(r.name);
+      if (!entry) return;
+      entry.lease = gone ? undefined : r;
+      if (gone) this.dropEntryIfEmpty(r.name, entry);
+      return;
+    }
+    const component = componentOfLeaderLease(r);
+    if (component) this.touch(() => this.pending.components.add(component));
+  }
+
+  /** A fresh list replaced everything of this kind (first sync or relist after 410). */
+  replaceNodes(records: NodeRecord[]): void {
+    const seen = new Set<string>();
+    for (const r of records) {
+      seen.add(r.name);
+      this.applyNode('ADDED', r);
+    }
+    for (const [name, entry] of [...this.nodeEntries]) if (entry.record && !seen.has(name)) this.applyNode('DELETED', entry.record);
+    this.markSynced('Node');
+  }
+
+  replacePods(records: PodRecord[]): void {
+    const seen = new Set<string>();
+    for (const r of records) {
+      seen.add(objectKey(r));
+      this.applyPod('ADDED', r);
+    }
+    for (const [key, old] of [...this.podsByKey]) if (!seen.has(key)) this.applyPod('DELETED', old);
+    this.markSynced('Pod');
+  }
+
+  /** Leases are watched per namespace (kube-system, kube-node-lease): replace one namespace. */
+  replaceLeases(namespace: string, records: LeaseRecord[]): void {
+    const seen = new Set<string>();
+    for (const r of records) {
+      seen.add(objectKey(r));
+      this.applyLease('ADDED', r);
+    }
+    for (const [key, old] of [...this.leases]) if (old.namespace === namespace && !seen.has(key)) this.applyLease('DELETED', old);
+    this.markSynced('Lease');
+  }
+
+  /**
+   * While a watch is down its data is shown as stale, never as live. `source` names the
+   * watch (`pods`, `leases/kube-system`...), since one kind may come from several.
+   */
+  setStale(source: string, stale: boolean): void {
+    const before = this.staleSources.size > 0;
+    if (stale) this.staleSources.add(source);
+    else this.staleSources.delete(source);
+    if (before !== this.staleSources.size > 0) this.touch(() => (this.pending.staleChanged = true));
+  }
+
+  get stale(): boolean {
+    return this.staleSources.size > 0;
+  }
+
+  /** True once a kind's first list has been folded in. */
+  hasSynced(kind: ResourceKind): boolean {
+    return this.syncedKinds.has(kind);
+  }
+
+  /** Emits the change set gathered since the last flush (if anything changed) and returns it. */
+  flush(): ChangeSet | undefined {
+    if (!this.pending.any) return undefined;
+    const { any: _any, ...changes } = this.pending;
+    this.pending = ClusterModel.emptyPending();
+    this.changed.fire(changes);
+    return changes;
+  }
+
+  get hasPendingChanges(): boolean {
+    return this.pending.any;
+  }
+
+  // ---- queries ----
+
+  get nodeCount(): number {
+    return this.nodeRecordCount;
+  }
+
+  get podCount(): number {
+    return this.podsByKey.size;
+  }
+
+  nodeNames(): readonly string[] {
+    if (!this.sortedNodeNames) {
+      this.sortedNodeNames = [...this.nodeEntries].filter(([, e]) => e.record).map(([n]) => n).sort();
+    }
+    return this.sortedNodeNames;
+  }
+
+  node(name: string): NodeView | undefined {
+    const e = this.nodeEntries.get(name);
+    if (!e?.record) return undefined;
+    return { name, record: e.record, podCount: e.pods.size, proxy: this.proxyView(e), heartbeat: e.lease?.renewTime, nodeLease: e.lease };
+  }
+
+  nodes(): NodeView[] {
+    return this.nodeNames().map((n) => this.node(n)!);
+  }
+
+  pod(key: string): PodRecord | undefined {
+    return this.podsByKey.get(key);
+  }
+
+  lease(namespace: string, name: string): LeaseRecord | undefined {
+    return this.leases.get(`${namespace}/${name}`);
+  }
+
+  /** The node's pods by namespace then name, as `kubectl get pod -A --sort-by spec.nodeName` lists them. */
+  podsOnNode(name: string): PodRecord[] {
+    const e = this.nodeEntries.get(name);
+    if (!e) return [];
+    if (!e.sortedPodKeys) e.sortedPodKeys = [...e.pods.values()].sort(byNamespaceThenName).map(objectKey);
+    return e.sortedPodKeys.map((k) => e.pods.get(k)!);
+  }
+
+  /** Pods no node has been chosen for yet, by namespace then name. */
+  unscheduled(): PodRecord[] {
+    if (!this.sortedUnscheduledKeys) this.sortedUnscheduledKeys = [...this.unscheduledPods.values()].sort(byNamespaceThenName).map(objectKey);
+    return this.sortedUnscheduledKeys.map((k) => this.unscheduledPods.get(k)!);
+  }
+
+  get unscheduledCount(): number {
+    return this.unscheduledPods.size;
+  }
+
+  /** All pods in the order of `kubectl get pod -A --sort-by spec.nodeName` (unscheduled first, as empty sorts first). */
+  podsSortedByNode(): PodRecord[] {
+    const out = this.unscheduled();
+    const nodeNames = [...this.nodeEntries.keys()].sort();
+    for (const n of nodeNames) out.push(...this.podsOnNode(n));
+    return out;
+  }
+
+  controlPlaneComponent(name: ControlPlaneComponentName): ControlPlaneComponentView {
+    const pods = [...this.components.get(name)!.values()].sort((a, b) => (a.nodeName < b.nodeName ? -1 : a.nodeName > b.nodeName ? 1 : byNamespaceThenName(a, b)));
+    const leaseKey = leaderLeaseKey(name);
+    const lease = leaseKey ? this.leases.get(leaseKey) : undefined;
+    const leaderHost = leaseHolderHost(lease?.holderIdentity);
+    const instances = pods.map<ComponentInstance>((pod) => ({
+      nodeName: pod.nodeName,
+      pod,
+      election: lease ? (leaderHost === pod.nodeName || leaderHost === pod.name ? 'leader' : 'standby') : undefined,
+    }));
+    return { name, instances, lease, leaderHost };
+  }
+
+  controlPlane(): ControlPlaneComponentView[] {
+    return CONTROL_PLANE_COMPONENTS.map((c) => this.controlPlaneComponent(c));
+  }
+
+  /** An add-on's pods (CoreDNS), by node then name. */
+  addOn(name: AddOnName): PodRecord[] {
+    return [...this.addOnPods.get(name)!.values()].sort((a, b) => (a.nodeName < b.nodeName ? -1 : a.nodeName > b.nodeName ? 1 : byNamespaceThenName(a, b)));
+  }
+
+  /** Components on a node (for the node's own view of its control-plane pods). */
+  componentsOnNode(nodeName: string): ControlPlaneComponentName[] {
+    return CONTROL_PLANE_COMPONENTS.filter((c) => [...this.components.get(c)!.values()].some((p) => p.nodeName === nodeName));
+  }
+
+  /** etcd members are its pods; Raft needs a strict majority of them Ready. */
+  etcdMembership(): EtcdMembership {
+    const pods = [...this.components.get('etcd')!.values()];
+    const members = pods.length;
+    const readyMembers = pods.filter(isPodReady).length;
+    const q = quorumSize(members);
+    return { members, readyMembers, quorumSize: q, hasQuorum: members > 0 && readyMembers >= q };
+  }
+
+  // ---- indexing ----
+
+  private entry(name: string): NodeEntry {
+    let e = this.nodeEntries.get(name);
+    if (!e) {
+      e = { pods: new Map(), proxies: new Map() };
+      this.nodeEntries.set(name, e);
+    }
+    return e;
+  }
+
+  private dropEntryIfEmpty(name: string, e: NodeEntry): void {
+    if (!e.record && e.pods.size === 0 && !e.lease) this.nodeEntries.delete(name);
+  }
+
+  private indexPod(key: string, p: PodRecord, moved: boolean): void {
+    if (p.nodeName) {
+      const e = this.entry(p.nodeName);
+      e.pods.set(key, p);
+      if (moved) {
+        e.sortedPodKeys = undefined;
+        this.markNode(p.nodeName, false);
+      }
+      const proxy = proxyOf(p);
+      if (proxy) {
+        e.proxies.set(key, p);
+        this.markNode(p.nodeName, false);
+      }
+    } else {
+      this.unscheduledPods.set(key, p);
+      if (moved) this.sortedUnscheduledKeys = undefined;
+      this.pending.unscheduled = true;
+    }
+    const c = controlPlaneComponentOf(p);
+    if (c) {
+      this.components.get(c)!.set(key, p);
+      this.pending.components.add(c);
+    }
+    const a = addOnOf(p);
+    if (a) {
+      this.addOnPods.get(a)!.set(key, p);
+      this.pending.addOns.add(a);
+    }
+  }
+
+  private unindexPod(key: string, p: PodRecord, moved: boolean): void {
+    if (p.nodeName) {
+      const e = this.nodeEntries.get(p.nodeName);
+      if (e) {
+        if (moved) {
+          e.pods.delete(key);
+          e.sortedPodKeys = undefined;
+          this.markNode(p.nodeName, false);
+        }
+        if (e.proxies.delete(key)) this.markNode(p.nodeName, false);
+        this.dropEntryIfEmpty(p.nodeName, e);
+      }
+    } else if (moved) {
+      this.unscheduledPods.delete(key);
+      this.sortedUnscheduledKeys = undefined;
+      this.pending.unscheduled = true;
+    }
+    const c = controlPlaneComponentOf(p);
+    if (c) {
+      this.components.get(c)!.delete(key);
+      this.pending.components.add(c);
+    }
+    const a = addOnOf(p);
+    if (a) {
+      this.addOnPods.get(a)!.delete(key);
+      this.pending.addOns.add(a);
+    }
+  }
+
+  private proxyView(e: NodeEntry): ProxyView | undefined {
+    let best: ProxyView | undefined;
+    for (const pod of e.proxies.values()) {
+      const c = proxyOf(pod)!;
+      if (!best || (c.kind === 'kube-proxy' && best.kind !== 'kube-proxy')) best = { ...c, pod };
+    }
+    return best;
+  }
+
+  private markNode(name: string, listChanged: boolean): void {
+    this.touch(() => {
+      this.pending.nodes.add(name);
+      if (listChanged) this.pending.nodeListChanged = true;
+    });
+  }
+
+  private markPod(key: string): void {
+    this.touch(() => this.pending.pods.add(key));
+  }
+
+  private markSynced(kind: ResourceKind): void {
+    this.syncedKinds.add(kind);
+    this.touch(() => undefined);
+  }
+
+  private touch(mark: () => void): void {
+    mark();
+    this.pending.any = true;
+  }
+}

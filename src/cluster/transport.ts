@@ -1,0 +1,79 @@
+// The one client path to a cluster: every request carries client-node's authentication
+// (KubeConfig.applyToHTTPSOptions: client certificates, bearer tokens, exec plugins, OIDC)
+// and watches use client-node's Watch. Lists are plain GETs with paging so that each page
+// is parsed and projected before the next arrives, instead of client-node's typed
+// clients, which would keep 150,000 fully deserialised pods alive at once.
+
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { ClientNode, KubeConfig } from './client-node.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface KubeResponse {
+  status: number;
+  body: string;
+}
+
+export interface RawWatchEvent {
+  type: string;
+  object: any;
+}
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+/** What list-watch and probes need from a cluster; tests supply a fake. */
+export interface KubeTransport {
+  get(path: string, query?: Query): Promise<KubeResponse>;
+  /** Calls onDone exactly once: null when the server closed the stream, else the error. */
+  watch(path: string, query: Query, onEvent: (event: RawWatchEvent) => void, onDone: (err: unknown) => void): Promise<WatchHandle>;
+}
+
+function withQuery(base: string, query?: Query): URL {
+  const url = new URL(base);
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url;
+}
+
+export class ClientNodeTransport implements KubeTransport {
+  private readonly watcher: InstanceType<ClientNode['Watch']>;
+
+  constructor(
+    clientNode: ClientNode,
+    private readonly kubeConfig: KubeConfig,
+    private readonly requestTimeoutMs = 60_000,
+  ) {
+    this.watcher = new clientNode.Watch(kubeConfig);
+  }
+
+  private server(): string {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the selected context names no cluster');
+    return cluster.server.replace(/\/+$/, '');
+  }
+
+  async get(path: string, query?: Query): Promise<KubeResponse> {
+    const url = withQuery(this.server() + path, query);
+    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    await this.kubeConfig.applyToHTTPSOptions(opts);
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise<KubeResponse>((resolve, reject) => {
+      const req = lib.request(url, { ...opts, timeout: this.requestTimeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf-8') }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${this.requestTimeoutMs / 1000} s`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  async watch(path: string, query: Query, onEvent: (event: RawWatchEvent) => void, onDone: (err: unknown) => void): Promise<WatchHandle> {
+    const controller = await this.watcher.watch(path, query, (type, object) => onEvent({ type, object }), onDone);
+    return { abort: () => controller.abort() };
+  }
+}

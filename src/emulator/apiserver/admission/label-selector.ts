@@ -1,0 +1,62 @@
+// metav1.LabelSelector: validation (ValidateLabelSelector) and matching, for workload
+// selectors that must select their own pod template.
+
+import { fieldError } from '../status';
+import { validateLabels } from './meta';
+import { child, index } from './render';
+import type { Causes, Json } from './types';
+import { isQualifiedName } from '../../../kube/validation';
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+export function validateLabelSelector(sel: Json | undefined, path: string): Causes {
+  if (!sel || typeof sel !== 'object') return [];
+  const causes = validateLabels(sel.matchLabels, child(path, 'matchLabels'));
+  (Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []).forEach((r: Json, i: number) => {
+    const p = index(child(path, 'matchExpressions'), i);
+    const values: unknown[] = Array.isArray(r.values) ? r.values : [];
+    if (r.operator === 'In' || r.operator === 'NotIn') {
+      if (values.length === 0) causes.push(fieldError.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
+      if (values.length > 0) causes.push(fieldError.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    } else {
+      causes.push(fieldError.invalid(child(p, 'operator'), r.operator ?? '', 'not a valid selector operator'));
+    }
+    for (const msg of isQualifiedName(String(r.key ?? ''))) causes.push(fieldError.invalid(child(p, 'key'), r.key ?? '', msg));
+  });
+  return causes;
+}
+
+/** True when the selector has no requirement at all (it would select everything). */
+export function isEmptySelector(sel: LabelSelector | undefined): boolean {
+  return Object.keys(sel?.matchLabels ?? {}).length + (sel?.matchExpressions?.length ?? 0) === 0;
+}
+
+export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+  const have = labels ?? {};
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) if (have[k] !== v) return false;
+  for (const r of sel?.matchExpressions ?? []) {
+    const present = r.key !== undefined && r.key in have;
+    const values = r.values ?? [];
+    switch (r.operator) {
+      case 'In':
+        if (!present || !values.includes(have[r.key!])) return false;
+        break;
+      case 'NotIn':
+        if (present && values.includes(have[r.key!])) return false;
+        break;
+      case 'Exists':
+        if (!present) return false;
+        break;
+      case 'DoesNotExist':
+        if (present) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,133 @@
+// metadata validation every kind shares (apimachinery's ValidateObjectMeta and
+// ValidateObjectMetaUpdate): names, namespace, labels, annotations, owners, finalizers.
+
+import type { KubeObject, ObjectMeta } from '../../../kube/object';
+import {
+  isQualifiedName,
+  isValidLabelValue,
+  nameIsDNS1035Label,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  nameIsPathSegment,
+  type NameCheck,
+} from '../../../kube/validation';
+import type { ResourceType } from '../resource-type';
+import { fieldError } from '../status';
+import { child, goStringSlice } from './render';
+import type { Causes } from './types';
+
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** Which name format a kind's objects must have (kube's per-strategy ValidateNameFunc). */
+export function nameCheckFor(resource: ResourceType): NameCheck {
+  if (resource.group === '' && resource.kind === 'Namespace') return nameIsDNSLabel;
+  // kube-apiserver checks Service names as DNS-1035 labels (they become DNS names and env vars).
+  if (resource.group === '' && resource.kind === 'Service') return nameIsDNS1035Label;
+  if (resource.group === RBAC_GROUP) return nameIsPathSegment;
+  return nameIsDNSSubdomain;
+}
+
+export function validateLabels(labels: Record<string, string> | undefined, path: string): Causes {
+  const causes: Causes = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const msg of isQualifiedName(k)) causes.push(fieldError.invalid(path, k, msg));
+    for (const msg of isValidLabelValue(String(v))) causes.push(fieldError.invalid(path, v, msg));
+  }
+  return causes;
+}
+
+export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): Causes {
+  const causes: Causes = [];
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations ?? {})) {
+    // Annotation keys are qualified names except that case does not matter.
+    for (const msg of isQualifiedName(k.toLowerCase())) causes.push(fieldError.invalid(path, k, msg));
+    size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+  }
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) causes.push(fieldError.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
+  return causes;
+}
+
+function validateOwnerReferences(meta: ObjectMeta, path: string): Causes {
+  const causes: Causes = [];
+  let controller = '';
+  for (const ref of meta.ownerReferences ?? []) {
+    const version = ref.apiVersion ? ref.apiVersion.split('/').pop() : '';
+    if (!version) causes.push(fieldError.invalid(child(path, 'apiVersion'), ref.apiVersion ?? '', 'version must not be empty'));
+    if (!ref.kind) causes.push(fieldError.invalid(child(path, 'kind'), ref.kind ?? '', 'must not be empty'));
+    if (!ref.name) causes.push(fieldError.invalid(child(path, 'name'), ref.name ?? '', 'must not be empty'));
+    if (!ref.uid) causes.push(fieldError.invalid(child(path, 'uid'), ref.uid ?? '', 'must not be empty'));
+    if (ref.apiVersion === 'v1' && ref.kind === 'Event') causes.push(fieldError.invalid(path, ref.name, '/v1, Kind=Event is disallowed from being an owner'));
+    if (ref.controller) {
+      const current = `${ref.kind}/${ref.name}`;
+      if (controller) {
+        causes.push(fieldError.invalid(path, ref.name, `Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${current}`));
+      } else {
+        controller = current;
+      }
+    }
+  }
+  return causes;
+}
+
+function validateFinalizers(finalizers: string[] | undefined, path: string): Causes {
+  const causes: Causes = [];
+  for (const f of finalizers ?? []) for (const msg of isQualifiedName(f)) causes.push(fieldError.invalid(path, f, msg));
+  if (finalizers?.includes('orphan') && finalizers.includes('foregroundDeletion')) {
+    causes.push(fieldError.invalid(path, finalizers, 'finalizer orphan and foregroundDeletion cannot be both set'));
+  }
+  return causes;
+}
+
+/** The parts checked on create and again on every update. */
+function validateMetaCommon(meta: ObjectMeta): Causes {
+  return [
+    ...(meta.generation !== undefined && meta.generation < 0 ? [fieldError.invalid('metadata.generation', meta.generation, 'must be greater than or equal to 0')] : []),
+    ...validateLabels(meta.labels, 'metadata.labels'),
+    ...validateAnnotations(meta.annotations, 'metadata.annotations'),
+    ...validateOwnerReferences(meta, 'metadata.ownerReferences'),
+    ...validateFinalizers(meta.finalizers, 'metadata.finalizers'),
+  ];
+}
+
+/**
+ * ValidateObjectMeta on create. When the core has not generated a name yet (name empty,
+ * generateName set), generateName is checked as a prefix instead of requiring a name.
+ */
+export function validateObjectMeta(resource: ResourceType, obj: KubeObject, check: NameCheck = nameCheckFor(resource)): Causes {
+  const meta = obj.metadata ?? {};
+  const causes: Causes = [];
+  if (meta.generateName) for (const msg of check(meta.generateName, true)) causes.push(fieldError.invalid('metadata.generateName', meta.generateName, msg));
+  if (!meta.name) {
+    if (!meta.generateName) causes.push(fieldError.required('metadata.name', 'name or generateName is required'));
+  } else {
+    for (const msg of check(meta.name, false)) causes.push(fieldError.invalid('metadata.name', meta.name, msg));
+  }
+  if (resource.namespaced) {
+    if (!meta.namespace) causes.push(fieldError.required('metadata.namespace'));
+    else for (const msg of nameIsDNSLabel(meta.namespace, false)) causes.push(fieldError.invalid('metadata.namespace', meta.namespace, msg));
+  } else if (meta.namespace) {
+    causes.push(fieldError.forbidden('metadata.namespace', 'not allowed on this type'));
+  }
+  return [...causes, ...validateMetaCommon(meta)];
+}
+
+/** ValidateObjectMetaUpdate: identity fields stay, and a deleting object gains no finalizers. */
+export function validateObjectMetaUpdate(obj: KubeObject, old: KubeObject): Causes {
+  const meta = obj.metadata ?? {};
+  const prev = old.metadata ?? {};
+  const causes: Causes = [];
+  if (prev.deletionTimestamp) {
+    const added = [...new Set(meta.finalizers ?? [])].filter((f) => !(prev.finalizers ?? []).includes(f)).sort();
+    if (added.length > 0) {
+      causes.push(fieldError.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
+    }
+  }
+  // Only compare what the request carries: the core copies system fields from the old object.
+  for (const f of ['name', 'namespace', 'uid', 'creationTimestamp'] as const) {
+    if (meta[f] !== undefined && prev[f] !== undefined && meta[f] !== prev[f]) causes.push(fieldError.invalid(`metadata.${f}`, meta[f], 'field is immutable'));
+  }
+  return [...causes, ...validateMetaCommon(meta)];
+}

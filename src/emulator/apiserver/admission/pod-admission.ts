@@ -1,0 +1,103 @@
+// What kube-apiserver adds to a Pod (never to a template) when it is created: requests
+// defaulted from limits, the ServiceAccount, DefaultTolerationSeconds and Priority admission
+// plugins, and the initial status (Pending, with the QoS class).
+
+import type { KubeObject } from '../../../kube/object';
+import { podQOSClass, setDefault } from './pod-defaults';
+import type { AdmissionContext, AdmissionDenial, Json, PriorityClassInfo } from './types';
+
+export const DEFAULT_TOLERATION_SECONDS = 300;
+export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
+/** The classes kube-apiserver creates at start; their names are reserved. */
+export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
+  'system-cluster-critical': 2000000000,
+  'system-node-critical': 2000001000,
+};
+
+function forbidden(message: string): AdmissionDenial {
+  return { code: 403, reason: 'Forbidden', message };
+}
+
+/** SetDefaults_Pod: a container that sets only limits requests exactly that much. */
+function defaultRequestsFromLimits(spec: Json): void {
+  for (const list of ['containers', 'initContainers']) {
+    for (const c of Array.isArray(spec[list]) ? spec[list] : []) {
+      const limits = c?.resources?.limits;
+      if (!limits || typeof limits !== 'object') continue;
+      const requests = (c.resources.requests ??= {});
+      for (const [name, q] of Object.entries(limits)) if (requests[name] === undefined) requests[name] = q;
+    }
+  }
+}
+
+/** The ServiceAccount admission plugin: every pod runs as some account. */
+function admitServiceAccount(spec: Json): void {
+  setDefault(spec, 'serviceAccountName', 'default');
+  setDefault(spec, 'serviceAccount', spec.serviceAccountName);
+}
+
+function tolerates(tolerations: Json[], taintKey: string): boolean {
+  return tolerations.some((t) => (t?.key === taintKey || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
+}
+
+/** DefaultTolerationSeconds: pods leave a NotReady/unreachable node after 300 s, unless they say otherwise. */
+function admitDefaultTolerationSeconds(spec: Json): void {
+  const tolerations: Json[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const added: Json[] = [];
+  for (const taint of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
+    if (!tolerates(tolerations, taint)) added.push({ key: taint, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+  if (added.length > 0) spec.tolerations = [...tolerations, ...added];
+}
+
+function lookupPriorityClass(name: string, context: AdmissionContext | undefined): PriorityClassInfo | undefined {
+  if (name in SYSTEM_PRIORITY_CLASSES) return { value: SYSTEM_PRIORITY_CLASSES[name], preemptionPolicy: 'PreemptLowerPriority' };
+  if (context?.priorityClass) return context.priorityClass(name);
+  const value = context?.priorityClassValue?.(name);
+  return value === undefined ? undefined : { value };
+}
+
+/** Priority admission: resolve priorityClassName into spec.priority and spec.preemptionPolicy. */
+function admitPriority(spec: Json, context: AdmissionContext | undefined): AdmissionDenial | undefined {
+  let resolved: PriorityClassInfo;
+  if (!spec.priorityClassName) {
+    const globalDefault = context?.globalDefaultPriorityClass?.();
+    if (globalDefault) spec.priorityClassName = globalDefault.name;
+    resolved = globalDefault ?? { value: 0, preemptionPolicy: 'PreemptLowerPriority' };
+  } else {
+    const found = lookupPriorityClass(spec.priorityClassName, context);
+    if (!found) return forbidden(`no PriorityClass with name ${spec.priorityClassName} was found`);
+    resolved = found;
+  }
+  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== resolved.value) {
+    return forbidden(
+      `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${resolved.value} from the given PriorityClass name`,
+    );
+  }
+  spec.priority = resolved.value;
+  const policy = resolved.preemptionPolicy ?? 'PreemptLowerPriority';
+  if (spec.preemptionPolicy && spec.preemptionPolicy !== policy) {
+    return forbidden(
+      `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
+    );
+  }
+  spec.preemptionPolicy = policy;
+  return undefined;
+}
+
+/** Defaults for a Pod itself; admission plugins and the initial status apply on create only. */
+export function defaultPod(pod: KubeObject, creating: boolean, context: AdmissionContext | undefined): AdmissionDenial | undefined {
+  if (!pod.spec || typeof pod.spec !== 'object') return undefined;
+  const spec = pod.spec as Json;
+  defaultRequestsFromLimits(spec);
+  if (!creating) return undefined;
+  admitServiceAccount(spec);
+  admitDefaultTolerationSeconds(spec);
+  const denial = admitPriority(spec, context);
+  if (denial) return denial;
+  // A new pod's status is the API server's to set, as PrepareForCreate does.
+  pod.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
+  return undefined;
+}

@@ -1,0 +1,44 @@
+// What every handler needs: the store, the served kinds, the clock and the plugged-in
+// modules, plus the seams part 2's control loops fill in.
+import type { Clock } from '../../kube/clock.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { Store } from '../store/types.js';
+import type { ApiServerModules } from './modules.js';
+import type { ResourceRegistry, ServedResource } from './registry.js';
+
+export interface LifecycleHooks {
+  /**
+   * Whether a kubelet runs on this node and will finish a graceful pod deletion. Until the
+   * simulated kubelets of part 2 exist nothing does, so pods are removed at once.
+   */
+  hasKubelet(nodeName: string): boolean;
+  /**
+   * Whether a namespace controller finishes namespace deletion. When false the API server
+   * empties and removes terminating namespaces itself.
+   */
+  namespaceControllerRunning(): boolean;
+  /**
+   * Whether a garbage collector handles the orphan/foregroundDeletion finalizers and
+   * ownerReferences. When false the API server does a simple version itself.
+   */
+  garbageCollectorRunning(): boolean;
+}
+
+export const NO_CONTROL_LOOPS: LifecycleHooks = {
+  hasKubelet: () => false,
+  namespaceControllerRunning: () => false,
+  garbageCollectorRunning: () => false,
+};
+
+export interface ServerContext {
+  store: Store;
+  registry: ResourceRegistry;
+  clock: Clock;
+  modules: ApiServerModules;
+  hooks: LifecycleHooks;
+  log(message: string): void;
+  /** Work the API server schedules after a write (namespace cleanup, finalizers). */
+  afterWrite(r: ServedResource, obj: KubeObject, type: 'create' | 'update' | 'delete'): void;
+  /** Runs just before an object is removed from the store (e.g. a CRD's custom resources go first). */
+  beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
+}

@@ -1,0 +1,109 @@
+// pods/binding (what kube-scheduler posts), pods/eviction (kubectl drain; honours PDBs) and
+// pods/log (a simulated log until part 2's kubelets write real ones).
+import type { KubeObject } from '../../../kube/object.js';
+import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors.js';
+import { decodeObjectBody } from '../codec.js';
+import type { ServerContext } from '../context.js';
+import { timestamp } from '../object-meta.js';
+import { retryOnConflict, updateObject } from '../persist.js';
+import { storagePrefix, type ServedResource } from '../registry.js';
+import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from '../request.js';
+import { ApiError } from '../status.js';
+import { deleteObject } from './delete.js';
+import { getObject } from './read.js';
+import { writeOptions } from './write-options.js';
+
+function success(code: number): ApiResponse {
+  return jsonResponse(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
+}
+
+export async function handleBinding(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
+  const options = writeOptions(req, 'binding');
+  const binding = decodeObjectBody(req.headers['content-type'], req.body);
+  if (binding.kind !== undefined && binding.kind !== 'Binding') throw ApiError.badRequest(`the kind in the data (${String(binding.kind)}) does not match the expected kind (Binding)`);
+  if (binding.metadata?.name !== undefined && binding.metadata.name !== name) {
+    throw ApiError.badRequest(`the name of the object (${String(binding.metadata.name)}) does not match the name on the URL (${name})`);
+  }
+  const target = binding.target;
+  if (!target || typeof target.name !== 'string' || !target.name) {
+    throw ApiError.invalid('Binding', name, undefined, [{ reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' }]);
+  }
+  if (target.kind && target.kind !== 'Node') {
+    throw ApiError.invalid('Binding', name, undefined, [{ reason: 'FieldValueNotSupported', field: 'target.kind', message: `Unsupported value: "${target.kind}": supported values: "Node"` }]);
+  }
+  await retryOnConflict(false, async () => {
+    const { value, obj } = getObject(ctx, pods, namespace, name);
+    if (obj.metadata.deletionTimestamp) throw ApiError.conflict({ resource: 'pods/binding', name }, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (obj.spec?.nodeName) throw ApiError.conflict({ resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${obj.spec.nodeName}"`);
+    const next = structuredClone(obj);
+    next.spec = { ...(next.spec ?? {}), nodeName: target.name };
+    const conditions: any[] = (next.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(ctx.clock.now()) });
+    next.status = { ...(next.status ?? {}), conditions };
+    // The binding writes spec and status at once, so it goes through as a non-status write
+    // that keeps the new status (kube-apiserver's assignPod does the same in one update).
+    const r: ServedResource = { ...pods, subresources: [] };
+    await updateObject(ctx, r, { value, old: obj, next }, { ...options, subresource: undefined });
+  });
+  return success(201);
+}
+
+export async function handleEviction(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
+  const eviction = decodeObjectBody(req.headers['content-type'], req.body);
+  if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw ApiError.badRequest(`the kind in the data (${String(eviction.kind)}) does not match the expected kind (Eviction)`);
+  if (eviction.metadata?.name !== undefined && eviction.metadata.name !== name) {
+    throw ApiError.badRequest(`the name of the object (${String(eviction.metadata.name)}) does not match the name on the URL (${name})`);
+  }
+  const { obj: pod } = getObject(ctx, pods, namespace, name);
+  const pdbs = ctx.registry.lookup('policy', 'v1', 'poddisruptionbudgets');
+  const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.status?.phase === 'Pending';
+  if (pdbs && !terminal) {
+    for (const v of ctx.store.list(storagePrefix(pdbs, namespace)).items) {
+      const pdb = JSON.parse(v.json) as KubeObject;
+      if (!pdb.spec?.selector || !matchesLabels(labelSelectorFromSpec(pdb.spec.selector), pod.metadata.labels)) continue;
+      const allowed = Number(pdb.status?.disruptionsAllowed ?? 0);
+      if (allowed <= 0) {
+        throw new ApiError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+          causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? 0} healthy pods and has ${pdb.status?.currentHealthy ?? 0} currently` }],
+        });
+      }
+    }
+  }
+  const d = eviction.deleteOptions ?? {};
+  await deleteObject(ctx, pods, namespace, name, {
+    gracePeriodSeconds: typeof d.gracePeriodSeconds === 'number' ? d.gracePeriodSeconds : undefined,
+    preconditions: d.preconditions,
+    propagationPolicy: d.propagationPolicy,
+    dryRun: Array.isArray(d.dryRun) && d.dryRun.includes('All'),
+  });
+  return success(201);
+}
+
+export function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): ApiResponse {
+  const { obj: pod } = getObject(ctx, pods, namespace, name);
+  const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => String(c.name));
+  let container = req.query.get('container');
+  if (!container) {
+    if (containers.length !== 1) {
+      throw ApiError.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+    }
+    container = containers[0];
+  } else if (!containers.includes(container) && !(pod.spec?.initContainers ?? []).some((c: any) => c.name === container)) {
+    throw ApiError.badRequest(`container ${container} is not valid for pod ${name}`);
+  }
+  if (!pod.spec?.nodeName || pod.status?.phase === 'Pending') {
+    throw ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
+  }
+  const started = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '') || ctx.clock.now();
+  const image = (pod.spec.containers ?? []).find((c: any) => c.name === container)?.image ?? 'unknown';
+  const lines = [
+    `starting ${container} (image ${image}) on node ${pod.spec.nodeName}`,
+    `${container} is running in the Cluster Anatomy emulator; no real process runs, so this log is simulated`,
+    `ready`,
+  ];
+  const withTimestamps = req.query.get('timestamps') === 'true';
+  let out = lines.map((l, i) => (withTimestamps ? `${new Date(started + i * 1000).toISOString()} ${l}` : l));
+  const tail = req.query.get('tailLines');
+  if (tail && /^\d+$/.test(tail)) out = out.slice(Math.max(0, out.length - Number(tail)));
+  return textResponse(200, out.length > 0 ? `${out.join('\n')}\n` : '');
+}

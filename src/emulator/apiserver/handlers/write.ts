@@ -1,0 +1,127 @@
+// CREATE (POST), UPDATE (PUT) and PATCH of a resource or its status.
+import type { KubeObject } from '../../../kube/object.js';
+import { decodeObjectBody, decodePatchBody, type PatchType } from '../codec.js';
+import type { ServerContext } from '../context.js';
+import { generatedName, timestamp } from '../object-meta.js';
+import { checkUnknownFields, createObject, qualifiedResource, retryOnConflict, updateObject, type WriteOptions } from '../persist.js';
+import { storageKey, type ServedResource } from '../registry.js';
+import { servedJson } from '../render.js';
+import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
+import { ApiError } from '../status.js';
+import { checkName, checkNamespace, checkTypeMeta } from './body-checks.js';
+import { parseResourceVersion } from './read.js';
+import { warningHeaders, writeOptions } from './write-options.js';
+
+/** Kinds kube-apiserver creates on PUT when missing (AllowCreateOnUpdate). */
+const CREATE_ON_UPDATE = new Set(['/events', 'events.k8s.io/events', '/endpoints', 'coordination.k8s.io/leases', 'discovery.k8s.io/endpointslices']);
+
+function respond(r: ServedResource, status: number, json: string, options: WriteOptions): ApiResponse {
+  return jsonResponse(status, servedJson(r, json), warningHeaders(options.warnings));
+}
+
+export async function handleCreate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined): Promise<ApiResponse> {
+  const options = writeOptions(req);
+  const obj = decodeObjectBody(req.headers['content-type'], req.body) as KubeObject;
+  checkTypeMeta(r, obj);
+  checkNamespace(r, obj, namespace);
+  checkUnknownFields(ctx, r, obj, options);
+  const generate = !obj.metadata.name && typeof obj.metadata.generateName === 'string' && obj.metadata.generateName.length > 0;
+  for (let attempt = 0; ; attempt++) {
+    const candidate = structuredClone(obj);
+    if (generate) candidate.metadata.name = generatedName(obj.metadata.generateName!);
+    try {
+      const result = await createObject(ctx, r, candidate, options);
+      return respond(r, 201, result.json, options);
+    } catch (e) {
+      if (!(generate && attempt < 8 && e instanceof ApiError && e.reason === 'AlreadyExists')) throw e;
+    }
+  }
+}
+
+export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined, name: string, subresource?: string): Promise<ApiResponse> {
+  const options = writeOptions(req, subresource);
+  const obj = decodeObjectBody(req.headers['content-type'], req.body) as KubeObject;
+  checkTypeMeta(r, obj);
+  checkName(obj, name);
+  checkNamespace(r, obj, namespace);
+  checkUnknownFields(ctx, r, obj, options);
+  const expected = parseResourceVersion(typeof obj.metadata.resourceVersion === 'string' ? obj.metadata.resourceVersion : null, 'metadata.resourceVersion');
+  const key = storageKey(r, namespace, name);
+  return retryOnConflict(expected !== undefined, async () => {
+    const value = ctx.store.get(key);
+    if (!value) {
+      if (!CREATE_ON_UPDATE.has(`${r.group}/${r.plural}`) || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
+      const created = await createObject(ctx, r, structuredClone(obj), options);
+      return respond(r, 201, created.json, options);
+    }
+    const old = JSON.parse(value.json) as KubeObject;
+    let next = structuredClone(obj);
+    if (subresource === 'finalize') {
+      next = { ...old, spec: { ...(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
+      options.subresource = undefined;
+    }
+    const result = await updateObject(ctx, r, { value, old, next, expectedModRevision: expected }, options);
+    return respond(r, 200, result.json, options);
+  });
+}
+
+function patchSetsResourceVersion(type: PatchType, patch: any): boolean {
+  if (type === 'json') return patch.some((op: any) => op && typeof op.path === 'string' && op.path === '/metadata/resourceVersion' && op.op !== 'test');
+  return typeof patch?.metadata?.resourceVersion === 'string' && patch.metadata.resourceVersion !== '';
+}
+
+export async function handlePatch(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined, name: string, subresource?: string): Promise<ApiResponse> {
+  const options = writeOptions(req, subresource);
+  const { type, patch } = decodePatchBody(req.headers['content-type'], req.body);
+  if (type === 'strategic' && r.crdName) {
+    throw ApiError.unsupportedMediaType('application/strategic-merge-patch+json', ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+  }
+  const force = req.query.get('force') === 'true';
+  if (type === 'apply') {
+    if (!req.query.get('fieldManager')) {
+      throw ApiError.invalid('PatchOptions', '', 'meta.k8s.io', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+    }
+    checkTypeMeta(r, patch as Record<string, any>);
+    const applied = patch as KubeObject;
+    applied.metadata ??= {};
+    checkName(applied, name);
+  } else if (req.query.has('force')) {
+    throw ApiError.badRequest('force: Invalid value: true: may not be specified for non-apply patch');
+  }
+  const key = storageKey(r, namespace, name);
+  const schema = ctx.modules.schema.forKind(r.group, r.version, r.kind);
+  const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+  const now = timestamp(ctx.clock.now());
+  return retryOnConflict(patchSetsResourceVersion(type, patch), async () => {
+    const value = ctx.store.get(key);
+    if (!value) {
+      if (type !== 'apply' || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
+      const applied = structuredClone(patch) as KubeObject;
+      checkNamespace(r, applied, namespace);
+      checkUnknownFields(ctx, r, applied, options);
+      const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion });
+      const created = await createObject(ctx, r, obj, { ...options, applied: true });
+      return respond(r, 201, created.json, options);
+    }
+    const old = JSON.parse(servedJson(r, value.json)) as KubeObject;
+    let next: unknown;
+    if (type === 'json') next = ctx.modules.patch.applyJsonPatch(structuredClone(old), patch);
+    else if (type === 'merge') next = ctx.modules.patch.applyMergePatch(structuredClone(old), patch);
+    else if (type === 'strategic') next = ctx.modules.patch.applyStrategicMergePatch(structuredClone(old), patch, schema);
+    else {
+      const applied = structuredClone(patch) as KubeObject;
+      checkNamespace(r, applied, namespace);
+      checkUnknownFields(ctx, r, applied, options);
+      next = ctx.modules.patch.serverSideApply({ live: structuredClone(old), applied, manager: options.manager, force, schema, now, apiVersion, subresource });
+    }
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) throw ApiError.badRequest('the patch did not produce an object');
+    const obj = next as KubeObject;
+    if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
+    if (obj.metadata.name !== name) throw ApiError.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+    if (type !== 'apply') checkUnknownFields(ctx, r, obj, options);
+    const rv = obj.metadata.resourceVersion;
+    const expected = rv && rv !== old.metadata.resourceVersion ? parseResourceVersion(String(rv), 'metadata.resourceVersion') : undefined;
+    const result = await updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' });
+    return respond(r, 200, result.json, options);
+  });
+}

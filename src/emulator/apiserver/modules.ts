@@ -1,0 +1,72 @@
+// The pieces of the API server that live in their own modules (patch, schema, tables,
+// admission), as the server core calls them. Declared here so the core depends on a
+// shape, and cluster.ts decides which implementation to plug in.
+import type { KubeObject } from '../../kube/object.js';
+import type { ResourceType } from './resource-type.js';
+import type { SchemaLookup, SchemaNode } from './schema-types.js';
+import type { StatusCause } from './status.js';
+
+export interface ApplyArgs {
+  live?: KubeObject;
+  applied: KubeObject;
+  manager: string;
+  force: boolean;
+  schema?: SchemaNode;
+  now: string;
+  apiVersion: string;
+  subresource?: string;
+}
+
+export interface TrackUpdateArgs {
+  live?: KubeObject;
+  updated: KubeObject;
+  manager: string;
+  schema?: SchemaNode;
+  now: string;
+  apiVersion: string;
+  subresource?: string;
+}
+
+export interface PatchModule {
+  applyJsonPatch(current: unknown, patch: unknown): unknown;
+  applyMergePatch(current: unknown, patch: unknown): unknown;
+  applyStrategicMergePatch(current: unknown, patch: unknown, schema: SchemaNode | undefined): unknown;
+  serverSideApply(args: ApplyArgs): KubeObject;
+  trackUpdate(args: TrackUpdateArgs): KubeObject;
+}
+
+export interface SchemaModule extends SchemaLookup {
+  addCustomResource(crd: KubeObject): void;
+  removeCustomResource(group: string, kind: string): void;
+  openApiV2(resources: ResourceType[]): unknown;
+  openApiV3Paths(resources: ResourceType[]): unknown;
+  openApiV3(group: string, version: string, resources: ResourceType[]): unknown;
+  unknownFields(group: string, version: string, kind: string, obj: unknown): string[];
+  /** Drops fields a custom resource's schema does not declare (kube-apiserver prunes CRs). */
+  prune?(group: string, version: string, kind: string, obj: unknown): void;
+}
+
+export interface ColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export interface TablesModule {
+  tableColumns(resource: ResourceType): ColumnDefinition[];
+  tableRow(resource: ResourceType, obj: KubeObject, now: number): { cells: unknown[] };
+}
+
+export interface AdmissionModule {
+  applyDefaults(resource: ResourceType, obj: KubeObject): void;
+  validate(resource: ResourceType, obj: KubeObject, old: KubeObject | undefined, subresource?: string): StatusCause[];
+}
+
+export interface ApiServerModules {
+  patch: PatchModule;
+  schema: SchemaModule;
+  tables: TablesModule;
+  admission: AdmissionModule;
+}

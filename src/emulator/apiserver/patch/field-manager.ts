@@ -1,0 +1,219 @@
+// Server-side apply and managedFields tracking for ordinary writes, following kube-apiserver's
+// field manager: ownership per manager, conflicts with other owners, removal of fields an
+// applier stops applying, and the special cases (before-first-apply, kubectl's migration from
+// client-side apply through the last-applied annotation).
+
+import type { KubeObject } from '../../../kube/object';
+import { parseApiVersion } from '../../../kube/object';
+import type { SchemaNode } from '../schema-types';
+import { ApiError } from '../status';
+import { pruneValue, mergeValue, withoutManagedFields } from './apply-merge';
+import { conflictError, type FieldConflict } from './conflicts';
+import { compareObjects, fieldSetOf, SchemaMismatchError } from './field-walk';
+import { FieldSet } from './fieldset';
+import { deepEqual, isObject } from './json-value';
+import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerFields, type Managers } from './managed-fields';
+import { serverError } from './patch-errors';
+
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+/** The manager that owns what an object held before its first apply, when it had no managedFields. */
+export const BEFORE_FIRST_APPLY = 'before-first-apply';
+
+interface CommonArgs {
+  schema?: SchemaNode;
+  /** RFC 3339 time of this write. */
+  now: string;
+  /** The version the request used, e.g. "apps/v1" or "v1". */
+  apiVersion: string;
+  subresource?: string;
+  /** Writes to the main resource of a kind with a status subresource neither own nor disturb status. */
+  ignoreStatus?: boolean;
+  /** Further fields this endpoint resets (e.g. [['spec']] for a status subresource), as field names. */
+  resetFields?: string[][];
+}
+
+export interface ApplyArgs extends CommonArgs {
+  live?: KubeObject;
+  applied: KubeObject;
+  manager: string;
+  force: boolean;
+}
+
+export interface UpdateArgs extends CommonArgs {
+  live?: KubeObject;
+  updated: KubeObject;
+  manager: string;
+}
+
+// Fields no manager ever owns (kube-apiserver's stripMetaManager).
+const STRIPPED = FieldSet.fromPaths(
+  [[], ['name'], ['namespace'], ['creationTimestamp'], ['selfLink'], ['uid'], ['clusterName'], ['generation'], ['managedFields'], ['resourceVersion']]
+    .map((p) => ['f:metadata', ...p.map((f) => `f:${f}`)])
+    .concat([['f:apiVersion'], ['f:kind']]),
+);
+
+function ignoredFields(args: CommonArgs): FieldSet {
+  const paths = (args.resetFields ?? []).map((p) => p.map((f) => `f:${f}`));
+  if (args.ignoreStatus) paths.push(['f:status']);
+  return FieldSet.fromPaths(paths);
+}
+
+function gvkString(obj: KubeObject): string {
+  const { group, version } = parseApiVersion(obj.apiVersion ?? '');
+  return `${group}/${version}, Kind=${obj.kind ?? ''}`;
+}
+
+function unionAll(managers: Managers): FieldSet {
+  let all = new FieldSet();
+  for (const m of managers.values()) all = all.union(m.fields);
+  return all;
+}
+
+/**
+ * kube-apiserver's Updater.update: what changed from `oldObj` to `newObj` is taken from every
+ * manager but `self` (conflicting fields only when forced; removed fields always). Returns
+ * the comparison and the conflicts found.
+ */
+function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, force: boolean) {
+  const cmp = compareObjects(oldObj, newObj, args.schema);
+  const ignored = ignoredFields(args);
+  const changed = cmp.modified.union(cmp.added).recursiveDifference(ignored);
+  const removed = cmp.removed.recursiveDifference(ignored);
+  const conflicts: FieldConflict[] = [];
+  for (const [id, m] of managers) {
+    if (id === self) continue;
+    const hit = m.fields.intersection(changed);
+    if (!hit.isEmpty()) for (const path of hit.paths()) conflicts.push({ manager: m, path });
+  }
+  const commit = () => {
+    for (const [id, m] of managers) {
+      if (id === self) continue;
+      m.fields = m.fields.difference(changed).difference(removed);
+      if (m.fields.isEmpty()) managers.delete(id);
+    }
+  };
+  if (force) commit();
+  return { changed, removed, conflicts, commit };
+}
+
+/** An Update by `manager`: it takes the fields it changed (everything it set, on create). */
+function recordUpdate(oldObj: unknown, newObj: unknown, args: CommonArgs & { manager: string }, managers: Managers): void {
+  const { changed } = takeOwnership(oldObj, newObj, args, managers, '', true);
+  const mine = changed.difference(STRIPPED);
+  if (mine.isEmpty()) return;
+  const entry: ManagerFields = { manager: args.manager, operation: 'Update', apiVersion: args.apiVersion, subresource: args.subresource, time: args.now, fields: mine };
+  const id = managerId(entry);
+  const prev = managers.get(id);
+  if (prev) entry.fields = mine.union(prev.fields);
+  managers.set(id, entry);
+}
+
+function finish(obj: KubeObject, managers: Managers): KubeObject {
+  capUpdateManagers(managers);
+  const entries = encodeManagedFields(managers);
+  obj.metadata ??= {};
+  if (entries.length) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+  return obj;
+}
+
+/** The applied config's own field set; a config that does not fit the schema is a 500 as in kube-apiserver. */
+function appliedFieldSet(applied: KubeObject, schema: SchemaNode | undefined): FieldSet {
+  try {
+    return fieldSetOf(applied, schema, true);
+  } catch (e) {
+    if (!(e instanceof SchemaMismatchError)) throw e;
+    const ns = applied.metadata?.namespace ?? '';
+    throw serverError(`failed to create typed patch object (${ns}/${applied.metadata?.name ?? ''}; ${gvkString(applied)}): ${e.message}`);
+  }
+}
+
+/** Conflicts kubectl may override when it migrates an object from client-side apply: fields in the last-applied annotation. */
+function allowedByLastApplied(live: KubeObject | undefined, schema: SchemaNode | undefined): FieldSet | undefined {
+  const text = live?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
+  if (!text) return undefined;
+  try {
+    return fieldSetOf(JSON.parse(text), schema);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Server-side apply (PATCH application/apply-patch+yaml): merges `applied` into `live` (or
+ * creates it), updates managedFields, and throws 409 Conflict when it would change fields
+ * other managers own with other values, unless `force`.
+ */
+export function serverSideApply(args: ApplyArgs): KubeObject {
+  const { applied, live, schema } = args;
+  if (!isObject(applied) || !isObject(applied.metadata)) throw ApiError.badRequest('error decoding YAML: the applied configuration must be an object with metadata');
+  if (applied.metadata.managedFields !== undefined && applied.metadata.managedFields !== null) throw ApiError.badRequest('metadata.managedFields must be nil');
+  if (applied.apiVersion !== args.apiVersion || (live?.kind && applied.kind !== live.kind)) throw ApiError.badRequest(`invalid object type: ${gvkString(applied)}`);
+
+  const liveObj = live ? withoutManagedFields(live) : undefined;
+  const managers = (live && decodeManagedFields(live.metadata?.managedFields)) || new Map();
+  if (liveObj && managers.size === 0) {
+    // An object nobody tracked so far: whatever it holds belongs to "before-first-apply".
+    recordUpdate({ apiVersion: liveObj.apiVersion, kind: liveObj.kind, metadata: {} }, liveObj, { ...args, manager: BEFORE_FIRST_APPLY, subresource: undefined }, managers);
+  }
+
+  const config = withoutManagedFields(applied);
+  delete config.metadata.managedFields;
+  const appliedSet = appliedFieldSet(config, schema).recursiveDifference(ignoredFields(args));
+  const self: ManagerFields = { manager: args.manager, operation: 'Apply', apiVersion: args.apiVersion, subresource: args.subresource, fields: appliedSet };
+  const id = managerId(self);
+  const previous = managers.get(id);
+  self.time = previous?.time;
+  managers.set(id, self);
+
+  let merged = mergeValue(liveObj ?? {}, config, schema) as KubeObject;
+  if (previous && !previous.fields.isEmpty()) merged = pruneValue(merged, schema, previous.fields, unionAll(managers)) as KubeObject;
+
+  const own = takeOwnership(liveObj ?? {}, merged, args, managers, id, args.force);
+  if (!args.force && own.conflicts.length) {
+    const allowed = args.manager === 'kubectl' ? allowedByLastApplied(liveObj, schema) : undefined;
+    const remaining = allowed ? own.conflicts.filter((c) => !allowed.has(c.path)) : own.conflicts;
+    if (remaining.length) throw conflictError(remaining);
+    own.commit();
+  }
+  self.fields = self.fields.difference(STRIPPED);
+  if (self.fields.isEmpty()) managers.delete(id);
+  if (!self.time || !deepEqual(liveObj ?? {}, merged)) self.time = args.now;
+
+  if (args.manager === 'kubectl' && merged.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined && liveObj?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined) {
+    // Keep the client-side apply annotation in step, so a later client-side apply still works.
+    const lastApplied = withoutManagedFields(applied);
+    if (lastApplied.metadata.annotations) {
+      delete lastApplied.metadata.annotations[LAST_APPLIED_ANNOTATION];
+      if (Object.keys(lastApplied.metadata.annotations).length === 0) delete lastApplied.metadata.annotations;
+    }
+    merged.metadata.annotations = { ...merged.metadata.annotations, [LAST_APPLIED_ANNOTATION]: JSON.stringify(lastApplied) };
+  }
+  return finish(merged, managers);
+}
+
+function isReset(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  return entries.length === 0 || (entries.length === 1 && isObject(entries[0]) && Object.keys(entries[0]).length === 0);
+}
+
+/**
+ * managedFields for a create, update or non-apply patch: `manager` (operation Update) takes
+ * the fields whose values it changed, and they leave other managers' sets. An object that
+ * exists with no managedFields stays untracked; sending `managedFields: []` clears them.
+ */
+export function trackUpdate(args: UpdateArgs): KubeObject {
+  const { live, updated } = args;
+  const requested = updated.metadata?.managedFields;
+  let managers: Managers;
+  if (args.subresource) managers = decodeManagedFields(live?.metadata?.managedFields) ?? new Map();
+  else if (isReset(requested)) managers = new Map();
+  else {
+    const fromRequest = decodeManagedFields(requested);
+    managers = fromRequest && fromRequest.size ? fromRequest : (decodeManagedFields(live?.metadata?.managedFields) ?? new Map());
+  }
+  const newObj = withoutManagedFields(updated);
+  if (live && managers.size === 0) return finish(newObj, managers);
+  recordUpdate(live ? withoutManagedFields(live) : {}, newObj, args, managers);
+  return finish(newObj, managers);
+}

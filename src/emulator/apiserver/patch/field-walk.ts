@@ -1,0 +1,153 @@
+// Walks of typed values that structured-merge-diff defines: the field set a value sets
+// (ToFieldSet) and the comparison of two values (Compare: added, removed, modified paths).
+
+import type { SchemaNode } from '../schema-types';
+import { FieldSet, pathString } from './fieldset';
+import { deepEqual, isObject } from './json-value';
+import { fieldAllowed, fieldOf, itemElement, KeyError, shapeOf } from './typed';
+
+/** A value that cannot be typed (undeclared field, duplicate or key-less list item). */
+export class SchemaMismatchError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(path ? `${path}: ${reason}` : reason);
+  }
+}
+
+interface WalkOptions {
+  /** Report undeclared fields and duplicate list items (the applied object); else be lenient (live objects). */
+  strict: boolean;
+}
+
+function visit(value: unknown, schema: SchemaNode | undefined, node: FieldSet, path: string[], opts: WalkOptions): void {
+  const shape = shapeOf(schema, value);
+  if (shape.kind === 'leaf') {
+    node.member = true;
+    return;
+  }
+  if (shape.kind === 'fields') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined) continue;
+      const pe = `f:${k}`;
+      if (opts.strict && !fieldAllowed(shape, k)) throw new SchemaMismatchError(pathString([...path, pe]), 'field not declared in schema');
+      const f = fieldOf(shape, k);
+      const c = node.child(pe);
+      if (v !== null) {
+        path.push(pe);
+        visit(v, f.schema, c, path, opts);
+        path.pop();
+      }
+      if (v === null || !f.declared || (isObject(v) && Object.keys(v).length === 0)) c.member = true;
+      if (!c.member && c.children.size === 0) node.children.delete(pe);
+    }
+    return;
+  }
+  const seen = opts.strict ? new Set<string>() : undefined;
+  for (const item of value as unknown[]) {
+    let pe: string;
+    try {
+      pe = itemElement(shape, item);
+    } catch (e) {
+      if (e instanceof KeyError && opts.strict) throw new SchemaMismatchError(pathString(path), e.message);
+      continue;
+    }
+    if (seen) {
+      if (seen.has(pe)) throw new SchemaMismatchError(pathString(path), `duplicate entries for key ${pathString([pe])}`);
+      seen.add(pe);
+    }
+    const c = node.child(pe);
+    path.push(pe);
+    visit(item, shape.item, c, path, opts);
+    path.pop();
+    c.member = true;
+  }
+}
+
+/** The fields `obj` sets, as structured-merge-diff's ToFieldSet computes them. */
+export function fieldSetOf(obj: unknown, schema: SchemaNode | undefined, strict = false): FieldSet {
+  const s = new FieldSet();
+  if (isObject(obj)) visit(obj, schema, s, [], { strict });
+  s.member = false;
+  return s;
+}
+
+export interface Comparison {
+  added: FieldSet;
+  removed: FieldSet;
+  modified: FieldSet;
+}
+
+function isEmptyish(v: unknown): boolean {
+  return v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0);
+}
+
+function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison): void {
+  const shape = shapeOf(schema, r === undefined || r === null ? l : r);
+  const lShape = l === undefined || l === null ? shape : shapeOf(schema, l);
+  const leaf = () => {
+    if (l === undefined || l === null) {
+      if (r !== undefined && r !== null) out.added.insert(path);
+    } else if (r === undefined || r === null) out.removed.insert(path);
+    else if (!deepEqual(l, r)) out.modified.insert(path);
+  };
+  if (shape.kind === 'leaf' || lShape.kind !== shape.kind || (shape.kind === 'fields' && isEmptyish(l) && isEmptyish(r))) {
+    leaf();
+    return;
+  }
+  if (shape.kind === 'fields') {
+    const lo = isObject(l) ? l : {};
+    const ro = isObject(r) ? r : {};
+    for (const k of Object.keys(ro)) {
+      path.push(`f:${k}`);
+      compareValue(lo[k], ro[k], fieldOf(shape, k).schema, path, out);
+      path.pop();
+    }
+    for (const k of Object.keys(lo)) {
+      if (k in ro) continue;
+      path.push(`f:${k}`);
+      compareValue(lo[k], undefined, fieldOf(shape, k).schema, path, out);
+      path.pop();
+    }
+  } else {
+    const index = (list: unknown): Map<string, unknown> => {
+      const m = new Map<string, unknown>();
+      if (!Array.isArray(list)) return m;
+      for (const item of list) {
+        try {
+          const pe = itemElement(shape, item);
+          if (!m.has(pe)) m.set(pe, item);
+        } catch {
+          // an item without its keys cannot be owned; skip it
+        }
+      }
+      return m;
+    };
+    const li = index(l);
+    const ri = index(r);
+    for (const [pe, item] of ri) {
+      path.push(pe);
+      compareValue(li.get(pe), item, shape.item, path, out);
+      path.pop();
+    }
+    for (const [pe, item] of li) {
+      if (ri.has(pe)) continue;
+      path.push(pe);
+      compareValue(item, undefined, shape.item, path, out);
+      path.pop();
+    }
+  }
+  // Top-level fields (metadata, spec) exist even in the empty object kube-apiserver compares a
+  // create against, so they are never themselves "added".
+  if (path.length <= 1) return;
+  if (l === undefined || l === null) out.added.insert(path);
+  else if (r === undefined || r === null) out.removed.insert(path);
+}
+
+/** What changed from `lhs` to `rhs`, by field path. */
+export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | undefined): Comparison {
+  const out: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
+  compareValue(lhs ?? {}, rhs ?? {}, schema, [], out);
+  return out;
+}

@@ -1,0 +1,18 @@
+// The default field manager when a request names none: kube-apiserver takes the User-Agent
+// up to its first "/", keeps printable characters, and cuts it at 128 bytes.
+
+export const FIELD_MANAGER_MAX_LENGTH = 128;
+
+export function managerFromUserAgent(userAgent: string | undefined): string {
+  const prefix = (userAgent ?? '').split('/')[0];
+  let out = '';
+  let bytes = 0;
+  for (const ch of prefix) {
+    if (/[\p{C}]/u.test(ch) && ch !== ' ') continue;
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > FIELD_MANAGER_MAX_LENGTH) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}

@@ -1,0 +1,243 @@
+// The write path every verb shares, in kube-apiserver's order: namespace lifecycle ->
+// server-set fields -> defaulting -> validation -> managedFields -> storage. Handlers decode
+// requests; this file decides what is stored.
+import type { KubeObject } from '../../kube/object.js';
+import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type StoredValue } from '../store/types.js';
+import type { ServerContext } from './context.js';
+import { prepareCustomResourceDefinition } from './crd-status.js';
+import { newUid, sameJson, specOf, timestamp, tracksGeneration } from './object-meta.js';
+import { podQosClass } from './pod-status.js';
+import { storageKey, type ServedResource } from './registry.js';
+import { allocateServiceAddresses, keepAllocatedServiceAddresses } from './service-allocation.js';
+import { ApiError, fieldError } from './status.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  /** The field manager recorded in managedFields; empty skips tracking. */
+  manager: string;
+  subresource?: string;
+  fieldValidation: FieldValidation;
+  /** Collects `Warning` header texts. */
+  warnings: string[];
+  /** Server-side apply already computed managedFields. */
+  applied?: boolean;
+}
+
+export interface WriteResult {
+  obj: KubeObject;
+  /** Serialized object as stored (or as it would be, for dry runs). */
+  json: string;
+  /** True when the write removed the object (finalizers done, or delete-on-update). */
+  deleted?: boolean;
+}
+
+export function qualifiedResource(r: ServedResource): { group: string; resource: string } {
+  return { group: r.group, resource: r.plural };
+}
+
+/** Maps store errors onto the Status errors clients expect. */
+export function storeError(r: ServedResource, name: string, e: unknown): unknown {
+  const t = { ...qualifiedResource(r), name };
+  if (e instanceof KeyExistsError) return ApiError.alreadyExists(t);
+  if (e instanceof KeyNotFoundError) return ApiError.notFound(t);
+  if (e instanceof RevisionConflictError) return ApiError.conflict(t);
+  return e;
+}
+
+export function checkUnknownFields(ctx: ServerContext, r: ServedResource, obj: unknown, options: WriteOptions): void {
+  const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj);
+  if (unknown.length > 0 && options.fieldValidation === 'Strict') {
+    throw ApiError.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+  }
+  for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
+  if (r.crdName) ctx.modules.schema.prune?.(r.group, r.version, r.kind, obj);
+}
+
+function checkNamespace(ctx: ServerContext, r: ServedResource, obj: KubeObject): void {
+  if (!r.namespaced) return;
+  const ns = obj.metadata.namespace ?? '';
+  const stored = ctx.store.get(`/registry/core/namespaces/${ns}`);
+  if (!stored) throw ApiError.notFound({ resource: 'namespaces', name: ns });
+  const namespace = JSON.parse(stored.json) as KubeObject;
+  if (namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating') {
+    throw ApiError.forbidden(
+      { ...qualifiedResource(r), name: obj.metadata.name },
+      `unable to create new content in namespace ${ns} because it is being terminated`,
+    );
+  }
+}
+
+function admit(ctx: ServerContext, r: ServedResource, obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): void {
+  ctx.modules.admission.applyDefaults(r, obj);
+  const causes = ctx.modules.admission.validate(r, obj, old, subresource);
+  if (causes.length > 0) throw ApiError.invalid(r.kind, obj.metadata.name ?? '', r.group || undefined, causes);
+}
+
+function now(ctx: ServerContext): string {
+  return timestamp(ctx.clock.now());
+}
+
+function hasStatusSubresource(r: ServedResource): boolean {
+  return r.subresources?.includes('status') ?? false;
+}
+
+/** Status a new object starts with: most kinds start empty, controllers fill it in. */
+function prepareStatusForCreate(ctx: ServerContext, r: ServedResource, obj: KubeObject): void {
+  const groupKind = `${r.group}/${r.kind}`;
+  switch (groupKind) {
+    case '/Pod':
+      obj.status = { phase: 'Pending', qosClass: podQosClass(obj) };
+      return;
+    case '/Namespace':
+      obj.spec = { ...(obj.spec ?? {}), finalizers: obj.spec?.finalizers ?? ['kubernetes'] };
+      obj.status = { phase: 'Active' };
+      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
+      return;
+    case '/Node':
+      return;
+    case '/PersistentVolume':
+    case '/PersistentVolumeClaim':
+      obj.status = { phase: r.kind === 'PersistentVolume' ? 'Pending' : 'Pending' };
+      return;
+    case '/Service':
+      obj.status = { loadBalancer: {} };
+      allocateServiceAddresses(ctx.store, obj);
+      return;
+    case 'apiextensions.k8s.io/CustomResourceDefinition':
+      prepareCustomResourceDefinition(ctx.registry, obj, ctx.clock.now());
+      return;
+    default:
+      if (hasStatusSubresource(r)) delete obj.status;
+  }
+}
+
+export async function createObject(ctx: ServerContext, r: ServedResource, obj: KubeObject, options: WriteOptions): Promise<WriteResult> {
+  const name = obj.metadata.name ?? '';
+  if (!name) {
+    throw ApiError.invalid(r.kind, '', r.group || undefined, [fieldError.required('metadata.name', 'name or generateName is required')]);
+  }
+  checkNamespace(ctx, r, obj);
+  const meta = obj.metadata;
+  meta.uid = newUid();
+  meta.creationTimestamp = now(ctx);
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  if (tracksGeneration(obj, r.crdName !== undefined)) meta.generation = 1;
+  else delete meta.generation;
+  if (!r.namespaced) delete meta.namespace;
+  prepareStatusForCreate(ctx, r, obj);
+  admit(ctx, r, obj, undefined, undefined);
+  let stored = obj;
+  if (!options.applied && options.manager) {
+    stored = ctx.modules.patch.trackUpdate({ updated: obj, manager: options.manager, schema: ctx.modules.schema.forKind(r.group, r.version, r.kind), now: now(ctx), apiVersion: apiVersionOf(r) });
+  }
+  if (options.dryRun) {
+    if (ctx.store.get(storageKey(r, meta.namespace, name))) throw ApiError.alreadyExists({ ...qualifiedResource(r), name });
+    return { obj: stored, json: JSON.stringify(stored) };
+  }
+  let value: StoredValue;
+  try {
+    value = await ctx.store.create(storageKey(r, stored.metadata.namespace, name), stored);
+  } catch (e) {
+    throw storeError(r, name, e);
+  }
+  ctx.afterWrite(r, stored, 'create');
+  return { obj: stored, json: value.json };
+}
+
+function apiVersionOf(r: ServedResource): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+export interface UpdateInput {
+  value: StoredValue;
+  old: KubeObject;
+  next: KubeObject;
+  /** The resourceVersion precondition, when the client sent one. */
+  expectedModRevision?: number;
+}
+
+/** Applies the server's rules to an update (immutables, status split, generation) and stores it. */
+export async function updateObject(ctx: ServerContext, r: ServedResource, input: UpdateInput, options: WriteOptions): Promise<WriteResult> {
+  const { old, value } = input;
+  let next = input.next;
+  const name = old.metadata.name ?? '';
+  if (input.expectedModRevision !== undefined && input.expectedModRevision !== value.modRevision) {
+    throw ApiError.conflict({ ...qualifiedResource(r), name });
+  }
+  const om = old.metadata;
+  if (options.subresource === 'status') {
+    next = { ...old, status: next.status, metadata: { ...om, managedFields: next.metadata.managedFields ?? om.managedFields } };
+  } else {
+    if (hasStatusSubresource(r) && r.kind !== 'CustomResourceDefinition') {
+      if (old.status === undefined) delete next.status;
+      else next.status = old.status;
+    }
+    next.metadata = {
+      ...next.metadata,
+      name: om.name,
+      namespace: om.namespace,
+      uid: om.uid,
+      creationTimestamp: om.creationTimestamp,
+      deletionTimestamp: om.deletionTimestamp,
+      deletionGracePeriodSeconds: om.deletionGracePeriodSeconds,
+      generation: om.generation,
+    };
+    for (const k of ['namespace', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (next.metadata[k] === undefined) delete next.metadata[k];
+    }
+    if (r.kind === 'Namespace' && !r.group) next.status = old.status;
+    if (r.kind === 'Service' && !r.group) keepAllocatedServiceAddresses(ctx.store, old, next);
+    if (r.kind === 'CustomResourceDefinition') prepareCustomResourceDefinition(ctx.registry, next, ctx.clock.now(), old);
+  }
+  if (om.generation !== undefined && specOf(next) !== specOf(old)) next.metadata.generation = om.generation + 1;
+  next.apiVersion = old.apiVersion ?? next.apiVersion;
+  next.kind = old.kind ?? next.kind;
+  admit(ctx, r, next, old, options.subresource);
+  if (!options.applied && options.manager) {
+    next = ctx.modules.patch.trackUpdate({
+      live: old,
+      updated: next,
+      manager: options.manager,
+      schema: ctx.modules.schema.forKind(r.group, r.version, r.kind),
+      now: now(ctx),
+      apiVersion: apiVersionOf(r),
+      subresource: options.subresource,
+    });
+  }
+  const finishing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !next.metadata.deletionGracePeriodSeconds;
+  if (options.dryRun) return { obj: next, json: JSON.stringify(next) };
+  if (finishing) {
+    try {
+      const gone = await ctx.store.delete(value.key, value.modRevision);
+      ctx.afterWrite(r, next, 'delete');
+      return { obj: JSON.parse(gone.json), json: gone.json, deleted: true };
+    } catch (e) {
+      throw storeError(r, name, e);
+    }
+  }
+  next.metadata.resourceVersion = om.resourceVersion;
+  if (sameJson(next, old)) return { obj: old, json: value.json };
+  let stored: StoredValue;
+  try {
+    stored = await ctx.store.update(value.key, next, value.modRevision);
+  } catch (e) {
+    throw storeError(r, name, e);
+  }
+  ctx.afterWrite(r, next, 'update');
+  return { obj: next, json: stored.json };
+}
+
+/** Retries an unconditional read-modify-write when another writer got in between. */
+export async function retryOnConflict<T>(conditional: boolean, attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (conditional || i >= 8 || !(e instanceof ApiError) || e.reason !== 'Conflict') throw e;
+    }
+  }
+}

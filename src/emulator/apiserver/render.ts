@@ -1,0 +1,89 @@
+// Shapes stored objects for the response form the client asked for: the object itself,
+// a meta.k8s.io Table (kubectl get), or PartialObjectMetadata (metadata-only informers).
+import type { KubeObject } from '../../kube/object.js';
+import type { ResponseForm } from './codec.js';
+import type { ServerContext } from './context.js';
+import type { ServedResource } from './registry.js';
+import { ApiError } from './status.js';
+
+export type IncludeObject = 'Object' | 'Metadata' | 'None';
+
+export function includeObjectOf(query: URLSearchParams): IncludeObject {
+  const v = query.get('includeObject') ?? 'Metadata';
+  if (v !== 'Object' && v !== 'Metadata' && v !== 'None') throw ApiError.badRequest(`includeObject: Unsupported value: "${v}": supported values: "Object", "Metadata", "None"`);
+  return v;
+}
+
+/** The object as this served version shows it (custom resources may be stored in another version). */
+export function servedJson(r: ServedResource, json: string): string {
+  if (!r.crdName) return json;
+  const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+  if (json.includes(`"apiVersion":"${apiVersion}"`)) return json;
+  const obj = JSON.parse(json);
+  obj.apiVersion = apiVersion;
+  return JSON.stringify(obj);
+}
+
+export function partialMetadata(obj: KubeObject): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+}
+
+export function tableColumns(ctx: ServerContext, r: ServedResource): unknown[] {
+  return ctx.modules.tables.tableColumns(r);
+}
+
+export function tableRow(ctx: ServerContext, r: ServedResource, obj: KubeObject, include: IncludeObject): Record<string, unknown> {
+  let cells: unknown[];
+  try {
+    cells = ctx.modules.tables.tableRow(r, obj, ctx.clock.now()).cells;
+  } catch (e) {
+    // A row that cannot be printed must not fail the whole list.
+    ctx.log(`table row for ${r.plural}/${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    cells = [obj.metadata.name];
+  }
+  const row: Record<string, unknown> = { cells };
+  if (include === 'Object') row.object = obj;
+  else if (include === 'Metadata') row.object = partialMetadata(obj);
+  return row;
+}
+
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+function listMetaJson(meta: ListMeta): string {
+  const m: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) m.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) m.remainingItemCount = meta.remainingItemCount;
+  return JSON.stringify(m);
+}
+
+/** Builds the list body by joining stored JSON, so a plain list parses nothing. */
+export function renderList(ctx: ServerContext, r: ServedResource, jsons: string[], meta: ListMeta, form: ResponseForm, include: IncludeObject): string {
+  if (form === 'object') {
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    const items = r.crdName ? jsons.map((j) => servedJson(r, j)) : jsons;
+    return `{"kind":"${r.listKind}","apiVersion":"${apiVersion}","metadata":${listMetaJson(meta)},"items":[${items.join(',')}]}`;
+  }
+  if (form === 'metadata') {
+    const items = jsons.map((j) => JSON.stringify(partialMetadata(JSON.parse(j))));
+    return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${listMetaJson(meta)},"items":[${items.join(',')}]}`;
+  }
+  const rows = jsons.map((j) => tableRow(ctx, r, JSON.parse(servedJson(r, j)), include));
+  return JSON.stringify({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: JSON.parse(listMetaJson(meta)), columnDefinitions: tableColumns(ctx, r), rows });
+}
+
+export function renderObject(ctx: ServerContext, r: ServedResource, json: string, form: ResponseForm, include: IncludeObject): string {
+  if (form === 'object') return servedJson(r, json);
+  const obj = JSON.parse(servedJson(r, json)) as KubeObject;
+  if (form === 'metadata') return JSON.stringify(partialMetadata(obj));
+  return JSON.stringify({
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: obj.metadata.resourceVersion },
+    columnDefinitions: tableColumns(ctx, r),
+    rows: [tableRow(ctx, r, obj, include)],
+  });
+}

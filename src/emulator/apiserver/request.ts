@@ -1,0 +1,36 @@
+// The API server's own request/response shapes. The HTTPS server is a thin adapter over
+// them, and in-process clients (the control loops of part 2) build ApiRequests directly,
+// so both go through the same admission, validation and watch code.
+
+export interface ApiRequest {
+  method: string;
+  /** The URL path, without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  body?: Buffer;
+}
+
+/** A watch in progress: frames are newline-terminated JSON lines (one WatchEvent each). */
+export interface WatchStream {
+  start(write: (frame: string) => void, end: () => void): void;
+  /** The client went away: release the store watch and timers. */
+  stop(): void;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Serialized body; absent for watches. */
+  body?: string | Buffer;
+  watch?: WatchStream;
+}
+
+export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: typeof value === 'string' ? value : JSON.stringify(value) };
+}
+
+export function textResponse(status: number, text: string, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers }, body: text };
+}

@@ -1,0 +1,244 @@
+// The API server core: `handle(ApiRequest) -> ApiResponse`. It routes non-resource paths
+// (discovery, OpenAPI, health, version) and resource verbs, and turns every failure into a
+// metav1.Status: nothing a client sends can throw out of here.
+import type { Clock } from '../../kube/clock.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { Store } from '../store/types.js';
+import { BackgroundDeletion } from './background-deletion.js';
+import { MAX_BODY_BYTES } from './codec.js';
+import { NO_CONTROL_LOOPS, type LifecycleHooks, type ServerContext } from './context.js';
+import { isEstablished } from './crd-status.js';
+import { AGGREGATED_DISCOVERY_TYPE, DiscoveryDocuments, wantsAggregated, type CachedDocument } from './discovery.js';
+import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
+import { handleBinding, handleEviction, handleLog } from './handlers/pod-subresources.js';
+import { handleGet, handleList } from './handlers/read.js';
+import { handleGetScale, handleWriteScale } from './handlers/scale.js';
+import { DEFAULT_BOOKMARK_INTERVAL_MS, handleWatch } from './handlers/watch.js';
+import { handleCreate, handlePatch, handleUpdate } from './handlers/write.js';
+import { handleHealth, type HealthEndpoint } from './health.js';
+import type { ApiServerModules } from './modules.js';
+import { OpenApiDocuments } from './openapi.js';
+import { ResourceRegistry, storagePrefix, type ServedResource } from './registry.js';
+import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from './request.js';
+import { parseRequestInfo, type ResourceRequestInfo } from './routing.js';
+import { ApiError } from './status.js';
+import { versionInfo } from './version.js';
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  modules: ApiServerModules;
+  hooks?: LifecycleHooks;
+  log?: (message: string) => void;
+  bookmarkIntervalMs?: number;
+  /** host:port for discovery's serverAddressByClientCIDRs. */
+  serverAddress?: () => string;
+}
+
+const HEALTH_ENDPOINTS = new Set(['livez', 'readyz', 'healthz']);
+
+export class ApiServer {
+  readonly registry = new ResourceRegistry();
+  private readonly ctx: ServerContext;
+  private readonly discovery: DiscoveryDocuments;
+  private readonly openapi: OpenApiDocuments;
+  private readonly background: BackgroundDeletion;
+  private readonly bookmarkIntervalMs: number;
+  private shuttingDown = false;
+
+  constructor(private readonly options: ApiServerOptions) {
+    const log = options.log ?? (() => undefined);
+    this.ctx = {
+      store: options.store,
+      registry: this.registry,
+      clock: options.clock,
+      modules: options.modules,
+      hooks: options.hooks ?? NO_CONTROL_LOOPS,
+      log,
+      afterWrite: (r, obj, type) => this.afterWrite(r, obj, type),
+      beforeDelete: (r, obj) => this.beforeDelete(r, obj),
+    };
+    this.discovery = new DiscoveryDocuments(this.registry, options.serverAddress ?? (() => '127.0.0.1:6443'));
+    this.openapi = new OpenApiDocuments(this.registry, options.modules.schema);
+    this.background = new BackgroundDeletion(this.ctx);
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
+  }
+
+  get context(): ServerContext {
+    return this.ctx;
+  }
+
+  /** Serves the CRDs already in the store (after a restart). */
+  loadCustomResourceDefinitions(): void {
+    const crds = this.registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    for (const v of this.ctx.store.list(storagePrefix(crds, undefined)).items) this.serveCrd(JSON.parse(v.json));
+  }
+
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  stop(): void {
+    this.background.stop();
+  }
+
+  backgroundIdle(): boolean {
+    return this.background.idle();
+  }
+
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    try {
+      if (req.body && req.body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
+      return await this.route(req);
+    } catch (e) {
+      return this.errorResponse(e, req);
+    }
+  }
+
+  errorResponse(e: unknown, req?: ApiRequest): ApiResponse {
+    let err: ApiError;
+    if (e instanceof ApiError) err = e;
+    else {
+      const message = e instanceof Error ? e.message : String(e);
+      this.ctx.log(`internal error on ${req?.method ?? ''} ${req?.path ?? ''}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+      err = this.ctx.store.health().ok ? ApiError.internal(message) : ApiError.unavailable(`etcd is unavailable: ${message}`);
+    }
+    return jsonResponse(err.code, err.toStatus());
+  }
+
+  private async route(req: ApiRequest): Promise<ApiResponse> {
+    const info = parseRequestInfo(req.method, req.path, req.query);
+    if (!info.isResource) return this.nonResource(req, info.parts);
+    const r = this.registry.lookup(info.group, info.version, info.resource);
+    if (!r) throw ApiError.pathNotFound();
+    return this.resource(req, info, r);
+  }
+
+  private cachedJson(req: ApiRequest, doc: CachedDocument, contentType = 'application/json'): ApiResponse {
+    const headers = { 'content-type': contentType, etag: doc.etag, 'cache-control': 'no-cache, private', vary: 'Accept' };
+    if (req.headers['if-none-match'] === doc.etag) return { status: 304, headers };
+    return { status: 200, headers, body: doc.body };
+  }
+
+  private nonResource(req: ApiRequest, parts: string[]): ApiResponse {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw ApiError.methodNotAllowed();
+    const [first, second, third] = parts;
+    if (first && HEALTH_ENDPOINTS.has(first)) {
+      return handleHealth(first as HealthEndpoint, parts.slice(1).join('/') || undefined, req.query, {
+        storeHealth: () => this.ctx.store.health(),
+        shuttingDown: () => this.shuttingDown,
+      });
+    }
+    if (first === 'version' && parts.length === 1) return jsonResponse(200, versionInfo());
+    if (first === 'api' && parts.length === 1) {
+      return wantsAggregated(req.headers.accept) ? this.cachedJson(req, this.discovery.aggregated(true), AGGREGATED_DISCOVERY_TYPE) : this.cachedJson(req, this.discovery.legacyCore());
+    }
+    if (first === 'api' && parts.length === 2) {
+      const doc = this.discovery.resourceList('', second);
+      if (doc) return this.cachedJson(req, doc);
+    }
+    if (first === 'apis' && parts.length === 1) {
+      return wantsAggregated(req.headers.accept) ? this.cachedJson(req, this.discovery.aggregated(false), AGGREGATED_DISCOVERY_TYPE) : this.cachedJson(req, this.discovery.legacyGroups());
+    }
+    if (first === 'apis' && parts.length === 2) {
+      const doc = this.discovery.legacyGroup(second);
+      if (doc) return this.cachedJson(req, doc);
+    }
+    if (first === 'apis' && parts.length === 3) {
+      const doc = this.discovery.resourceList(second, third);
+      if (doc) return this.cachedJson(req, doc);
+    }
+    if (first === 'openapi') {
+      const doc = this.openapi.serve(parts.slice(1), req.headers.accept);
+      if (doc) return this.cachedJson(req, doc);
+    }
+    if (parts.length === 0) {
+      return jsonResponse(200, { paths: ['/api', '/api/v1', '/apis', ...this.registry.groups().filter((g) => g.group).map((g) => `/apis/${g.group}`), '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+    }
+    return textResponse(404, '404 page not found\n');
+  }
+
+  private async resource(req: ApiRequest, info: ResourceRequestInfo, r: ServedResource): Promise<ApiResponse> {
+    const { verb, namespace, name, subresource } = info;
+    if (r.namespaced && namespace === undefined && verb !== 'list' && verb !== 'watch') throw ApiError.pathNotFound();
+    if (!r.namespaced && namespace !== undefined) throw ApiError.pathNotFound();
+    if (subresource !== undefined) return this.subresource(req, info, r, name ?? '', subresource);
+    if (!r.verbs.includes(verb)) throw ApiError.methodNotAllowed();
+    switch (verb) {
+      case 'get':
+        return handleGet(this.ctx, r, req, namespace, name!);
+      case 'list':
+        return handleList(this.ctx, r, req, namespace);
+      case 'watch':
+        return handleWatch(this.ctx, r, req, namespace, name, this.bookmarkIntervalMs);
+      case 'create':
+        if (name !== undefined) throw ApiError.methodNotAllowed();
+        return handleCreate(this.ctx, r, req, namespace);
+      case 'update':
+        return handleUpdate(this.ctx, r, req, namespace, name!);
+      case 'patch':
+        if (name === undefined) throw ApiError.methodNotAllowed();
+        return handlePatch(this.ctx, r, req, namespace, name);
+      case 'delete':
+        return handleDelete(this.ctx, r, req, namespace, name!);
+      case 'deletecollection':
+        return handleDeleteCollection(this.ctx, r, req, namespace);
+    }
+  }
+
+  private subresource(req: ApiRequest, info: ResourceRequestInfo, r: ServedResource, name: string, subresource: string): Promise<ApiResponse> | ApiResponse {
+    if (!(r.subresources ?? []).includes(subresource) || !name) throw ApiError.pathNotFound();
+    const { verb, namespace } = info;
+    const ns = namespace ?? '';
+    switch (`${subresource}:${verb}`) {
+      case 'status:get':
+        return handleGet(this.ctx, r, req, namespace, name);
+      case 'status:update':
+        return handleUpdate(this.ctx, r, req, namespace, name, 'status');
+      case 'status:patch':
+        return handlePatch(this.ctx, r, req, namespace, name, 'status');
+      case 'scale:get':
+        return handleGetScale(this.ctx, r, namespace, name);
+      case 'scale:update':
+      case 'scale:patch':
+        return handleWriteScale(this.ctx, r, req, namespace, name);
+      case 'binding:create':
+        return handleBinding(this.ctx, r, req, ns, name);
+      case 'eviction:create':
+        return handleEviction(this.ctx, r, req, ns, name);
+      case 'log:get':
+        return handleLog(this.ctx, r, req, ns, name);
+      case 'finalize:update':
+        return handleUpdate(this.ctx, r, req, namespace, name, 'finalize');
+      default:
+        throw ApiError.methodNotAllowed();
+    }
+  }
+
+  private serveCrd(crd: KubeObject): void {
+    if (crd.metadata.deletionTimestamp || !isEstablished(crd)) return;
+    this.registry.serveCustomResourceDefinition(crd);
+    this.options.modules.schema.addCustomResource(crd);
+  }
+
+  private afterWrite(r: ServedResource, obj: KubeObject, type: 'create' | 'update' | 'delete'): void {
+    if (r.group === 'apiextensions.k8s.io' && r.kind === 'CustomResourceDefinition') {
+      if (type === 'delete') {
+        this.registry.removeCustomResourceDefinition(obj.metadata.name ?? '');
+        this.options.modules.schema.removeCustomResource(String(obj.spec?.group ?? ''), String(obj.spec?.names?.kind ?? ''));
+      } else this.serveCrd(obj);
+    }
+    this.background.observe(r, obj, type);
+  }
+
+  /** A CRD's custom resources are deleted before the CRD itself, as the CRD finalizer does. */
+  private async beforeDelete(r: ServedResource, obj: KubeObject): Promise<void> {
+    if (r.group !== 'apiextensions.k8s.io' || r.kind !== 'CustomResourceDefinition') return;
+    const served = this.registry.customResourcesOf(obj.metadata.name ?? '');
+    if (served.length === 0) return;
+    const prefix = storagePrefix(served[0], undefined);
+    for (const v of this.ctx.store.list(prefix).items) {
+      await this.ctx.store.delete(v.key).catch(() => undefined);
+    }
+  }
+}

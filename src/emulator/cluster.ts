@@ -1,0 +1,105 @@
+// Wires the emulator together: store -> API server -> HTTPS (and, in part 2, the control
+// loops). Tests call startEmulator() in-process; main.ts calls it for the CLI.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { RealClock, type Clock } from '../kube/clock';
+import { NO_CONTROL_LOOPS, type LifecycleHooks } from './apiserver/context';
+import { FALLBACK_MODULES } from './apiserver/fallback/modules';
+import { startHttpsServer } from './apiserver/https-server';
+import { loadOrCreateToken, writeKubeconfig } from './apiserver/kubeconfig';
+import type { ApiServerModules } from './apiserver/modules';
+import { SchemaRegistry } from './apiserver/schema/index';
+import { ApiServer } from './apiserver/server';
+import { bootstrapClusterObjects } from './apiserver/system-objects';
+import { ensureServingCertificates } from './apiserver/tls';
+import { openStore, type EmulatorStore } from './store/index';
+
+export interface EmulatorOptions {
+  /** 0 = any free port. Default 6443. */
+  port?: number;
+  address?: string;
+  stateDir?: string;
+  kubeconfigPath?: string;
+  /** Discard saved cluster state (certificates and token are kept). */
+  fresh?: boolean;
+  /** Keep state in memory only (tests that need no durability). */
+  memoryOnly?: boolean;
+  fsync?: boolean;
+  clock?: Clock;
+  hooks?: LifecycleHooks;
+  bookmarkIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  token: string;
+  caPem: string;
+  api: ApiServer;
+  store: EmulatorStore;
+  /** Stops serving, flushes the store and releases the state dir. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_STATE_DIR = join(homedir(), '.cluster-anatomy', 'emulator');
+
+export function defaultModules(): ApiServerModules {
+  return { ...FALLBACK_MODULES, schema: new SchemaRegistry() };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+  const address = options.address ?? '127.0.0.1';
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const clock = options.clock ?? new RealClock();
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const storeDir = join(stateDir, 'etcd');
+  if (options.fresh && existsSync(storeDir)) rmSync(storeDir, { recursive: true, force: true });
+  const store = await openStore({ dir: options.memoryOnly ? undefined : storeDir, clock, fsync: options.fsync, log });
+  let serverAddress = `${address}:${options.port ?? 6443}`;
+  const api = new ApiServer({
+    store,
+    clock,
+    modules: defaultModules(),
+    hooks: options.hooks ?? NO_CONTROL_LOOPS,
+    log,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    serverAddress: () => serverAddress,
+  });
+  try {
+    api.loadCustomResourceDefinitions();
+    await bootstrapClusterObjects(api);
+    const certificates = await ensureServingCertificates(join(stateDir, 'pki'), address);
+    const token = loadOrCreateToken(join(stateDir, 'token'), false);
+    const https = await startHttpsServer({ api, token, certificates, address, port: options.port ?? 6443, log });
+    const host = address.includes(':') ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
+    serverAddress = `${host}:${https.port}`;
+    const url = `https://${host}:${https.port}`;
+    const kubeconfigPath = options.kubeconfigPath ?? join(stateDir, 'kubeconfig');
+    writeKubeconfig(kubeconfigPath, url, certificates.caPem, token);
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port: https.port,
+      kubeconfigPath,
+      token,
+      caPem: certificates.caPem,
+      api,
+      store,
+      stop: () =>
+        (stopping ??= (async () => {
+          api.beginShutdown();
+          api.stop();
+          await https.close();
+          await store.close();
+        })()),
+    };
+  } catch (e) {
+    api.stop();
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,97 @@
+// Keys in lexical order, for prefix scans and paging. A sorted array of small sorted
+// chunks: inserting one key into 150k moves at most a chunk, not the whole array, and a
+// page of a list is a binary search plus a short walk.
+
+const MAX_CHUNK = 512;
+
+export interface Keyed {
+  readonly key: string;
+}
+
+export class KeyIndex<T extends Keyed> {
+  private chunks: T[][] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Replaces the contents with `items`, which must be sorted by key and unique. */
+  load(items: T[]): void {
+    this.chunks = [];
+    for (let i = 0; i < items.length; i += MAX_CHUNK / 2) this.chunks.push(items.slice(i, i + MAX_CHUNK / 2));
+    this.count = items.length;
+  }
+
+  insert(item: T): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([item]);
+      this.count = 1;
+      return;
+    }
+    let c = this.chunkFor(item.key);
+    if (c === this.chunks.length) c--; // after every key: append to the last chunk
+    const chunk = this.chunks[c];
+    const i = lowerBound(chunk, item.key);
+    if (i < chunk.length && chunk[i].key === item.key) throw new Error(`key index: duplicate key ${item.key}`);
+    chunk.splice(i, 0, item);
+    this.count++;
+    if (chunk.length > MAX_CHUNK) this.chunks.splice(c + 1, 0, chunk.splice(MAX_CHUNK / 2));
+  }
+
+  remove(key: string): boolean {
+    const c = this.chunkFor(key);
+    if (c === this.chunks.length) return false;
+    const chunk = this.chunks[c];
+    const i = lowerBound(chunk, key);
+    if (i >= chunk.length || chunk[i].key !== key) return false;
+    chunk.splice(i, 1);
+    this.count--;
+    if (chunk.length === 0) this.chunks.splice(c, 1);
+    return true;
+  }
+
+  /**
+   * Calls `visit` for each item with key >= `from` (or > `from` when `exclusive`), in order,
+   * until it returns false.
+   */
+  scan(from: string, exclusive: boolean, visit: (item: T) => boolean): void {
+    let c = this.chunkFor(from);
+    if (c === this.chunks.length) return;
+    let i = lowerBound(this.chunks[c], from);
+    if (exclusive && i < this.chunks[c].length && this.chunks[c][i].key === from) i++;
+    for (; c < this.chunks.length; c++, i = 0) {
+      const chunk = this.chunks[c];
+      for (; i < chunk.length; i++) if (!visit(chunk[i])) return;
+    }
+  }
+
+  /** A flat copy, in key order (snapshots iterate it while writes go on). */
+  toArray(): T[] {
+    return ([] as T[]).concat(...this.chunks);
+  }
+
+  /** Index of the first chunk whose last key is >= key (chunks.length if none). */
+  private chunkFor(key: string): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = this.chunks[mid];
+      if (chunk[chunk.length - 1].key < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+function lowerBound<T extends Keyed>(items: T[], key: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

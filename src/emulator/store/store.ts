@@ -1,0 +1,240 @@
+// The etcd-like store the API server writes through: revisions, optimistic concurrency,
+// MVCC reads, watch, compaction and fault injection. Durability, when a state directory
+// is given, is a Journal (WAL + snapshots) that says when each write is on disk.
+
+import type { Clock, Timer } from '../../kube/clock';
+import { MvccState } from './mvcc';
+import {
+  CompactedError,
+  KeyExistsError,
+  KeyNotFoundError,
+  RevisionConflictError,
+  StoreUnavailableError,
+  type ListOptions,
+  type ListResult,
+  type Store,
+  type StoreEvent,
+  type StoreHealth,
+  type StoredValue,
+  type WatchHandle,
+} from './types';
+import { WatchHub } from './watch-hub';
+
+/** Where writes go to become durable; absent for a memory-only store. */
+export interface Journal {
+  /** Records a write; `onDurable` / `onFailed` of the store follow in revision order. */
+  appendEvent(event: StoreEvent): void;
+  appendCompaction(revision: number, atRevision: number): void;
+  /** Waits until everything appended so far is durable (or failed). */
+  flush(): Promise<void>;
+  snapshot(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreSettings {
+  clock?: Clock;
+  historyRevisions: number;
+  /** Compaction timer period of `clock` time, as kube-apiserver's --etcd-compaction-interval. */
+  compactionIntervalMs: number;
+  log: (message: string) => void;
+}
+
+interface PendingWrite {
+  event: StoreEvent;
+  resolve: (value: StoredValue) => void;
+  reject: (error: Error) => void;
+}
+
+type ObjectWithMeta = { metadata: { resourceVersion?: string } };
+
+export class RevisionedStore implements Store {
+  readonly state = new MvccState();
+  private readonly hub: WatchHub;
+  private journal?: Journal;
+  private pending: PendingWrite[] = [];
+  private pendingHead = 0;
+  private unavailable?: string;
+  private failed?: string;
+  private closed = false;
+  private compactionTimer?: Timer;
+  private snapshotting = false;
+  private deferredCompaction = 0;
+
+  constructor(private readonly settings: StoreSettings) {
+    this.hub = new WatchHub(
+      (rev) => this.state.eventAt(rev),
+      (error) => settings.log(`store: a watch callback threw, its watch was cancelled: ${error instanceof Error ? error.stack : String(error)}`),
+    );
+  }
+
+  get revision(): number {
+    return this.state.revision;
+  }
+
+  get compactedRevision(): number {
+    return this.state.compactedRevision;
+  }
+
+  /** Connects durability and starts the compaction timer; called once state is restored. */
+  start(journal: Journal | undefined): void {
+    this.journal = journal;
+    this.hub.publishedRevision = this.state.revision;
+    const clock = this.settings.clock;
+    if (clock && this.settings.compactionIntervalMs > 0) {
+      // Like kube-apiserver: each tick compacts to the revision seen at the previous tick,
+      // so history lives between one and two intervals.
+      let seen = this.state.revision;
+      this.compactionTimer = clock.setInterval(() => {
+        if (seen > this.state.compactedRevision) this.compact(seen);
+        seen = this.state.revision;
+      }, this.settings.compactionIntervalMs);
+    }
+  }
+
+  get(key: string): StoredValue | undefined {
+    return this.state.get(key);
+  }
+
+  list(prefix: string, options?: ListOptions): ListResult {
+    return this.state.list(prefix, options);
+  }
+
+  create(key: string, obj: ObjectWithMeta): Promise<StoredValue> {
+    const blocked = this.writeBlocked();
+    if (blocked) return Promise.reject(blocked);
+    if (this.state.get(key)) return Promise.reject(new KeyExistsError(key));
+    return this.put(key, obj);
+  }
+
+  update(key: string, obj: ObjectWithMeta, expectedModRevision?: number): Promise<StoredValue> {
+    const blocked = this.writeBlocked();
+    if (blocked) return Promise.reject(blocked);
+    const current = this.state.get(key);
+    if (!current) return Promise.reject(new KeyNotFoundError(key));
+    if (expectedModRevision !== undefined && expectedModRevision !== current.modRevision) {
+      return Promise.reject(new RevisionConflictError(key, expectedModRevision, current.modRevision));
+    }
+    return this.put(key, obj);
+  }
+
+  delete(key: string, expectedModRevision?: number): Promise<StoredValue> {
+    const blocked = this.writeBlocked();
+    if (blocked) return Promise.reject(blocked);
+    const current = this.state.get(key);
+    if (!current) return Promise.reject(new KeyNotFoundError(key));
+    if (expectedModRevision !== undefined && expectedModRevision !== current.modRevision) {
+      return Promise.reject(new RevisionConflictError(key, expectedModRevision, current.modRevision));
+    }
+    return this.commit(this.state.applyDelete(key));
+  }
+
+  watch(prefix: string, fromRevision: number, onEvent: (event: StoreEvent) => void): WatchHandle {
+    if (fromRevision < this.state.compactedRevision) throw new CompactedError(fromRevision, this.state.compactedRevision, this.state.revision);
+    return this.hub.watch(prefix, fromRevision, onEvent);
+  }
+
+  compact(revision: number): void {
+    if (revision > this.state.revision) throw new RangeError(`cannot compact to future revision ${revision} (current ${this.state.revision})`);
+    if (revision <= this.state.compactedRevision) return;
+    if (this.snapshotting) {
+      // A snapshot is reading history as of its revision; compact once it is written.
+      this.deferredCompaction = Math.max(this.deferredCompaction, revision);
+      return;
+    }
+    this.state.compact(revision);
+    if (this.journal && !this.failed) this.journal.appendCompaction(revision, this.state.revision);
+  }
+
+  health(): StoreHealth {
+    if (this.failed) return { ok: false, reason: this.failed };
+    if (this.unavailable !== undefined) return { ok: false, reason: this.unavailable };
+    if (this.closed) return { ok: false, reason: 'store is closed' };
+    return { ok: true };
+  }
+
+  /** Fault injection: while unavailable, writes fail with StoreUnavailableError; reads go on. */
+  setAvailable(ok: boolean, reason = 'etcd is unavailable (fault injection)'): void {
+    this.unavailable = ok ? undefined : reason;
+  }
+
+  async snapshot(): Promise<void> {
+    if (!this.journal || this.snapshotting) return;
+    this.snapshotting = true;
+    try {
+      await this.journal.snapshot();
+    } finally {
+      this.snapshotting = false;
+      const deferred = this.deferredCompaction;
+      this.deferredCompaction = 0;
+      if (deferred > this.state.compactedRevision) this.compact(deferred);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.compactionTimer?.cancel();
+    if (this.journal) {
+      await this.journal.flush();
+      if (!this.failed) await this.snapshot();
+      await this.journal.close();
+    }
+  }
+
+  /** The journal made every write up to `revision` durable: tell watchers, then writers. */
+  onDurable(revision: number): void {
+    while (this.pendingHead < this.pending.length && this.pending[this.pendingHead].event.revision <= revision) {
+      const w = this.pending[this.pendingHead++];
+      this.hub.publish(w.event);
+      w.resolve(w.event.value);
+    }
+    this.trimPending();
+  }
+
+  /** The journal could not write: the store stops taking writes (etcd with a failed disk). */
+  onFailed(error: Error): void {
+    this.failed = `etcd WAL write failed: ${error.message}`;
+    this.settings.log(`store: ${this.failed}`);
+    while (this.pendingHead < this.pending.length) this.pending[this.pendingHead++].reject(new StoreUnavailableError(this.failed));
+    this.trimPending();
+  }
+
+  private put(key: string, obj: ObjectWithMeta): Promise<StoredValue> {
+    obj.metadata.resourceVersion = String(this.state.revision + 1);
+    return this.commit(this.state.applyPut(key, JSON.stringify(obj)));
+  }
+
+  private commit(event: StoreEvent): Promise<StoredValue> {
+    this.autoCompact();
+    if (!this.journal) {
+      this.hub.publish(event);
+      return Promise.resolve(event.value);
+    }
+    return new Promise<StoredValue>((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      this.journal!.appendEvent(event);
+    });
+  }
+
+  private autoCompact(): void {
+    const keep = this.settings.historyRevisions;
+    // Compact in steps of a tenth of the window so the cost is spread, not paid per write.
+    if (this.state.revision - this.state.compactedRevision > keep + Math.max(1, Math.floor(keep / 10))) {
+      this.compact(this.state.revision - keep);
+    }
+  }
+
+  private writeBlocked(): Error | undefined {
+    if (this.closed) return new StoreUnavailableError('store is closed');
+    if (this.failed) return new StoreUnavailableError(this.failed);
+    if (this.unavailable !== undefined) return new StoreUnavailableError(this.unavailable);
+    return undefined;
+  }
+
+  private trimPending(): void {
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// Label and field selectors as kube-apiserver parses them (`app=web,tier!=db`,
+// `env in (a,b)`, `!legacy`, `spec.nodeName=whale1`). Shared by the emulator's API server
+// and the extension, so both agree on what a selector matches.
+
+export type LabelOperator = 'in' | 'notin' | 'exists' | '!' | '=' | '==' | '!=' | 'gt' | 'lt';
+
+export interface LabelRequirement {
+  key: string;
+  operator: LabelOperator;
+  values: string[];
+}
+
+export type LabelSelector = LabelRequirement[];
+
+export class SelectorParseError extends Error {}
+
+const KEY_CHARS = /^[A-Za-z0-9._\-/]+$/;
+
+function splitTopLevel(text: string): string[] {
+  // Commas inside `in (a,b)` belong to the set, not the selector list.
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p, i, all) => p.length > 0 || all.length > 1);
+}
+
+function checkKey(key: string, whole: string): string {
+  if (!key || !KEY_CHARS.test(key)) throw new SelectorParseError(`unable to parse requirement: invalid label key "${key}" in "${whole}"`);
+  return key;
+}
+
+function checkValue(value: string, whole: string): string {
+  if (value.length > 63 || !/^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?$/.test(value)) {
+    throw new SelectorParseError(`unable to parse requirement: invalid label value: "${value}" in "${whole}"`);
+  }
+  return value;
+}
+
+/** Parses a label selector string; throws SelectorParseError with kube-apiserver-like wording. */
+export function parseLabelSelector(text: string): LabelSelector {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const out: LabelSelector = [];
+  for (const part of splitTopLevel(trimmed)) {
+    if (!part) throw new SelectorParseError(`found '', expected: identifier`);
+    const set = /^(\S+?)\s+(in|notin)\s*\((.*)\)$/.exec(part);
+    if (set) {
+      const values = set[3].split(',').map((v) => checkValue(v.trim(), part));
+      out.push({ key: checkKey(set[1], part), operator: set[2] as 'in' | 'notin', values });
+      continue;
+    }
+    if (part.startsWith('!')) {
+      out.push({ key: checkKey(part.slice(1).trim(), part), operator: '!', values: [] });
+      continue;
+    }
+    const op = /^([^=!<>\s]+)\s*(==|=|!=|<|>)\s*(.*)$/.exec(part);
+    if (op) {
+      const operator: LabelOperator = op[2] === '<' ? 'lt' : op[2] === '>' ? 'gt' : (op[2] as LabelOperator);
+      if ((operator === 'gt' || operator === 'lt') && !/^-?\d+$/.test(op[3])) {
+        throw new SelectorParseError(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+      }
+      out.push({ key: checkKey(op[1], part), operator, values: [checkValue(op[3].trim(), part)] });
+      continue;
+    }
+    out.push({ key: checkKey(part, part), operator: 'exists', values: [] });
+  }
+  return out;
+}
+
+export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+  for (const r of selector) {
+    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+    const value = has ? labels![r.key] : undefined;
+    switch (r.operator) {
+      case '=':
+      case '==':
+      case 'in':
+        if (!has || !r.values.includes(value!)) return false;
+        break;
+      case '!=':
+      case 'notin':
+        if (has && r.values.includes(value!)) return false;
+        break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!':
+        if (has) return false;
+        break;
+      case 'gt':
+      case 'lt': {
+        if (!has || !/^-?\d+$/.test(value!)) return false;
+        const n = Number(value);
+        const bound = Number(r.values[0]);
+        if (r.operator === 'gt' ? !(n > bound) : !(n < bound)) return false;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+/** A metav1.LabelSelector (matchLabels + matchExpressions), as PDBs and workloads carry it. */
+export interface LabelSelectorSpec {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+export function labelSelectorFromSpec(spec: LabelSelectorSpec | undefined): LabelSelector {
+  const out: LabelSelector = [];
+  for (const [key, value] of Object.entries(spec?.matchLabels ?? {})) out.push({ key, operator: '=', values: [value] });
+  for (const e of spec?.matchExpressions ?? []) {
+    const operator: LabelOperator = e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!';
+    out.push({ key: e.key, operator, values: e.values ?? [] });
+  }
+  return out;
+}
+
+export interface FieldRequirement {
+  field: string;
+  operator: '=' | '!=';
+  value: string;
+}
+
+export type FieldSelector = FieldRequirement[];
+
+/** Parses `a=b,c!=d` (also `==`); backslash escapes `,` `=` `!` and `\` in values. */
+export function parseFieldSelector(text: string): FieldSelector {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  const out: FieldSelector = [];
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed[i];
+    if (c === '\\' && i + 1 < trimmed.length) {
+      current += c + trimmed[++i];
+    } else if (c === ',') {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  for (const part of parts) {
+    const m = /^([^=!]+?)\s*(==|!=|=)(.*)$/.exec(part.trim());
+    if (!m) throw new SelectorParseError(`invalid selector: '${part}'; can't understand '${part}'`);
+    out.push({ field: m[1].trim(), operator: m[2] === '!=' ? '!=' : '=', value: m[3].trim().replace(/\\(.)/g, '$1') });
+  }
+  return out;
+}
+
+/** Matches against the flat field set of an object (see fieldSetOf in the API server). */
+export function matchesFields(selector: FieldSelector, fields: Record<string, string>): boolean {
+  for (const r of selector) {
+    const v = fields[r.field] ?? '';
+    if (r.operator === '=' ? v !== r.value : v === r.value) return false;
+  }
+  return true;
+}

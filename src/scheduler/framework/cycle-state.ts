@@ -1,0 +1,31 @@
+// Per-attempt scratch space plugins share between their extension points
+// (PreFilter computes, Filter reads), as kube-scheduler's CycleState.
+
+export interface StateData {
+  /** Copied for preemption dry runs, where victims are removed from a copy. */
+  clone(): StateData;
+}
+
+export class CycleState {
+  private readonly data = new Map<string, StateData>();
+  /** Plugins whose PreFilter returned Skip: their Filter is not run. */
+  skipFilterPlugins = new Set<string>();
+  /** Plugins whose PreScore returned Skip: their Score is not run. */
+  skipScorePlugins = new Set<string>();
+
+  read<T extends StateData>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+
+  write(key: string, value: StateData): void {
+    this.data.set(key, value);
+  }
+
+  clone(): CycleState {
+    const c = new CycleState();
+    for (const [k, v] of this.data) c.data.set(k, v.clone());
+    c.skipFilterPlugins = new Set(this.skipFilterPlugins);
+    c.skipScorePlugins = new Set(this.skipScorePlugins);
+    return c;
+  }
+}

@@ -1,0 +1,116 @@
+// A pod plus what the plugins derive from it once (requests, parsed affinity terms,
+// host ports), so a scheduling cycle over thousands of nodes never re-parses the pod.
+import { compileLabelSelector, type LabelMatcher, type Labels } from '../api/selectors';
+import type { LabelSelector, Pod, PodAffinityTerm, WeightedPodAffinityTerm } from '../api/types';
+import { podKey, podNamespace, podPriority } from '../api/types';
+import { podRequests, Resource } from '../snapshot/resource';
+
+export interface AffinityTerm {
+  namespaces: Set<string>;
+  /** Matches namespaces by their labels; undefined when the term names no selector. */
+  namespaceSelector: LabelMatcher | undefined;
+  selector: LabelMatcher;
+  topologyKey: string;
+  weight: number;
+}
+
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+export class PodInfo {
+  readonly key: string;
+  readonly namespace: string;
+  readonly priority: number;
+  /** Requests as NodeResourcesFit counts them (sum + init max + overhead). */
+  readonly requests: Resource;
+  /** cpu/memory with kube-scheduler's defaults for containers that request none. */
+  readonly nonZeroMilliCPU: number;
+  readonly nonZeroMemory: number;
+  readonly requiredAffinityTerms: AffinityTerm[];
+  readonly requiredAntiAffinityTerms: AffinityTerm[];
+  readonly preferredAffinityTerms: AffinityTerm[];
+  readonly preferredAntiAffinityTerms: AffinityTerm[];
+  readonly hostPorts: HostPort[];
+  readonly pvcNames: string[];
+
+  constructor(readonly pod: Pod) {
+    this.key = podKey(pod);
+    this.namespace = podNamespace(pod);
+    this.priority = podPriority(pod);
+    this.requests = podRequests(pod);
+    const nz = podRequests(pod, true);
+    this.nonZeroMilliCPU = nz.milliCPU;
+    this.nonZeroMemory = nz.memory;
+    const a = pod.spec.affinity;
+    this.requiredAffinityTerms = (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1));
+    this.requiredAntiAffinityTerms = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1));
+    this.preferredAffinityTerms = weighted(pod, a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weighted(pod, a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.hostPorts = [];
+    for (const c of pod.spec.containers ?? []) {
+      for (const p of c.ports ?? []) {
+        if (p.hostPort && p.hostPort > 0) this.hostPorts.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol || 'TCP', port: p.hostPort });
+      }
+    }
+    this.pvcNames = [];
+    for (const v of pod.spec.volumes ?? []) if (v.persistentVolumeClaim) this.pvcNames.push(v.persistentVolumeClaim.claimName);
+  }
+
+  get hasAffinity(): boolean {
+    const a = this.pod.spec.affinity;
+    return !!a && (!!a.podAffinity || !!a.podAntiAffinity);
+  }
+
+  get hasRequiredAntiAffinity(): boolean {
+    return this.requiredAntiAffinityTerms.length > 0;
+  }
+}
+
+function weighted(pod: Pod, terms: WeightedPodAffinityTerm[] | undefined): AffinityTerm[] {
+  return (terms ?? []).filter((t) => t.weight !== 0).map((t) => newAffinityTerm(pod, t.podAffinityTerm, t.weight));
+}
+
+/** matchLabelKeys and mismatchLabelKeys turn the pod's own label values into selector requirements. */
+function effectiveSelector(pod: Pod, term: PodAffinityTerm): LabelSelector | null | undefined {
+  const sel = term.labelSelector;
+  if (!sel || (!term.matchLabelKeys?.length && !term.mismatchLabelKeys?.length)) return sel;
+  const labels = pod.metadata.labels ?? {};
+  const exprs = [...(sel.matchExpressions ?? [])];
+  for (const k of term.matchLabelKeys ?? []) if (k in labels) exprs.push({ key: k, operator: 'In', values: [labels[k]] });
+  for (const k of term.mismatchLabelKeys ?? []) if (k in labels) exprs.push({ key: k, operator: 'NotIn', values: [labels[k]] });
+  return { matchLabels: sel.matchLabels, matchExpressions: exprs };
+}
+
+export function newAffinityTerm(pod: Pod, term: PodAffinityTerm, weight: number): AffinityTerm {
+  const namespaces = new Set(term.namespaces ?? []);
+  if (namespaces.size === 0 && !term.namespaceSelector) namespaces.add(podNamespace(pod));
+  return {
+    namespaces,
+    namespaceSelector: term.namespaceSelector ? compileLabelSelector(term.namespaceSelector) : undefined,
+    selector: compileLabelSelector(effectiveSelector(pod, term)),
+    topologyKey: term.topologyKey,
+    weight,
+  };
+}
+
+/** AffinityTerm.Matches: the pod is in one of the term's namespaces and its labels match. */
+export function termMatches(term: AffinityTerm, pod: Pod, nsLabels: Labels): boolean {
+  const ns = podNamespace(pod);
+  if (!term.namespaces.has(ns) && !(term.namespaceSelector && term.namespaceSelector.matches(nsLabels))) return false;
+  return term.selector.matches(pod.metadata.labels);
+}
+
+const cache = new WeakMap<Pod, PodInfo>();
+
+/** The PodInfo of a pod object, built once per object. */
+export function podInfoOf(pod: Pod): PodInfo {
+  let pi = cache.get(pod);
+  if (!pi) {
+    pi = new PodInfo(pod);
+    cache.set(pod, pi);
+  }
+  return pi;
+}

@@ -1,0 +1,122 @@
+// NodeInfo: one node and the running totals of the pods on it, updated incrementally
+// as pods come and go so that filters read sums instead of re-adding every pod.
+import type { Node } from '../api/types';
+import type { PodInfo } from '../framework/pod-info';
+import { Resource } from './resource';
+
+export interface ImageStateSummary {
+  size: number;
+  /** How many nodes in the snapshot have the image. */
+  numNodes: number;
+}
+
+/** Image name as the kubelet reports it, with ":latest" added when no tag is given. */
+export function normalizedImageName(name: string): string {
+  if (name.lastIndexOf(':') <= name.lastIndexOf('/')) return `${name}:latest`;
+  return name;
+}
+
+export class NodeInfo {
+  node!: Node;
+  name = '';
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  /** "ip|protocol|port" of every host port in use. */
+  usedPorts = new Set<string>();
+  requested = new Resource();
+  nonZeroRequested = new Resource();
+  allocatable = new Resource();
+  /** Image name -> size on this node; the node count lives in the snapshot. */
+  imageSizes = new Map<string, number>();
+  pvcRefCounts = new Map<string, number>();
+  generation = 0;
+
+  constructor(node?: Node) {
+    if (node) this.setNode(node);
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.name = node.metadata.name ?? '';
+    this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
+    this.imageSizes = new Map();
+    for (const img of node.status?.images ?? []) {
+      for (const n of img.names ?? []) this.imageSizes.set(normalizedImageName(n), img.sizeBytes ?? 0);
+    }
+    this.generation++;
+  }
+
+  get labels(): Record<string, string> {
+    return this.node.metadata.labels ?? EMPTY;
+  }
+
+  addPod(pi: PodInfo): void {
+    this.pods.push(pi);
+    if (pi.hasAffinity) this.podsWithAffinity.push(pi);
+    if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.push(pi);
+    this.update(pi, 1);
+  }
+
+  /** Removes the pod with `key`; returns false when it is not on this node. */
+  removePod(key: string): boolean {
+    const i = this.pods.findIndex((p) => p.key === key);
+    if (i < 0) return false;
+    const pi = this.pods[i];
+    this.pods[i] = this.pods[this.pods.length - 1];
+    this.pods.pop();
+    if (pi.hasAffinity) this.podsWithAffinity = this.podsWithAffinity.filter((p) => p.key !== key);
+    if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p.key !== key);
+    this.update(pi, -1);
+    return true;
+  }
+
+  private update(pi: PodInfo, sign: 1 | -1): void {
+    this.requested.add(pi.requests, sign);
+    this.nonZeroRequested.milliCPU += sign * pi.nonZeroMilliCPU;
+    this.nonZeroRequested.memory += sign * pi.nonZeroMemory;
+    for (const hp of pi.hostPorts) {
+      const k = `${hp.ip}|${hp.protocol}|${hp.port}`;
+      if (sign > 0) this.usedPorts.add(k);
+      else this.usedPorts.delete(k);
+    }
+    for (const claim of pi.pvcNames) {
+      const k = `${pi.namespace}/${claim}`;
+      const n = (this.pvcRefCounts.get(k) ?? 0) + sign;
+      if (n > 0) this.pvcRefCounts.set(k, n);
+      else this.pvcRefCounts.delete(k);
+    }
+    this.generation++;
+  }
+
+  /** A copy whose pod list and totals can change without touching this one (preemption dry runs). */
+  clone(): NodeInfo {
+    const c = new NodeInfo();
+    c.node = this.node;
+    c.name = this.name;
+    c.pods = this.pods.slice();
+    c.podsWithAffinity = this.podsWithAffinity.slice();
+    c.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    c.usedPorts = new Set(this.usedPorts);
+    c.requested = this.requested.clone();
+    c.nonZeroRequested = this.nonZeroRequested.clone();
+    c.allocatable = this.allocatable;
+    c.imageSizes = this.imageSizes;
+    c.pvcRefCounts = new Map(this.pvcRefCounts);
+    c.generation = this.generation;
+    return c;
+  }
+
+  /** Whether a host port is free: 0.0.0.0 conflicts with every address on the same protocol and port. */
+  hostPortInUse(ip: string, protocol: string, port: number): boolean {
+    if (this.usedPorts.size === 0) return false;
+    if (ip === '0.0.0.0') {
+      const suffix = `|${protocol}|${port}`;
+      for (const k of this.usedPorts) if (k.endsWith(suffix)) return true;
+      return false;
+    }
+    return this.usedPorts.has(`${ip}|${protocol}|${port}`) || this.usedPorts.has(`0.0.0.0|${protocol}|${port}`);
+  }
+}
+
+const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;

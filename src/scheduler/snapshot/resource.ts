@@ -1,0 +1,137 @@
+// Resource amounts as kube-scheduler's framework.Resource: cpu in milli-units, memory
+// and ephemeral storage in bytes, the pod count, and extended ("scalar") resources.
+import { toInteger, toMilli, tryParseQuantity } from '../../kube/quantity';
+import type { Container, Pod, ResourceList } from '../api/types';
+
+/** The requests kube-scheduler assumes for a container that states none, when scoring. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+export class Resource {
+  milliCPU = 0;
+  memory = 0;
+  ephemeralStorage = 0;
+  allowedPodNumber = 0;
+  /** Extended resources such as nvidia.com/gpu or hugepages-2Mi; absent until used. */
+  scalar: Map<string, number> | undefined;
+
+  static fromList(list: ResourceList | undefined): Resource {
+    const r = new Resource();
+    if (list) r.addList(list);
+    return r;
+  }
+
+  addList(list: ResourceList): void {
+    for (const name in list) {
+      const q = tryParseQuantity(list[name]);
+      if (!q) continue; // the API server validates quantities; a bad one counts as zero here
+      switch (name) {
+        case 'cpu':
+          this.milliCPU += toMilli(q);
+          break;
+        case 'memory':
+          this.memory += toInteger(q);
+          break;
+        case 'ephemeral-storage':
+          this.ephemeralStorage += toInteger(q);
+          break;
+        case 'pods':
+          this.allowedPodNumber += toInteger(q);
+          break;
+        default:
+          if (isScalarResourceName(name)) this.addScalar(name, toInteger(q));
+      }
+    }
+  }
+
+  addScalar(name: string, v: number): void {
+    if (!this.scalar) this.scalar = new Map();
+    this.scalar.set(name, (this.scalar.get(name) ?? 0) + v);
+  }
+
+  getScalar(name: string): number {
+    return this.scalar?.get(name) ?? 0;
+  }
+
+  add(o: Resource, sign = 1): void {
+    this.milliCPU += sign * o.milliCPU;
+    this.memory += sign * o.memory;
+    this.ephemeralStorage += sign * o.ephemeralStorage;
+    this.allowedPodNumber += sign * o.allowedPodNumber;
+    if (o.scalar) for (const [k, v] of o.scalar) this.addScalar(k, sign * v);
+  }
+
+  /** Element-wise maximum, for init containers that run one at a time. */
+  setMax(o: Resource): void {
+    this.milliCPU = Math.max(this.milliCPU, o.milliCPU);
+    this.memory = Math.max(this.memory, o.memory);
+    this.ephemeralStorage = Math.max(this.ephemeralStorage, o.ephemeralStorage);
+    if (o.scalar) {
+      for (const [k, v] of o.scalar) {
+        const mine = this.getScalar(k);
+        if (v > mine) this.addScalar(k, v - mine);
+      }
+    }
+  }
+
+  clone(): Resource {
+    const r = new Resource();
+    r.milliCPU = this.milliCPU;
+    r.memory = this.memory;
+    r.ephemeralStorage = this.ephemeralStorage;
+    r.allowedPodNumber = this.allowedPodNumber;
+    if (this.scalar) r.scalar = new Map(this.scalar);
+    return r;
+  }
+
+  isZero(): boolean {
+    return this.milliCPU === 0 && this.memory === 0 && this.ephemeralStorage === 0 && (!this.scalar || this.scalar.size === 0);
+  }
+}
+
+/** Extended resources (domain-prefixed, outside kubernetes.io), hugepages and attachable volumes. */
+export function isScalarResourceName(name: string): boolean {
+  if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
+  const slash = name.indexOf('/');
+  if (slash < 0) return false;
+  const domain = name.slice(0, slash);
+  return domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io') && !name.startsWith('requests.');
+}
+
+function containerRequests(c: Container, nonZero: boolean): Resource {
+  const r = Resource.fromList(c.resources?.requests);
+  if (nonZero) {
+    const req = c.resources?.requests;
+    if (!req || req.cpu === undefined) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
+    if (!req || req.memory === undefined) r.memory = DEFAULT_MEMORY_REQUEST;
+  }
+  return r;
+}
+
+/**
+ * The pod's effective request, as resourcehelper.PodRequests computes it: the sum of
+ * app containers and running sidecars, at least the largest init container (plus the
+ * sidecars started before it), plus the pod overhead. `nonZero` substitutes the scoring
+ * defaults for containers that request no cpu or memory.
+ */
+export function podRequests(pod: Pod, nonZero = false): Resource {
+  const total = new Resource();
+  for (const c of pod.spec.containers ?? []) total.add(containerRequests(c, nonZero));
+  const sidecars = new Resource();
+  const initMax = new Resource();
+  for (const c of pod.spec.initContainers ?? []) {
+    const r = containerRequests(c, nonZero);
+    if (c.restartPolicy === 'Always') {
+      sidecars.add(r);
+      total.add(r);
+      initMax.setMax(sidecars);
+    } else {
+      const during = sidecars.clone();
+      during.add(r);
+      initMax.setMax(during);
+    }
+  }
+  total.setMax(initMax);
+  if (pod.spec.overhead) total.add(Resource.fromList(pod.spec.overhead));
+  return total;
+}

@@ -1,0 +1,318 @@
+// The cluster as the scheduler sees it: NodeInfos kept up to date incrementally
+// (add/update/remove of nodes and pods, assume for a pod just bound), plus the
+// storage, namespace, PDB and controller objects some plugins read.
+import type {
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  SelectorOwner,
+  StorageClass,
+} from '../api/types';
+import { podKey, podNamespace } from '../api/types';
+import { PodInfo, podInfoOf } from '../framework/pod-info';
+import { NodeInfo, type ImageStateSummary } from './node-info';
+
+export interface SnapshotObjects {
+  nodes?: Node[];
+  pods?: Pod[];
+  persistentVolumeClaims?: PersistentVolumeClaim[];
+  persistentVolumes?: PersistentVolume[];
+  storageClasses?: StorageClass[];
+  podDisruptionBudgets?: PodDisruptionBudget[];
+  /** Namespace objects, for namespaceSelector in pod affinity terms. */
+  namespaces?: Array<{ metadata: { name?: string; labels?: Record<string, string> } }>;
+  /** Services, ReplicaSets, StatefulSets, ReplicationControllers: default spreading selects by them. */
+  services?: SelectorOwner[];
+  replicaSets?: SelectorOwner[];
+  statefulSets?: SelectorOwner[];
+  replicationControllers?: SelectorOwner[];
+}
+
+interface PlacedPod {
+  info: PodInfo;
+  nodeName: string;
+  assumed: boolean;
+}
+
+const byKey = <T extends { metadata: { name?: string; namespace?: string } }>(o: T): string =>
+  o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : (o.metadata.name ?? '');
+
+export class Snapshot {
+  private readonly list: NodeInfo[] = [];
+  private readonly byName = new Map<string, NodeInfo>();
+  private readonly placed = new Map<string, PlacedPod>();
+  /** Pods whose node is not (yet) in the snapshot, by node name. */
+  private readonly orphans = new Map<string, PodInfo[]>();
+  /** Image name -> how many nodes have it. */
+  private readonly imageNodes = new Map<string, number>();
+  /** Pods nominated to a node by preemption, waiting for their victims to go. */
+  private readonly nominated = new Map<string, PodInfo[]>();
+  private affinityListCache: NodeInfo[] | undefined;
+  private antiAffinityListCache: NodeInfo[] | undefined;
+
+  readonly pvcs = new Map<string, PersistentVolumeClaim>();
+  readonly pvs = new Map<string, PersistentVolume>();
+  readonly storageClasses = new Map<string, StorageClass>();
+  readonly namespaceLabels = new Map<string, Record<string, string>>();
+  pdbs: PodDisruptionBudget[] = [];
+  services: SelectorOwner[] = [];
+  replicaSets: SelectorOwner[] = [];
+  statefulSets: SelectorOwner[] = [];
+  replicationControllers: SelectorOwner[] = [];
+
+  static from(objects: SnapshotObjects): Snapshot {
+    const s = new Snapshot();
+    for (const n of objects.nodes ?? []) s.addNode(n);
+    for (const p of objects.pods ?? []) s.addPod(p);
+    for (const c of objects.persistentVolumeClaims ?? []) s.pvcs.set(byKey(c), c);
+    for (const v of objects.persistentVolumes ?? []) s.pvs.set(v.metadata.name ?? '', v);
+    for (const c of objects.storageClasses ?? []) s.storageClasses.set(c.metadata.name ?? '', c);
+    for (const ns of objects.namespaces ?? []) s.namespaceLabels.set(ns.metadata.name ?? '', ns.metadata.labels ?? {});
+    s.pdbs = objects.podDisruptionBudgets ?? [];
+    s.services = objects.services ?? [];
+    s.replicaSets = objects.replicaSets ?? [];
+    s.statefulSets = objects.statefulSets ?? [];
+    s.replicationControllers = objects.replicationControllers ?? [];
+    return s;
+  }
+
+  // --- reading -------------------------------------------------------------------
+
+  /** Every node, in a stable order (the order nodes were added). */
+  nodeInfos(): readonly NodeInfo[] {
+    return this.list;
+  }
+
+  get(nodeName: string): NodeInfo | undefined {
+    return this.byName.get(nodeName);
+  }
+
+  get numNodes(): number {
+    return this.list.length;
+  }
+
+  /** Nodes with at least one pod that has pod affinity or anti-affinity. */
+  havePodsWithAffinity(): readonly NodeInfo[] {
+    return (this.affinityListCache ??= this.list.filter((n) => n.podsWithAffinity.length > 0));
+  }
+
+  /** Nodes with at least one pod that has required anti-affinity. */
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[] {
+    return (this.antiAffinityListCache ??= this.list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0));
+  }
+
+  imageState(nodeInfo: NodeInfo, image: string): ImageStateSummary | undefined {
+    const size = nodeInfo.imageSizes.get(image);
+    if (size === undefined) return undefined;
+    return { size, numNodes: this.imageNodes.get(image) ?? 0 };
+  }
+
+  /** The node a pod is on (or assumed on), by pod key. */
+  nodeOf(pod: Pod): string | undefined {
+    return this.placed.get(podKey(pod))?.nodeName;
+  }
+
+  nominatedPodsFor(nodeName: string): readonly PodInfo[] {
+    return this.nominated.get(nodeName) ?? NONE;
+  }
+
+  get hasNominatedPods(): boolean {
+    return this.nominated.size > 0;
+  }
+
+  // --- nodes ----------------------------------------------------------------------
+
+  addNode(node: Node): NodeInfo {
+    const name = node.metadata.name ?? '';
+    const existing = this.byName.get(name);
+    if (existing) {
+      this.updateNode(node);
+      return existing;
+    }
+    const ni = new NodeInfo(node);
+    this.list.push(ni);
+    this.byName.set(name, ni);
+    this.countImages(ni, 1);
+    for (const pi of this.orphans.get(name) ?? []) ni.addPod(pi);
+    this.orphans.delete(name);
+    this.invalidate();
+    return ni;
+  }
+
+  updateNode(node: Node): void {
+    const ni = this.byName.get(node.metadata.name ?? '');
+    if (!ni) {
+      this.addNode(node);
+      return;
+    }
+    this.countImages(ni, -1);
+    ni.setNode(node);
+    this.countImages(ni, 1);
+  }
+
+  removeNode(nodeName: string): void {
+    const ni = this.byName.get(nodeName);
+    if (!ni) return;
+    this.countImages(ni, -1);
+    this.byName.delete(nodeName);
+    this.list.splice(this.list.indexOf(ni), 1);
+    // Pods stay known: they return if the node comes back, as in kube-scheduler's cache.
+    if (ni.pods.length > 0) this.orphans.set(nodeName, ni.pods.slice());
+    this.invalidate();
+  }
+
+  private countImages(ni: NodeInfo, sign: 1 | -1): void {
+    for (const image of ni.imageSizes.keys()) {
+      const n = (this.imageNodes.get(image) ?? 0) + sign;
+      if (n > 0) this.imageNodes.set(image, n);
+      else this.imageNodes.delete(image);
+    }
+  }
+
+  // --- pods -----------------------------------------------------------------------
+
+  /**
+   * Adds or updates a pod. Pods with spec.nodeName count on that node; pods without
+   * one are only tracked when nominated (status.nominatedNodeName).
+   */
+  addPod(pod: Pod): void {
+    const key = podKey(pod);
+    const prev = this.placed.get(key);
+    if (prev) this.detach(key, prev);
+    this.setNominated(pod);
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName || isTerminal(pod)) return;
+    const info = podInfoOf(pod);
+    this.attach(info, nodeName, false);
+  }
+
+  updatePod(pod: Pod): void {
+    this.addPod(pod);
+  }
+
+  removePod(pod: Pod): void {
+    const key = podKey(pod);
+    const prev = this.placed.get(key);
+    if (prev) this.detach(key, prev);
+    this.removeNominated(key);
+  }
+
+  /**
+   * Counts `pod` on `nodeName` before the API confirms the binding, as kube-scheduler's
+   * cache assumes pods; returns the assumed pod object (a copy with spec.nodeName set).
+   */
+  assume(pod: Pod, nodeName: string): Pod {
+    const assumed: Pod = { ...pod, spec: { ...pod.spec, nodeName } };
+    const key = podKey(pod);
+    const prev = this.placed.get(key);
+    if (prev) this.detach(key, prev);
+    this.removeNominated(key);
+    this.attach(podInfoOf(assumed), nodeName, true);
+    return assumed;
+  }
+
+  /** Undoes assume() when binding failed. */
+  forget(pod: Pod): void {
+    const key = podKey(pod);
+    const prev = this.placed.get(key);
+    if (prev?.assumed) this.detach(key, prev);
+  }
+
+  isAssumed(pod: Pod): boolean {
+    return this.placed.get(podKey(pod))?.assumed ?? false;
+  }
+
+  private attach(info: PodInfo, nodeName: string, assumed: boolean): void {
+    this.placed.set(info.key, { info, nodeName, assumed });
+    const ni = this.byName.get(nodeName);
+    if (ni) {
+      ni.addPod(info);
+      if (info.hasAffinity) this.invalidate();
+    } else {
+      const list = this.orphans.get(nodeName) ?? [];
+      list.push(info);
+      this.orphans.set(nodeName, list);
+    }
+  }
+
+  private detach(key: string, placed: PlacedPod): void {
+    this.placed.delete(key);
+    const ni = this.byName.get(placed.nodeName);
+    if (ni) {
+      ni.removePod(key);
+      if (placed.info.hasAffinity) this.invalidate();
+    } else {
+      const list = this.orphans.get(placed.nodeName);
+      if (list) this.orphans.set(placed.nodeName, list.filter((p) => p.key !== key));
+    }
+  }
+
+  private setNominated(pod: Pod): void {
+    const key = podKey(pod);
+    this.removeNominated(key);
+    const nominated = pod.status?.nominatedNodeName;
+    if (!nominated || pod.spec.nodeName) return;
+    const list = this.nominated.get(nominated) ?? [];
+    list.push(podInfoOf(pod));
+    this.nominated.set(nominated, list);
+  }
+
+  /** Records that preemption nominated `pod` to `nodeName` (until it is bound or deleted). */
+  nominate(pod: Pod, nodeName: string): void {
+    this.setNominated({ ...pod, status: { ...(pod.status ?? {}), nominatedNodeName: nodeName } });
+  }
+
+  private removeNominated(key: string): void {
+    if (this.nominated.size === 0) return;
+    for (const [node, list] of this.nominated) {
+      const i = list.findIndex((p) => p.key === key);
+      if (i < 0) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.nominated.delete(node);
+    }
+  }
+
+  private invalidate(): void {
+    this.affinityListCache = undefined;
+    this.antiAffinityListCache = undefined;
+  }
+
+  // --- other objects -------------------------------------------------------------
+
+  setPersistentVolumeClaim(pvc: PersistentVolumeClaim, deleted = false): void {
+    if (deleted) this.pvcs.delete(byKey(pvc));
+    else this.pvcs.set(byKey(pvc), pvc);
+  }
+
+  setPersistentVolume(pv: PersistentVolume, deleted = false): void {
+    if (deleted) this.pvs.delete(pv.metadata.name ?? '');
+    else this.pvs.set(pv.metadata.name ?? '', pv);
+  }
+
+  setStorageClass(sc: StorageClass, deleted = false): void {
+    if (deleted) this.storageClasses.delete(sc.metadata.name ?? '');
+    else this.storageClasses.set(sc.metadata.name ?? '', sc);
+  }
+
+  pvc(namespace: string, name: string): PersistentVolumeClaim | undefined {
+    return this.pvcs.get(`${namespace}/${name}`);
+  }
+
+  /** Every pod placed on a node, for consumers such as what-if reports. */
+  *pods(): IterableIterator<{ pod: Pod; nodeName: string; assumed: boolean }> {
+    for (const p of this.placed.values()) yield { pod: p.info.pod, nodeName: p.nodeName, assumed: p.assumed };
+  }
+
+  namespaceOf(pod: Pod): string {
+    return podNamespace(pod);
+  }
+}
+
+const NONE: readonly PodInfo[] = [];
+
+function isTerminal(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FakeClock } from '../../../src/kube/clock.js';
+import { type BackoffPolicy, ListWatch, backoffDelay } from '../../../src/cluster/list-watch.js';
+import type { WatchEventType } from '../../../src/cluster/model.js';
+import { FakeTransport, listBody, statusBody, waitFor } from './fixtures/fake-transport.js';
+
+interface Rec {
+  name: string;
+  rv: string;
+}
+
+class Sink {
+  items = new Map<string, string>();
+  replaced = 0;
+  stale = false;
+  replace(records: Rec[]) {
+    this.replaced++;
+    this.items = new Map(records.map((r) => [r.name, r.rv]));
+  }
+  apply(type: WatchEventType, r: Rec) {
+    if (type === 'DELETED') this.items.delete(r.name);
+    else this.items.set(r.name, r.rv);
+  }
+  setStale(s: boolean) {
+    this.stale = s;
+  }
+}
+
+const obj = (name: string, rv: string) => ({ metadata: { name, resourceVersion: rv } });
+const POLICY: BackoffPolicy = { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 0 };
+
+function setup(transport = new FakeTransport()) {
+  const clock = new FakeClock();
+  const sink = new Sink();
+  const lw = new ListWatch<Rec>({
+    transport,
+    ref: { resource: 'pods', path: '/api/v1/pods' },
+    project: (o) => ({ name: o.metadata.name!, rv: o.metadata.resourceVersion! }),
+    sink,
+    clock,
+    backoff: POLICY,
+    random: () => 0,
+    pageSize: 2,
+    watchTimeoutSeconds: 300,
+  });
+  return { transport, clock, sink, lw };
+}
+
+test('lists page by page, then watches from the list\'s resourceVersion', async () => {
+  const t = new FakeTransport();
+  t.onList = (_p, q) => (q.continue ? listBody([obj('c', '3')], '10') : listBody([obj('a', '1'), obj('b', '2')], '10', 'page2'));
+  const { sink, lw } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  assert.deepEqual([...sink.items.keys()], ['a', 'b', 'c']);
+  assert.deepEqual(t.gets.map((g) => g.query), [{ limit: 2, continue: undefined }, { limit: 2, continue: 'page2' }]);
+  assert.equal(t.watches[0].query.resourceVersion, '10');
+  assert.equal(t.watches[0].query.allowWatchBookmarks, true);
+  assert.equal(lw.state.phase, 'watching');
+  t.watches[0].send('ADDED', obj('d', '11'));
+  t.watches[0].send('DELETED', obj('a', '12'));
+  t.watches[0].send('BOOKMARK', { metadata: { resourceVersion: '20' } });
+  assert.deepEqual([...sink.items.keys()], ['b', 'c', 'd']);
+  // The server ends the watch after timeoutSeconds: resumed at once from the bookmark.
+  t.watches[0].close();
+  await waitFor(() => t.openWatches().length === 1, 'the resumed watch');
+  assert.equal(t.watches[1].query.resourceVersion, '20');
+  assert.equal(sink.replaced, 1, 'no relist needed');
+  lw.stop();
+});
+
+test('a dropped watch marks data stale and retries with capped exponential backoff', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([obj('a', '1')], '5');
+  const { sink, lw, clock } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  const refused = Object.assign(new Error('request failed, reason: connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+  t.onWatch = () => refused;
+  t.watches[0].close(refused);
+  assert.equal(sink.stale, true);
+  assert.equal(lw.state.phase, 'backoff');
+  assert.match(lw.state.lastError!.message, /ECONNREFUSED/);
+  const delays: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const before = t.watchAttempts;
+    const wait = lw.state.retryAt! - clock.now();
+    delays.push(wait);
+    clock.advance(wait - 1);
+    assert.equal(t.watchAttempts, before, 'no retry before the delay');
+    clock.advance(1);
+    await waitFor(() => t.watchAttempts === before + 1 && lw.state.phase === 'backoff' && lw.state.failures === i + 2, `retry ${i + 1}`);
+  }
+  assert.deepEqual(delays, [1000, 2000, 4000, 8000, 8000]);
+  // The server comes back: the watch resumes from where it was, and data is live again.
+  t.onWatch = () => 'open';
+  clock.advance(lw.state.retryAt! - clock.now());
+  await waitFor(() => t.openWatches().length === 1, 'the recovered watch');
+  assert.equal(t.openWatches()[0].query.resourceVersion, '5');
+  assert.equal(sink.stale, false);
+  assert.equal(lw.state.failures, 0);
+  lw.stop();
+});
+
+test('410 Gone in the watch stream forces a fresh list', async () => {
+  const t = new FakeTransport();
+  let listed = 0;
+  t.onList = () => (++listed === 1 ? listBody([obj('a', '1'), obj('b', '2')], '5') : listBody([obj('b', '30')], '31'));
+  const { sink, lw } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  t.watches[0].send('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (25)' });
+  await waitFor(() => t.openWatches().length === 1 && listed === 2, 'the relist and new watch');
+  assert.equal(t.watches[0].aborted, true);
+  assert.deepEqual([...sink.items], [['b', '30']]);
+  assert.equal(t.openWatches()[0].query.resourceVersion, '31');
+  lw.stop();
+});
+
+test('410 on opening the watch also relists', async () => {
+  const t = new FakeTransport();
+  let listed = 0;
+  t.onList = () => (listed++, listBody([], String(100 + listed)));
+  let first = true;
+  t.onWatch = () => (first ? ((first = false), { status: 410 }) : 'open');
+  const { lw } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch after relist');
+  assert.equal(listed, 2);
+  lw.stop();
+});
+
+test('403 is reported as forbidden with the server\'s message; 401 as unauthorized', async () => {
+  const t = new FakeTransport();
+  t.onList = () => statusBody(403, 'Forbidden', 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope');
+  const { lw, clock, sink } = setup(t);
+  lw.start();
+  await waitFor(() => lw.state.phase === 'forbidden', 'forbidden');
+  assert.equal(lw.state.lastError?.code, 403);
+  assert.match(lw.state.lastError!.message, /cannot list resource "pods"/);
+  assert.equal(sink.stale, false, 'nothing was shown, so nothing is stale');
+  t.onList = () => statusBody(401, 'Unauthorized', 'Unauthorized');
+  clock.advance(1000);
+  await waitFor(() => lw.state.phase === 'unauthorized', 'unauthorized');
+  t.onList = () => listBody([obj('a', '1')], '2');
+  clock.advance(2000);
+  await waitFor(() => lw.state.phase === 'watching', 'recovered after RBAC and credentials were fixed');
+  lw.stop();
+});
+
+test('stop aborts the watch and cancels retries', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([], '1');
+  const { lw, clock } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  lw.stop();
+  assert.equal(t.watches[0].aborted, true);
+  assert.equal(lw.state.phase, 'stopped');
+  clock.advance(60_000);
+  assert.equal(t.gets.length, 1);
+});
+
+test('backoff adds at most the jitter fraction and never exceeds the cap', () => {
+  const p: BackoffPolicy = { initialMs: 800, maxMs: 30_000, factor: 2, jitter: 0.2 };
+  assert.equal(backoffDelay(p, 1, () => 0), 800);
+  assert.equal(backoffDelay(p, 1, () => 1), 960);
+  assert.equal(backoffDelay(p, 3, () => 0.5), 3520);
+  assert.equal(backoffDelay(p, 20, () => 1), 30_000);
+});

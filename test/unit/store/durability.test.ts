@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { openStore, type StoreEvent } from '../../../src/emulator/store/index';
+import { parse, pod, podKey, scratchDir } from './fixtures/objects';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function tempDir(): string {
+  const s = scratchDir();
+  cleanups.push(s.remove);
+  return s.dir;
+}
+
+/** A pid that belonged to a process which has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+/** What a crash leaves: a copy of the files of an open store, its lock owned by a dead process. */
+function crashCopy(from: string): string {
+  const to = tempDir();
+  fs.cpSync(from, to, { recursive: true });
+  fs.writeFileSync(path.join(to, 'LOCK'), `${deadPid()}\n`);
+  return to;
+}
+
+function walFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.startsWith('wal-')).sort();
+}
+
+describe('store durability', () => {
+  it('restart restores objects, revision, compaction and history, and continues the revision sequence', async () => {
+    const dir = tempDir();
+    let store = await openStore({ dir });
+    const a1 = await store.create(podKey('a'), pod('a', { n: 1 }));
+    await store.create(podKey('b'), pod('b'));
+    await store.update(podKey('a'), pod('a', { n: 2 }), a1.modRevision);
+    await store.delete(podKey('b'));
+    await store.create(podKey('c'), pod('c'));
+    store.compact(2);
+    const before = store.list('/registry/');
+    const at3 = store.list('/registry/', { revision: 3 });
+    await store.close();
+
+    store = await openStore({ dir });
+    assert.equal(store.revision, 5);
+    assert.equal(store.compactedRevision, 2);
+    assert.deepEqual(store.list('/registry/'), before);
+    assert.deepEqual(store.list('/registry/', { revision: 3 }), at3, 'history survives a restart');
+    const replay: string[] = [];
+    store.watch('/registry/', 2, (e) => replay.push(`${e.type} ${e.revision}`));
+    assert.deepEqual(replay, ['MODIFIED 3', 'DELETED 4', 'ADDED 5']);
+    const d = await store.create(podKey('d'), pod('d'));
+    assert.equal(d.modRevision, 6);
+    assert.equal(parse(d.json).metadata.resourceVersion, '6');
+    await store.close();
+  });
+
+  it('recovers acknowledged writes from the WAL alone after a crash (no close, no snapshot)', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    for (let i = 0; i < 50; i++) await store.create(podKey(`p${i}`), pod(`p${i}`, { i }));
+    await store.update(podKey('p7'), pod('p7', { i: 'seven' }));
+    const expected = store.list('/registry/pods/');
+    const crashed = crashCopy(dir);
+    await store.close();
+
+    assert.ok(!fs.existsSync(path.join(crashed, 'snapshot.db')), 'nothing but the WAL to recover from');
+    const again = await openStore({ dir: crashed });
+    assert.equal(again.revision, 51);
+    assert.deepEqual(again.list('/registry/pods/'), expected);
+    await again.close();
+  });
+
+  it('ignores a torn last WAL record and keeps working after it', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    for (let i = 0; i < 10; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
+    const crashed = crashCopy(dir);
+    await store.close();
+    // A crash mid-append: half of a frame header and payload made it to disk.
+    const wal = path.join(crashed, walFiles(crashed).at(-1)!);
+    fs.appendFileSync(wal, Buffer.from([0x40, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x01, 0x02]));
+
+    const logged: string[] = [];
+    const reopened = await openStore({ dir: crashed, log: (m) => logged.push(m) });
+    assert.equal(reopened.revision, 10);
+    assert.equal(reopened.list('/registry/pods/').items.length, 10);
+    assert.match(logged.join('\n'), /torn WAL tail/);
+    await reopened.create(podKey('after'), pod('after'));
+    await reopened.close();
+    const third = await openStore({ dir: crashed });
+    assert.equal(third.revision, 11);
+    assert.ok(third.get(podKey('after')));
+    await third.close();
+  });
+
+  it('ignores a last WAL record whose checksum does not match', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    for (let i = 0; i < 5; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
+    const crashed = crashCopy(dir);
+    await store.close();
+    const wal = path.join(crashed, walFiles(crashed).at(-1)!);
+    const bytes = fs.readFileSync(wal);
+    bytes[bytes.length - 3] ^= 0xff; // inside the JSON of the last record
+    fs.writeFileSync(wal, bytes);
+    const reopened = await openStore({ dir: crashed, log: () => {} });
+    assert.equal(reopened.revision, 4);
+    assert.equal(reopened.get(podKey('p4')), undefined);
+    await reopened.close();
+  });
+
+  it('snapshots when the WAL grows, deletes the WAL files it covers, and restores from both', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir, snapshotAfterBytes: 32 * 1024 });
+    const events: StoreEvent[] = [];
+    store.watch('/registry/', 0, (e) => events.push(e));
+    for (let i = 0; i < 300; i++) {
+      const key = podKey(`p${i % 40}`);
+      if (store.get(key)) await store.update(key, pod(`p${i % 40}`, { i, pad: 'x'.repeat(200) }));
+      else await store.create(key, pod(`p${i % 40}`, { i }));
+    }
+    await store.snapshot(); // and wait for the background one, if it is still writing
+    assert.ok(fs.existsSync(path.join(dir, 'snapshot.db')));
+    assert.ok(walFiles(dir).length <= 2, `old WAL files retired: ${walFiles(dir).join(', ')}`);
+    const expected = store.list('/registry/');
+    const crashed = crashCopy(dir);
+    await store.close();
+
+    const reopened = await openStore({ dir: crashed });
+    assert.deepEqual(reopened.list('/registry/'), expected);
+    const replayed: StoreEvent[] = [];
+    reopened.watch('/registry/', 0, (e) => replayed.push(e));
+    assert.deepEqual(replayed, events, 'the whole history, with previous values, survives');
+    await reopened.close();
+  });
+
+  it('locks the state directory against a second store, and takes over a stale lock', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    await assert.rejects(openStore({ dir }), /state directory .* is in use by process \d+/);
+    await store.close();
+    fs.writeFileSync(path.join(dir, 'LOCK'), `${deadPid()}\n`);
+    const next = await openStore({ dir });
+    assert.equal(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8').trim(), String(process.pid));
+    await next.close();
+    assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'close releases the lock');
+  });
+
+  it('refuses to start from a damaged snapshot, and says what to do', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    for (let i = 0; i < 5; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
+    await store.close();
+    const snap = path.join(dir, 'snapshot.db');
+    const bytes = fs.readFileSync(snap);
+    bytes[40] ^= 0xff;
+    fs.writeFileSync(snap, bytes);
+    await assert.rejects(openStore({ dir }), /snapshot .* is damaged .* Move the directory away/);
+    assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'a failed open leaves no lock behind');
+  });
+
+  it('works without fsync too', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir, fsync: false, groupCommitMs: 1 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(podKey(`p${i}`), pod(`p${i}`))));
+    await store.close();
+    const reopened = await openStore({ dir });
+    assert.equal(reopened.list('/registry/pods/').items.length, 20);
+    await reopened.close();
+  });
+});
