@@ -1,7 +1,9 @@
 // A pod as kube-apiserver stores it after scheduling, about 3 KB of JSON: the size the
 // store benchmarks are stated in.
 
-export function benchPod(i: number, nodeName = `whale${(i % 100) + 1}`): { metadata: { name: string; resourceVersion?: string }; [k: string]: unknown } {
+import type { KubeObject } from '../src/kube/object';
+
+export function benchPod(i: number, nodeName = `whale${(i % 100) + 1}`): KubeObject {
   const name = `web-${(i >>> 10).toString(36)}-${i.toString(36).padStart(5, '0')}`;
   const uid = `${i.toString(16).padStart(8, '0')}-7d2c-4b1e-9a3f-${(i * 2654435761 >>> 0).toString(16).padStart(12, '0')}`;
   return {
@@ -108,5 +110,5 @@ export function benchPod(i: number, nodeName = `whale${(i % 100) + 1}`): { metad
 
 export function benchPodKey(i: number): string {
   const p = benchPod(i);
-  return `/registry/pods/${(p.metadata as { namespace: string }).namespace}/${p.metadata.name}`;
+  return `/registry/pods/${p.metadata.namespace}/${p.metadata.name}`;
 }

@@ -24,14 +24,18 @@ async function main() {
     logFile: join(outDir, 'vscode-server.log'),
   });
   const browser = await launchChromium();
-  const pageErrors = [];
+  // The extension host's errors (e.g. run() throwing) reach the workbench's console.
+  const consoleErrors = [];
   try {
     const page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     const url = server.workbenchUrl({ folder: sampleWorkspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: join(suite, 'index') });
     console.log(`Integration: VS Code ${server.origin} (extension host runs ${join(suite, 'index.js')})`);
     await page.goto(url);
-    await waitForResults(server);
+    await waitForResults(server, consoleErrors);
   } finally {
     await browser.close();
     await server.stop();
@@ -42,17 +46,21 @@ async function main() {
   if (results.failures > 0) process.exitCode = 1;
 }
 
-async function waitForResults(server) {
+async function waitForResults(server, consoleErrors) {
   const deadline = Date.now() + timeoutMs;
+  let hostExitedAt;
+  const details = () =>
+    `--- last lines of the VS Code server (full log: ${join(outDir, 'vscode-server.log')}) ---\n${server.recentOutput()}` +
+    (consoleErrors.length ? `\n--- errors in the workbench console ---\n${consoleErrors.slice(-10).join('\n')}` : '');
   while (!existsSync(resultsFile)) {
-    if (server.hasExited()) {
-      throw new Error(`the VS Code server exited before the in-host suite reported.\n--- last lines of the VS Code server ---\n${server.recentOutput()}`);
+    if (server.hasExited()) throw new Error(`the VS Code server exited before the in-host suite reported.\n${details()}`);
+    // The host exits right after run() settles; a short grace covers a results file still being written.
+    if (server.extensionHostExited()) hostExitedAt ??= Date.now();
+    if (hostExitedAt !== undefined && Date.now() - hostExitedAt > 3000) {
+      throw new Error(`the extension host exited without writing results: the suite failed to load or run() threw.\n${details()}`);
     }
     if (Date.now() > deadline) {
-      throw new Error(
-        `no results from the VS Code extension host within ${timeoutMs / 1000} s: the host never started or the suite never finished.\n` +
-        `--- last lines of the VS Code server (full log: ${join(outDir, 'vscode-server.log')}) ---\n${server.recentOutput()}`,
-      );
+      throw new Error(`no results from the VS Code extension host within ${timeoutMs / 1000} s: the host never started or the suite never finished.\n${details()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -8,6 +8,8 @@ import {
   APT_PACKAGES, CODE_SERVER_VERSION, codeServerDir, debianKubectl, repoRoot, serverMain, setupMarker, vscodeServerDir, vscodeTestCache,
 } from './lib/paths.mjs';
 
+/** Bump when the steps below change, so existing caches are set up again. */
+const SETUP_RECIPE = 2;
 const started = Date.now();
 const log = (line) => console.log(`[setup:vscode-test] ${line}`);
 
@@ -79,7 +81,7 @@ function markerIsCurrent() {
   if (!existsSync(setupMarker) || !existsSync(serverMain)) return false;
   try {
     const marker = JSON.parse(readFileSync(setupMarker, 'utf8'));
-    return marker.codeServer === CODE_SERVER_VERSION && marker.node === process.versions.modules;
+    return marker.codeServer === CODE_SERVER_VERSION && marker.node === process.versions.modules && marker.recipe === SETUP_RECIPE;
   } catch {
     return false;
   }
@@ -92,10 +94,16 @@ function installCodeServer() {
   // --ignore-scripts: code-server's postinstall downloads ripgrep from the internet.
   run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: vscodeTestCache });
   run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: vscodeServerDir });
+  // native-watchdog lets the extension host end itself when its parent dies.
   // node-pty's own post-install step then fails on a download after pty.node is built: harmless,
   // so the exit status is not trusted; the built files are checked instead.
-  run('npm', ['rebuild', 'kerberos', 'node-pty', '@vscode/spdlog'], { cwd: vscodeServerDir, allowFailure: true });
-  for (const built of ['node_modules/kerberos/build/Release/kerberos.node', 'node_modules/node-pty/build/Release/pty.node', 'node_modules/@vscode/spdlog/build/Release/spdlog.node']) {
+  run('npm', ['rebuild', 'kerberos', 'node-pty', '@vscode/spdlog', 'native-watchdog'], { cwd: vscodeServerDir, allowFailure: true });
+  for (const built of [
+    'node_modules/kerberos/build/Release/kerberos.node',
+    'node_modules/node-pty/build/Release/pty.node',
+    'node_modules/@vscode/spdlog/build/Release/spdlog.node',
+    'node_modules/native-watchdog/build/Release/watchdog.node',
+  ]) {
     if (!existsSync(join(vscodeServerDir, built))) throw new Error(`native module was not built: ${built}`);
   }
   const rgDir = join(vscodeServerDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
@@ -127,7 +135,7 @@ try {
     if (!aptOk) throw new Error('the Debian packages above are needed to build the test VS Code');
     installCodeServer();
     writeFileSync(setupMarker, JSON.stringify({
-      codeServer: CODE_SERVER_VERSION, node: process.versions.modules, nodeVersion: process.version, at: new Date().toISOString(),
+      codeServer: CODE_SERVER_VERSION, recipe: SETUP_RECIPE, node: process.versions.modules, nodeVersion: process.version, at: new Date().toISOString(),
     }, null, 2) + '\n');
   }
   ensureDebianKubectl();

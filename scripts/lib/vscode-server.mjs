@@ -79,12 +79,22 @@ export async function startVscodeServer(options = {}) {
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
+    env: {
+      ...process.env,
+      // An empty gallery: no marketplace queries (code-server's default is open-vsx.org), since
+      // the only network here is loopback and the package registries.
+      EXTENSIONS_GALLERY: '{}',
+      ...options.env,
+      VSCODE_CLI: undefined,
+      ELECTRON_RUN_AS_NODE: undefined,
+    },
   });
   const recent = [];
+  let allOutput = '';
   const logStream = options.logFile ? createWriteStream(options.logFile) : undefined;
   const onOutput = (chunk) => {
     logStream?.write(chunk);
+    allOutput += chunk.toString();
     for (const line of chunk.toString().split('\n')) {
       if (line.trim() === '') continue;
       recent.push(line);
@@ -124,6 +134,8 @@ export async function startVscodeServer(options = {}) {
     /** The last lines the server printed, for error messages. */
     recentOutput: () => recent.join('\n'),
     hasExited: () => exited !== null,
+    /** True once the server reported that an extension host it launched has exited. */
+    extensionHostExited: () => /Extension Host Process exited/.test(allOutput),
     /** A workbench URL on `folder`, loading the extension at `extensionDevelopmentPath` in
      * development mode, and (for the in-host suite) the tests module at `extensionTestsPath`. */
     workbenchUrl({ folder, extensionDevelopmentPath, extensionTestsPath }) {

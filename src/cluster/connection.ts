@@ -50,6 +50,8 @@ export interface ConnectionOptions {
 export interface ApiServerHealth {
   readyz: HealthReport;
   livez: HealthReport;
+  /** Clock time the probes answered. */
+  at: number;
 }
 
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces';
@@ -60,6 +62,7 @@ export class ClusterConnection implements Disposable {
   private readonly watches: ListWatch<unknown>[] = [];
   private readonly subscriptions: Disposable[] = [];
   private flushTimer?: Timer;
+  private lastProbe?: { at: number; result: Promise<ApiServerHealth> };
   private started = false;
   private disposed = false;
   private current: ConnectionState = { phase: 'connecting', forbidden: [], unauthorized: false };
@@ -113,10 +116,17 @@ export class ClusterConnection implements Disposable {
     for (const w of this.watches) w.relist();
   }
 
-  /** The API server's `/readyz?verbose` and `/livez?verbose`, fetched now. */
-  async probeApiServer(): Promise<ApiServerHealth> {
-    const [readyz, livez] = await Promise.all([probeHealth(this.options.transport, 'readyz'), probeHealth(this.options.transport, 'livez')]);
-    return { readyz, livez };
+  /**
+   * The API server's `/readyz?verbose` and `/livez?verbose`. A result younger than
+   * `maxAgeMs` is reused, so hovering over several components does not probe each time.
+   */
+  probeApiServer(maxAgeMs = 0): Promise<ApiServerHealth> {
+    const now = this.options.clock.now();
+    const last = this.lastProbe;
+    if (last && now - last.at <= maxAgeMs) return last.result;
+    const result = Promise.all([probeHealth(this.options.transport, 'readyz'), probeHealth(this.options.transport, 'livez')]).then(([readyz, livez]) => ({ readyz, livez, at: this.options.clock.now() }));
+    this.lastProbe = { at: now, result };
+    return result;
   }
 
   serverVersion(): Promise<ServerVersion> {
@@ -133,6 +143,7 @@ export class ClusterConnection implements Disposable {
     this.disposed = true;
     for (const w of this.watches) w.stop();
     for (const s of this.subscriptions) s.dispose();
+    this.options.transport.dispose?.();
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
     this.setState({ phase: 'disposed', forbidden: [], unauthorized: false });

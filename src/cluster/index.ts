@@ -52,3 +52,5 @@ export { podReadyText, podStatusText, nodeReadyStatus } from './projections.js';
 export type { LeaseRecord, NodeRecord, PodRecord } from './projections.js';
 export { ClientNodeTransport } from './transport.js';
 export type { KubeTransport } from './transport.js';
+export { groupNodes, primaryRole } from './node-groups.js';
+export type { NodeGroup, NodeGroupingOptions } from './node-groups.js';

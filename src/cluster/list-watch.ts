@@ -153,7 +153,8 @@ export class ListWatch<R> {
 
   private async list(): Promise<void> {
     const gen = ++this.generation;
-    this.setState({ phase: 'listing', retryAt: undefined });
+    // A retry keeps the failing phase until it succeeds, so the status does not flap.
+    if (!this.current.failures) this.setState({ phase: 'listing', retryAt: undefined });
     try {
       const records: R[] = [];
       let token: string | undefined;
@@ -192,7 +193,6 @@ export class ListWatch<R> {
     const started = this.options.clock.now();
     let events = 0;
     let finished = false;
-    this.setState({ phase: 'watching', retryAt: undefined });
     const query: Query = {
       resourceVersion: this.resourceVersion,
       allowWatchBookmarks: true,
@@ -206,8 +206,7 @@ export class ListWatch<R> {
         this.abandon();
         if (status.code === 410) {
           // History was compacted past our resourceVersion: only a fresh list is correct.
-          this.resourceVersion = '';
-          void this.list();
+          this.relistAfterGone();
         } else {
           this.fail({ code: status.code, reason: String(status.reason ?? ''), message: String(status.message ?? 'watch error') }, true);
         }
@@ -222,8 +221,7 @@ export class ListWatch<R> {
       finished = true;
       this.watchHandle = undefined;
       if (err && (err as any).statusCode === 410) {
-        this.resourceVersion = '';
-        void this.list();
+        this.relistAfterGone();
       } else if (err) {
         this.fail(failureFromError(err), true);
       } else if (events === 0 && this.options.clock.now() - started < (this.options.minWatchMs ?? 1000)) {
@@ -242,10 +240,17 @@ export class ListWatch<R> {
       this.watchHandle = handle;
       // The stream is open and replays everything after our resourceVersion: live again.
       this.options.sink.setStale(false);
-      if (this.current.failures || this.current.lastError) this.setState({ failures: 0, lastError: undefined });
+      this.setState({ phase: 'watching', failures: 0, lastError: undefined, retryAt: undefined });
     } catch (err) {
       onDone(err ?? new Error('watch failed'));
     }
+  }
+
+  /** Until the new list arrives, what is shown may miss changes: say so. */
+  private relistAfterGone(): void {
+    this.resourceVersion = '';
+    if (this.current.synced) this.options.sink.setStale(true);
+    void this.list();
   }
 
   private fail(failure: ApiFailure, fromWatch: boolean): void {

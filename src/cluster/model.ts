@@ -10,7 +10,6 @@ import {
   CONTROL_PLANE_COMPONENTS,
   type ControlPlaneComponentName,
   NODE_LEASE_NAMESPACE,
-  type ProxyClassification,
   addOnOf,
   componentOfLeaderLease,
   controlPlaneComponentOf,
@@ -21,63 +20,14 @@ import {
 } from './control-plane.js';
 import { Emitter } from './emitter.js';
 import { type LeaseRecord, type NodeRecord, type PodRecord, objectKey } from './projections.js';
+import { type ChangeSet, type ComponentInstance, type ControlPlaneComponentView, type EtcdMembership, type NodeView, type ProxyView, byNamespaceThenName, isPodReady } from './views.js';
+
+export type { ChangeSet, ComponentInstance, ControlPlaneComponentView, EtcdMembership, NodeView, ProxyView } from './views.js';
+export { isPodReady } from './views.js';
 
 export type ResourceKind = 'Node' | 'Pod' | 'Lease';
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** What changed since the last flush; the tree refreshes exactly these elements. */
-export interface ChangeSet {
-  /** Nodes added, removed, or whose own fields, pod list or kube-proxy changed. */
-  nodes: ReadonlySet<string>;
-  /** True when nodes were added or removed (the node list itself must be refreshed). */
-  nodeListChanged: boolean;
-  /** Pods (namespace/name) added, modified or removed. */
-  pods: ReadonlySet<string>;
-  components: ReadonlySet<ControlPlaneComponentName>;
-  addOns: ReadonlySet<AddOnName>;
-  /** The list of pods without a node changed. */
-  unscheduled: boolean;
-  /** The stale flag flipped (reconnecting / recovered). */
-  staleChanged: boolean;
-}
-
-export interface ProxyView extends ProxyClassification {
-  pod: PodRecord;
-}
-
-export interface NodeView {
-  name: string;
-  record: NodeRecord;
-  podCount: number;
-  /** kube-proxy, or what replaces it, running on this node. */
-  proxy?: ProxyView;
-  /** renewTime of the node's Lease in kube-node-lease: the kubelet's heartbeat. */
-  heartbeat?: number;
-  nodeLease?: LeaseRecord;
-}
-
-export interface ComponentInstance {
-  nodeName: string;
-  pod: PodRecord;
-  /** For leader-elected components when their Lease is known. */
-  election?: 'leader' | 'standby';
-}
-
-export interface ControlPlaneComponentView {
-  name: ControlPlaneComponentName;
-  /** Sorted by node name. */
-  instances: ComponentInstance[];
-  lease?: LeaseRecord;
-  /** Host part of the Lease holder identity (`whale1` from `whale1_<uuid>`). */
-  leaderHost?: string;
-}
-
-export interface EtcdMembership {
-  members: number;
-  readyMembers: number;
-  quorumSize: number;
-  hasQuorum: boolean;
-}
 
 interface NodeEntry {
   record?: NodeRecord;
@@ -85,16 +35,6 @@ interface NodeEntry {
   sortedPodKeys?: string[];
   proxies: Map<string, PodRecord>;
   lease?: LeaseRecord;
-}
-
-function byNamespaceThenName(a: PodRecord, b: PodRecord): number {
-  // Byte order, as etcd keys /registry/pods/<ns>/<name> come back from a list.
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-export function isPodReady(p: PodRecord): boolean {
-  return p.phase === 'Running' && p.totalContainers > 0 && p.readyContainers === p.totalContainers && !p.deleting;
 }
 
 export class ClusterModel {
@@ -131,9 +71,9 @@ export class ClusterModel {
   // ---- folding events ----
 
   applyNode(type: WatchEventType, r: NodeRecord): void {
-    const entry = this.entry(r.name);
     if (type === 'DELETED') {
-      if (!entry.record) return;
+      const entry = this.nodeEntries.get(r.name);
+      if (!entry?.record) return;
       entry.record = undefined;
       this.nodeRecordCount--;
       this.sortedNodeNames = undefined;
@@ -141,6 +81,7 @@ export class ClusterModel {
       this.dropEntryIfEmpty(r.name, entry);
       return;
     }
+    const entry = this.entry(r.name);
     const added = !entry.record;
     if (!added && entry.record!.resourceVersion === r.resourceVersion && r.resourceVersion) return;
     entry.record = r;

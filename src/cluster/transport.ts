@@ -29,6 +29,8 @@ export interface KubeTransport {
   get(path: string, query?: Query): Promise<KubeResponse>;
   /** Calls onDone exactly once: null when the server closed the stream, else the error. */
   watch(path: string, query: Query, onEvent: (event: RawWatchEvent) => void, onDone: (err: unknown) => void): Promise<WatchHandle>;
+  /** Releases pooled connections. */
+  dispose?(): void;
 }
 
 function withQuery(base: string, query?: Query): URL {
@@ -39,6 +41,7 @@ function withQuery(base: string, query?: Query): URL {
 
 export class ClientNodeTransport implements KubeTransport {
   private readonly watcher: InstanceType<ClientNode['Watch']>;
+  private pooled?: { agent: http.Agent; cert?: unknown; key?: unknown; ca?: unknown };
 
   constructor(
     clientNode: ClientNode,
@@ -59,6 +62,9 @@ export class ClientNodeTransport implements KubeTransport {
     const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     await this.kubeConfig.applyToHTTPSOptions(opts);
     const lib = url.protocol === 'http:' ? http : https;
+    // client-node makes a new Agent per call, i.e. a TLS handshake per list page; without a
+    // proxy, one keep-alive agent with the same TLS settings serves every page instead.
+    if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) opts.agent = this.keepAliveAgent(url.protocol, opts);
     return new Promise<KubeResponse>((resolve, reject) => {
       const req = lib.request(url, { ...opts, timeout: this.requestTimeoutMs }, (res) => {
         const chunks: Buffer[] = [];
@@ -70,6 +76,24 @@ export class ClientNodeTransport implements KubeTransport {
       req.on('error', reject);
       req.end();
     });
+  }
+
+  private keepAliveAgent(protocol: string, opts: https.RequestOptions): http.Agent {
+    const same = (a: unknown, b: unknown) => (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b);
+    const p = this.pooled;
+    if (p && same(p.cert, opts.cert) && same(p.key, opts.key) && same(p.ca, opts.ca)) return p.agent;
+    p?.agent.destroy();
+    const agent =
+      protocol === 'http:'
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername });
+    this.pooled = { agent, cert: opts.cert, key: opts.key, ca: opts.ca };
+    return agent;
+  }
+
+  dispose(): void {
+    this.pooled?.agent.destroy();
+    this.pooled = undefined;
   }
 
   async watch(path: string, query: Query, onEvent: (event: RawWatchEvent) => void, onDone: (err: unknown) => void): Promise<WatchHandle> {

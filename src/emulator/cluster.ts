@@ -5,13 +5,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { RealClock, type Clock } from '../kube/clock';
 import { NO_CONTROL_LOOPS, type LifecycleHooks } from './apiserver/context';
-import { FALLBACK_MODULES } from './apiserver/fallback/modules';
+import * as admission from './apiserver/admission/index';
 import { startHttpsServer } from './apiserver/https-server';
 import { loadOrCreateToken, writeKubeconfig } from './apiserver/kubeconfig';
-import type { ApiServerModules } from './apiserver/modules';
+import type { ApiServerModules, TablesModule } from './apiserver/modules';
+import * as patch from './apiserver/patch/index';
 import { SchemaRegistry } from './apiserver/schema/index';
 import { ApiServer } from './apiserver/server';
 import { bootstrapClusterObjects } from './apiserver/system-objects';
+import * as tables from './apiserver/tables/index';
 import { ensureServingCertificates } from './apiserver/tls';
 import { openStore, type EmulatorStore } from './store/index';
 
@@ -47,7 +49,7 @@ export interface RunningEmulator {
 export const DEFAULT_STATE_DIR = join(homedir(), '.cluster-anatomy', 'emulator');
 
 export function defaultModules(): ApiServerModules {
-  return { ...FALLBACK_MODULES, schema: new SchemaRegistry() };
+  return { patch, admission, tables: tables as unknown as TablesModule, schema: new SchemaRegistry() };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -7,9 +7,14 @@ export interface ClusterAnatomyApi {
   readonly activationMs: number;
 }
 
-export async function activateExtension(): Promise<vscode.Extension<ClusterAnatomyApi>> {
+export function findExtension(): vscode.Extension<ClusterAnatomyApi> {
   const extension = vscode.extensions.getExtension<ClusterAnatomyApi>(extensionId);
   if (!extension) throw new Error(`extension ${extensionId} is not loaded in this host`);
+  return extension;
+}
+
+export async function activateExtension(): Promise<vscode.Extension<ClusterAnatomyApi>> {
+  const extension = findExtension();
   await extension.activate();
   return extension;
 }

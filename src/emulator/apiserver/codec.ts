@@ -1,6 +1,7 @@
 // Request bodies in, response media types out: JSON and YAML bodies, the patch media
 // types, and the `Accept` forms kubectl uses (Table, PartialObjectMetadata).
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject, PROTOBUF_TYPE } from './protobuf.js';
 import { ApiError } from './status.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -41,10 +42,10 @@ function parseText(text: string, yaml: boolean): unknown {
 /** Decodes a create/update body: JSON or YAML, an object with metadata. */
 export function decodeObjectBody(contentType: string | undefined, body: Buffer | undefined): Record<string, any> {
   const type = mediaTypeOf(contentType) || 'application/json';
-  if (type !== 'application/json' && type !== 'application/yaml') throw ApiError.unsupportedMediaType(type, OBJECT_TYPES);
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF_TYPE) throw ApiError.unsupportedMediaType(type, OBJECT_TYPES);
   if (!body || body.length === 0) throw ApiError.badRequest('the request body is empty; expected an object');
   if (body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
-  const value = parseText(body.toString('utf8'), type === 'application/yaml');
+  const value = type === PROTOBUF_TYPE ? decodeProtobufObject(body) : parseText(body.toString('utf8'), type === 'application/yaml');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw ApiError.badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
   }
@@ -76,8 +77,8 @@ export function decodePatchBody(contentType: string | undefined, body: Buffer | 
 export function decodeOptionalJson(contentType: string | undefined, body: Buffer | undefined): Record<string, any> {
   if (!body || body.length === 0) return {};
   const type = mediaTypeOf(contentType) || 'application/json';
-  if (type !== 'application/json' && type !== 'application/yaml') throw ApiError.unsupportedMediaType(type, OBJECT_TYPES);
-  const value = parseText(body.toString('utf8'), type === 'application/yaml');
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== PROTOBUF_TYPE) throw ApiError.unsupportedMediaType(type, OBJECT_TYPES);
+  const value = type === PROTOBUF_TYPE ? decodeProtobufObject(body) : parseText(body.toString('utf8'), type === 'application/yaml');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ApiError.badRequest('expected an object in the request body');
   return value as Record<string, any>;
 }

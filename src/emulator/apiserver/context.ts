@@ -39,6 +39,8 @@ export interface ServerContext {
   log(message: string): void;
   /** Work the API server schedules after a write (namespace cleanup, finalizers). */
   afterWrite(r: ServedResource, obj: KubeObject, type: 'create' | 'update' | 'delete'): void;
+  /** End functions of the watches being served (an API server restart ends them all). */
+  activeWatches: Set<() => void>;
   /** Runs just before an object is removed from the store (e.g. a CRD's custom resources go first). */
   beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
 }

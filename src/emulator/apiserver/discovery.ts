@@ -76,6 +76,8 @@ function aggregatedResource(r: ServedResource): unknown {
 export interface CachedDocument {
   body: string;
   etag: string;
+  /** Defaults to application/json. */
+  contentType?: string;
 }
 
 function cached(value: unknown): CachedDocument {

@@ -59,8 +59,21 @@ export interface TablesModule {
   tableRow(resource: ResourceType, obj: KubeObject, now: number): { cells: unknown[] };
 }
 
+export interface PriorityClassInfo {
+  value: number;
+  preemptionPolicy?: string;
+}
+
+/** What admission may ask the core while defaulting (the Priority plugin resolves classes). */
+export interface DefaultingContext {
+  operation?: 'CREATE' | 'UPDATE';
+  priorityClass?(name: string): PriorityClassInfo | undefined;
+  globalDefaultPriorityClass?(): (PriorityClassInfo & { name: string }) | undefined;
+}
+
 export interface AdmissionModule {
-  applyDefaults(resource: ResourceType, obj: KubeObject): void;
+  /** Defaults in place; a returned denial becomes 403 Forbidden. */
+  applyDefaults(resource: ResourceType, obj: KubeObject, context?: DefaultingContext): { message: string } | undefined | void;
   validate(resource: ResourceType, obj: KubeObject, old: KubeObject | undefined, subresource?: string): StatusCause[];
 }
 

@@ -6,6 +6,8 @@ import type { SchemaModule } from './modules.js';
 import type { ResourceRegistry } from './registry.js';
 import { ApiError } from './status.js';
 
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
 export class OpenApiDocuments {
   private generation = -1;
   private readonly docs = new Map<string, CachedDocument>();
@@ -33,7 +35,13 @@ export class OpenApiDocuments {
   serve(parts: string[], accept: string | undefined): CachedDocument | undefined {
     const resources = this.registry.all();
     if (parts.length === 1 && parts[0] === 'v2') {
-      if (accept && !/application\/json|\*\/\*/.test(accept)) throw new ApiError(406, 'NotAcceptable', 'only application/json is served for /openapi/v2');
+      if (accept && !/application\/json|\*\/\*/.test(accept)) {
+        if (!accept.includes(OPENAPI_V2_PROTOBUF)) throw new ApiError(406, 'NotAcceptable', 'only application/json is served for /openapi/v2');
+        // Protobuf-only clients (client-go's OpenAPISchema, used by kubectl's client-side
+        // validation fallback) get an empty gnostic Document: valid protobuf, no models, so
+        // they skip client-side checks and rely on server-side field validation.
+        return { body: '', etag: '"empty-openapi-v2-protobuf"', contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+      }
       return this.cached('v2', () => this.schema.openApiV2(resources));
     }
     if (parts[0] !== 'v3') return undefined;

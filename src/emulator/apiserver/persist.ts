@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../kube/object.js';
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type StoredValue } from '../store/types.js';
 import type { ServerContext } from './context.js';
+import type { DefaultingContext } from './modules.js';
 import { prepareCustomResourceDefinition } from './crd-status.js';
 import { newUid, sameJson, specOf, timestamp, tracksGeneration } from './object-meta.js';
 import { podQosClass } from './pod-status.js';
@@ -69,8 +70,31 @@ function checkNamespace(ctx: ServerContext, r: ServedResource, obj: KubeObject):
   }
 }
 
+function priorityClasses(ctx: ServerContext): KubeObject[] {
+  return ctx.store.list('/registry/scheduling.k8s.io/priorityclasses/').items.map((v) => JSON.parse(v.json) as KubeObject);
+}
+
+function defaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'): DefaultingContext {
+  return {
+    operation,
+    priorityClass: (name) => {
+      const v = ctx.store.get(`/registry/scheduling.k8s.io/priorityclasses/${name}`);
+      if (!v) return undefined;
+      const pc = JSON.parse(v.json);
+      return { value: Number(pc.value ?? 0), preemptionPolicy: pc.preemptionPolicy };
+    },
+    globalDefaultPriorityClass: () => {
+      const pc = priorityClasses(ctx).find((p) => p.globalDefault === true);
+      return pc ? { name: pc.metadata.name ?? '', value: Number(pc.value ?? 0), preemptionPolicy: pc.preemptionPolicy } : undefined;
+    },
+  };
+}
+
 function admit(ctx: ServerContext, r: ServedResource, obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): void {
-  ctx.modules.admission.applyDefaults(r, obj);
+  if (!subresource) {
+    const denial = ctx.modules.admission.applyDefaults(r, obj, defaultingContext(ctx, old ? 'UPDATE' : 'CREATE'));
+    if (denial) throw ApiError.forbidden({ ...qualifiedResource(r), name: obj.metadata.name }, denial.message);
+  }
   const causes = ctx.modules.admission.validate(r, obj, old, subresource);
   if (causes.length > 0) throw ApiError.invalid(r.kind, obj.metadata.name ?? '', r.group || undefined, causes);
 }

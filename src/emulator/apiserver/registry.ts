@@ -11,6 +11,8 @@ export interface ServedResource extends ResourceType {
   scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   /** The version storage and discovery prefer for this group. */
   preferred?: boolean;
+  /** A CRD version's additionalPrinterColumns (kubectl get columns). */
+  additionalPrinterColumns?: unknown[];
 }
 
 export class ResourceRegistry {
@@ -86,6 +88,7 @@ export class ResourceRegistry {
         preferred: v === storage,
       };
       if (sub.scale) r.scale = sub.scale;
+      if (Array.isArray(v.additionalPrinterColumns)) r.additionalPrinterColumns = v.additionalPrinterColumns;
       served.push(r);
       this.byKey.set(key(r.group, r.version, r.plural), r);
     }

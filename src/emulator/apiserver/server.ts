@@ -57,6 +57,7 @@ export class ApiServer {
       log,
       afterWrite: (r, obj, type) => this.afterWrite(r, obj, type),
       beforeDelete: (r, obj) => this.beforeDelete(r, obj),
+      activeWatches: new Set(),
     };
     this.discovery = new DiscoveryDocuments(this.registry, options.serverAddress ?? (() => '127.0.0.1:6443'));
     this.openapi = new OpenApiDocuments(this.registry, options.modules.schema);
@@ -80,6 +81,14 @@ export class ApiServer {
 
   stop(): void {
     this.background.stop();
+    this.terminateWatches();
+  }
+
+  /** Ends every watch being served, as an API server restart does; clients re-watch. */
+  terminateWatches(): number {
+    const all = [...this.ctx.activeWatches];
+    for (const finish of all) finish();
+    return all.length;
   }
 
   backgroundIdle(): boolean {
@@ -114,7 +123,7 @@ export class ApiServer {
     return this.resource(req, info, r);
   }
 
-  private cachedJson(req: ApiRequest, doc: CachedDocument, contentType = 'application/json'): ApiResponse {
+  private cachedJson(req: ApiRequest, doc: CachedDocument, contentType = doc.contentType ?? 'application/json'): ApiResponse {
     const headers = { 'content-type': contentType, etag: doc.etag, 'cache-control': 'no-cache, private', vary: 'Accept' };
     if (req.headers['if-none-match'] === doc.etag) return { status: 304, headers };
     return { status: 200, headers, body: doc.body };

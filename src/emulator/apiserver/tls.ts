@@ -3,6 +3,8 @@
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// tsyringe (inside @peculiar/x509) needs Reflect metadata functions before it loads.
+import './reflect-metadata.js';
 import * as x509 from '@peculiar/x509';
 
 export interface ServingCertificates {

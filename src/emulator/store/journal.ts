@@ -7,7 +7,9 @@ import type { MvccState } from './mvcc';
 import { readSnapshot, removeTempSnapshot, writeSnapshot } from './snapshot';
 import type { Journal, RevisionedStore } from './store';
 import type { StoreEvent } from './types';
-import { listWalFiles, replayWalFile, WalWriter, type WalEntry } from './wal';
+import type { WalEntry } from './wal-entry';
+import { listWalFiles, replayWalFile } from './wal-files';
+import { WalWriter } from './wal-writer';
 
 export interface JournalOptions {
   dir: string;

@@ -62,6 +62,8 @@ export function readFrames(path: string, visit: FrameVisitor, chunkSize = 16 * 1
       if (!fill(FRAME_HEADER)) return { goodLength: pos, torn: `short frame header at byte ${pos}` };
       const length = buf.readUInt32LE(pos - bufStart);
       const sum = buf.readUInt32LE(pos - bufStart + 4);
+      // Batches are written at their own offsets; a crash can leave a zero-filled hole.
+      if (length === 0) return { goodLength: pos, torn: `zero-filled gap at byte ${pos}` };
       if (length > MAX_PAYLOAD) return { goodLength: pos, torn: `implausible frame length ${length} at byte ${pos}` };
       if (!fill(FRAME_HEADER + length)) return { goodLength: pos, torn: `short frame at byte ${pos}` };
       const payload = buf.subarray(pos - bufStart + FRAME_HEADER, pos - bufStart + FRAME_HEADER + length);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
 import { FRAME_HEADER, readFrames, sealFrame } from './record-codec';
 import type { StoreEvent, StoreEventType, StoredValue } from './types';
-import { syncDirectory } from './wal';
+import { syncDirectory } from './wal-files';
 
 export const SNAPSHOT_FILE = 'snapshot.db';
 const TEMP_FILE = 'snapshot.db.tmp';

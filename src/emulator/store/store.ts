@@ -58,6 +58,7 @@ export class RevisionedStore implements Store {
   private closed = false;
   private compactionTimer?: Timer;
   private snapshotting = false;
+  private snapshotRunning?: Promise<void>;
   private deferredCompaction = 0;
 
   constructor(private readonly settings: StoreSettings) {
@@ -157,11 +158,23 @@ export class RevisionedStore implements Store {
     this.unavailable = ok ? undefined : reason;
   }
 
+  /** Writes a snapshot of the state as of now; waits for one already being written first. */
   async snapshot(): Promise<void> {
-    if (!this.journal || this.snapshotting) return;
+    if (!this.journal) return;
+    while (this.snapshotRunning) await this.snapshotRunning.catch(() => undefined);
+    const run = this.writeSnapshot();
+    this.snapshotRunning = run;
+    try {
+      await run;
+    } finally {
+      this.snapshotRunning = undefined;
+    }
+  }
+
+  private async writeSnapshot(): Promise<void> {
     this.snapshotting = true;
     try {
-      await this.journal.snapshot();
+      await this.journal!.snapshot();
     } finally {
       this.snapshotting = false;
       const deferred = this.deferredCompaction;

@@ -12,6 +12,8 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not run. */
   skipScorePlugins = new Set<string>();
+  /** Filter plugins minus skipped ones; the framework fills it at the first Filter call. */
+  activeFilters: Array<{ readonly name: string; filter(state: CycleState, pod: any, nodeInfo: any): any }> | undefined;
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -26,6 +28,7 @@ export class CycleState {
     for (const [k, v] of this.data) c.data.set(k, v.clone());
     c.skipFilterPlugins = new Set(this.skipFilterPlugins);
     c.skipScorePlugins = new Set(this.skipScorePlugins);
+    c.activeFilters = this.activeFilters;
     return c;
   }
 }

@@ -29,6 +29,11 @@ import { isStatus, MAX_NODE_SCORE, MIN_NODE_SCORE } from './interfaces';
 import type { PodInfo } from './pod-info';
 import { Code, type MaybeStatus, Status } from './status';
 
+// Module-local copies: imported bindings are read through getters in the hot loops otherwise.
+const SUCCESS = Code.Success;
+const MAX_SCORE = MAX_NODE_SCORE;
+const MIN_SCORE = MIN_NODE_SCORE;
+
 export interface PluginConfig {
   name: string;
   /** Score weight (kube-scheduler's default weights apply when omitted). */
@@ -134,7 +139,7 @@ export class Framework implements FrameworkHandle {
 
   // --- filtering -----------------------------------------------------------------
 
-  runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { nodeNames?: Set<string>; status?: Status } {
+  runPreFilterPlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): { nodeNames?: Set<string>; narrowedBy?: string[]; status?: Status } {
     let nodeNames: Set<string> | undefined;
     const narrowing: string[] = [];
     for (const p of this.preFilter) {
@@ -156,15 +161,16 @@ export class Framework implements FrameworkHandle {
         return { status: Status.unresolvable(msg).withPlugin(p.name) };
       }
     }
-    return { nodeNames };
+    return { nodeNames, narrowedBy: narrowing };
   }
 
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.filter) {
-      if (skip.size > 0 && skip.has(p.name)) continue;
+    // The filters left after PreFilter's Skips, computed once per cycle.
+    const list = (state.activeFilters ??= this.filter.filter((p) => !state.skipFilterPlugins.has(p.name)));
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
       const s = p.filter(state, pod, nodeInfo);
-      if (s && s.code !== Code.Success) {
+      if (s !== undefined && s.code !== SUCCESS) {
         if (!s.isRejected()) return Status.error(`running "${p.name}" filter plugin: ${s.message}`).withPlugin(p.name);
         return s.withPlugin(p.name);
       }
@@ -192,10 +198,10 @@ export class Framework implements FrameworkHandle {
       }
       withNode.addPod(np);
       const s = this.runPreFilterExtensionAddPod(withState, pod, np, withNode);
-      if (s && s.code !== Code.Success) return s;
+      if (s && s.code !== SUCCESS) return s;
     }
     const first = this.runFilterPlugins(withState, pod, withNode);
-    if (!added || (first && first.code !== Code.Success)) return first;
+    if (!added || (first && first.code !== SUCCESS)) return first;
     return this.runFilterPlugins(state, pod, nodeInfo);
   }
 
@@ -258,11 +264,11 @@ export class Framework implements FrameworkHandle {
       }
       if (plugin.normalizeScore) {
         const s = plugin.normalizeScore(state, pod, nodes, scores);
-        if (s && s.code !== Code.Success) return Status.error(`running Normalize on Score plugin "${plugin.name}": ${s.message}`).withPlugin(plugin.name);
+        if (s && s.code !== SUCCESS) return Status.error(`running Normalize on Score plugin "${plugin.name}": ${s.message}`).withPlugin(plugin.name);
       }
       for (let i = 0; i < nodes.length; i++) {
         const v = scores[i];
-        if (v > MAX_NODE_SCORE || v < MIN_NODE_SCORE) {
+        if (v > MAX_SCORE || v < MIN_SCORE) {
           return Status.error(`plugin "${plugin.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name);
         }
         totals[i] += v * weight;

@@ -2,11 +2,12 @@
 // similar proportions: score = (1 - std of the requested fractions) * 100.
 import type { CycleState } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, PreScorePlugin, ScorePlugin } from '../framework/interfaces';
-import { MAX_NODE_SCORE } from '../framework/interfaces';
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
 import { NodeResourcesBalancedAllocation as NAME } from './names';
+
+const MAX_NODE_SCORE = 100;
 
 export function balancedResourceScore(requested: readonly number[], allocatable: readonly number[]): number {
   const fractions: number[] = [];

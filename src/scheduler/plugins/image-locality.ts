@@ -1,12 +1,13 @@
 // ImageLocality: prefers nodes that already have the pod's images, by image size
 // scaled by how widely the image is spread, between 23 MB and 1000 MB per container.
-import type { CycleState } from '../framework/cycle-state';
-import type { FrameworkHandle, ScorePlugin } from '../framework/interfaces';
-import { MAX_NODE_SCORE } from '../framework/interfaces';
+import type { CycleState, StateData } from '../framework/cycle-state';
+import type { FrameworkHandle, PreScorePlugin, ScorePlugin } from '../framework/interfaces';
 import type { PodInfo } from '../framework/pod-info';
+import type { MaybeStatus } from '../framework/status';
 import { normalizedImageName, type NodeInfo } from '../snapshot/node-info';
 import { ImageLocality as NAME } from './names';
 
+const MAX_SCORE = 100;
 const MB = 1024 * 1024;
 export const MIN_THRESHOLD = 23 * MB;
 export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
@@ -14,26 +15,55 @@ export const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 export function imageLocalityScore(sumScores: number, numContainers: number): number {
   const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
   const s = Math.min(Math.max(sumScores, MIN_THRESHOLD), maxThreshold);
-  return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+  return Math.trunc((MAX_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
-export class ImageLocalityPlugin implements ScorePlugin {
+/** The pod's images (normalized) with the share of nodes that have each. */
+class PreScoreState implements StateData {
+  constructor(
+    readonly images: string[],
+    readonly spread: number[],
+    readonly numContainers: number,
+  ) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+const KEY = `PreScore${NAME}`;
+
+export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
   readonly name = NAME;
 
   constructor(private readonly handle: FrameworkHandle) {}
 
-  score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
+  preScore(state: CycleState, pod: PodInfo): MaybeStatus {
     const spec = pod.pod.spec;
     const containers = (spec.initContainers ?? []).concat(spec.containers ?? []);
-    if (nodeInfo.imageSizes.size === 0) return imageLocalityScore(0, containers.length);
     const snapshot = this.handle.snapshot;
     const total = snapshot.numNodes;
-    let sum = 0;
+    const images: string[] = [];
+    const spread: number[] = [];
     for (const c of containers) {
       if (!c.image) continue;
-      const st = snapshot.imageState(nodeInfo, normalizedImageName(c.image));
-      if (st) sum += Math.trunc(st.size * (st.numNodes / total));
+      const image = normalizedImageName(c.image);
+      images.push(image);
+      spread.push(total === 0 ? 0 : snapshot.imageNodeCount(image) / total);
     }
-    return imageLocalityScore(sum, containers.length);
+    state.write(KEY, new PreScoreState(images, spread, containers.length));
+    return undefined;
+  }
+
+  score(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number {
+    const s = state.read<PreScoreState>(KEY);
+    if (!s) return 0;
+    let sum = 0;
+    if (nodeInfo.imageSizes.size > 0) {
+      for (let i = 0; i < s.images.length; i++) {
+        const size = nodeInfo.imageSizes.get(s.images[i]);
+        if (size !== undefined) sum += Math.trunc(size * s.spread[i]);
+      }
+    }
+    return imageLocalityScore(sum, s.numContainers);
   }
 }

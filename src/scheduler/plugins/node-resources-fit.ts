@@ -3,12 +3,13 @@
 // memory weighted 1 each, on requests with kube-scheduler's non-zero defaults.
 import type { CycleState, StateData } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interfaces';
-import { MAX_NODE_SCORE } from '../framework/interfaces';
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
 import type { Resource } from '../snapshot/resource';
 import { NodeResourcesFit as NAME } from './names';
+
+const MAX_NODE_SCORE = 100;
 
 export const ErrReasonTooManyPods = 'Too many pods';
 export const insufficient = (resource: string): string => `Insufficient ${resource}`;
@@ -49,6 +50,19 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Readonl
     }
   }
   return out;
+}
+
+/** The common case without allocating: cpu, memory and pod count fit, nothing else asked. */
+function fitsQuickly(req: Resource, nodeInfo: NodeInfo): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  return (
+    nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
+    req.milliCPU <= alloc.milliCPU - used.milliCPU &&
+    req.memory <= alloc.memory - used.memory &&
+    req.ephemeralStorage === 0 &&
+    (!req.scalar || req.scalar.size === 0)
+  );
 }
 
 /** ((capacity - requested) * 100) / capacity, 0 when over-committed; integer as in Go. */
@@ -93,6 +107,7 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
 
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
     const req = state.read<PreFilterState>(KEY)?.requests ?? pod.requests;
+    if (fitsQuickly(req, nodeInfo)) return undefined;
     const missing = fitsRequest(req, nodeInfo, this.ignored);
     if (missing.length === 0) return undefined;
     return Status.unschedulable(...missing.map((m) => m.reason));

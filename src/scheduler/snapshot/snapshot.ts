@@ -103,6 +103,11 @@ export class Snapshot {
     return (this.antiAffinityListCache ??= this.list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0));
   }
 
+  /** How many nodes have `image` (a normalized name). */
+  imageNodeCount(image: string): number {
+    return this.imageNodes.get(image) ?? 0;
+  }
+
   imageState(nodeInfo: NodeInfo, image: string): ImageStateSummary | undefined {
     const size = nodeInfo.imageSizes.get(image);
     if (size === undefined) return undefined;

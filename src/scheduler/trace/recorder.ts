@@ -6,6 +6,8 @@ import { isStatus } from '../framework/interfaces';
 import { Code, type MaybeStatus, type Status } from '../framework/status';
 import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './types';
 
+const SUCCESS = Code.Success;
+
 function result(plugin: string, s: MaybeStatus): TracePluginResult {
   if (!s || s.code === Code.Success) return { plugin, code: Code.Success };
   return s.reasons.length ? { plugin, code: s.code, reasons: s.reasons.slice() } : { plugin, code: s.code };
@@ -55,115 +57,138 @@ export class TraceRecorder {
 
   /** Wraps every extension point `plugin` implements with a recording decorator. */
   decorate(plugin: AnyPlugin): AnyPlugin {
-    const rec = this;
-    const name = plugin.name;
-    const d: AnyPlugin = { name };
-    if (plugin.less) d.less = plugin.less.bind(plugin);
-    if (plugin.eventsToRegister) d.eventsToRegister = plugin.eventsToRegister.bind(plugin);
-    if (plugin.preEnqueue) {
-      const f = plugin.preEnqueue.bind(plugin);
-      d.preEnqueue = (pod) => {
-        const s = f(pod);
-        rec.push('preEnqueue', result(name, s));
-        return s;
-      };
-    }
-    if (plugin.preFilter) {
-      const f = plugin.preFilter.bind(plugin);
-      d.preFilter = (state, pod, nodes) => {
-        const r = f(state, pod, nodes);
-        if (r === undefined || isStatus(r)) rec.push('preFilter', result(name, r));
-        else {
-          rec.push('preFilter', { plugin: name, code: Code.Success });
-          if (rec.current && rec.paused === 0) rec.current.preFilterNodeNames = [...(r as PreFilterResult).nodeNames];
-        }
-        return r;
-      };
-      if (plugin.preFilterExtensions) d.preFilterExtensions = plugin.preFilterExtensions;
-    }
-    if (plugin.filter) {
-      const f = plugin.filter.bind(plugin);
-      d.filter = (state, pod, nodeInfo) => {
-        const s = f(state, pod, nodeInfo);
-        if (s && s.code !== Code.Success && rec.current && rec.paused === 0) {
-          rec.current.filterRejections!.push({ node: nodeInfo.name, plugin: name, code: s.code, reasons: s.reasons.slice() });
-        }
-        return s;
-      };
-    }
-    if (plugin.postFilter) {
-      const f = plugin.postFilter.bind(plugin);
-      d.postFilter = (state, pod, filtered: NodeToStatus) => {
-        rec.paused++;
-        let out: { result?: { nominatedNodeName?: string; victims?: any[] }; status: Status };
-        try {
-          out = f(state, pod, filtered);
-        } finally {
-          rec.paused--;
-        }
-        rec.push('postFilter', result(name, out.status));
-        return out;
-      };
-    }
-    if (plugin.preScore) {
-      const f = plugin.preScore.bind(plugin);
-      d.preScore = (state, pod, nodes) => {
-        const s = f(state, pod, nodes);
-        rec.push('preScore', result(name, s));
-        return s;
-      };
-    }
-    if (plugin.score) {
-      const f = plugin.score.bind(plugin);
-      d.score = (state, pod, nodeInfo) => {
-        const v = f(state, pod, nodeInfo);
-        const p = rec.paused === 0 ? rec.scorePlugins.get(name) : undefined;
-        if (p && typeof v === 'number') (p.raw ??= []).push(v);
-        return v;
-      };
-      if (plugin.normalizeScore) {
-        const n = plugin.normalizeScore.bind(plugin);
-        d.normalizeScore = (state, pod, nodes, scores) => {
-          const s = n(state, pod, nodes, scores);
-          const p = rec.paused === 0 ? rec.scorePlugins.get(name) : undefined;
-          if (p) p.normalized = scores.slice();
-          return s;
-        };
-      }
-    }
-    if (plugin.reserve) {
-      const f = plugin.reserve.bind(plugin);
-      d.reserve = (state, pod, node) => {
-        const s = f(state, pod, node);
-        rec.push('reserve', result(name, s));
-        return s;
-      };
-      d.unreserve = plugin.unreserve!.bind(plugin);
-    }
-    if (plugin.permit) {
-      const f = plugin.permit.bind(plugin);
-      d.permit = (state, pod, node) => {
-        const s = f(state, pod, node);
-        rec.push('permit', result(name, s));
-        return s;
-      };
-    }
-    if (plugin.preBind) {
-      const f = plugin.preBind.bind(plugin);
-      d.preBind = (state, pod, node) => {
-        const s = f(state, pod, node);
-        rec.push('preBind', result(name, s));
-        return s;
-      };
-    }
-    if (plugin.bind) {
-      const f = plugin.bind.bind(plugin);
-      d.bind = (state, pod, node) => {
-        const r = f(state, pod, node);
-        rec.push('bind', result(name, r.status));
-        return r;
-      };
-    }
-    return d;
+    return decoratePlugin(this, plugin);
   }
+
+  /** @internal used by the decorators */
+  get isPaused(): boolean {
+    return this.paused > 0;
+  }
+
+  /** @internal */
+  pause(delta: 1 | -1): void {
+    this.paused += delta;
+  }
+
+  /** @internal */
+  scorePlugin(name: string): TraceScorePlugin | undefined {
+    return this.paused === 0 ? this.scorePlugins.get(name) : undefined;
+  }
+
+  /** @internal */
+  record(list: 'preEnqueue' | 'preFilter' | 'postFilter' | 'preScore' | 'reserve' | 'permit' | 'preBind' | 'bind', r: TracePluginResult): void {
+    this.push(list, r);
+  }
+}
+
+function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
+  const name = plugin.name;
+  const d: AnyPlugin = { name };
+  if (plugin.less) d.less = plugin.less.bind(plugin);
+  if (plugin.eventsToRegister) d.eventsToRegister = plugin.eventsToRegister.bind(plugin);
+  if (plugin.preEnqueue) {
+    const f = plugin.preEnqueue.bind(plugin);
+    d.preEnqueue = (pod) => {
+      const s = f(pod);
+      rec.record('preEnqueue', result(name, s));
+      return s;
+    };
+  }
+  if (plugin.preFilter) {
+    const f = plugin.preFilter.bind(plugin);
+    d.preFilter = (state, pod, nodes) => {
+      const r = f(state, pod, nodes);
+      if (r === undefined || isStatus(r)) rec.record('preFilter', result(name, r));
+      else {
+        rec.record('preFilter', { plugin: name, code: Code.Success });
+        if (rec.current && !rec.isPaused) rec.current.preFilterNodeNames = [...(r as PreFilterResult).nodeNames];
+      }
+      return r;
+    };
+    if (plugin.preFilterExtensions) d.preFilterExtensions = plugin.preFilterExtensions;
+  }
+  if (plugin.filter) {
+    const f = plugin.filter.bind(plugin);
+    d.filter = (state, pod, nodeInfo) => {
+      const s = f(state, pod, nodeInfo);
+      if (s !== undefined && s.code !== SUCCESS && rec.current && !rec.isPaused) {
+        rec.current.filterRejections!.push({ node: nodeInfo.name, plugin: name, code: s.code, reasons: s.reasons.slice() });
+      }
+      return s;
+    };
+  }
+  if (plugin.postFilter) {
+    const f = plugin.postFilter.bind(plugin);
+    d.postFilter = (state, pod, filtered: NodeToStatus) => {
+      rec.pause(1);
+      let out: { result?: { nominatedNodeName?: string; victims?: any[] }; status: Status };
+      try {
+        out = f(state, pod, filtered);
+      } finally {
+        rec.pause(-1);
+      }
+      rec.record('postFilter', result(name, out.status));
+      return out;
+    };
+  }
+  if (plugin.preScore) {
+    const f = plugin.preScore.bind(plugin);
+    d.preScore = (state, pod, nodes) => {
+      const s = f(state, pod, nodes);
+      rec.record('preScore', result(name, s));
+      return s;
+    };
+  }
+  if (plugin.score) {
+    // Score itself runs undecorated (it is called once per node); the scores are
+    // recorded from the array NormalizeScore receives, which holds the raw scores.
+    d.score = plugin.score.bind(plugin);
+    const inner = plugin.normalizeScore?.bind(plugin);
+    d.normalizeScore = (state, pod, nodes, scores) => {
+      const p = rec.scorePlugin(name);
+      if (!inner) {
+        // Raw and normalized are the same array: nothing to copy.
+        if (p) p.raw = p.normalized = scores;
+        return undefined;
+      }
+      if (p) p.raw = scores.slice();
+      const s = inner(state, pod, nodes, scores);
+      if (p) p.normalized = scores;
+      return s;
+    };
+  }
+  if (plugin.reserve) {
+    const f = plugin.reserve.bind(plugin);
+    d.reserve = (state, pod, node) => {
+      const s = f(state, pod, node);
+      rec.record('reserve', result(name, s));
+      return s;
+    };
+    d.unreserve = plugin.unreserve!.bind(plugin);
+  }
+  if (plugin.permit) {
+    const f = plugin.permit.bind(plugin);
+    d.permit = (state, pod, node) => {
+      const s = f(state, pod, node);
+      rec.record('permit', result(name, s));
+      return s;
+    };
+  }
+  if (plugin.preBind) {
+    const f = plugin.preBind.bind(plugin);
+    d.preBind = (state, pod, node) => {
+      const s = f(state, pod, node);
+      rec.record('preBind', result(name, s));
+      return s;
+    };
+  }
+  if (plugin.bind) {
+    const f = plugin.bind.bind(plugin);
+    d.bind = (state, pod, node) => {
+      const r = f(state, pod, node);
+      rec.record('bind', result(name, r.status));
+      return r;
+    };
+  }
+  return d;
 }

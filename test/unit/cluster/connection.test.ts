@@ -75,11 +75,18 @@ test('a dropped connection shows reconnecting and stale data, and recovers by it
   assert.match(conn.state.reason!, /ECONNREFUSED/);
   assert.equal(conn.model.stale, true);
   assert.equal(conn.model.podCount, 9, 'the last known state is kept, marked stale');
-  t.onWatch = () => 'open';
+  // Two more failed attempts: the status stays "reconnecting" instead of flapping.
   clock.advance(1000);
+  await waitFor(() => t.watchAttempts === 8, 'second attempts');
+  clock.advance(2000);
+  await waitFor(() => t.watchAttempts === 12, 'third attempts');
+  assert.equal(conn.state.phase, 'reconnecting');
+  t.onWatch = () => 'open';
+  clock.advance(4000);
   await waitFor(() => conn.state.phase === 'connected', 'connected again');
   assert.equal(conn.model.stale, false);
-  assert.deepEqual(states.map((s) => s.phase), ['connected', 'reconnecting', 'connected']);
+  const phases = states.map((s) => s.phase).filter((p, i, all) => i === 0 || all[i - 1] !== p);
+  assert.deepEqual(phases, ['connected', 'reconnecting', 'connected'], 'no flapping while retrying');
   conn.dispose();
 });
 
@@ -126,4 +133,19 @@ test('dispose stops every watch and timer of the connection', async () => {
   assert.equal(conn.state.phase, 'disposed');
   clock.advance(60_000);
   assert.equal(changes.length, 0);
+});
+
+test('API server probes are reused while fresh, so a burst of hovers probes once', async () => {
+  const t = seedServer();
+  const base = t.onList;
+  t.onList = (path, q) => (path === '/readyz' || path === '/livez' ? { status: 200, body: '[+]ping ok\nreadyz check passed\n' } : base(path, q));
+  const { conn, clock } = connect(t);
+  const first = await conn.probeApiServer(5000);
+  assert.equal(first.readyz.ok, true);
+  await conn.probeApiServer(5000);
+  assert.equal(t.gets.filter((g) => g.path === '/readyz').length, 1);
+  clock.advance(5001);
+  await conn.probeApiServer(5000);
+  assert.equal(t.gets.filter((g) => g.path === '/readyz').length, 2);
+  conn.dispose();
 });

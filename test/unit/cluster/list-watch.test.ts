@@ -111,9 +111,11 @@ test('410 Gone in the watch stream forces a fresh list', async () => {
   lw.start();
   await waitFor(() => t.openWatches().length === 1, 'the watch');
   t.watches[0].send('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version: 5 (25)' });
+  assert.equal(sink.stale, true, 'stale until the fresh list arrives');
   await waitFor(() => t.openWatches().length === 1 && listed === 2, 'the relist and new watch');
   assert.equal(t.watches[0].aborted, true);
   assert.deepEqual([...sink.items], [['b', '30']]);
+  assert.equal(sink.stale, false);
   assert.equal(t.openWatches()[0].query.resourceVersion, '31');
   lw.stop();
 });

@@ -9,7 +9,7 @@ describe('store revisions and write errors', () => {
     assert.equal(store.revision, 0);
     const a = await store.create(podKey('a'), pod('a'));
     const b = await store.create(podKey('b'), pod('b'));
-    const a2 = await store.update(podKey('a'), { ...pod('a'), spec: { nodeName: 'whale2' } });
+    const a2 = await store.update(podKey('a'), pod('a', { nodeName: 'whale2' }));
     const gone = await store.delete(podKey('b'));
     assert.deepEqual([a.modRevision, b.modRevision, a2.modRevision, gone.modRevision], [1, 2, 3, 4]);
     assert.equal(store.revision, 4);

@@ -156,3 +156,21 @@ export function validateCoreEvent(obj: KubeObject): Causes {
   const mismatch = involved.namespace ? involved.namespace !== ns : ns !== '' && ns !== 'default';
   return mismatch ? [fieldError.invalid('involvedObject.namespace', involved.namespace ?? '', 'does not match event.namespace')] : [];
 }
+
+/** discovery.k8s.io/v1 EndpointSlice: ports default to TCP, the address type is one of three. */
+export function defaultEndpointSlice(obj: KubeObject): void {
+  for (const port of list(obj.ports)) {
+    setDefault(port, 'protocol', 'TCP');
+    setDefault(port, 'name', '');
+  }
+}
+
+export function validateEndpointSlice(obj: KubeObject): Causes {
+  const causes = validateEnum(obj.addressType, 'addressType', ['IPv4', 'IPv6', 'FQDN']);
+  list(obj.ports).forEach((port, i) => {
+    const p = index('ports', i);
+    if (port.port != null) for (const msg of isValidPortNum(port.port)) causes.push(fieldError.invalid(child(p, 'port'), port.port, msg));
+    causes.push(...validateEnum(port.protocol, child(p, 'protocol'), ['SCTP', 'TCP', 'UDP']));
+  });
+  return causes;
+}

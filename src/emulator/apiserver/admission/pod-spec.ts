@@ -4,7 +4,8 @@
 import { isQualifiedName, isValidLabelValue, nameIsDNSSubdomain, inclusiveRangeError } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { validateContainers, validateDNS1123Label, validateEnum, validateInitContainers } from './containers';
-import { validateLabels } from './meta';
+import { validateAffinity } from './affinity';
+import { validateAnnotations, validateLabels } from './meta';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
 
@@ -110,6 +111,7 @@ export function validatePodSpec(spec: Json | undefined, path: string): Causes {
   causes.push(...validateEnum(spec.dnsPolicy, child(path, 'dnsPolicy'), DNS_POLICIES));
   if (spec.dnsPolicy === 'None' && !spec.dnsConfig) causes.push(fieldError.required(child(path, 'dnsConfig'), 'must provide `dnsConfig` when `dnsPolicy` is None'));
   causes.push(...validateLabels(spec.nodeSelector, child(path, 'nodeSelector')));
+  causes.push(...validateAffinity(spec.affinity, child(path, 'affinity')));
   causes.push(...validateSubdomainField(spec.serviceAccountName, child(path, 'serviceAccountName')));
   causes.push(...validateSubdomainField(spec.nodeName, child(path, 'nodeName')));
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
@@ -130,5 +132,9 @@ export function validatePodSpec(spec: Json | undefined, path: string): Causes {
 export function validatePodTemplateSpec(template: Json | undefined, path: string): Causes {
   if (!template || typeof template !== 'object') return [fieldError.required(path)];
   const meta = template.metadata ?? {};
-  return [...validateLabels(meta.labels, child(path, 'metadata.labels')), ...validatePodSpec(template.spec, child(path, 'spec'))];
+  return [
+    ...validateLabels(meta.labels, child(path, 'metadata.labels')),
+    ...validateAnnotations(meta.annotations, child(path, 'metadata.annotations')),
+    ...validatePodSpec(template.spec, child(path, 'spec')),
+  ];
 }

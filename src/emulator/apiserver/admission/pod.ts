@@ -67,11 +67,11 @@ function validateActiveDeadlineUpdate(next: unknown, prev: unknown): Causes {
   return [];
 }
 
-/** The spec with every field a user may change set back to its old value. */
+/** The spec with every field a user may change set back to its old value (shallow copies only). */
 function mungedSpec(next: Json, prev: Json): Json {
-  const munged: Json = structuredClone(next);
+  const munged: Json = { ...next };
   for (const listName of ['containers', 'initContainers']) {
-    if (Array.isArray(munged[listName])) munged[listName].forEach((c: Json, i: number) => (c.image = prev[listName]?.[i]?.image));
+    if (Array.isArray(next[listName])) munged[listName] = next[listName].map((c: Json, i: number) => ({ ...c, image: prev[listName]?.[i]?.image }));
   }
   for (const f of ['activeDeadlineSeconds', 'schedulingGates', 'tolerations']) {
     if (prev[f] === undefined) delete munged[f];

@@ -40,6 +40,7 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
   const timers: Timer[] = [];
   let stopped = false;
   let firstTable = true;
+  let finishWatch: (() => void) | undefined;
 
   const objectFor = (json: string): string => {
     if (form === 'object') return servedJson(r, json);
@@ -61,6 +62,8 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
         stream.stop();
         end();
       };
+      finishWatch = finish;
+      ctx.activeWatches.add(finish);
       const bookmark = (revision: number, annotations?: Record<string, string>): void => {
         const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
         const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
@@ -106,6 +109,7 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
     },
     stop() {
       stopped = true;
+      if (finishWatch) ctx.activeWatches.delete(finishWatch);
       handle?.cancel();
       for (const t of timers) t.cancel();
     },

@@ -4,7 +4,7 @@
 
 import type { SchemaNode } from '../schema-types';
 import type { FieldSet } from './fieldset';
-import { deepClone, isObject, type JsonObject } from './json-value';
+import { isObject, type JsonObject } from './json-value';
 import { fieldOf, itemElement, shapeOf, type Shape } from './typed';
 
 function elementOf(shape: Shape, item: unknown): string | undefined {
@@ -119,10 +119,17 @@ export function pruneValue(value: unknown, schema: SchemaNode | undefined, last:
   return changed ? items : value;
 }
 
-/** Copies `obj` without metadata.managedFields (never part of a merge or a field set). */
+/**
+ * `obj` without metadata.managedFields (never part of a merge or a field set). Only the top
+ * level and metadata are copied: merging never mutates, it builds new objects along changed
+ * paths, so deeper values may be shared with the input.
+ */
 export function withoutManagedFields<T>(obj: T): T {
   if (!isObject(obj)) return obj;
-  const out = deepClone(obj) as JsonObject;
-  if (isObject(out.metadata)) delete out.metadata.managedFields;
+  const out: JsonObject = { ...obj };
+  if (isObject(out.metadata)) {
+    const { managedFields: _drop, ...meta } = out.metadata;
+    out.metadata = meta;
+  }
   return out as T;
 }

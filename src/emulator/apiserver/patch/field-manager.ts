@@ -3,7 +3,7 @@
 // applier stops applying, and the special cases (before-first-apply, kubectl's migration from
 // client-side apply through the last-applied annotation).
 
-import type { KubeObject } from '../../../kube/object';
+import type { KubeObject, ObjectMeta } from '../../../kube/object';
 import { parseApiVersion } from '../../../kube/object';
 import type { SchemaNode } from '../schema-types';
 import { ApiError } from '../status';
@@ -11,7 +11,7 @@ import { pruneValue, mergeValue, withoutManagedFields } from './apply-merge';
 import { conflictError, type FieldConflict } from './conflicts';
 import { compareObjects, fieldSetOf, SchemaMismatchError } from './field-walk';
 import { FieldSet } from './fieldset';
-import { deepEqual, isObject } from './json-value';
+import { isObject } from './json-value';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerFields, type Managers } from './managed-fields';
 import { serverError } from './patch-errors';
 
@@ -70,11 +70,11 @@ function unionAll(managers: Managers): FieldSet {
 }
 
 /**
- * kube-apiserver's Updater.update: what changed from `oldObj` to `newObj` is taken from every
- * manager but `self` (conflicting fields only when forced; removed fields always). Returns
- * the comparison and the conflicts found.
+ * kube-apiserver's Updater.update: finds the fields other managers own that change from
+ * `oldObj` to `newObj` (conflicts); `commit` then takes changed and removed fields from every
+ * manager but `self`.
  */
-function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, force: boolean) {
+function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string) {
   const cmp = compareObjects(oldObj, newObj, args.schema);
   const ignored = ignoredFields(args);
   const changed = cmp.modified.union(cmp.added).recursiveDifference(ignored);
@@ -92,13 +92,13 @@ function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, manag
       if (m.fields.isEmpty()) managers.delete(id);
     }
   };
-  if (force) commit();
-  return { changed, removed, conflicts, commit };
+  return { changed, removed, conflicts, commit, unchanged: cmp.added.isEmpty() && cmp.removed.isEmpty() && cmp.modified.isEmpty() };
 }
 
 /** An Update by `manager`: it takes the fields it changed (everything it set, on create). */
 function recordUpdate(oldObj: unknown, newObj: unknown, args: CommonArgs & { manager: string }, managers: Managers): void {
-  const { changed } = takeOwnership(oldObj, newObj, args, managers, '', true);
+  const { changed, commit } = takeOwnership(oldObj, newObj, args, managers, '');
+  commit();
   const mine = changed.difference(STRIPPED);
   if (mine.isEmpty()) return;
   const entry: ManagerFields = { manager: args.manager, operation: 'Update', apiVersion: args.apiVersion, subresource: args.subresource, time: args.now, fields: mine };
@@ -169,24 +169,24 @@ export function serverSideApply(args: ApplyArgs): KubeObject {
   let merged = mergeValue(liveObj ?? {}, config, schema) as KubeObject;
   if (previous && !previous.fields.isEmpty()) merged = pruneValue(merged, schema, previous.fields, unionAll(managers)) as KubeObject;
 
-  const own = takeOwnership(liveObj ?? {}, merged, args, managers, id, args.force);
+  const own = takeOwnership(liveObj ?? {}, merged, args, managers, id);
   if (!args.force && own.conflicts.length) {
     const allowed = args.manager === 'kubectl' ? allowedByLastApplied(liveObj, schema) : undefined;
     const remaining = allowed ? own.conflicts.filter((c) => !allowed.has(c.path)) : own.conflicts;
     if (remaining.length) throw conflictError(remaining);
-    own.commit();
   }
+  own.commit();
   self.fields = self.fields.difference(STRIPPED);
   if (self.fields.isEmpty()) managers.delete(id);
-  if (!self.time || !deepEqual(liveObj ?? {}, merged)) self.time = args.now;
+  // kube-apiserver stamps the time only when the object changed.
+  if (!self.time || !own.unchanged) self.time = args.now;
 
   if (args.manager === 'kubectl' && merged.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined && liveObj?.metadata?.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined) {
     // Keep the client-side apply annotation in step, so a later client-side apply still works.
-    const lastApplied = withoutManagedFields(applied);
-    if (lastApplied.metadata.annotations) {
-      delete lastApplied.metadata.annotations[LAST_APPLIED_ANNOTATION];
-      if (Object.keys(lastApplied.metadata.annotations).length === 0) delete lastApplied.metadata.annotations;
-    }
+    const { [LAST_APPLIED_ANNOTATION]: _previous, ...annotations } = config.metadata.annotations ?? {};
+    const metadata: ObjectMeta = { ...config.metadata, annotations };
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+    const lastApplied = { ...config, metadata };
     merged.metadata.annotations = { ...merged.metadata.annotations, [LAST_APPLIED_ANNOTATION]: JSON.stringify(lastApplied) };
   }
   return finish(merged, managers);

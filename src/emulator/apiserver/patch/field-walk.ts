@@ -4,7 +4,7 @@
 import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
 import { deepEqual, isObject } from './json-value';
-import { fieldAllowed, fieldOf, itemElement, KeyError, shapeOf } from './typed';
+import { fieldAllowed, fieldOf, itemElement, KeyError, shapeOf, type Shape } from './typed';
 
 /** A value that cannot be typed (undeclared field, duplicate or key-less list item). */
 export class SchemaMismatchError extends Error {
@@ -40,7 +40,7 @@ function visit(value: unknown, schema: SchemaNode | undefined, node: FieldSet, p
         path.pop();
       }
       if (v === null || !f.declared || (isObject(v) && Object.keys(v).length === 0)) c.member = true;
-      if (!c.member && c.children.size === 0) node.children.delete(pe);
+      if (!c.member && c.children.size === 0) node.deleteChild(pe);
     }
     return;
   }
@@ -83,49 +83,53 @@ function isEmptyish(v: unknown): boolean {
   return v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0);
 }
 
+function compareLeaf(l: unknown, r: unknown, path: string[], out: Comparison): void {
+  if (l === undefined || l === null) {
+    if (r !== undefined && r !== null) out.added.insert(path);
+  } else if (r === undefined || r === null) out.removed.insert(path);
+  else if (!deepEqual(l, r)) out.modified.insert(path);
+}
+
+function indexItems(list: unknown, shape: Shape): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  if (!Array.isArray(list)) return m;
+  for (const item of list) {
+    let pe: string;
+    try {
+      pe = itemElement(shape, item);
+    } catch {
+      continue; // an item without its keys cannot be owned
+    }
+    if (!m.has(pe)) m.set(pe, item);
+  }
+  return m;
+}
+
 function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison): void {
-  const shape = shapeOf(schema, r === undefined || r === null ? l : r);
-  const lShape = l === undefined || l === null ? shape : shapeOf(schema, l);
-  const leaf = () => {
-    if (l === undefined || l === null) {
-      if (r !== undefined && r !== null) out.added.insert(path);
-    } else if (r === undefined || r === null) out.removed.insert(path);
-    else if (!deepEqual(l, r)) out.modified.insert(path);
-  };
-  if (shape.kind === 'leaf' || lShape.kind !== shape.kind || (shape.kind === 'fields' && isEmptyish(l) && isEmptyish(r))) {
-    leaf();
+  const lAbsent = l === undefined || l === null;
+  const rAbsent = r === undefined || r === null;
+  const shape = shapeOf(schema, rAbsent ? l : r);
+  if (shape.kind === 'leaf' || (!lAbsent && shapeOf(schema, l) !== shape) || (shape.kind === 'fields' && isEmptyish(l) && isEmptyish(r))) {
+    compareLeaf(l, r, path, out);
     return;
   }
   if (shape.kind === 'fields') {
-    const lo = isObject(l) ? l : {};
-    const ro = isObject(r) ? r : {};
-    for (const k of Object.keys(ro)) {
+    const lo = (isObject(l) ? l : {}) as Record<string, unknown>;
+    const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
+    for (const k in ro) {
       path.push(`f:${k}`);
       compareValue(lo[k], ro[k], fieldOf(shape, k).schema, path, out);
       path.pop();
     }
-    for (const k of Object.keys(lo)) {
+    for (const k in lo) {
       if (k in ro) continue;
       path.push(`f:${k}`);
       compareValue(lo[k], undefined, fieldOf(shape, k).schema, path, out);
       path.pop();
     }
   } else {
-    const index = (list: unknown): Map<string, unknown> => {
-      const m = new Map<string, unknown>();
-      if (!Array.isArray(list)) return m;
-      for (const item of list) {
-        try {
-          const pe = itemElement(shape, item);
-          if (!m.has(pe)) m.set(pe, item);
-        } catch {
-          // an item without its keys cannot be owned; skip it
-        }
-      }
-      return m;
-    };
-    const li = index(l);
-    const ri = index(r);
+    const li = indexItems(l, shape);
+    const ri = indexItems(r, shape);
     for (const [pe, item] of ri) {
       path.push(pe);
       compareValue(li.get(pe), item, shape.item, path, out);
@@ -138,11 +142,12 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
       path.pop();
     }
   }
-  // Top-level fields (metadata, spec) exist even in the empty object kube-apiserver compares a
-  // create against, so they are never themselves "added".
-  if (path.length <= 1) return;
-  if (l === undefined || l === null) out.added.insert(path);
-  else if (r === undefined || r === null) out.removed.insert(path);
+  // kube-apiserver compares against Go objects, where top-level fields and nested structs
+  // exist as zero values, so a struct (or any top-level field) is never itself "added";
+  // maps and lists are.
+  if (path.length <= 1 || (shape.kind === 'fields' && shape.struct)) return;
+  if (lAbsent) out.added.insert(path);
+  else if (rAbsent) out.removed.insert(path);
 }
 
 /** What changed from `lhs` to `rhs`, by field path. */

@@ -7,7 +7,21 @@ import { isObject } from './json-value';
 export class FieldSet {
   /** This path itself is in the set. */
   member = false;
-  readonly children = new Map<string, FieldSet>();
+  // Most nodes are leaves: their child map is allocated only when a child is added.
+  private kids: Map<string, FieldSet> | undefined;
+
+  /** Children by path element; read-only (use child/setChild/deleteChild to change). */
+  get children(): ReadonlyMap<string, FieldSet> {
+    return this.kids ?? NO_CHILDREN;
+  }
+
+  setChild(pe: string, c: FieldSet): void {
+    (this.kids ??= new Map()).set(pe, c);
+  }
+
+  deleteChild(pe: string): void {
+    this.kids?.delete(pe);
+  }
 
   static fromPaths(paths: string[][]): FieldSet {
     const s = new FieldSet();
@@ -27,10 +41,10 @@ export class FieldSet {
   }
 
   child(pe: string): FieldSet {
-    let c = this.children.get(pe);
+    let c = this.kids?.get(pe);
     if (!c) {
       c = new FieldSet();
-      this.children.set(pe, c);
+      this.setChild(pe, c);
     }
     return c;
   }
@@ -51,7 +65,7 @@ export class FieldSet {
   clone(): FieldSet {
     const s = new FieldSet();
     s.member = this.member;
-    for (const [pe, c] of this.children) s.children.set(pe, c.clone());
+    for (const [pe, c] of this.children) s.setChild(pe, c.clone());
     return s;
   }
 
@@ -81,10 +95,10 @@ export class FieldSet {
     s.member = this.member && !other.member;
     for (const [pe, c] of this.children) {
       const o = other.children.get(pe);
-      if (!o) s.children.set(pe, c.clone());
+      if (!o) s.setChild(pe, c.clone());
       else if (!o.member) {
         const d = c.recursiveDifference(o);
-        if (!d.isEmpty()) s.children.set(pe, d);
+        if (d.member || d.children.size > 0) s.setChild(pe, d);
       }
     }
     return s;
@@ -96,11 +110,11 @@ export class FieldSet {
     for (const [pe, c] of this.children) {
       const o = other.children.get(pe);
       if (!o) {
-        if (!onlyShared) s.children.set(pe, c.clone());
+        if (!onlyShared) s.setChild(pe, c.clone());
         continue;
       }
       const d = c.combine(o, keep, onlyShared);
-      if (!d.isEmpty()) s.children.set(pe, d);
+      if (d.member || d.children.size > 0) s.setChild(pe, d);
     }
     return s;
   }
@@ -152,11 +166,15 @@ export class FieldSet {
   }
 }
 
+const NO_CHILDREN: ReadonlyMap<string, FieldSet> = new Map();
+
 const ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** structured-merge-diff's order: field names, then keys, then values, then indexes. */
 function sortedElements(keys: Iterable<string>): string[] {
-  return [...keys].sort((a, b) => ORDER[a[0]] - ORDER[b[0]] || (a[0] === 'i' ? Number(a.slice(2)) - Number(b.slice(2)) : a < b ? -1 : a > b ? 1 : 0));
+  const list = [...keys];
+  if (list.length < 2) return list;
+  return list.sort((a, b) => (a[0] === b[0] ? (a[0] === 'i' ? Number(a.slice(2)) - Number(b.slice(2)) : a < b ? -1 : a > b ? 1 : 0) : ORDER[a[0]] - ORDER[b[0]]));
 }
 
 function valueString(v: unknown): string {

@@ -146,8 +146,8 @@ function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
   const keys = patch[RETAIN_KEYS];
   if (!Array.isArray(keys)) throw badRequest('invalid patch format of retainKeys');
   const retained = new Set(keys.map(String));
-  for (const k of Object.keys(patch)) {
-    if (k === RETAIN_KEYS || k === DIRECTIVE || k.startsWith(DELETE_PRIMITIVE) || k.startsWith(SET_ORDER)) continue;
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || k === RETAIN_KEYS || k === DIRECTIVE || k.startsWith(DELETE_PRIMITIVE) || k.startsWith(SET_ORDER)) continue;
     if (!retained.has(k)) throw unprocessable("patch content doesn't match retainKeys list");
   }
   for (const k of Object.keys(original)) if (!retained.has(k)) delete original[k];

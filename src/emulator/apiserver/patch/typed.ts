@@ -13,28 +13,49 @@ export type Shape =
   | { kind: 'map-list'; item: SchemaNode | undefined; keys: string[] };
 
 const LEAF: Shape = { kind: 'leaf' };
+const UNTYPED: Shape = { kind: 'fields', schema: undefined, struct: false };
+
+// The shape a schema node gives a value of the expected JSON type, computed once per node:
+// apply walks the same nodes for every object.
+const shapes = new WeakMap<SchemaNode, Shape>();
+
+function schemaShape(schema: SchemaNode): Shape {
+  let shape = shapes.get(schema);
+  if (shape) return shape;
+  switch (schema.type) {
+    case 'object':
+      if (schema.mapType === 'atomic') shape = LEAF;
+      else if (schema.properties && Object.keys(schema.properties).length > 0) shape = { kind: 'fields', schema, struct: true };
+      else if (schema.additionalProperties) shape = { kind: 'fields', schema, struct: false };
+      else shape = UNTYPED;
+      break;
+    case 'map':
+      shape = schema.mapType === 'atomic' ? LEAF : { kind: 'fields', schema, struct: false };
+      break;
+    case 'array': {
+      const list = listTypeOf(schema);
+      if (list === 'set') shape = { kind: 'set', item: schema.items };
+      else if (list === 'map') shape = { kind: 'map-list', item: schema.items, keys: (schema.listMapKeys?.length ? schema.listMapKeys : [schema.patchMergeKey as string]).slice().sort() };
+      else shape = LEAF;
+      break;
+    }
+    case 'any':
+      shape = UNTYPED;
+      break;
+    default:
+      shape = LEAF;
+  }
+  shapes.set(schema, shape);
+  return shape;
+}
 
 /** The shape of `value` under `schema`; a value that does not fit its schema is a leaf. */
 export function shapeOf(schema: SchemaNode | undefined, value: unknown): Shape {
-  if (!schema || schema.type === 'any') return isObject(value) ? { kind: 'fields', schema: undefined, struct: false } : LEAF;
-  switch (schema.type) {
-    case 'object':
-      if (!isObject(value) || schema.mapType === 'atomic') return LEAF;
-      if (schema.properties && Object.keys(schema.properties).length > 0) return { kind: 'fields', schema, struct: true };
-      if (schema.additionalProperties) return { kind: 'fields', schema, struct: false };
-      return { kind: 'fields', schema: undefined, struct: false };
-    case 'map':
-      return isObject(value) && schema.mapType !== 'atomic' ? { kind: 'fields', schema, struct: false } : LEAF;
-    case 'array': {
-      if (!Array.isArray(value)) return LEAF;
-      const list = listTypeOf(schema);
-      if (list === 'set') return { kind: 'set', item: schema.items };
-      if (list === 'map') return { kind: 'map-list', item: schema.items, keys: (schema.listMapKeys?.length ? schema.listMapKeys : [schema.patchMergeKey as string]).slice().sort() };
-      return LEAF;
-    }
-    default:
-      return LEAF;
-  }
+  if (!schema) return isObject(value) ? UNTYPED : LEAF;
+  const shape = schemaShape(schema);
+  if (shape.kind === 'leaf') return LEAF;
+  if (shape.kind === 'fields') return isObject(value) ? shape : LEAF;
+  return Array.isArray(value) ? shape : LEAF;
 }
 
 /** x-kubernetes-list-type, or what the strategic-merge tags imply when it is absent. */
@@ -73,15 +94,17 @@ export function itemElement(shape: Shape, item: unknown): string {
   if (shape.kind === 'set') return `v:${canonicalJson(item)}`;
   if (shape.kind !== 'map-list') throw new KeyError('not a keyed list');
   if (!isObject(item)) throw new KeyError('associative list with keys has an element that is not a map');
-  const key: Record<string, unknown> = {};
-  for (const k of shape.keys) {
+  let out = 'k:{';
+  for (let i = 0; i < shape.keys.length; i++) {
+    const k = shape.keys[i];
     let v = item[k];
     if (v === undefined || v === null) {
       const d = (shape.item?.properties?.[k] as { default?: unknown } | undefined)?.default ?? KEY_DEFAULTS[k];
       if (d === undefined) throw new KeyError(`associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
       v = d;
     }
-    key[k] = v;
+    // Keys are sorted by name, values in canonical JSON: the same item always gets the same element.
+    out += `${i ? ',' : ''}"${k}":${typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v)}`;
   }
-  return `k:${canonicalJson(key)}`;
+  return `${out}}`;
 }

@@ -8,9 +8,11 @@ import { BuiltinGraph } from './builtin-graph';
 import { customResourceVersions, type CustomResourceVersion } from './custom-resource';
 import { builtinDefinitionName, OBJECT_META } from './definitions';
 import { documentHash, openApiV2Document, openApiV3Document, servedGroupVersions } from './openapi-documents';
+import { encodeOpenApiV2 } from './openapi-protobuf';
 import { findUnknownFields, pruneUnknownFields } from './unknown-fields';
 
 export { KUBERNETES_VERSION } from './openapi-documents';
+export { OPENAPI_V2_PROTOBUF } from './openapi-protobuf';
 
 export class SchemaRegistry implements SchemaLookup {
   private readonly builtin = new BuiltinGraph();
@@ -54,6 +56,15 @@ export class SchemaRegistry implements SchemaLookup {
 
   openApiV2(resources: ResourceType[]): object {
     return this.cached(`v2|${resourcesKey(resources)}`, () => openApiV2Document(resources, this.lookup));
+  }
+
+  /**
+   * The same document as gnostic protobuf, for `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`
+   * (client-go's OpenAPISchema(); serve it with Content-Type OPENAPI_V2_PROTOBUF).
+   */
+  openApiV2Protobuf(resources: ResourceType[]): Buffer {
+    const holder = this.cached(`v2pb|${resourcesKey(resources)}`, () => ({ body: encodeOpenApiV2(this.openApiV2(resources) as Record<string, unknown>) }));
+    return (holder as { body: Buffer }).body;
   }
 
   /** The /openapi/v3 index: one entry per served group-version, with a content hash in the URL. */

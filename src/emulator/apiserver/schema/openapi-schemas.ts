@@ -59,7 +59,7 @@ export function builtinDefinition(name: string, flavor: OpenApiFlavor): Json {
   const meta = FIELD_PATCH_META[name] ?? {};
   const properties: Json = {};
   for (const [field, [spec, description]] of Object.entries(def.p)) {
-    const schema = typeSchema(spec, flavor, description ?? referencedDescription(spec));
+    const schema = typeSchema(spec, flavor, description ?? referencedDescription(def, field, spec));
     Object.assign(schema, patchExtensions(meta[field]));
     properties[field] = schema;
   }
@@ -73,11 +73,25 @@ export function builtinDefinition(name: string, flavor: OpenApiFlavor): Json {
   return out;
 }
 
-// client-node's models drop the descriptions of fields whose type is another definition; the
-// referenced type's own description is the closest text left, and explain shows it beside the field.
-function referencedDescription(spec: string): string | undefined {
+// client-node's models drop the descriptions of fields whose type is another definition. The fields
+// every kind has get kube-apiserver's usual wording; any other such field shows the referenced type's
+// own description, the closest text left (explain then prints it beside the field).
+const CONVENTIONS = 'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md';
+
+function referencedDescription(owner: CompactDefinition, field: string, spec: string): string | undefined {
   const name = spec.replace(/^(\[\]|\{\})+/, '');
-  return name.startsWith('#') ? BUILTIN_DEFINITIONS[name.slice(1)]?.d : undefined;
+  if (!name.startsWith('#')) return undefined;
+  const kind = owner.gvk?.[2];
+  if (kind) {
+    const word = kind.replace(/List$/, '').replace(/[A-Z]/g, (c, i) => (i ? ' ' : '') + c.toLowerCase());
+    if (field === 'metadata') {
+      return kind.endsWith('List') ? `Standard list metadata. More info: ${CONVENTIONS}#types-kinds` : `Standard object's metadata. More info: ${CONVENTIONS}#metadata`;
+    }
+    if (field === 'spec') return `Specification of the desired behavior of the ${word}. More info: ${CONVENTIONS}#spec-and-status`;
+    if (field === 'status') return `Most recently observed status of the ${word}. This data may not be up to date. Populated by the system. Read-only. More info: ${CONVENTIONS}#spec-and-status`;
+    if (field === 'items' && kind.endsWith('List')) return `Items is the list of ${word}s.`;
+  }
+  return BUILTIN_DEFINITIONS[name.slice(1)]?.d;
 }
 
 /** Definitions every document carries (request and response bodies that are not kinds). */

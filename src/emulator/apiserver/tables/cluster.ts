@@ -1,7 +1,7 @@
 // Tables of the non-core built-ins: leases, priority classes, disruption budgets, endpoint slices and
 // RBAC bindings; and the default "Name, Created At" table kube-apiserver gives kinds without a printer.
 import type { KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, int, META, nameColumn, str, wide, type Printer } from './printer';
+import { age, ageColumn, column, int, list, META, nameColumn, str, wide, type Printer } from './printer';
 
 export const leasePrinter: Printer = {
   columns: [nameColumn(), column('Holder', 'string', 'io.k8s.api.coordination.v1.LeaseSpec#holderIdentity'), ageColumn()],
@@ -53,14 +53,14 @@ export const endpointSlicePrinter: Printer = {
     ageColumn(),
   ],
   row(slice, now) {
-    const ports = (Array.isArray(slice.ports) ? slice.ports : []).map((p: any) => (typeof p?.port === 'number' ? String(p.port) : p?.name ?? '*'));
-    const addresses = (Array.isArray(slice.endpoints) ? slice.endpoints : []).flatMap((e: any) => (Array.isArray(e?.addresses) ? e.addresses.map(String) : []));
+    const ports = list(slice.ports).map((p: any) => (typeof p?.port === 'number' ? String(p.port) : p?.name ?? '*'));
+    const addresses = list(slice.endpoints).flatMap((e: any) => list(e?.addresses).map(String));
     return { cells: [slice.metadata?.name ?? '', str(slice.addressType), listWithMore(ports), listWithMore(addresses), age(slice, now)] };
   },
 };
 
 function subjects(binding: KubeObject, kind: string): string {
-  return (Array.isArray(binding.subjects) ? binding.subjects : [])
+  return list(binding.subjects)
     .filter((s: any) => s?.kind === kind)
     .map((s: any) => (kind === 'ServiceAccount' ? `${str(s.namespace)}/${str(s.name)}` : str(s.name)))
     .join(', ');

@@ -1,12 +1,12 @@
 // Tables of the core (v1) kinds other than pods and nodes.
 import { humanTimeSince } from '../../../kube/duration';
 import type { KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, formatLabels, int, nameColumn, str, wide, type Printer } from './printer';
+import { age, ageColumn, column, formatLabels, int, list, nameColumn, str, wide, type Printer } from './printer';
 
 const CORE = 'io.k8s.api.core.v1.';
 
-function servicePorts(ports: any[] | undefined): string {
-  const text = (ports ?? [])
+function servicePorts(ports: unknown): string {
+  const text = list(ports)
     .map((p) => (p?.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p?.port}/${p?.protocol ?? 'TCP'}`))
     .join(',');
   return text || '<none>';
@@ -14,13 +14,13 @@ function servicePorts(ports: any[] | undefined): string {
 
 function serviceExternalIP(svc: KubeObject): string {
   const spec = svc.spec ?? {};
-  const externalIPs: string[] = Array.isArray(spec.externalIPs) ? spec.externalIPs : [];
+  const externalIPs: string[] = list(spec.externalIPs);
   switch (spec.type ?? 'ClusterIP') {
     case 'ClusterIP':
     case 'NodePort':
       return externalIPs.length ? externalIPs.join(',') : '<none>';
     case 'LoadBalancer': {
-      const lb = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i?.ip || i?.hostname).filter(Boolean);
+      const lb = list(svc.status?.loadBalancer?.ingress).map((i: any) => i?.ip || i?.hostname).filter(Boolean);
       const all = [...lb, ...externalIPs];
       return all.length ? all.join(',') : '<pending>';
     }
@@ -50,15 +50,15 @@ export const servicePrinter: Printer = {
 
 /** Up to three "ip:port" entries, then "+ N more...", as kubectl shows endpoints. */
 export function formatEndpoints(ep: KubeObject): string {
-  const subsets: any[] = Array.isArray(ep.subsets) ? ep.subsets : [];
+  const subsets = list(ep.subsets);
   if (!subsets.length) return '<none>';
   const max = 3;
   const list: string[] = [];
   let more = false;
   let count = 0;
   for (const ss of subsets) {
-    const addresses: any[] = ss?.addresses ?? [];
-    const ports: any[] = ss?.ports ?? [];
+    const addresses = list(ss?.addresses);
+    const ports = list(ss?.ports);
     if (!ports.length) {
       count += addresses.length;
       for (const a of addresses) {

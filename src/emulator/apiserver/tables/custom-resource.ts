@@ -2,7 +2,7 @@
 // declares none, as CRD defaulting does), cells found with the simple JSONPath subset CRDs allow.
 import { humanTimeSince } from '../../../kube/duration';
 import type { KubeObject } from '../../../kube/object';
-import { column, nameColumn, type ColumnDefinition, type Printer } from './printer';
+import { column, list, nameColumn, type ColumnDefinition, type Printer } from './printer';
 
 /** One entry of spec.versions[].additionalPrinterColumns. */
 export interface PrinterColumn {
@@ -18,7 +18,7 @@ const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.cre
 
 /** The printer columns of one version of a CRD. */
 export function printerColumnsOf(crd: KubeObject, version: string): PrinterColumn[] {
-  const v = (crd.spec?.versions ?? []).find((x: any) => x?.name === version);
+  const v = list(crd.spec?.versions).find((x: any) => x?.name === version);
   const columns = v?.additionalPrinterColumns ?? crd.spec?.additionalPrinterColumns;
   return Array.isArray(columns) ? columns.filter((c: any) => c && typeof c.name === 'string' && typeof c.jsonPath === 'string') : [];
 }

@@ -1,6 +1,6 @@
 // `kubectl get nodes`: STATUS like "Ready,SchedulingDisabled", ROLES from node-role labels.
 import type { KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, nameColumn, wide, type Printer } from './printer';
+import { age, ageColumn, column, list, nameColumn, wide, type Printer } from './printer';
 
 const CORE = 'io.k8s.api.core.v1.';
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -10,7 +10,7 @@ const ROLE_LABEL = 'kubernetes.io/role';
 export function nodeStatus(node: KubeObject): string {
   const parts: string[] = [];
   // Only the Ready condition is shown, as kubectl does.
-  const ready = (node.status?.conditions ?? []).filter((c: any) => c?.type === 'Ready').pop();
+  const ready = list(node.status?.conditions).filter((c: any) => c?.type === 'Ready').pop();
   if (ready) parts.push(ready.status === 'True' ? 'Ready' : 'NotReady');
   if (!parts.length) parts.push('Unknown');
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
@@ -31,7 +31,7 @@ export function nodeRoles(node: KubeObject): string {
 }
 
 function address(node: KubeObject, type: string): string {
-  const a = (node.status?.addresses ?? []).find((x: any) => x?.type === type);
+  const a = list(node.status?.addresses).find((x: any) => x?.type === type);
   return a?.address || '<none>';
 }
 

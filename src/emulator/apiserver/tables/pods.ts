@@ -3,7 +3,7 @@
 // pod printer does.
 import { humanTimeSince } from '../../../kube/duration';
 import type { KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, nameColumn, wide, type Printer, type TableRowCondition } from './printer';
+import { age, ageColumn, column, list, nameColumn, wide, type Printer, type TableRowCondition } from './printer';
 
 const CORE = 'io.k8s.api.core.v1.';
 
@@ -18,7 +18,7 @@ function isRestartableInit(container: any): boolean {
 }
 
 function conditionTrue(status: any, type: string): boolean {
-  const c = (status?.conditions ?? []).find((x: any) => x?.type === type);
+  const c = list(status?.conditions).find((x: any) => x?.type === type);
   return c?.status === 'True';
 }
 
@@ -39,9 +39,9 @@ export interface PodSummary {
 export function summarizePod(pod: KubeObject, now: number): PodSummary {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
-  const initSpecs: any[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
-  const initStatuses: any[] = Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : [];
-  const statuses: any[] = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
+  const initSpecs = list(spec.initContainers);
+  const initStatuses = list(status.initContainerStatuses);
+  const statuses = list(status.containerStatuses);
   let restarts = 0;
   let restartableInitRestarts = 0;
   let total = Array.isArray(spec.containers) ? spec.containers.length : 0;
@@ -51,7 +51,7 @@ export function summarizePod(pod: KubeObject, now: number): PodSummary {
 
   const phase: string = status.phase ?? '';
   let reason: string = status.reason || phase;
-  for (const c of status.conditions ?? []) {
+  for (const c of list(status.conditions)) {
     if (c?.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
 
@@ -137,7 +137,7 @@ export const podPrinter: Printer = {
     const podStatus = pod.status ?? {};
     const ip: string = podStatus.podIPs?.[0]?.ip || '<none>';
     let gates = '<none>';
-    const readinessGates: any[] = Array.isArray(spec.readinessGates) ? spec.readinessGates : [];
+    const readinessGates = list(spec.readinessGates);
     if (readinessGates.length) {
       const trueCount = readinessGates.filter((g) => conditionTrue(podStatus, g?.conditionType)).length;
       gates = `${trueCount}/${readinessGates.length}`;

@@ -63,9 +63,11 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
 export function selectorString(selector: any): string {
   if (!selector || typeof selector !== 'object') return '';
   const reqs: { key: string; text: string }[] = [];
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
-    const values = [...(e.values ?? [])].map(String).sort().join(',');
+  const matchLabels = selector.matchLabels && typeof selector.matchLabels === 'object' ? selector.matchLabels : {};
+  for (const [k, v] of Object.entries(matchLabels)) reqs.push({ key: k, text: `${k}=${v}` });
+  for (const e of list(selector.matchExpressions)) {
+    if (!e || typeof e !== 'object') continue;
+    const values = list(e.values).map(String).sort().join(',');
     const text =
       e.operator === 'In' ? `${e.key} in (${values})`
         : e.operator === 'NotIn' ? `${e.key} notin (${values})`
@@ -79,8 +81,13 @@ export function selectorString(selector: any): string {
 
 /** Container names and images of a pod template, comma-separated. */
 export function containerCells(podSpec: any): [string, string] {
-  const containers: any[] = Array.isArray(podSpec?.containers) ? podSpec.containers : [];
-  return [containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(',')];
+  const containers = list(podSpec?.containers);
+  return [containers.map((c) => c?.name ?? '').join(','), containers.map((c) => c?.image ?? '').join(',')];
+}
+
+/** The value if it is an array, else an empty one: stored objects are not always well formed. */
+export function list(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
 }
 
 export function int(v: unknown): number {

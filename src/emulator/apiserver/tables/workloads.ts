@@ -2,7 +2,7 @@
 // and controllerrevisions.
 import { humanDuration, humanTimeSince } from '../../../kube/duration';
 import { parseApiVersion, type KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, containerCells, formatLabels, int, nameColumn, selectorString, wide, type Printer } from './printer';
+import { age, ageColumn, column, containerCells, formatLabels, int, list, nameColumn, selectorString, wide, type Printer } from './printer';
 
 const APPS = 'io.k8s.api.apps.v1.';
 const BATCH = 'io.k8s.api.batch.v1.';
@@ -92,7 +92,7 @@ export const statefulSetPrinter: Printer = {
 };
 
 function hasTrueCondition(obj: KubeObject, type: string): boolean {
-  return (obj.status?.conditions ?? []).some((c: any) => c?.type === type && c.status === 'True');
+  return list(obj.status?.conditions).some((c: any) => c?.type === type && c.status === 'True');
 }
 
 /** The STATUS column of a Job, in kubectl's order of precedence. */
@@ -171,7 +171,7 @@ export const cronJobPrinter: Printer = {
 export const controllerRevisionPrinter: Printer = {
   columns: [nameColumn(), column('Controller', 'string', 'Controller of the object'), column('Revision', 'string', `${APPS}ControllerRevision#revision`), ageColumn()],
   row(cr, now) {
-    const owner = (cr.metadata?.ownerReferences ?? []).find((o) => o.controller);
+    const owner = list(cr.metadata?.ownerReferences).find((o) => o?.controller);
     let controller = '<none>';
     if (owner) {
       const { group } = parseApiVersion(owner.apiVersion ?? '');

@@ -1,0 +1,43 @@
+// SchedulingBasic-style throughput of the pure scheduling library: N nodes, M pods with
+// cpu/memory requests, each scheduled with scheduleOne and assumed, traces on (kept in a
+// 5,000-entry ring as the emulator keeps them). Prints medians of several runs.
+//   node --import tsx bench/scheduler-basic.ts [nodes=5000] [pods=10000] [runs=5] [shape=basic] [trace=on]
+import { newFramework, scheduleOne, Snapshot, type SchedulingTrace } from '../src/scheduler';
+import { benchNodes, benchPods, median, type PodShape } from './scheduler-workloads';
+
+const [nodesArg, podsArg, runsArg, shapeArg, traceArg] = process.argv.slice(2);
+const numNodes = Number(nodesArg ?? 5000);
+const numPods = Number(podsArg ?? 10000);
+const runs = Number(runsArg ?? 5);
+const shape = (shapeArg ?? 'basic') as PodShape;
+const trace = (traceArg ?? 'on') !== 'off';
+
+function once(): { podsPerSecond: number; scheduled: number; p99ms: number } {
+  const snapshot = Snapshot.from({ nodes: benchNodes(numNodes) });
+  const fw = newFramework({ trace });
+  const pods = benchPods(numPods, shape);
+  const ring: SchedulingTrace[] = new Array(5000);
+  const durations: number[] = [];
+  let scheduled = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < pods.length; i++) {
+    const s = performance.now();
+    const { result, trace: t } = scheduleOne(fw, snapshot, pods[i]);
+    durations.push(performance.now() - s);
+    ring[i % ring.length] = t;
+    if (result.outcome === 'Scheduled') scheduled++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  durations.sort((a, b) => a - b);
+  return { podsPerSecond: numPods / seconds, scheduled, p99ms: durations[Math.floor(durations.length * 0.99)] };
+}
+
+const results = [];
+for (let r = 0; r < runs; r++) {
+  const x = once();
+  results.push(x);
+  console.log(`run ${r + 1}: ${x.podsPerSecond.toFixed(0)} pods/s, scheduled ${x.scheduled}/${numPods}, p99 ${x.p99ms.toFixed(2)} ms`);
+}
+console.log(
+  `median: ${median(results.map((x) => x.podsPerSecond)).toFixed(0)} pods/s (nodes=${numNodes} pods=${numPods} shape=${shape} trace=${trace ? 'on' : 'off'} runs=${runs}), p99 ${median(results.map((x) => x.p99ms)).toFixed(2)} ms`,
+);

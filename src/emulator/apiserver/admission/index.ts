@@ -1,0 +1,56 @@
+// The emulator's admission chain for built-in kinds: defaulting (kube's SetDefaults_* plus the
+// mutating plugins ServiceAccount, DefaultTolerationSeconds and Priority) and validation
+// (kube's ValidateXxx) with kube's field paths and wording. The API server core calls
+// applyDefaults, then validate, and turns causes into 422 Invalid / denials into 403 Forbidden.
+
+import type { KubeObject } from '../../../kube/object';
+import type { ResourceType } from '../resource-type';
+import { batchAdmission } from './kinds-batch-apps';
+import { coreAdmission } from './kinds-core';
+import { otherAdmission } from './kinds-other';
+import type { KindAdmission } from './kind-admission';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
+import type { AdmissionContext, AdmissionDenial, Causes } from './types';
+import { validateNonnegative } from './workloads';
+
+export type { AdmissionContext, AdmissionDenial, PriorityClassInfo } from './types';
+export { SYSTEM_PRIORITY_CLASSES } from './pod-admission';
+
+/** What the core tells admission about the request, beyond the object. */
+export interface DefaultingContext extends AdmissionContext {
+  /** CREATE runs the create-only plugins (ServiceAccount, tolerations, Priority, initial status). */
+  operation?: 'CREATE' | 'UPDATE';
+}
+
+const KINDS: Record<string, KindAdmission> = { ...coreAdmission, ...batchAdmission, ...otherAdmission };
+
+function kindOf(resource: ResourceType): KindAdmission | undefined {
+  return KINDS[`${resource.group}/${resource.kind}`];
+}
+
+/**
+ * Fills in defaults in place (pods and every pod template included). Returns a denial when an
+ * admission plugin refuses the object (e.g. an unknown priorityClassName): raise it as
+ * 403 Forbidden. Without `context.operation`, an object without resourceVersion counts as new.
+ * Cluster-scoped objects lose any metadata.namespace, as kube-apiserver drops it.
+ */
+export function applyDefaults(resource: ResourceType, obj: KubeObject, context?: DefaultingContext): AdmissionDenial | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  if (!resource.namespaced && obj.metadata.namespace !== undefined) delete obj.metadata.namespace;
+  const creating = context?.operation ? context.operation === 'CREATE' : !obj.metadata.resourceVersion;
+  return kindOf(resource)?.defaults?.(obj, creating, context) ?? undefined;
+}
+
+/**
+ * Validation causes for a create (`old` undefined) or an update; empty means valid. For the
+ * status subresource only metadata and status rules apply; `scale` checks the replica count.
+ */
+export function validate(resource: ResourceType, obj: KubeObject, old: KubeObject | undefined, subresource?: string): Causes {
+  const kind = kindOf(resource);
+  if (subresource === 'scale') return validateNonnegative(obj?.spec?.replicas, 'spec.replicas');
+  if (subresource === 'status') return old ? [...validateObjectMetaUpdate(obj, old), ...(kind?.validateStatus?.(obj, old) ?? [])] : [];
+  if (subresource) return [];
+  if (!old) return [...validateObjectMeta(resource, obj), ...(kind?.validate?.(obj) ?? []), ...(kind?.validateCreate?.(obj) ?? [])];
+  return [...validateObjectMetaUpdate(obj, old), ...(kind?.validate?.(obj) ?? []), ...(kind?.validateUpdate?.(obj, old) ?? [])];
+}

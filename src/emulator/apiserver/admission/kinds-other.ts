@@ -1,0 +1,31 @@
+// The kinds of the smaller API groups in the admission registry.
+
+import { defaultCustomResourceDefinition, validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './crd';
+import type { KindAdmission } from './kind-admission';
+import {
+  defaultPriorityClass,
+  validateEventsV1,
+  validateLease,
+  validatePodDisruptionBudget,
+  validatePriorityClass,
+  validatePriorityClassUpdate,
+} from './policy';
+import { defaultBinding, validateBinding, validateBindingUpdate, validateRole } from './rbac';
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+export const otherAdmission: Record<string, KindAdmission> = {
+  'scheduling.k8s.io/PriorityClass': { defaults: defaultPriorityClass, validate: validatePriorityClass, validateUpdate: validatePriorityClassUpdate },
+  'policy/PodDisruptionBudget': { validate: validatePodDisruptionBudget },
+  'coordination.k8s.io/Lease': { validate: validateLease },
+  'events.k8s.io/Event': { validate: validateEventsV1 },
+  [`${RBAC}/Role`]: { validate: (obj) => validateRole(obj, true) },
+  [`${RBAC}/ClusterRole`]: { validate: (obj) => validateRole(obj, false) },
+  [`${RBAC}/RoleBinding`]: { defaults: defaultBinding, validate: (obj) => validateBinding(obj, true), validateUpdate: validateBindingUpdate },
+  [`${RBAC}/ClusterRoleBinding`]: { defaults: defaultBinding, validate: (obj) => validateBinding(obj, false), validateUpdate: validateBindingUpdate },
+  'apiextensions.k8s.io/CustomResourceDefinition': {
+    defaults: defaultCustomResourceDefinition,
+    validate: validateCustomResourceDefinition,
+    validateUpdate: validateCustomResourceDefinitionUpdate,
+  },
+};

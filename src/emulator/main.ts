@@ -1,0 +1,160 @@
+// kube-emulator: the bundled Kubernetes API server as a CLI. Prints one line once /readyz
+// passes and stops cleanly (flushing the store) on SIGINT/SIGTERM.
+import { request } from 'node:https';
+import { RealClock } from '../kube/clock';
+import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
+
+const USAGE = `Usage: kube-emulator [flags]
+
+Runs a Kubernetes API server (kube-apiserver emulation with an etcd-like store) on loopback.
+
+Flags:
+  --port N              port to listen on (default 6443; 0 = any free port)
+  --address ADDR        address to listen on (default 127.0.0.1)
+  --state-dir DIR       where state, certificates and the kubeconfig live
+                        (default ${DEFAULT_STATE_DIR})
+  --kubeconfig FILE     where to write the kubeconfig (default <state-dir>/kubeconfig)
+  --fresh               discard the saved cluster state before starting
+  --time-scale X        run the cluster's clock X times faster (default 1)
+  --nodes N             (reserved for simulated nodes)
+  --control-planes N    (reserved for simulated control-plane nodes)
+  --profile NAME        (reserved for topology presets)
+  --help                show this help
+`;
+
+interface Flags {
+  port: number;
+  address: string;
+  stateDir: string;
+  kubeconfig?: string;
+  fresh: boolean;
+  timeScale: number;
+  nodes?: number;
+  controlPlanes?: number;
+  profile?: string;
+}
+
+class FlagError extends Error {}
+
+function parseFlags(argv: string[]): Flags | 'help' {
+  const flags: Flags = { port: 6443, address: '127.0.0.1', stateDir: DEFAULT_STATE_DIR, fresh: false, timeScale: 1 };
+  const valueOf = (i: number, name: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
+    return v;
+  };
+  const intOf = (text: string, name: string, min: number, max: number): number => {
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new FlagError(`invalid value "${text}" for flag ${name}: must be an integer from ${min} to ${max}`);
+    return Number(text);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let inline: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = valueOf(i, arg);
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--port':
+        flags.port = intOf(take(), arg, 0, 65535);
+        break;
+      case '--address':
+        flags.address = take();
+        break;
+      case '--state-dir':
+        flags.stateDir = take();
+        break;
+      case '--kubeconfig':
+        flags.kubeconfig = take();
+        break;
+      case '--fresh':
+        flags.fresh = true;
+        break;
+      case '--time-scale': {
+        const v = take();
+        const n = Number(v);
+        if (!Number.isFinite(n) || n <= 0 || n > 10000) throw new FlagError(`invalid value "${v}" for flag --time-scale: must be a number above 0`);
+        flags.timeScale = n;
+        break;
+      }
+      case '--nodes':
+        flags.nodes = intOf(take(), arg, 0, 100000);
+        break;
+      case '--control-planes':
+        flags.controlPlanes = intOf(take(), arg, 1, 7);
+        break;
+      case '--profile':
+        flags.profile = take();
+        break;
+      default:
+        throw new FlagError(`unknown flag: ${arg}`);
+    }
+  }
+  return flags;
+}
+
+function readyz(emulator: RunningEmulator): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(`${emulator.url}/readyz`, { ca: emulator.caPem, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+async function main(): Promise<void> {
+  let flags: Flags | 'help';
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(`kube-emulator: ${e.message}\nRun 'kube-emulator --help' for usage.\n`);
+    process.exit(2);
+  }
+  if (flags === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const emulator = await startEmulator({
+    port: flags.port,
+    address: flags.address,
+    stateDir: flags.stateDir,
+    kubeconfigPath: flags.kubeconfig,
+    fresh: flags.fresh,
+    clock: new RealClock(flags.timeScale),
+  });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    emulator.stop().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`kube-emulator: error while stopping on ${signal}: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (let i = 0; i < 100 && !(await readyz(emulator)); i++) await new Promise((r) => setTimeout(r, 50));
+  process.stdout.write(`kube-emulator ready at ${emulator.url} (kubeconfig: ${emulator.kubeconfigPath})\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`kube-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+// VolumeRestrictions: the same GCE PD / AWS EBS disk cannot be mounted twice on a node,
+// and a ReadWriteOncePod claim may be used by one pod in the whole cluster.
+import type { Volume } from '../api/types';
+import type { CycleState, StateData } from '../framework/cycle-state';
+import type { ClusterEvent, EnqueueExtensions, FilterPlugin, FrameworkHandle, PreFilterPlugin } from '../framework/interfaces';
+import type { PodInfo } from '../framework/pod-info';
+import { type MaybeStatus, Status } from '../framework/status';
+import type { NodeInfo } from '../snapshot/node-info';
+import { VolumeRestrictions as NAME } from './names';
+
+export const ErrReasonDiskConflict = 'node(s) had no available disk';
+export const ErrReasonReadWriteOncePodConflict = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
+
+class PreFilterState implements StateData {
+  constructor(
+    readonly rwopClaims: string[],
+    public conflicting: number,
+  ) {}
+  clone(): StateData {
+    return new PreFilterState(this.rwopClaims, this.conflicting);
+  }
+}
+
+const KEY = `PreFilter${NAME}`;
+
+function conflicts(a: Volume, b: Volume): boolean {
+  if (a.gcePersistentDisk && b.gcePersistentDisk) {
+    return a.gcePersistentDisk.pdName === b.gcePersistentDisk.pdName && !(a.gcePersistentDisk.readOnly && b.gcePersistentDisk.readOnly);
+  }
+  if (a.awsElasticBlockStore && b.awsElasticBlockStore) return a.awsElasticBlockStore.volumeID === b.awsElasticBlockStore.volumeID;
+  return false;
+}
+
+export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
+  readonly name = NAME;
+  readonly preFilterExtensions = {
+    addPod: (state: CycleState, _pod: PodInfo, other: PodInfo) => this.adjust(state, other, 1),
+    removePod: (state: CycleState, _pod: PodInfo, other: PodInfo) => this.adjust(state, other, -1),
+  };
+
+  constructor(private readonly handle: FrameworkHandle) {}
+
+  private adjust(state: CycleState, other: PodInfo, delta: number): MaybeStatus {
+    const s = state.read<PreFilterState>(KEY);
+    if (!s) return undefined;
+    for (const claim of other.pvcNames) if (s.rwopClaims.includes(`${other.namespace}/${claim}`)) s.conflicting += delta;
+    return undefined;
+  }
+
+  preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus {
+    if (!pod.pod.spec.volumes?.length) return Status.skip();
+    const rwop: string[] = [];
+    for (const claim of pod.pvcNames) {
+      const pvc = this.handle.snapshot.pvc(pod.namespace, claim);
+      if (!pvc) return Status.unresolvable(`persistentvolumeclaim "${claim}" not found`);
+      if (pvc.spec?.accessModes?.includes('ReadWriteOncePod')) rwop.push(`${pod.namespace}/${claim}`);
+    }
+    let conflicting = 0;
+    if (rwop.length > 0) for (const ni of nodes) for (const k of rwop) conflicting += ni.pvcRefCounts.get(k) ?? 0;
+    state.write(KEY, new PreFilterState(rwop, conflicting));
+    return undefined;
+  }
+
+  filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
+    const volumes = pod.pod.spec.volumes ?? [];
+    for (const v of volumes) {
+      if (!v.gcePersistentDisk && !v.awsElasticBlockStore) continue;
+      for (const other of nodeInfo.pods) {
+        for (const ov of other.pod.spec.volumes ?? []) if (conflicts(v, ov)) return Status.unschedulable(ErrReasonDiskConflict);
+      }
+    }
+    const s = state.read<PreFilterState>(KEY);
+    if (s && s.conflicting > 0) return Status.unschedulable(ErrReasonReadWriteOncePodConflict);
+    return undefined;
+  }
+
+  eventsToRegister(): ClusterEvent[] {
+    return [{ resource: 'Pod', action: 'Delete' }, { resource: 'PersistentVolumeClaim', action: 'Add' }, { resource: 'Node', action: 'Add' }];
+  }
+}

@@ -1,0 +1,79 @@
+// Starts `node dist/emulator.js --port 0 --state-dir <tmp> --fresh` as its own process (as
+// users run it), waits for its ready line, and cleans up the process and the temp dir.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const EMULATOR_JS = join(REPO_ROOT, 'dist', 'emulator.js');
+
+let built = false;
+
+/** Builds dist/ once per test process so the tests run the current sources. */
+export function buildOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+export interface EmulatorProcess {
+  url: string;
+  kubeconfig: string;
+  stateDir: string;
+  child: ChildProcess;
+  stderr(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (crash) and wait for exit. */
+  kill9(): Promise<void>;
+}
+
+export async function startEmulatorProcess(options: { stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+  buildOnce();
+  if (!existsSync(EMULATOR_JS)) throw new Error(`${EMULATOR_JS} missing after build`);
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kube-emulator-'));
+  const args = [EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
+  if (options.fresh ?? true) args.push('--fresh');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator not ready within ${options.timeoutMs ?? 20000} ms: ${err}`)), options.timeoutMs ?? 20000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.startsWith('kube-emulator ready at '));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited with ${code} before ready: ${err}`));
+    });
+  });
+  const m = /^kube-emulator ready at (\S+) \(kubeconfig: (.+)\)$/.exec(ready.trim());
+  if (!m) throw new Error(`unexpected ready line: ${ready}`);
+  return {
+    url: m[1],
+    kubeconfig: m[2],
+    stateDir,
+    child,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill9: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export function removeStateDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FieldSet, fieldSetOf, fieldsV1ToPaths, managerFromUserAgent } from '../../../src/emulator/apiserver/patch/index';
+import { podSchema } from './schemas';
+
+describe('field sets', () => {
+  it('reads fieldsV1 into human paths, for showing who owns what', () => {
+    const fieldsV1 = {
+      'f:metadata': { 'f:finalizers': { '.': {}, 'v:"kubernetes"': {} } },
+      'f:spec': { 'f:containers': { 'k:{"name":"web"}': { '.': {}, 'f:image': {}, 'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } } },
+    };
+    assert.deepEqual(fieldsV1ToPaths(fieldsV1), [
+      '.metadata.finalizers',
+      '.metadata.finalizers[="kubernetes"]',
+      '.spec.containers[name="web"]',
+      '.spec.containers[name="web"].image',
+      '.spec.containers[name="web"].ports[containerPort=80,protocol="TCP"]',
+      '.spec.containers[name="web"].ports[containerPort=80,protocol="TCP"].containerPort',
+    ]);
+  });
+
+  it('round-trips fieldsV1', () => {
+    const fieldsV1 = { 'f:spec': { 'f:replicas': {}, 'f:template': { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } } } } };
+    assert.deepEqual(FieldSet.fromFieldsV1(fieldsV1).toFieldsV1(), fieldsV1);
+  });
+
+  it('computes what a pod sets: sets by value, atomic lists and maps as one field, empty objects as leaves', () => {
+    const pod = {
+      metadata: { name: 'p', finalizers: ['a'] },
+      spec: { containers: [{ name: 'c', command: ['sh', '-c'], resources: {} }], nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'k' }] },
+    };
+    assert.deepEqual(fieldSetOf(pod, podSchema).toFieldsV1(), {
+      'f:metadata': { 'f:finalizers': { 'v:"a"': {} }, 'f:name': {} },
+      'f:spec': {
+        'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:command': {}, 'f:name': {}, 'f:resources': {} } },
+        'f:nodeSelector': {},
+        'f:tolerations': {},
+      },
+    });
+  });
+
+  it('set algebra: difference, intersection, recursive difference', () => {
+    const a = FieldSet.fromPaths([['f:a', 'f:b'], ['f:a', 'f:c'], ['f:d']]);
+    const b = FieldSet.fromPaths([['f:a', 'f:b'], ['f:d']]);
+    assert.deepEqual(a.difference(b).paths(), [['f:a', 'f:c']]);
+    assert.deepEqual(a.intersection(b).paths(), [['f:a', 'f:b'], ['f:d']]);
+    assert.deepEqual(a.recursiveDifference(FieldSet.fromPaths([['f:a']])).paths(), [['f:d']]);
+  });
+});
+
+describe('default field manager from the User-Agent', () => {
+  it('takes the part before the first slash', () => {
+    assert.equal(managerFromUserAgent('kubectl/v1.34.1 (linux/amd64) kubernetes/abc'), 'kubectl');
+    assert.equal(managerFromUserAgent('helm/v4.1.0'), 'helm');
+    assert.equal(managerFromUserAgent('node-fetch'), 'node-fetch');
+    assert.equal(managerFromUserAgent(undefined), '');
+  });
+
+  it('drops unprintable characters and stops at 128 bytes', () => {
+    assert.equal(managerFromUserAgent('a\u0000b\tc/1'), 'abc');
+    assert.equal(managerFromUserAgent('x'.repeat(200)).length, 128);
+    assert.equal(Buffer.byteLength(managerFromUserAgent('é'.repeat(100))), 128);
+  });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubeObject } from '../../../src/kube/object';
+import { fieldsV1ToPaths, serverSideApply, trackUpdate, type UpdateArgs } from '../../../src/emulator/apiserver/patch/index';
+import { deploymentSchema, nginxDeployment, podSchema } from './schemas';
+
+const T0 = '2026-01-01T00:00:00Z';
+const T1 = '2026-01-01T00:01:00Z';
+
+function update(args: Partial<UpdateArgs> & { updated: KubeObject }): KubeObject {
+  return trackUpdate({ manager: 'kubectl-edit', schema: deploymentSchema, now: T0, apiVersion: 'apps/v1', ignoreStatus: true, ...args });
+}
+
+const paths = (obj: KubeObject, manager: string) => fieldsV1ToPaths(obj.metadata.managedFields?.find((e) => e.manager === manager)?.fieldsV1 ?? {});
+
+describe('managedFields for create and update', () => {
+  it('gives the creator every field it set, as an Update entry, without name or namespace', () => {
+    const created = update({ updated: nginxDeployment(), manager: 'kubectl-create' });
+    const [e] = created.metadata.managedFields!;
+    assert.deepEqual({ manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: e.fieldsType }, {
+      manager: 'kubectl-create',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      time: T0,
+      fieldsType: 'FieldsV1',
+    });
+    const p = paths(created, 'kubectl-create');
+    assert.ok(p.includes('.metadata.labels'), 'a new map is itself owned (".")');
+    assert.ok(p.includes('.metadata.labels.app'));
+    assert.ok(p.includes('.spec.template.spec.containers[name="nginx"].image'));
+    assert.ok(!p.some((x) => x === '.metadata.name' || x === '.metadata.namespace' || x === '.apiVersion' || x === '.kind'));
+    assert.ok(!p.includes('.spec.template'), 'structs exist as zero values upstream and are not themselves owned');
+  });
+
+  it('moves a changed field to the updater and leaves the rest with its owner', () => {
+    const created = update({ updated: nginxDeployment(3), manager: 'kubectl-create' });
+    const edited = structuredClone(created);
+    edited.spec.replicas = 4;
+    const out = update({ live: created, updated: edited, now: T1 });
+    assert.deepEqual(paths(out, 'kubectl-edit'), ['.spec.replicas']);
+    assert.ok(!paths(out, 'kubectl-create').includes('.spec.replicas'));
+    assert.ok(paths(out, 'kubectl-create').includes('.spec.selector'));
+    assert.equal(out.metadata.managedFields!.find((e) => e.manager === 'kubectl-edit')?.time, T1);
+  });
+
+  it('drops ownership of removed fields from every manager', () => {
+    const created = update({ updated: nginxDeployment(3), manager: 'kubectl-create' });
+    const edited = structuredClone(created);
+    edited.spec.template.spec.containers[0].env = [];
+    const out = update({ live: created, updated: edited });
+    assert.ok(!paths(out, 'kubectl-create').some((p) => p.includes('.env[')));
+    assert.ok(paths(out, 'kubectl-create').some((p) => p.endsWith('.env')), 'the (now empty) list itself stays owned');
+    assert.equal(paths(out, 'kubectl-edit').length, 0);
+  });
+
+  it('adds no entry and keeps times for a no-op update', () => {
+    const created = update({ updated: nginxDeployment(3), manager: 'kubectl-create' });
+    const out = update({ live: created, updated: structuredClone(created), now: T1 });
+    assert.deepEqual(out.metadata.managedFields, created.metadata.managedFields);
+  });
+
+  it('leaves an object that has no managedFields untracked, and resets them on managedFields: []', () => {
+    const live: KubeObject = { ...nginxDeployment(), metadata: { ...nginxDeployment().metadata, uid: 'u' } };
+    const next = structuredClone(live);
+    next.spec.replicas = 9;
+    assert.equal(update({ live, updated: next }).metadata.managedFields, undefined);
+    const tracked = update({ updated: nginxDeployment(), manager: 'kubectl-create' });
+    const reset = structuredClone(tracked);
+    reset.metadata.managedFields = [];
+    assert.equal(update({ live: tracked, updated: reset }).metadata.managedFields, undefined);
+  });
+
+  it('takes managedFields sent with an update as the new starting point', () => {
+    const tracked = serverSideApply({ applied: nginxDeployment(), manager: 'kubectl', force: false, schema: deploymentSchema, now: T0, apiVersion: 'apps/v1' });
+    const edited = structuredClone(tracked);
+    edited.metadata.managedFields![0].manager = 'renamed';
+    const out = update({ live: tracked, updated: edited });
+    assert.deepEqual(
+      out.metadata.managedFields!.map((e) => e.manager),
+      ['renamed'],
+    );
+  });
+
+  it('tracks status writes through the status subresource separately', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    const created = trackUpdate({ updated: pod, manager: 'kubectl-create', schema: podSchema, now: T0, apiVersion: 'v1', ignoreStatus: true });
+    const running = structuredClone(created);
+    running.status = { phase: 'Running', podIP: '10.0.0.5' };
+    const out = trackUpdate({ live: created, updated: running, manager: 'kubelet', subresource: 'status', schema: podSchema, now: T1, apiVersion: 'v1', resetFields: [['spec']] });
+    const kubelet = out.metadata.managedFields!.find((e) => e.manager === 'kubelet')!;
+    assert.equal(kubelet.subresource, 'status');
+    assert.deepEqual(fieldsV1ToPaths(kubelet.fieldsV1), ['.status.phase', '.status.podIP']);
+  });
+
+  it('folds the oldest of more than ten updaters into ancient-changes', () => {
+    let obj = update({ updated: nginxDeployment(0), manager: 'm0' });
+    for (let i = 1; i <= 11; i++) {
+      const next = structuredClone(obj);
+      next.metadata.labels = { ...next.metadata.labels, [`k${i}`]: 'v' };
+      obj = update({ live: obj, updated: next, manager: `m${i}`, now: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z` });
+    }
+    const managers = obj.metadata.managedFields!.map((e) => e.manager);
+    assert.equal(managers.length, 10);
+    assert.ok(managers.includes('ancient-changes'));
+    assert.ok(managers.includes('m11'));
+    assert.ok(!managers.includes('m0'));
+  });
+});
