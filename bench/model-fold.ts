@@ -8,6 +8,7 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ClusterModel } from '../src/cluster/model.js';
+import type { KubeObject } from '../src/kube/object.js';
 import { StringInterner, projectLease, projectNode, projectPod } from '../src/cluster/projections.js';
 
 const NODES = Number(process.argv[2] ?? 5000);
@@ -67,7 +68,7 @@ function rawNode(i: number) {
   };
 }
 
-function rawPod(i: number, nodeCount: number, phase = 'Running') {
+function rawPod(i: number, nodeCount: number, phase = 'Running'): KubeObject {
   const ns = `team-${i % 50}`;
   const name = `web-${Math.floor(i / 1000)}-7d9f8c6b5-${i.toString(36).padStart(5, '0')}`;
   return {
@@ -82,7 +83,7 @@ function rawPod(i: number, nodeCount: number, phase = 'Running') {
       creationTimestamp: iso,
       labels: { app: `web-${Math.floor(i / 1000)}`, 'pod-template-hash': '7d9f8c6b5' },
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: name.slice(0, -6), uid: 'abc', controller: true, blockOwnerDeletion: true }],
-      managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' as const, apiVersion: 'v1', time: iso, fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:containers': {} } } }],
+      managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' as const, apiVersion: 'v1', time: iso, fieldsType: 'FieldsV1' as const, fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:containers': {} } } }],
     },
     spec: {
       nodeName: `node-${String(i % nodeCount).padStart(5, '0')}`,

@@ -43,7 +43,9 @@ const now = '2026-01-01T00:00:00Z';
 const base = { schema, now, apiVersion: 'apps/v1', ignoreStatus: true, force: false };
 const live = serverSideApply({ ...base, applied: deployment(3, 'web:1'), manager: 'kubectl' });
 
+const liveJson = JSON.stringify(live);
 const cases: Record<string, () => unknown> = {
+  'baseline: JSON.parse of the stored Deployment': () => JSON.parse(liveJson),
   'SSA create': () => serverSideApply({ ...base, applied: deployment(3, 'web:1'), manager: 'kubectl' }),
   'SSA re-apply, no change': () => serverSideApply({ ...base, live, applied: deployment(3, 'web:1'), manager: 'kubectl' }),
   'SSA re-apply, image + replicas changed': () => serverSideApply({ ...base, live, applied: deployment(5, 'web:2'), manager: 'kubectl' }),
@@ -65,7 +67,10 @@ function medianMicros(fn: () => unknown, iterations: number, rounds: number): nu
   return perOp[Math.floor(perOp.length / 2)];
 }
 
-console.log(`node ${process.version}, ${new Date().toISOString()}`);
+console.log(`node ${process.version}, ${new Date().toISOString()}, stored Deployment ${liveJson.length} bytes`);
+let baseline = 0;
 for (const [name, fn] of Object.entries(cases)) {
-  console.log(`${name.padEnd(42)} median ${medianMicros(fn, 500, 15).toFixed(1)} µs/op`);
+  const us = medianMicros(fn, 500, 15);
+  baseline ||= us;
+  console.log(`${name.padEnd(46)} median ${us.toFixed(1).padStart(6)} µs/op  (${(us / baseline).toFixed(1)}x baseline)`);
 }

@@ -13,7 +13,8 @@ export function printIntegrationResults(results) {
     else if (test.state === 'pending') console.log(`      - ${title}`);
     else console.log(`      ✖ ${title}\n${indent(test.error ?? '', 10)}`);
   }
-  for (const [name, value] of Object.entries(results.notes ?? {})) console.log(`\n    ${name}: ${value}`);
+  const notes = Object.entries(results.notes ?? {});
+  if (notes.length) console.log(`\n    measured: ${notes.map(([name, value]) => `${name} ${value}`).join(', ')}`);
   console.log(`\n  ${results.passes} passing, ${results.failures} failing${results.pending ? `, ${results.pending} pending` : ''}\n`);
 }
 

@@ -2,7 +2,8 @@
 // where the control plane lives: in pods we can see (kubeadm, the bundled emulator),
 // inside the k3s server process, or hidden by a cloud provider (EKS, GKE, AKS).
 
-import type { ControlPlaneComponentName } from '../cluster/control-plane.js';
+import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from '../cluster/control-plane.js';
+import type { ClusterModel, ControlPlaneComponentView } from '../cluster/model.js';
 import type { NodeRecord } from '../cluster/projections.js';
 
 export type DistributionKind = 'emulator' | 'eks' | 'gke' | 'aks' | 'k3s' | 'kubeadm' | 'unknown';
@@ -96,4 +97,30 @@ export function componentPresence(component: ControlPlaneComponentName, distribu
 /** Shown in the tree: cloud-controller-manager only when present (or managed). */
 export function isComponentListed(component: ControlPlaneComponentName, presence: ComponentPresence): boolean {
   return component !== 'cloud-controller-manager' || presence.kind !== 'absent';
+}
+
+function* nodeRecords(model: ClusterModel): Iterable<NodeRecord> {
+  for (const name of model.nodeNames()) yield model.node(name)!.record;
+}
+
+/** Detects the distribution of what a connection's model holds (stops at the first telling node). */
+export function detectClusterDistribution(model: ClusterModel, serverVersion?: string): Distribution {
+  const controlPlanePods = model.controlPlane().reduce((n, c) => n + c.instances.length, 0);
+  return detectDistribution({ nodes: nodeRecords(model), controlPlanePods, serverVersion });
+}
+
+export interface ControlPlaneEntry {
+  view: ControlPlaneComponentView;
+  presence: ComponentPresence;
+}
+
+/** The tree's "Control Plane" children: each listed component with its instances or why it has none. */
+export function controlPlaneEntries(model: ClusterModel, distribution: Distribution): ControlPlaneEntry[] {
+  const out: ControlPlaneEntry[] = [];
+  for (const name of CONTROL_PLANE_COMPONENTS) {
+    const view = model.controlPlaneComponent(name);
+    const presence = componentPresence(name, distribution, view.instances.length);
+    if (isComponentListed(name, presence)) out.push({ view, presence });
+  }
+  return out;
 }

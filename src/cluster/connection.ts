@@ -218,7 +218,7 @@ export function summarizeWatches(states: readonly ListWatchState[], contextName:
   if (failing) {
     const why = failing.lastError?.message ?? 'connection lost';
     // Once data has been shown, a failure is a reconnect; before that, the cluster is unreachable.
-    if (allowed.some((s) => s.synced)) return { phase: 'reconnecting', reason: `reconnecting: ${why}`, forbidden, unauthorized, retryAt };
+    if (allowed.some((s) => s.synced)) return { phase: 'reconnecting', reason: `connection lost: ${why}`, forbidden, unauthorized, retryAt };
     return { phase: 'error', reason: `cannot reach the cluster: ${why}`, forbidden, unauthorized, retryAt };
   }
   if (allowed.some((s) => !s.synced)) return { phase: 'connecting', forbidden, unauthorized };

@@ -94,7 +94,11 @@ export function failureFromResponse(res: KubeResponse): ApiFailure {
 function failureFromError(err: any): ApiFailure {
   if (typeof err?.statusCode === 'number') return { code: err.statusCode, reason: String(err.message ?? ''), message: String(err.message ?? `HTTP ${err.statusCode}`) };
   const code = typeof err?.code === 'string' ? err.code : undefined;
-  return { reason: code ?? 'NetworkError', message: String(err?.message ?? err) };
+  // node-fetch says `request to <url with query> failed, reason: connect ECONNREFUSED ...`:
+  // keep the reason, which stays the same from one retry to the next.
+  const text = String(err?.message ?? err);
+  const m = /^request to \S+ failed, reason: (.*)$/s.exec(text);
+  return { reason: code ?? 'NetworkError', message: m ? m[1] : text };
 }
 
 class RelistNeeded extends Error {}

@@ -62,7 +62,13 @@ export function inclusiveRangeError(lo: number, hi: number): string {
 
 export const EMPTY_ERROR = 'must be non-empty';
 
-export function isDNS1123Label(value: string): string[] {
+// Values come from client JSON and may not be strings at all; check their text instead of throwing.
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+export function isDNS1123Label(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!DNS1123_LABEL_RE.test(value)) {
@@ -73,14 +79,16 @@ export function isDNS1123Label(value: string): string[] {
   return errs;
 }
 
-export function isDNS1123Subdomain(value: string): string[] {
+export function isDNS1123Subdomain(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   return errs;
 }
 
-export function isDNS1035Label(value: string): string[] {
+export function isDNS1035Label(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   if (value.length > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
   if (!DNS1035_LABEL_RE.test(value)) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
@@ -88,7 +96,8 @@ export function isDNS1035Label(value: string): string[] {
 }
 
 /** A label key / annotation key / finalizer: `[prefix/]name` where prefix is a DNS subdomain. */
-export function isQualifiedName(value: string): string[] {
+export function isQualifiedName(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -110,7 +119,8 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
-export function isValidLabelValue(value: string): string[] {
+export function isValidLabelValue(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
@@ -118,7 +128,8 @@ export function isValidLabelValue(value: string): string[] {
 }
 
 /** Keys of ConfigMap and Secret data: they become file names, so '.' and '..' are out. */
-export function isConfigMapKey(value: string): string[] {
+export function isConfigMapKey(input: string): string[] {
+  const value = asText(input);
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!CONFIG_MAP_KEY_RE.test(value)) errs.push(regexError(CONFIG_MAP_KEY_MSG, CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
@@ -129,7 +140,8 @@ export function isConfigMapKey(value: string): string[] {
 }
 
 /** IANA service names as used for container and service port names. */
-export function isValidPortName(port: string): string[] {
+export function isValidPortName(input: string): string[] {
+  const port = asText(input);
   const errs: string[] = [];
   if (port.length > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -143,12 +155,14 @@ export function isValidPortNum(port: number): string[] {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [inclusiveRangeError(1, 65535)];
 }
 
-export function isValidPercent(value: string): string[] {
+export function isValidPercent(input: string): string[] {
+  const value = asText(input);
   return PERCENT_RE.test(value) ? [] : [regexError(PERCENT_MSG, PERCENT_FMT, '1%', '93%')];
 }
 
 /** Names that become one URL path segment (RBAC objects): kube's path.IsValidPathSegmentName. */
-export function isValidPathSegmentName(name: string): string[] {
+export function isValidPathSegmentName(input: string): string[] {
+  const name = asText(input);
   if (name === '.' || name === '..') return [`may not be '${name}'`];
   const errs: string[] = [];
   for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, waitForViewToSettle, type Workbench } from './workbench';
 
 describe('Cluster Anatomy sidebar', () => {
   let workbench: Workbench;
@@ -26,6 +26,7 @@ describe('Cluster Anatomy sidebar', () => {
     assert.match(await welcome.innerText(), /control plane \(kube-apiserver, etcd, kube-scheduler/);
     assert.ok(await welcome.getByRole('button', { name: 'Show Output Log' }).isVisible(), 'the welcome content offers "Show Output Log"');
 
+    await waitForViewToSettle(page);
     const file = await saveScreenshot(page, 'sidebar');
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       mkdirSync(readmeImageDir, { recursive: true });

@@ -52,6 +52,14 @@ export async function openClusterAnatomyContainer(page: Page): Promise<void> {
   await icon.click();
 }
 
+/** Waits until the workbench has finished opening a view (the activity-bar progress badge is
+ * gone) and moves the pointer off any tooltip, so a screenshot shows what a person then sees. */
+export async function waitForViewToSettle(page: Page): Promise<void> {
+  await page.locator('.part.activitybar .badge.progress-badge').waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+  await page.mouse.move(800, 600);
+  await page.locator('.monaco-hover, .custom-hover').first().waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+}
+
 function clusterAnatomyIcon(page: Page) {
   return page.locator('.part.activitybar').getByRole('tab', { name: 'Cluster Anatomy' });
 }

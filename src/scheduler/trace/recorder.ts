@@ -8,6 +8,27 @@ import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './typ
 
 const SUCCESS = Code.Success;
 
+/**
+ * Uniform score arrays (every node 0, or every node 100) are common: taints and images
+ * are usually the same across nodes. Retained traces share one frozen array per
+ * (value, length) instead of holding a copy each; they stay plain JSON arrays.
+ */
+const uniformArrays = new Map<string, number[]>();
+export function internUniform(a: number[]): number[] {
+  const n = a.length;
+  if (n < 8) return a;
+  const v = a[0];
+  for (let i = 1; i < n; i++) if (a[i] !== v) return a;
+  const key = `${v}:${n}`;
+  let shared = uniformArrays.get(key);
+  if (!shared) {
+    if (uniformArrays.size > 4096) uniformArrays.clear();
+    shared = Object.freeze(a.slice()) as number[];
+    uniformArrays.set(key, shared);
+  }
+  return shared;
+}
+
 function result(plugin: string, s: MaybeStatus): TracePluginResult {
   if (!s || s.code === Code.Success) return { plugin, code: Code.Success };
   return s.reasons.length ? { plugin, code: s.code, reasons: s.reasons.slice() } : { plugin, code: s.code };
@@ -40,8 +61,9 @@ export class TraceRecorder {
           continue;
         }
         // Plugins without NormalizeScore keep raw scores; share the array rather than copy it.
-        p.normalized ??= p.raw;
-        p.weighted = p.weight === 1 ? p.normalized : p.normalized.map((v) => v * p.weight);
+        p.raw = internUniform(p.raw);
+        p.normalized = p.normalized ? internUniform(p.normalized) : p.raw;
+        p.weighted = p.weight === 1 ? p.normalized : internUniform(p.normalized.map((v) => v * p.weight));
         plugins.push(p);
       }
       t.scores = { nodes, plugins, totals };

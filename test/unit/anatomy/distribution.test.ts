@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { componentPresence, detectDistribution, isComponentListed } from '../../../src/anatomy/distribution.js';
+import { componentPresence, controlPlaneEntries, detectClusterDistribution, detectDistribution, isComponentListed } from '../../../src/anatomy/distribution.js';
 import { projectNode } from '../../../src/cluster/projections.js';
 import { node, seedNodes } from '../cluster/fixtures/seed-cluster.js';
+import { seedModel } from '../cluster/fixtures/seed-model.js';
 
 const nodes = (...raw: ReturnType<typeof node>[]) => raw.map((n) => projectNode(n));
 const plain = { annotations: {} };
@@ -54,4 +55,19 @@ test('a hidden control plane is listed as managed or embedded, and cloud-control
   assert.equal(isComponentListed('cloud-controller-manager', componentPresence('cloud-controller-manager', kubeadm, 0)), false);
   assert.equal(isComponentListed('cloud-controller-manager', componentPresence('cloud-controller-manager', eks, 0)), true);
   assert.deepEqual(componentPresence('etcd', kubeadm, 1), { kind: 'pods', count: 1 });
+});
+
+test('the seed model lists four control-plane components with their static pods', () => {
+  const m = seedModel();
+  const d = detectClusterDistribution(m, 'v1.25.2');
+  assert.equal(d.kind, 'kubeadm');
+  assert.deepEqual(
+    controlPlaneEntries(m, d).map((e) => [e.view.name, e.presence.kind, e.view.instances.map((i) => i.pod.name).join()]),
+    [
+      ['kube-apiserver', 'pods', 'kube-apiserver-whale1'],
+      ['etcd', 'pods', 'etcd-whale1'],
+      ['kube-scheduler', 'pods', 'kube-scheduler-whale1'],
+      ['kube-controller-manager', 'pods', 'kube-controller-manager-whale1'],
+    ],
+  );
 });

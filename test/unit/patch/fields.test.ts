@@ -58,6 +58,7 @@ describe('default field manager from the User-Agent', () => {
 
   it('drops unprintable characters and stops at 128 bytes', () => {
     assert.equal(managerFromUserAgent('a\u0000b\tc/1'), 'abc');
+    assert.equal(managerFromUserAgent('my tool\u00a0x/1'), 'my toolx', 'only the ASCII space counts as printable space');
     assert.equal(managerFromUserAgent('x'.repeat(200)).length, 128);
     assert.equal(Buffer.byteLength(managerFromUserAgent('é'.repeat(100))), 128);
   });

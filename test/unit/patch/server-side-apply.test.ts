@@ -148,6 +148,17 @@ describe('server-side apply', () => {
     );
   });
 
+  it('treats an applied null on another manager\'s field as a conflict, and clears it with force', () => {
+    const live = apply({ applied: nginxDeployment(3), manager: 'alice' });
+    const cleared = nginxDeployment();
+    cleared.spec.replicas = null;
+    const e = conflictOf(() => apply({ live, applied: cleared, manager: 'bob' }));
+    assert.equal(e.message, 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas');
+    const out = apply({ live, applied: cleared, manager: 'bob', force: true });
+    assert.equal('replicas' in out.spec, false);
+    assert.ok(!owned(out, 'alice').includes('.spec.replicas'));
+  });
+
   it('takes ownership with force', () => {
     const live = apply({ applied: nginxDeployment(3), manager: 'alice' });
     const out = apply({ live, applied: nginxDeployment(5), manager: 'bob', force: true });

@@ -84,6 +84,22 @@ describe('strategic merge patch', () => {
     assert.deepEqual(out.metadata.finalizers, ['a', 'c']);
   });
 
+  it('applies kubectl apply\'s finalizer removal ($deleteFromPrimitiveList with $setElementOrder)', () => {
+    const out = smp(pod(), { metadata: { '$deleteFromPrimitiveList/finalizers': ['b'], '$setElementOrder/finalizers': ['c', 'a'] } });
+    assert.deepEqual(out.metadata.finalizers, ['c', 'a']);
+  });
+
+  it('applies kubectl apply\'s env removal ($patch: delete beside $setElementOrder)', () => {
+    const out = smp(pod(), {
+      spec: {
+        '$setElementOrder/containers': [{ name: 'app' }, { name: 'sidecar' }],
+        containers: [{ name: 'app', '$setElementOrder/env': [{ name: 'Y' }], env: [{ name: 'X', $patch: 'delete' }] }],
+      },
+    });
+    assert.deepEqual(out.spec.containers[0].env, [{ name: 'Y', value: '2' }]);
+    assert.equal(out.spec.containers[0]['$setElementOrder/env'], undefined);
+  });
+
   it('unions a primitive list whose strategy is merge', () => {
     const out = smp(pod(), { metadata: { finalizers: ['d', 'a'] } });
     assert.deepEqual(out.metadata.finalizers.slice().sort(), ['a', 'b', 'c', 'd']);

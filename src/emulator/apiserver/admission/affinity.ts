@@ -6,10 +6,8 @@ import { fieldError } from '../status';
 import { validateLabelSelector } from './label-selector';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
+import { list } from './json';
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function validateNodeSelectorRequirement(rq: Json, path: string): Causes {
   const causes: Causes = [];

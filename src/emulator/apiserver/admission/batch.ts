@@ -8,10 +8,11 @@ import { validateEnum } from './containers';
 import { validateLabelSelector } from './label-selector';
 import { validatePodTemplateSpec } from './pod-spec';
 import { cronScheduleError } from './cron';
-import { child, goLabelSelector, jsonEqual } from './render';
+import { child, goLabelSelector } from './render';
 import type { Causes, Json } from './types';
 import { JOB_CONTROLLER_UID_LABEL } from './workload-defaults';
 import { validateNonnegative, validateSelectorMatchesTemplate } from './workloads';
+import { jsonEqual } from './json';
 
 /** CronJob names leave room for the 11 characters of the Jobs it names after itself. */
 export const CRONJOB_NAME_MAX_LENGTH = 52;

@@ -4,8 +4,9 @@
 import type { KubeObject } from '../../../kube/object';
 import { isConfigMapKey } from '../../../kube/validation';
 import { fieldError } from '../status';
-import { jsonEqual, key } from './render';
+import { key } from './render';
 import type { Causes, Json } from './types';
+import { jsonEqual } from './json';
 
 /** The most a ConfigMap or Secret may hold (kube's MaxSecretSize). */
 export const MAX_CONFIG_SIZE = 1024 * 1024;

@@ -6,15 +6,13 @@ import { fieldError } from '../status';
 import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityText } from './quantity';
 import { child, index, key } from './render';
 import type { Causes, Json } from './types';
+import { list } from './json';
 
 const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function validateDNS1123Label(value: string, path: string): Causes {
   return isDNS1123Label(value).map((msg) => fieldError.invalid(path, value, msg));

@@ -5,17 +5,14 @@ import type { KubeObject } from '../../../kube/object';
 import { isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { validateEnum } from './containers';
-import { setDefault } from './pod-defaults';
-import { child, index, jsonEqual, key } from './render';
+import { child, index, key } from './render';
 import type { Causes, Json } from './types';
+import { jsonEqual, list, setDefault } from './json';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function specOf(obj: KubeObject): Json {
   if (!obj.spec || typeof obj.spec !== 'object') obj.spec = {};

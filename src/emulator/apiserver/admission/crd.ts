@@ -4,13 +4,10 @@
 import type { KubeObject } from '../../../kube/object';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../../kube/validation';
 import { fieldError } from '../status';
-import { setDefault } from './pod-defaults';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
+import { list, setDefault } from './json';
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function defaultCustomResourceDefinition(obj: KubeObject): void {
   if (!obj.spec || typeof obj.spec !== 'object') obj.spec = {};

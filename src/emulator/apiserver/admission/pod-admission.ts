@@ -3,8 +3,9 @@
 // plugins, and the initial status (Pending, with the QoS class).
 
 import type { KubeObject } from '../../../kube/object';
-import { podQOSClass, setDefault } from './pod-defaults';
+import { podQOSClass } from './pod-defaults';
 import type { AdmissionContext, AdmissionDenial, Json, PriorityClassInfo } from './types';
+import { setDefault } from './json';
 
 export const DEFAULT_TOLERATION_SECONDS = 300;
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';

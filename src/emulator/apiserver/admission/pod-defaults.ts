@@ -2,13 +2,9 @@
 // and friends). They apply to pods and to every pod template (Deployment, Job, ...); what only
 // pods get (admission plugins, status) lives in pod-admission.ts.
 
+import { setDefault } from './json';
 import { parseQuantity } from './quantity';
 import type { Json } from './types';
-
-/** Sets `obj[field]` to `value` when it is absent (undefined or null). */
-export function setDefault(obj: Json, field: string, value: unknown): void {
-  if (obj[field] === undefined || obj[field] === null) obj[field] = value;
-}
 
 /** Always when the image's tag is `latest` or it has neither tag nor digest, else IfNotPresent. */
 export function defaultImagePullPolicy(image: unknown): 'Always' | 'IfNotPresent' {

@@ -8,6 +8,7 @@ import { validateAffinity } from './affinity';
 import { validateAnnotations, validateLabels } from './meta';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
+import { list } from './json';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -16,9 +17,6 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
 const MAX_INT32 = 2147483647;
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 /** core.Toleration as Go's %#v prints it, for the one message that shows a whole toleration. */
 function goToleration(t: Json): string {

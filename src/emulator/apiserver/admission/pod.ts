@@ -5,8 +5,9 @@ import type { KubeObject } from '../../../kube/object';
 import { inclusiveRangeError } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { validatePodSpec, validateTolerations } from './pod-spec';
-import { child, index, jsonDiffLines, jsonEqual } from './render';
+import { child, index, jsonDiffLines } from './render';
 import type { Causes, Json } from './types';
+import { jsonEqual, list } from './json';
 
 const MAX_INT32 = 2147483647;
 
@@ -18,9 +19,6 @@ export const UPDATABLE_POD_SPEC_FIELDS = [
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
 ];
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function validatePodCreate(pod: KubeObject): Causes {
   const causes = validatePodSpec(pod.spec, 'spec');

@@ -7,10 +7,10 @@ import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { validateLabelSelector } from './label-selector';
 import { SYSTEM_PRIORITY_CLASSES } from './pod-admission';
-import { setDefault } from './pod-defaults';
 import { goIntOrString } from './render';
 import type { Causes, Json } from './types';
 import { validateNonnegative } from './workloads';
+import { setDefault } from './json';
 
 /** The highest priority a user-defined PriorityClass may have. */
 export const HIGHEST_USER_DEFINABLE_PRIORITY = 1000000000;

@@ -3,15 +3,12 @@
 import type { KubeObject } from '../../../kube/object';
 import { isValidPathSegmentName, nameIsDNSSubdomain } from '../../../kube/validation';
 import { fieldError } from '../status';
-import { setDefault } from './pod-defaults';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
+import { list, setDefault } from './json';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function defaultBinding(obj: KubeObject): void {
   if (obj.roleRef && typeof obj.roleRef === 'object') setDefault(obj.roleRef, 'apiGroup', RBAC_GROUP);

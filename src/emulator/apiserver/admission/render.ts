@@ -2,6 +2,8 @@
 // paths as `spec.containers[0].ports[1]` / `data[key]`, values in Go's %#v syntax for maps,
 // slices and structs (`map[string]string{"app":"web"}`), plain JSON for scalars.
 
+import { jsonEqual } from './json';
+
 export function child(path: string, name: string): string {
   return path ? `${path}.${name}` : name;
 }
@@ -55,23 +57,6 @@ export function goLabelSelector(sel: { matchLabels?: Record<string, string>; mat
           .map((r) => `v1.LabelSelectorRequirement{Key:${goQuote(r.key ?? '')}, Operator:${goQuote(r.operator ?? '')}, Values:${goStringSlice(r.values)}}`)
           .join(', ')}}`;
   return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`;
-}
-
-/** Deep equality of JSON values (key order ignored), as apiequality.Semantic.DeepEqual for our purposes. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == b;
-  if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => jsonEqual(v, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!jsonEqual(ao[k], bo[k])) return false;
-  return true;
 }
 
 /**

@@ -9,17 +9,14 @@ import type { StatusCause } from '../status';
 import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { validateLabels } from './meta';
-import { setDefault } from './pod-defaults';
 import { child, goIntOrString, goStringSlice, index } from './render';
 import type { Causes, Json } from './types';
+import { list, setDefault } from './json';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
-}
 
 function externallyAccessible(spec: Json): boolean {
   return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && list(spec.externalIPs).length > 0);

@@ -2,8 +2,9 @@
 // _DaemonSet, _StatefulSet, _Job, _CronJob), plus the selector a Job generates for itself.
 
 import type { KubeObject } from '../../../kube/object';
-import { defaultPodTemplate, setDefault } from './pod-defaults';
+import { defaultPodTemplate } from './pod-defaults';
 import type { Json } from './types';
+import { setDefault } from './json';
 
 export const JOB_CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';

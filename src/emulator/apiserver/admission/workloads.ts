@@ -7,8 +7,9 @@ import { isValidPercent } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { isEmptySelector, selectorMatches, validateLabelSelector } from './label-selector';
 import { validatePodTemplateSpec } from './pod-spec';
-import { child, goIntOrString, goLabelSelector, goStringMap, jsonEqual } from './render';
+import { child, goIntOrString, goLabelSelector, goStringMap } from './render';
 import type { Causes, Json } from './types';
+import { jsonEqual } from './json';
 
 export function validateNonnegative(value: unknown, path: string): Causes {
   return typeof value === 'number' && value < 0 ? [fieldError.invalid(path, value, 'must be greater than or equal to 0')] : [];

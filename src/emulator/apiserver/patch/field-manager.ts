@@ -74,10 +74,13 @@ function unionAll(managers: Managers): FieldSet {
  * `oldObj` to `newObj` (conflicts); `commit` then takes changed and removed fields from every
  * manager but `self`.
  */
-function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string) {
+function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, applied?: FieldSet) {
   const cmp = compareObjects(oldObj, newObj, args.schema);
   const ignored = ignoredFields(args);
-  const changed = cmp.modified.union(cmp.added).recursiveDifference(ignored);
+  let changed = cmp.modified.union(cmp.added);
+  // An applied null clears a field; upstream sees null != the live value, i.e. a change.
+  if (applied) changed = changed.union(cmp.removed.intersection(applied));
+  changed = changed.recursiveDifference(ignored);
   const removed = cmp.removed.recursiveDifference(ignored);
   const conflicts: FieldConflict[] = [];
   for (const [id, m] of managers) {
@@ -169,7 +172,7 @@ export function serverSideApply(args: ApplyArgs): KubeObject {
   let merged = mergeValue(liveObj ?? {}, config, schema) as KubeObject;
   if (previous && !previous.fields.isEmpty()) merged = pruneValue(merged, schema, previous.fields, unionAll(managers)) as KubeObject;
 
-  const own = takeOwnership(liveObj ?? {}, merged, args, managers, id);
+  const own = takeOwnership(liveObj ?? {}, merged, args, managers, id, appliedSet);
   if (!args.force && own.conflicts.length) {
     const allowed = args.manager === 'kubectl' ? allowedByLastApplied(liveObj, schema) : undefined;
     const remaining = allowed ? own.conflicts.filter((c) => !allowed.has(c.path)) : own.conflicts;

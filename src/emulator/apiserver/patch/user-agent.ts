@@ -3,12 +3,15 @@
 
 export const FIELD_MANAGER_MAX_LENGTH = 128;
 
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
 export function managerFromUserAgent(userAgent: string | undefined): string {
   const prefix = (userAgent ?? '').split('/')[0];
   let out = '';
   let bytes = 0;
   for (const ch of prefix) {
-    if (/[\p{C}]/u.test(ch) && ch !== ' ') continue;
+    // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+    if (ch !== ' ' && !PRINTABLE.test(ch)) continue;
     const n = Buffer.byteLength(ch, 'utf8');
     if (bytes + n > FIELD_MANAGER_MAX_LENGTH) break;
     out += ch;

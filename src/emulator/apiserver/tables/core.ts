@@ -53,7 +53,7 @@ export function formatEndpoints(ep: KubeObject): string {
   const subsets = list(ep.subsets);
   if (!subsets.length) return '<none>';
   const max = 3;
-  const list: string[] = [];
+  const shown: string[] = [];
   let more = false;
   let count = 0;
   for (const ss of subsets) {
@@ -62,26 +62,26 @@ export function formatEndpoints(ep: KubeObject): string {
     if (!ports.length) {
       count += addresses.length;
       for (const a of addresses) {
-        if (list.length === max) {
+        if (shown.length === max) {
           more = true;
           break;
         }
-        list.push(a?.ip);
+        shown.push(a?.ip);
       }
       continue;
     }
     for (const port of ports) {
       count += addresses.length;
       for (const a of addresses) {
-        if (list.length === max) {
+        if (shown.length === max) {
           more = true;
           break;
         }
-        list.push(String(a?.ip).includes(':') ? `[${a.ip}]:${port?.port}` : `${a?.ip}:${port?.port}`);
+        shown.push(String(a?.ip).includes(':') ? `[${a.ip}]:${port?.port}` : `${a?.ip}:${port?.port}`);
       }
     }
   }
-  const text = list.join(',');
+  const text = shown.join(',');
   return more ? `${text} + ${count - max} more...` : text;
 }
 
@@ -158,9 +158,9 @@ export const eventPrinter: Printer = {
 };
 
 function accessModes(modes: unknown): string {
-  const list = Array.isArray(modes) ? modes : [];
+  const given = list(modes);
   const short: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']];
-  return short.filter(([m]) => list.includes(m)).map(([, s]) => s).join(',');
+  return short.filter(([m]) => given.includes(m)).map(([, s]) => s).join(',');
 }
 
 const STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';

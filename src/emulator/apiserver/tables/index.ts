@@ -95,5 +95,7 @@ export function tableColumns(resource: PrintableResource): ColumnDefinition[] {
 
 /** The row of one object; `now` (ms since the epoch) is the reference for AGE and the like. */
 export function tableRow(resource: PrintableResource, obj: KubeObject, now: number): PrintedRow {
-  return printerFor(resource).row(obj, now);
+  // A stored object is always an object; anything else prints as an empty row rather than throwing.
+  const safe = obj && typeof obj === 'object' && !Array.isArray(obj) ? obj : ({ metadata: {} } as KubeObject);
+  return printerFor(resource).row(safe, now);
 }

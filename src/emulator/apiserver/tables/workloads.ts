@@ -2,7 +2,7 @@
 // and controllerrevisions.
 import { humanDuration, humanTimeSince } from '../../../kube/duration';
 import { parseApiVersion, type KubeObject } from '../../../kube/object';
-import { age, ageColumn, column, containerCells, formatLabels, int, list, nameColumn, selectorString, wide, type Printer } from './printer';
+import { age, ageColumn, column, containerCells, formatLabels, int, list, nameColumn, selectorString, str, wide, type Printer } from './printer';
 
 const APPS = 'io.k8s.api.apps.v1.';
 const BATCH = 'io.k8s.api.batch.v1.';
@@ -174,8 +174,8 @@ export const controllerRevisionPrinter: Printer = {
     const owner = list(cr.metadata?.ownerReferences).find((o) => o?.controller);
     let controller = '<none>';
     if (owner) {
-      const { group } = parseApiVersion(owner.apiVersion ?? '');
-      controller = `${(group ? `${owner.kind}.${group}` : owner.kind).toLowerCase()}/${owner.name}`;
+      const { group } = parseApiVersion(str(owner.apiVersion));
+      controller = `${(group ? `${str(owner.kind)}.${group}` : str(owner.kind)).toLowerCase()}/${str(owner.name)}`;
     }
     return { cells: [cr.metadata?.name ?? '', controller, int(cr.revision), age(cr, now)] };
   },
