@@ -1,6 +1,6 @@
 // Builders for nodes and pods in scheduler tests: only the fields a test cares about.
-import type { Node, Pod, Taint, Toleration } from '../../../src/scheduler';
-import { newFramework, Snapshot } from '../../../src/scheduler';
+import type { AnyPlugin, Node, Pod, Taint, Toleration } from '../../../src/scheduler';
+import { CycleState, inTreeRegistry, isStatus, newFramework, podInfoOf, Snapshot } from '../../../src/scheduler';
 import { FakeClock } from '../../../src/kube/clock';
 
 export interface NodeOptions {
@@ -88,3 +88,49 @@ export function testFramework(options: Parameters<typeof newFramework>[0] = {}) 
 export const first = (): number => 0.99;
 export const clock = () => new FakeClock(Date.UTC(2026, 0, 1));
 export { Snapshot };
+
+/** One in-tree plugin built on a framework whose snapshot is `snap`. */
+export function pluginOn(name: string, snap: Snapshot, args?: unknown): AnyPlugin {
+  const fw = newFramework({ trace: false });
+  fw.useSnapshot(snap);
+  return inTreeRegistry[name](fw, args);
+}
+
+/** Runs PreFilter then Filter on every node: node name -> "ok", "skip" or "Code: reasons". */
+export function runFilter(plugin: AnyPlugin, snap: Snapshot, pod: Pod): Record<string, string> {
+  const state = new CycleState();
+  const pi = podInfoOf(pod);
+  const out: Record<string, string> = {};
+  if (plugin.preFilter) {
+    const r = plugin.preFilter(state, pi, snap.nodeInfos());
+    if (r && isStatus(r)) {
+      if (r.code === 'Skip') {
+        for (const ni of snap.nodeInfos()) out[ni.name] = 'skip';
+        return out;
+      }
+      if (r.code !== 'Success') {
+        for (const ni of snap.nodeInfos()) out[ni.name] = `PreFilter ${r.code}: ${r.reasons.join(', ')}`;
+        return out;
+      }
+    }
+  }
+  for (const ni of snap.nodeInfos()) {
+    const s = plugin.filter!(state, pi, ni);
+    out[ni.name] = !s || s.code === 'Success' ? 'ok' : `${s.code}: ${s.reasons.join(', ')}`;
+  }
+  return out;
+}
+
+/** Runs PreScore, Score and NormalizeScore over every node: name -> score, or "skip". */
+export function runScore(plugin: AnyPlugin, snap: Snapshot, pod: Pod): Record<string, number> | 'skip' {
+  const state = new CycleState();
+  const pi = podInfoOf(pod);
+  const nodes = snap.nodeInfos();
+  if (plugin.preScore) {
+    const s = plugin.preScore(state, pi, nodes);
+    if (s && s.code === 'Skip') return 'skip';
+  }
+  const scores = nodes.map((ni) => plugin.score!(state, pi, ni) as number);
+  plugin.normalizeScore?.(state, pi, nodes, scores);
+  return Object.fromEntries(nodes.map((ni, i) => [ni.name, scores[i]]));
+}

@@ -2,9 +2,17 @@
 
 import type { Json } from './types';
 
-/** The value as a list of objects, or [] when it is not an array. */
+/**
+ * The value as a list of objects, or [] when it is not an array. Entries that are not objects
+ * (client JSON can hold anything) read as {} so checks report them instead of crashing.
+ */
 export function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value : [];
+  if (!Array.isArray(value)) return [];
+  return value.every(isObject) ? value : value.map((v) => (isObject(v) ? v : {}));
+}
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Sets `obj[field]` to `value` when it is absent (undefined or null). */
@@ -27,4 +35,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
   for (const k of keys) if (!jsonEqual(ao[k], bo[k])) return false;
   return true;
+}
+
+/** The value as a plain object (a map of labels, data, ...), or {} when it is not one. */
+export function record(value: unknown): Record<string, any> {
+  return isObject(value) ? value : {};
+}
+
+/** The value as a list (of strings, usually), or [] when it is not an array. */
+export function values(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }

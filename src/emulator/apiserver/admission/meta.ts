@@ -14,6 +14,7 @@ import {
 import type { ResourceType } from '../resource-type';
 import { fieldError } from '../status';
 import { child, goStringSlice } from './render';
+import { list, record, values } from './json';
 import type { Causes } from './types';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -31,7 +32,7 @@ export function nameCheckFor(resource: ResourceType): NameCheck {
 
 export function validateLabels(labels: Record<string, string> | undefined, path: string): Causes {
   const causes: Causes = [];
-  for (const [k, v] of Object.entries(labels ?? {})) {
+  for (const [k, v] of Object.entries(record(labels))) {
     for (const msg of isQualifiedName(k)) causes.push(fieldError.invalid(path, k, msg));
     for (const msg of isValidLabelValue(String(v))) causes.push(fieldError.invalid(path, v, msg));
   }
@@ -41,7 +42,7 @@ export function validateLabels(labels: Record<string, string> | undefined, path:
 export function validateAnnotations(annotations: Record<string, string> | undefined, path: string): Causes {
   const causes: Causes = [];
   let size = 0;
-  for (const [k, v] of Object.entries(annotations ?? {})) {
+  for (const [k, v] of Object.entries(record(annotations))) {
     // Annotation keys are qualified names except that case does not matter.
     for (const msg of isQualifiedName(k.toLowerCase())) causes.push(fieldError.invalid(path, k, msg));
     size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
@@ -53,7 +54,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
 function validateOwnerReferences(meta: ObjectMeta, path: string): Causes {
   const causes: Causes = [];
   let controller = '';
-  for (const ref of meta.ownerReferences ?? []) {
+  for (const ref of list(meta.ownerReferences)) {
     const version = ref.apiVersion ? ref.apiVersion.split('/').pop() : '';
     if (!version) causes.push(fieldError.invalid(child(path, 'apiVersion'), ref.apiVersion ?? '', 'version must not be empty'));
     if (!ref.kind) causes.push(fieldError.invalid(child(path, 'kind'), ref.kind ?? '', 'must not be empty'));
@@ -72,10 +73,11 @@ function validateOwnerReferences(meta: ObjectMeta, path: string): Causes {
   return causes;
 }
 
-function validateFinalizers(finalizers: string[] | undefined, path: string): Causes {
+function validateFinalizers(input: unknown, path: string): Causes {
   const causes: Causes = [];
-  for (const f of finalizers ?? []) for (const msg of isQualifiedName(f)) causes.push(fieldError.invalid(path, f, msg));
-  if (finalizers?.includes('orphan') && finalizers.includes('foregroundDeletion')) {
+  const finalizers = values(input);
+  for (const f of finalizers) for (const msg of isQualifiedName(f)) causes.push(fieldError.invalid(path, f, msg));
+  if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
     causes.push(fieldError.invalid(path, finalizers, 'finalizer orphan and foregroundDeletion cannot be both set'));
   }
   return causes;
@@ -120,7 +122,7 @@ export function validateObjectMetaUpdate(obj: KubeObject, old: KubeObject): Caus
   const prev = old.metadata ?? {};
   const causes: Causes = [];
   if (prev.deletionTimestamp) {
-    const added = [...new Set(meta.finalizers ?? [])].filter((f) => !(prev.finalizers ?? []).includes(f)).sort();
+    const added = [...new Set(values(meta.finalizers))].filter((f) => !values(prev.finalizers).includes(f)).sort();
     if (added.length > 0) {
       causes.push(fieldError.forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`));
     }
