@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumInstalled } from './lib/chromium.mjs';
 import { findTestFiles } from './lib/find-tests.mjs';
-import { chromiumPath, repoRoot, serverMain, testResultsDir } from './lib/paths.mjs';
+import { chromiumPath, kubeClientsBin, repoRoot, serverMain, testResultsDir } from './lib/paths.mjs';
 import { countTap } from './lib/tap-counts.mjs';
 
 const noSkip = process.env.CLUSTER_ANATOMY_NO_SKIP === '1';
@@ -22,12 +22,17 @@ function vscodeLayerTools() {
   return missing.length ? `${missing.join(' and ')} missing: run \`npm run setup:vscode-test\`` : undefined;
 }
 
+function conformanceTools() {
+  const missing = ['kubectl', 'helm'].filter((tool) => !existsSync(join(kubeClientsBin, tool)));
+  return missing.length ? `${missing.join(' and ')} missing from ${kubeClientsBin}: run \`npm run setup:vscode-test\`` : undefined;
+}
+
 const layers = [
   { name: 'lint', run: () => single(npm, ['run', '--silent', 'lint']) },
   { name: 'typecheck', run: () => single(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']) },
   { name: 'build', run: () => single(process.execPath, ['esbuild.mjs']) },
   { name: 'unit', run: () => nodeTests('unit', findTestFiles('test/unit')) },
-  { name: 'conformance', run: () => nodeTests('conformance', findTestFiles('test/conformance'), ['--test-concurrency=1']) },
+  { name: 'conformance', missingTools: conformanceTools, run: () => nodeTests('conformance', findTestFiles('test/conformance'), ['--test-concurrency=1']) },
   { name: 'integration', missingTools: vscodeLayerTools, run: integration },
   {
     name: 'e2e',

@@ -10,6 +10,8 @@ export const vscodeServerDir = join(codeServerDir, 'lib', 'vscode');
 export const serverMain = join(vscodeServerDir, 'out', 'server-main.js');
 /** Debian's kubectl 1.20: /usr/bin/kubectl when kubernetes-client is installed, else unpacked here. */
 export const debianKubectl = join(repoRoot, '.cache', 'debian-kubectl', 'kubectl');
+/** kubectl 1.34 and helm 4, put there by scripts/setup-kube-clients.mjs. */
+export const kubeClientsBin = join(repoRoot, '.cache', 'bin');
 export const setupMarker = join(vscodeTestCache, 'setup-done.json');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const sampleWorkspace = join(repoRoot, 'sample');

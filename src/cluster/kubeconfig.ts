@@ -82,7 +82,7 @@ export class KubeconfigSet {
         cluster: ctx.cluster,
         user: ctx.user,
         namespace: ctx.namespace,
-        server: cluster?.server,
+        server: cluster ? displayServer(cluster.server) : undefined,
         credential: credentialKind(user),
         file,
         current: ctx.name === this.currentContext,
@@ -111,6 +111,19 @@ export class KubeconfigSet {
 
   private describeFiles(): string {
     return this.files.length ? this.files.join(', ') : 'any kubeconfig file';
+  }
+}
+
+/** The server URL without any user:password@ part (rare, but then it is a secret). */
+export function displayServer(server: string): string {
+  try {
+    const url = new URL(server);
+    if (!url.username && !url.password) return server;
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return server.replace(/\/\/[^/@]*@/, '//');
   }
 }
 

@@ -45,14 +45,14 @@ describe('crash durability', () => {
 
     const second = await startEmulatorProcess({ stateDir: first.stateDir, fresh: false });
     started.push(second);
-    const after = clientFromKubeconfig(second.kubeconfig, 4);
+    const restarted = clientFromKubeconfig(second.kubeconfig, 4);
     try {
-      const list = await after.send({ method: 'GET', path: '/api/v1/namespaces/default/configmaps' });
+      const list = await restarted.send({ method: 'GET', path: '/api/v1/namespaces/default/configmaps' });
       assert.equal(list.status, 200);
       const present = new Set<string>(JSON.parse(list.body).items.map((i: { metadata: { name: string } }) => i.metadata.name));
       const lost = [...acked.keys()].filter((name) => !present.has(name));
       assert.deepEqual(lost, [], `${lost.length} of ${acked.size} acknowledged creates were lost`);
-      const created = await after.send({
+      const created = await restarted.send({
         method: 'POST',
         path: '/api/v1/namespaces/default/configmaps',
         headers: { 'content-type': 'application/json' },
@@ -61,7 +61,7 @@ describe('crash durability', () => {
       assert.equal(created.status, 201);
       assert.ok(Number(JSON.parse(created.body).metadata.resourceVersion) > Math.max(...acked.values()));
     } finally {
-      after.close();
+      restarted.close();
     }
   });
 });

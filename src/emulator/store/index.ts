@@ -2,11 +2,12 @@
 // one (WAL with group commit, snapshots, a pid lock on the directory).
 
 import type { Clock } from '../../kube/clock';
-import { openJournal } from './journal';
+import { openJournal, type RecoveryReport } from './journal';
 import { RevisionedStore } from './store';
 import type { Store } from './types';
 
 export * from './types';
+export type { RecoveryReport } from './journal';
 
 export interface StoreOptions {
   /** State directory; undefined = memory only (no durability). */
@@ -32,6 +33,8 @@ export type EmulatorStore = Store & {
   snapshot(): Promise<void>;
   /** Fault injection: `false` makes writes fail with StoreUnavailableError and health() not ok. */
   setAvailable(ok: boolean, reason?: string): void;
+  /** For a durable store: what it restored at open (for the emulator's startup log). */
+  readonly recovery?: RecoveryReport;
 };
 
 export const DEFAULT_HISTORY_REVISIONS = 100_000;
@@ -48,13 +51,14 @@ export async function openStore(options: StoreOptions = {}): Promise<EmulatorSto
     store.start(undefined);
     return store;
   }
-  const { journal } = await openJournal(store, {
+  const { journal, recovery } = await openJournal(store, {
     dir: options.dir,
     fsync: options.fsync ?? true,
     groupCommitMs: Math.max(0, options.groupCommitMs ?? 0),
     snapshotAfterBytes: options.snapshotAfterBytes ?? 64 * 1024 * 1024,
     log,
   });
+  store.recovery = recovery;
   store.start(journal);
   return store;
 }

@@ -48,8 +48,9 @@ class DiskJournal implements Journal {
 
   onDurable(revision: number): void {
     this.store.onDurable(revision);
-    // Snapshot when replaying the WAL would cost about as much as loading a snapshot.
-    const threshold = Math.max(this.options.snapshotAfterBytes, this.lastSnapshotBytes / 2);
+    // Snapshot once replaying the WAL would cost as much as loading the snapshot: a restart
+    // then reads at most twice the state, and snapshot writing stays a fraction of all I/O.
+    const threshold = Math.max(this.options.snapshotAfterBytes, this.lastSnapshotBytes);
     if (!this.snapshotRequested && this.wal.bytesInFile > threshold) {
       this.snapshotRequested = true;
       this.store.snapshot().catch((error: Error) => this.options.log(`store: snapshot failed, the WAL keeps growing: ${error.message}`));

@@ -106,7 +106,7 @@ export function readSnapshot(dir: string): SnapshotContents | undefined {
   let live: StoredValue | undefined;
   const damaged = (why: string) =>
     new Error(`etcd snapshot ${file} is damaged (${why}); the state directory cannot be restored. Move the directory away to start with an empty cluster.`);
-  const result = readFrames(file, (p) => {
+  const result = readFrames(file, (p, text) => {
     if (revision < 0) {
       if (p.length !== 24 || p.toString('latin1', 0, 8) !== MAGIC) throw damaged('bad header');
       revision = p.readDoubleLE(8);
@@ -134,7 +134,7 @@ export function readSnapshot(dir: string): SnapshotContents | undefined {
       ev = restoredEvent(type, rev, { key: rec.key, json: withResourceVersion(live.json, live.modRevision, rev), createRevision, modRevision: rev }, live);
       live = undefined;
     } else {
-      const value: StoredValue = { key: rec.key, json: p.toString('utf8', EVENT_HEADER + keyLen), createRevision, modRevision: rev };
+      const value: StoredValue = { key: rec.key, json: text(EVENT_HEADER + keyLen), createRevision, modRevision: rev };
       ev = restoredEvent(type, rev, value, live);
       live = value;
     }

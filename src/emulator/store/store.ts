@@ -3,6 +3,7 @@
 // is given, is a Journal (WAL + snapshots) that says when each write is on disk.
 
 import type { Clock, Timer } from '../../kube/clock';
+import type { RecoveryReport } from './journal';
 import { MvccState } from './mvcc';
 import {
   CompactedError,
@@ -49,6 +50,8 @@ type ObjectWithMeta = { metadata: { resourceVersion?: string } };
 
 export class RevisionedStore implements Store {
   readonly state = new MvccState();
+  /** What a durable store found on disk when it opened. */
+  recovery?: RecoveryReport;
   private readonly hub: WatchHub;
   private journal?: Journal;
   private pending: PendingWrite[] = [];
@@ -213,8 +216,14 @@ export class RevisionedStore implements Store {
   }
 
   private put(key: string, obj: ObjectWithMeta): Promise<StoredValue> {
-    obj.metadata.resourceVersion = String(this.state.revision + 1);
-    return this.commit(this.state.applyPut(key, JSON.stringify(obj)));
+    let json: string;
+    try {
+      obj.metadata.resourceVersion = String(this.state.revision + 1);
+      json = JSON.stringify(obj);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error))); // e.g. a BigInt or a cycle
+    }
+    return this.commit(this.state.applyPut(key, json));
   }
 
   private commit(event: StoreEvent): Promise<StoredValue> {

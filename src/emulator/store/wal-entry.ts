@@ -20,13 +20,14 @@ export function writeEntryHeader(buf: Buffer, at: number, op: number, revision: 
   buf.writeUInt32LE(keyLength, at + 9);
 }
 
-export function decodeEntry(p: Buffer): WalEntry {
+/** `text` decodes payload bytes [start, end) (see FrameVisitor). */
+export function decodeEntry(p: Buffer, text: (start: number, end?: number) => string): WalEntry {
   const op = p[0];
   const revision = p.readDoubleLE(1);
   if (op === OP_COMPACT) return { op: 'compact', revision };
   const keyLen = p.readUInt32LE(9);
   const key = p.toString('utf8', ENTRY_HEADER, ENTRY_HEADER + keyLen);
   if (op === OP_DELETE) return { op: 'delete', revision, key };
-  if (op === OP_PUT) return { op: 'put', revision, key, json: p.toString('utf8', ENTRY_HEADER + keyLen) };
+  if (op === OP_PUT) return { op: 'put', revision, key, json: text(ENTRY_HEADER + keyLen) };
   throw new Error(`WAL entry with unknown op ${op}`);
 }

@@ -24,9 +24,9 @@ export function listWalFiles(dir: string): { seq: number; file: string }[] {
 /** Reads a WAL file's intact entries; a torn tail is cut off so nothing reads past it again. */
 export function replayWalFile(file: string, apply: (entry: WalEntry) => void): { entries: number; torn?: string } {
   let entries = 0;
-  const result = readFrames(file, (p) => {
+  const result = readFrames(file, (p, text) => {
     entries++;
-    apply(decodeEntry(p));
+    apply(decodeEntry(p, text));
   });
   if (result.torn) fs.truncateSync(file, result.goodLength);
   return { entries, torn: result.torn };

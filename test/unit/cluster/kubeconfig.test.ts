@@ -157,3 +157,9 @@ test('files of KUBECONFIG that do not exist are skipped, as kubectl does', async
   assert.deepEqual(set.errors, []);
   assert.deepEqual(set.files, [lab]);
 });
+
+test('a password inside a server URL is not shown', async () => {
+  const file = write('userinfo.yaml', 'clusters:\n- name: c\n  cluster: { server: "https://admin:pa55word@10.0.0.1:6443" }\nusers: []\ncontexts:\n- name: c\n  context: { cluster: c, user: "" }\n');
+  const set = await loadKubeconfigs({ kubeconfigEnv: file });
+  assert.equal(set.listContexts()[0].server, 'https://10.0.0.1:6443');
+});

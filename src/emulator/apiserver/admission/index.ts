@@ -9,7 +9,7 @@ import { batchAdmission } from './kinds-batch-apps';
 import { coreAdmission } from './kinds-core';
 import { otherAdmission } from './kinds-other';
 import type { KindAdmission } from './kind-admission';
-import { validateObjectMeta, validateObjectMetaUpdate } from './meta';
+import { validateMetaTypes, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import type { AdmissionContext, AdmissionDenial, Causes } from './types';
 import { validateNonnegative } from './workloads';
 
@@ -36,10 +36,18 @@ function kindOf(resource: ResourceType): KindAdmission | undefined {
  */
 export function applyDefaults(resource: ResourceType, obj: KubeObject, context?: DefaultingContext): AdmissionDenial | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
-  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  if (obj.metadata === undefined) obj.metadata = {};
+  // Ill-typed metadata is validate's to report; defaulting would only trip over it.
+  if (validateMetaTypes(obj).length > 0) return undefined;
   if (!resource.namespaced && obj.metadata.namespace !== undefined) delete obj.metadata.namespace;
   const creating = context?.operation ? context.operation === 'CREATE' : !obj.metadata.resourceVersion;
-  return kindOf(resource)?.defaults?.(obj, creating, context) ?? undefined;
+  try {
+    return kindOf(resource)?.defaults?.(obj, creating, context) ?? undefined;
+  } catch (err) {
+    // A field of the wrong JSON type (kube rejects those while decoding): validate reports it.
+    if (err instanceof TypeError) return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -48,6 +56,18 @@ export function applyDefaults(resource: ResourceType, obj: KubeObject, context?:
  */
 export function validate(resource: ResourceType, obj: KubeObject, old: KubeObject | undefined, subresource?: string): Causes {
   const kind = kindOf(resource);
+  const typeErrors = validateMetaTypes(obj);
+  if (typeErrors.length > 0) return typeErrors;
+  try {
+    return validateChecked(resource, kind, obj, old, subresource);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    // Last resort for JSON of a shape no check expected: a 422 rather than a crashed request.
+    return [{ reason: 'FieldValueInvalid', message: `Invalid value: the object does not have the shape of a ${resource.kind}: ${err.message}` }];
+  }
+}
+
+function validateChecked(resource: ResourceType, kind: KindAdmission | undefined, obj: KubeObject, old: KubeObject | undefined, subresource?: string): Causes {
   if (subresource === 'scale') return validateNonnegative(obj?.spec?.replicas, 'spec.replicas');
   if (subresource === 'status') return old ? [...validateObjectMetaUpdate(obj, old), ...(kind?.validateStatus?.(obj, old) ?? [])] : [];
   if (subresource) return [];

@@ -6,6 +6,7 @@ import { validateLabels } from './meta';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
 import { isQualifiedName } from '../../../kube/validation';
+import { list, values } from './json';
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -15,13 +16,13 @@ export interface LabelSelector {
 export function validateLabelSelector(sel: Json | undefined, path: string): Causes {
   if (!sel || typeof sel !== 'object') return [];
   const causes = validateLabels(sel.matchLabels, child(path, 'matchLabels'));
-  (Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []).forEach((r: Json, i: number) => {
+  list(sel.matchExpressions).forEach((r: Json, i: number) => {
     const p = index(child(path, 'matchExpressions'), i);
-    const values: unknown[] = Array.isArray(r.values) ? r.values : [];
+    const given: unknown[] = values(r.values);
     if (r.operator === 'In' || r.operator === 'NotIn') {
-      if (values.length === 0) causes.push(fieldError.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (given.length === 0) causes.push(fieldError.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (r.operator === 'Exists' || r.operator === 'DoesNotExist') {
-      if (values.length > 0) causes.push(fieldError.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (given.length > 0) causes.push(fieldError.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
     } else {
       causes.push(fieldError.invalid(child(p, 'operator'), r.operator ?? '', 'not a valid selector operator'));
     }

@@ -55,7 +55,7 @@ function validateOwnerReferences(meta: ObjectMeta, path: string): Causes {
   const causes: Causes = [];
   let controller = '';
   for (const ref of list(meta.ownerReferences)) {
-    const version = ref.apiVersion ? ref.apiVersion.split('/').pop() : '';
+    const version = ref.apiVersion ? String(ref.apiVersion).split('/').pop() : '';
     if (!version) causes.push(fieldError.invalid(child(path, 'apiVersion'), ref.apiVersion ?? '', 'version must not be empty'));
     if (!ref.kind) causes.push(fieldError.invalid(child(path, 'kind'), ref.kind ?? '', 'must not be empty'));
     if (!ref.name) causes.push(fieldError.invalid(child(path, 'name'), ref.name ?? '', 'must not be empty'));
@@ -92,6 +92,30 @@ function validateMetaCommon(meta: ObjectMeta): Causes {
     ...validateOwnerReferences(meta, 'metadata.ownerReferences'),
     ...validateFinalizers(meta.finalizers, 'metadata.finalizers'),
   ];
+}
+
+const STRING_META_FIELDS = ['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp'] as const;
+
+/**
+ * metadata fields of the wrong JSON type (kube fails these while decoding). Checked first so
+ * the rest of admission can rely on the types.
+ */
+export function validateMetaTypes(obj: KubeObject): Causes {
+  const meta: unknown = obj?.metadata;
+  if (meta === undefined) return [];
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return [fieldError.invalid('metadata', meta, 'must be an object')];
+  const m = meta as Record<string, unknown>;
+  const causes: Causes = [];
+  for (const f of STRING_META_FIELDS) {
+    if (m[f] !== undefined && m[f] !== null && typeof m[f] !== 'string') causes.push(fieldError.invalid(`metadata.${f}`, m[f], 'must be a string'));
+  }
+  for (const f of ['labels', 'annotations']) {
+    const map = m[f];
+    if (map === undefined || map === null) continue;
+    if (typeof map !== 'object' || Array.isArray(map)) causes.push(fieldError.invalid(`metadata.${f}`, map, 'must be a map of strings'));
+    else for (const [k, v] of Object.entries(map)) if (typeof v !== 'string') causes.push(fieldError.invalid(`metadata.${f}[${k}]`, v, 'must be a string'));
+  }
+  return causes;
 }
 
 /**

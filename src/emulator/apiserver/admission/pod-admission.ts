@@ -5,7 +5,7 @@
 import type { KubeObject } from '../../../kube/object';
 import { podQOSClass } from './pod-defaults';
 import type { AdmissionContext, AdmissionDenial, Json, PriorityClassInfo } from './types';
-import { setDefault } from './json';
+import { list, setDefault } from './json';
 
 export const DEFAULT_TOLERATION_SECONDS = 300;
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
@@ -23,8 +23,8 @@ function forbidden(message: string): AdmissionDenial {
 
 /** SetDefaults_Pod: a container that sets only limits requests exactly that much. */
 function defaultRequestsFromLimits(spec: Json): void {
-  for (const list of ['containers', 'initContainers']) {
-    for (const c of Array.isArray(spec[list]) ? spec[list] : []) {
+  for (const listName of ['containers', 'initContainers']) {
+    for (const c of list(spec[listName])) {
       const limits = c?.resources?.limits;
       if (!limits || typeof limits !== 'object') continue;
       const requests = (c.resources.requests ??= {});
@@ -45,7 +45,7 @@ function tolerates(tolerations: Json[], taintKey: string): boolean {
 
 /** DefaultTolerationSeconds: pods leave a NotReady/unreachable node after 300 s, unless they say otherwise. */
 function admitDefaultTolerationSeconds(spec: Json): void {
-  const tolerations: Json[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+  const tolerations: Json[] = list(spec.tolerations);
   const added: Json[] = [];
   for (const taint of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
     if (!tolerates(tolerations, taint)) added.push({ key: taint, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });

@@ -2,7 +2,7 @@
 // and friends). They apply to pods and to every pod template (Deployment, Job, ...); what only
 // pods get (admission plugins, status) lives in pod-admission.ts.
 
-import { setDefault } from './json';
+import { list, setDefault } from './json';
 import { parseQuantity } from './quantity';
 import type { Json } from './types';
 
@@ -44,13 +44,13 @@ export function defaultContainer(c: Json, hostNetwork: boolean): void {
   setDefault(c, 'terminationMessagePolicy', 'File');
   // v1 ResourceRequirements is a struct, so an unset one serializes as {}.
   setDefault(c, 'resources', {});
-  for (const port of Array.isArray(c.ports) ? c.ports : []) {
+  for (const port of list(c.ports)) {
     if (!port || typeof port !== 'object') continue;
     setDefault(port, 'protocol', 'TCP');
     // With the host's network a container port is a host port.
     if (hostNetwork && !port.hostPort && port.containerPort) port.hostPort = port.containerPort;
   }
-  for (const env of Array.isArray(c.env) ? c.env : []) {
+  for (const env of list(c.env)) {
     if (env?.valueFrom?.fieldRef && typeof env.valueFrom.fieldRef === 'object') setDefault(env.valueFrom.fieldRef, 'apiVersion', 'v1');
   }
   defaultProbe(c.livenessProbe);
@@ -70,8 +70,8 @@ function defaultVolume(v: Json): void {
     if (v[source] && typeof v[source] === 'object') setDefault(v[source], 'defaultMode', VOLUME_FILE_MODE);
   }
   if (v.hostPath && typeof v.hostPath === 'object') setDefault(v.hostPath, 'type', '');
-  if (v.downwardAPI && Array.isArray(v.downwardAPI.items)) {
-    for (const item of v.downwardAPI.items) if (item?.fieldRef && typeof item.fieldRef === 'object') setDefault(item.fieldRef, 'apiVersion', 'v1');
+  if (v.downwardAPI) {
+    for (const item of list(v.downwardAPI.items)) if (item?.fieldRef && typeof item.fieldRef === 'object') setDefault(item.fieldRef, 'apiVersion', 'v1');
   }
 }
 
@@ -88,10 +88,10 @@ export function defaultPodSpec(spec: Json | undefined): void {
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   const hostNetwork = spec.hostNetwork === true;
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
-    for (const c of Array.isArray(spec[list]) ? spec[list] : []) defaultContainer(c, hostNetwork);
+  for (const listName of ['containers', 'initContainers', 'ephemeralContainers']) {
+    for (const c of list(spec[listName])) defaultContainer(c, hostNetwork);
   }
-  for (const v of Array.isArray(spec.volumes) ? spec.volumes : []) defaultVolume(v);
+  for (const v of list(spec.volumes)) defaultVolume(v);
 }
 
 /** A pod template (spec.template of workloads): only its spec gets defaults. */
@@ -104,7 +104,7 @@ const QOS_RESOURCES = ['cpu', 'memory'];
 
 /** The pod's QoS class (kube's qos.GetPodQOS), from its containers' requests and limits. */
 export function podQOSClass(spec: Json | undefined): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(Array.isArray(spec?.containers) ? spec.containers : []), ...(Array.isArray(spec?.initContainers) ? spec.initContainers : [])];
+  const containers = [...list(spec?.containers), ...list(spec?.initContainers)];
   const requests = new Map<string, number>();
   const limits = new Map<string, number>();
   let guaranteed = true;

@@ -69,7 +69,7 @@ function validateActiveDeadlineUpdate(next: unknown, prev: unknown): Causes {
 function mungedSpec(next: Json, prev: Json): Json {
   const munged: Json = { ...next };
   for (const listName of ['containers', 'initContainers']) {
-    if (Array.isArray(next[listName])) munged[listName] = next[listName].map((c: Json, i: number) => ({ ...c, image: prev[listName]?.[i]?.image }));
+    if (Array.isArray(next[listName])) munged[listName] = list(next[listName]).map((c: Json, i: number) => ({ ...c, image: prev[listName]?.[i]?.image }));
   }
   for (const f of ['activeDeadlineSeconds', 'schedulingGates', 'tolerations']) {
     if (prev[f] === undefined) delete munged[f];

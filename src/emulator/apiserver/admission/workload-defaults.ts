@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../../kube/object';
 import { defaultPodTemplate } from './pod-defaults';
 import type { Json } from './types';
-import { setDefault } from './json';
+import { list, setDefault } from './json';
 
 export const JOB_CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -64,7 +64,7 @@ export function defaultStatefulSet(obj: KubeObject): void {
   setDefault(spec, 'persistentVolumeClaimRetentionPolicy', {});
   setDefault(spec.persistentVolumeClaimRetentionPolicy, 'whenDeleted', 'Retain');
   setDefault(spec.persistentVolumeClaimRetentionPolicy, 'whenScaled', 'Retain');
-  for (const pvc of Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : []) {
+  for (const pvc of list(spec.volumeClaimTemplates)) {
     if (pvc && typeof pvc === 'object') {
       setDefault(pvc, 'spec', {});
       setDefault(pvc.spec, 'volumeMode', 'Filesystem');

@@ -1,0 +1,151 @@
+// Shared pieces of the API server benchmarks: an emulator child process, a keep-alive HTTPS
+// client, a typical pod, open-loop load at a fixed rate, and percentiles.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const ROOT = join(__dirname, '..');
+
+export interface Emulator {
+  child: ChildProcess;
+  url: string;
+  kubeconfig: string;
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(stateDir: string, fresh: boolean): Promise<Emulator> {
+  const t0 = performance.now();
+  const args = [join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--state-dir', stateDir, ...(fresh ? ['--fresh'] : [])];
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const l = out.split('\n').find((x) => x.startsWith('kube-emulator ready at '));
+      if (l) resolve(l);
+    });
+    child.once('exit', (c) => reject(new Error(`emulator exited ${c}`)));
+  });
+  const m = /ready at (\S+) \(kubeconfig: (.+)\)/.exec(line)!;
+  return {
+    child,
+    url: m[1],
+    kubeconfig: m[2],
+    readyMs: performance.now() - t0,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface Client {
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  close(): void;
+}
+
+export function client(kubeconfig: string, maxSockets: number): Client {
+  const config = parse(readFileSync(kubeconfig, 'utf8'));
+  const ca = Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
+  const token = config.users[0].user.token;
+  const { hostname, port } = new URL(config.clusters[0].cluster.server);
+  const agent = new Agent({ keepAlive: true, maxSockets, ca });
+  return {
+    close: () => agent.destroy(),
+    send: (method, path, body, headers = {}) =>
+      new Promise((resolve, reject) => {
+        const data = body === undefined ? undefined : JSON.stringify(body);
+        const h: Record<string, string | number> = { authorization: `Bearer ${token}`, accept: 'application/json', ...headers };
+        if (data) {
+          h['content-type'] = 'application/json';
+          h['content-length'] = Buffer.byteLength(data);
+        }
+        const req = request({ hostname, port, method, path, headers: h, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        });
+        req.on('error', reject);
+        req.end(data);
+      }),
+  };
+}
+
+/** A pod of typical size (~1.5 KB of JSON): labels, annotations, two containers with resources and env. */
+export function typicalPod(name: string, namespace = 'default'): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      labels: { app: 'web', tier: 'frontend', 'pod-template-hash': '5d8f7c6b9d', 'app.kubernetes.io/part-of': 'shop' },
+      annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090' },
+    },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.example.com/shop/web:1.42.0',
+          ports: [{ containerPort: 8080, name: 'http' }],
+          env: [
+            { name: 'LOG_LEVEL', value: 'info' },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          ],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 5 },
+        },
+        { name: 'sidecar', image: 'registry.example.com/proxy:2.1', resources: { requests: { cpu: '10m', memory: '32Mi' } } },
+      ],
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function summary(latencies: number[]): { n: number; p50: number; p99: number; max: number } {
+  const s = [...latencies].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] };
+}
+
+/**
+ * Open-loop load: requests are due at `rate` per second whether or not earlier ones finished,
+ * with at most `concurrency` in flight. Latency is client-observed (send to last byte); a
+ * server that cannot keep up shows as an achieved rate below the target.
+ */
+export async function openLoop(rate: number, durationMs: number, concurrency: number, fire: (i: number) => Promise<void>): Promise<{ latencies: number[]; achieved: number; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const total = Math.floor((rate * durationMs) / 1000);
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const due = start + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const sent = performance.now();
+      try {
+        await fire(i);
+        latencies.push(performance.now() - sent);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, achieved: (latencies.length * 1000) / (performance.now() - start), errors };
+}
+
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}

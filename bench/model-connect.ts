@@ -1,0 +1,151 @@
+// Connects the cluster layer to the bundled emulator filled with N nodes and M pods, as
+// the extension does, and measures: time from start() to a complete model (all lists
+// folded, i.e. what the tree's first render waits for), the process heap, the latency of
+// one watch event to a flushed change set, and `kubectl get pods -A -o json` on the same
+// cluster (how the most used Kubernetes extension fills its tree), as a ratio.
+//
+//   node --expose-gc --import tsx bench/model-connect.ts [nodes] [pods]
+//
+// The emulator runs as its own process from src/emulator/main.ts (through tsx) with a
+// temporary state folder, removed at the end.
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RealClock } from '../src/kube/clock.js';
+import { createConnection } from '../src/cluster/index.js';
+import { loadKubeconfigs } from '../src/cluster/kubeconfig.js';
+
+const NODES = Number(process.argv[2] ?? 5000);
+const PODS = Number(process.argv[3] ?? 150_000);
+const CONCURRENCY = 32;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function startEmulator(stateDir: string): Promise<{ child: ChildProcess; kubeconfig: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--state-dir', stateDir, '--fresh'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /kubeconfig: ([^)]+)\)/.exec(out);
+      if (m) resolve({ child, kubeconfig: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-bench-'));
+  let started: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    started = await startEmulator(stateDir);
+  } catch (err) {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
+  const { child, kubeconfig } = started;
+  try {
+    const set = await loadKubeconfigs({ kubeconfigEnv: kubeconfig });
+    const contextName = set.contextNames()[0];
+    const kc = set.kubeConfigFor(contextName);
+    const server = kc.getCurrentCluster()!.server;
+    const base: https.RequestOptions = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+    await kc.applyToHTTPSOptions(base);
+    const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized });
+    const post = (p: string, body: unknown) =>
+      new Promise<void>((resolve, reject) => {
+        const req = https.request(server + p, { ...base, agent }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode! < 300 || res.statusCode === 409 ? resolve() : reject(new Error(`POST ${p}: HTTP ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    const nodeName = (i: number) => `node-${String(i).padStart(5, '0')}`;
+    async function fill(count: number, make: (i: number) => Promise<void>): Promise<number> {
+      const t0 = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < count) await make(next++);
+        }),
+      );
+      return performance.now() - t0;
+    }
+    const nodeMs = await fill(NODES, (i) => post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName(i), labels: { 'cluster-anatomy.dev/emulated': 'true', ...(i < 3 ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } } }));
+    const podMs = await fill(PODS, (i) =>
+      post(`/api/v1/namespaces/default/pods`, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `web-${i}`, labels: { app: `web-${Math.floor(i / 1000)}` } },
+        spec: { nodeName: nodeName(i % NODES), containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+      }),
+    );
+    console.log(`filled: ${NODES} nodes in ${(nodeMs / 1000).toFixed(1)} s, ${PODS} pods in ${(podMs / 1000).toFixed(1)} s`);
+
+    // The extension's path: connect and wait until every list is folded.
+    gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const conn = await createConnection({ kubeconfigs: set, contextName, clock: new RealClock() });
+    const t0 = performance.now();
+    conn.start();
+    while (!(conn.state.phase === 'connected' && conn.model.hasSynced('Pod') && conn.model.hasSynced('Node'))) await new Promise((r) => setTimeout(r, 5));
+    const connectMs = performance.now() - t0;
+    gc?.();
+    const heapMB = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+
+    // One watch event to a flushed change set (the default 100 ms batching included).
+    const latencies: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      const name = `probe-${k}`;
+      const seen = new Promise<number>((resolve) => {
+        const sub = conn.onDidChange((cs) => {
+          if (cs.pods.has(`default/${name}`)) {
+            sub.dispose();
+            resolve(performance.now());
+          }
+        });
+      });
+      const s = performance.now();
+      await post('/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: nodeName(k), containers: [{ name: 'c', image: 'busybox' }] } });
+      latencies.push((await seen) - s);
+    }
+    conn.dispose();
+    agent.destroy();
+
+    // kubectl, for the ratio.
+    const kubectl = ['.cache/bin/kubectl', '/usr/bin/kubectl'].find((k) => fs.existsSync(k));
+    const kubectlRuns: number[] = [];
+    if (kubectl) {
+      for (let k = 0; k < 3; k++) {
+        const s = performance.now();
+        execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+        kubectlRuns.push(performance.now() - s);
+      }
+    }
+    console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`connect to complete model (${conn.model.nodeCount} nodes, ${conn.model.podCount} pods): ${connectMs.toFixed(0)} ms`);
+    console.log(`heap retained by the connection after GC: ${heapMB.toFixed(1)} MB`);
+    console.log(`watch event -> flushed change set (100 ms batching): median ${median(latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
+    if (kubectl) {
+      const k = median(kubectlRuns);
+      console.log(`${kubectl} get pods -A -o json: median ${k.toFixed(0)} ms of 3; ratio kubectl / model connect = ${(k / connectMs).toFixed(2)}`);
+    } else {
+      console.log('kubectl not found (npm run setup of kube clients puts it in .cache/bin): no ratio');
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
