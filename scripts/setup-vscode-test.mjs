@@ -3,7 +3,7 @@
 // Idempotent: a marker records what was installed, so a second run only checks and exits.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, chmodSync, symlinkSync, lstatSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   APT_PACKAGES, CODE_SERVER_VERSION, codeServerDir, debianKubectl, repoRoot, serverMain, setupMarker, vscodeServerDir, vscodeTestCache,
 } from './lib/paths.mjs';
@@ -15,7 +15,8 @@ const log = (line) => console.log(`[setup:vscode-test] ${line}`);
 
 function run(command, args, options = {}) {
   log(`$ ${command} ${args.join(' ')}${options.cwd ? `   (in ${options.cwd})` : ''}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  // No stdin: node-pty's post-install would otherwise ask (through npx) to download node-gyp.
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
   if (result.status !== 0 && !options.allowFailure) {
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
   }
@@ -63,8 +64,8 @@ function ensureAptPackages() {
  * /usr/bin/kubectl belongs to another package. */
 function ensureDebianKubectl() {
   if (!kubectlOwnedElsewhere() || existsSync(debianKubectl)) return;
-  if (process.getuid?.() !== 0 && spawnSync('apt-get', ['--version']).status !== 0) return;
-  const dir = join(vscodeTestCache, '..', 'debian-kubectl');
+  if (spawnSync('apt-get', ['--version']).status !== 0) return;
+  const dir = dirname(debianKubectl);
   mkdirSync(dir, { recursive: true });
   if (!run('apt-get', ['download', 'kubernetes-client'], { cwd: dir, allowFailure: true })) {
     log('could not download kubernetes-client; the kubectl 1.20 smoke test will not have its client');

@@ -125,6 +125,11 @@ function attempt(
   const state = fw.newCycleState();
   const found = findNodesThatFitPod(fw, snapshot, state, pi);
   if (found.sampling) trace.sampling = found.sampling;
+  if (pod.status?.nominatedNodeName && trace.filterRejections && trace.filterRejections.length > 1) {
+    // The nominated node is tried first and, if it fails, again in the full pass: keep one record.
+    const seen = new Set<string>();
+    trace.filterRejections = trace.filterRejections.filter((r) => !seen.has(r.node) && !!seen.add(r.node));
+  }
   if (found.evaluated && trace.detailed) {
     trace.evaluatedNodes = found.evaluated;
     trace.filterPlugins = fw.filter.map((p) => p.name);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { startEmulator, type RunningEmulator } from '../../src/emulator/cluster';
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10000): Promise<T> {
@@ -19,13 +19,17 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
+// client-node is an ES module; this file is CommonJS, so it is loaded with import().
+let k8s: typeof K8s;
+
 describe('@kubernetes/client-node against the emulator', () => {
   let emu: RunningEmulator;
   let stateDir: string;
-  let kc: k8s.KubeConfig;
-  let core: k8s.CoreV1Api;
+  let kc: K8s.KubeConfig;
+  let core: K8s.CoreV1Api;
 
   before(async () => {
+    k8s = await import('@kubernetes/client-node');
     stateDir = mkdtempSync(join(tmpdir(), 'kube-emulator-client-node-'));
     emu = await startEmulator({ port: 0, stateDir, fresh: true, log: () => undefined });
     kc = new k8s.KubeConfig();

@@ -159,7 +159,7 @@ describe('fuzzing the API server', () => {
         // A handler that threw something other than an ApiError answers InternalError (and
         // logs it); deliberate 5xx Statuses (e.g. SSA's typed-patch errors, as kube sends them) are fine.
         if (res.status >= 500 && /"reason":"InternalError"/.test(res.body)) unexpected.push(`${req.method} ${req.path.slice(0, 200)} -> ${res.status} ${res.body.slice(0, 400)}`);
-        if (res.status !== 0 && !res.timedOut && req.method !== 'HEAD' && res.headers['content-type']?.startsWith('application/json') && res.status >= 400) {
+        if (res.status !== 0 && !res.timedOut && req.method !== 'HEAD' && String(res.headers['content-type'] ?? '').startsWith('application/json') && res.status >= 400) {
           const status = JSON.parse(res.body);
           if (status.kind !== 'Status' || status.code !== res.status) unexpected.push(`${req.method} ${req.path.slice(0, 200)} -> ${res.status} without a matching Status: ${res.body.slice(0, 200)}`);
         }

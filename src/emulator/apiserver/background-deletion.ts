@@ -13,7 +13,7 @@ import { ApiError } from './status.js';
 const RETRY_MS = 500;
 
 function systemWrite(): WriteOptions {
-  return { dryRun: false, manager: '', fieldValidation: 'Ignore', warnings: [] };
+  return { dryRun: false, manager: '', fieldValidation: 'Ignore', warnings: [], system: true };
 }
 
 function ignoreGone(e: unknown): void {
@@ -96,17 +96,13 @@ export class BackgroundDeletion {
   /** Deletes everything in the namespace, then the namespace once nothing is left. */
   private async finishNamespace(name: string): Promise<boolean> {
     const ctx = this.ctx;
-    let remaining = 0;
-    for (const r of storedResources(ctx)) {
-      if (!r.namespaced) continue;
-      for (const v of ctx.store.list(storagePrefix(r, name)).items) {
-        remaining++;
-        const obj = JSON.parse(v.json) as KubeObject;
-        if (obj.metadata.deletionTimestamp) continue;
-        await deleteObject(ctx, r, name, obj.metadata.name ?? '', { gracePeriodSeconds: 0, propagationPolicy: 'Background', dryRun: false }).catch(ignoreGone);
-      }
+    const contents = () => storedResources(ctx).filter((r) => r.namespaced).flatMap((r) => ctx.store.list(storagePrefix(r, name)).items.map((v) => ({ r, obj: JSON.parse(v.json) as KubeObject })));
+    for (const { r, obj } of contents()) {
+      if (obj.metadata.deletionTimestamp) continue;
+      await deleteObject(ctx, r, name, obj.metadata.name ?? '', { gracePeriodSeconds: 0, propagationPolicy: 'Background', dryRun: false }).catch(ignoreGone);
     }
-    if (remaining > 0) return false;
+    // Objects held by finalizers keep the namespace Terminating, as in Kubernetes.
+    if (contents().length > 0) return false;
     const nsResource = ctx.registry.lookup('', 'v1', 'namespaces')!;
     const value = ctx.store.get(storageKey(nsResource, undefined, name));
     if (!value) return true;

@@ -8,11 +8,6 @@ export function timestamp(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** RFC 3339 with microseconds, as metav1.MicroTime (events, leases). */
-export function microTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 export function newUid(): string {
   return randomUUID();
 }
@@ -41,10 +36,6 @@ export function specOf(obj: KubeObject): string {
 /** Kinds whose objects carry metadata.generation (they have a spec a controller observes). */
 export function tracksGeneration(obj: KubeObject, custom: boolean): boolean {
   return custom || (obj.spec !== undefined && obj.kind !== 'Service' && obj.kind !== 'Namespace' && obj.kind !== 'Node' && obj.kind !== 'PersistentVolume' && obj.kind !== 'PersistentVolumeClaim');
-}
-
-export function deepEqualJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Structural equality regardless of key order (JSON values only). */

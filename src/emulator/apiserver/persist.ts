@@ -24,6 +24,11 @@ export interface WriteOptions {
   warnings: string[];
   /** Server-side apply already computed managedFields. */
   applied?: boolean;
+  /**
+   * A write the API server makes itself (binding, finalizer bookkeeping, namespace cleanup):
+   * no defaulting or update validation, as kube-apiserver's internal GuaranteedUpdate calls.
+   */
+  system?: boolean;
 }
 
 export interface WriteResult {
@@ -220,8 +225,8 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   if (om.generation !== undefined && specOf(next) !== specOf(old)) next.metadata.generation = om.generation + 1;
   next.apiVersion = old.apiVersion ?? next.apiVersion;
   next.kind = old.kind ?? next.kind;
-  admit(ctx, r, next, old, options.subresource);
-  if (!options.applied && options.manager) {
+  if (!options.system) admit(ctx, r, next, old, options.subresource);
+  if (!options.applied && !options.system && options.manager) {
     next = ctx.modules.patch.trackUpdate({
       live: old,
       updated: next,

@@ -59,6 +59,14 @@ export class PodInfo {
     for (const v of pod.spec.volumes ?? []) if (v.persistentVolumeClaim) this.pvcNames.push(v.persistentVolumeClaim.claimName);
   }
 
+  /** The same derived data for a copy of the pod that differs only in placement (assume). */
+  withPod(pod: Pod): PodInfo {
+    const c = Object.assign(Object.create(PodInfo.prototype) as PodInfo, this);
+    (c as { pod: Pod }).pod = pod;
+    cache.set(pod, c);
+    return c;
+  }
+
   get hasAffinity(): boolean {
     const a = this.pod.spec.affinity;
     return !!a && (!!a.podAffinity || !!a.podAntiAffinity);
@@ -98,7 +106,7 @@ export function newAffinityTerm(pod: Pod, term: PodAffinityTerm, weight: number)
 
 /** AffinityTerm.Matches: the pod is in one of the term's namespaces and its labels match. */
 export function termMatches(term: AffinityTerm, pod: Pod, nsLabels: Labels): boolean {
-  const ns = podNamespace(pod);
+  const ns = pod.metadata.namespace || 'default';
   if (!term.namespaces.has(ns) && !(term.namespaceSelector && term.namespaceSelector.matches(nsLabels))) return false;
   return term.selector.matches(pod.metadata.labels);
 }

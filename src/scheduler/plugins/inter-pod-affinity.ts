@@ -14,18 +14,34 @@ export const ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisf
 export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
 export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
 
-/** topologyKey + NUL + value -> count. */
-type PairCounts = Map<string, number>;
-const pair = (k: string, v: string): string => `${k}\u0000${v}`;
+/** topologyKey -> value -> count; nested maps avoid building a string key per lookup. */
+type PairCounts = Map<string, Map<string, number>>;
 
 function bump(m: PairCounts, node: Node, key: string, delta: number): void {
   const v = node.metadata.labels?.[key];
   if (v === undefined) return;
-  const p = pair(key, v);
-  const n = (m.get(p) ?? 0) + delta;
-  if (n === 0) m.delete(p);
-  else m.set(p, n);
+  let values = m.get(key);
+  if (!values) m.set(key, (values = new Map()));
+  const n = (values.get(v) ?? 0) + delta;
+  if (n !== 0) values.set(v, n);
+  else {
+    values.delete(v);
+    if (values.size === 0) m.delete(key);
+  }
 }
+
+function countOf(m: PairCounts, key: string, value: string): number {
+  return m.get(key)?.get(value) ?? 0;
+}
+
+function cloneCounts(m: PairCounts): PairCounts {
+  const c: PairCounts = new Map();
+  for (const [k, v] of m) c.set(k, new Map(v));
+  return c;
+}
+
+// Local bindings for the per-pod loops.
+const matches = termMatches;
 
 class PreFilterState implements StateData {
   constructor(
@@ -34,7 +50,7 @@ class PreFilterState implements StateData {
     readonly antiAffinity: PairCounts,
   ) {}
   clone(): StateData {
-    return new PreFilterState(new Map(this.existingAntiAffinity), new Map(this.affinity), new Map(this.antiAffinity));
+    return new PreFilterState(cloneCounts(this.existingAntiAffinity), cloneCounts(this.affinity), cloneCounts(this.antiAffinity));
   }
 }
 
@@ -101,17 +117,21 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     const incomingNs = this.nsLabels(pod.namespace);
     for (const ni of this.handle.snapshot.havePodsWithRequiredAntiAffinity()) {
       for (const other of ni.podsWithRequiredAntiAffinity) {
-        for (const t of other.requiredAntiAffinityTerms) if (termMatches(t, pod.pod, incomingNs)) bump(s.existingAntiAffinity, ni.node, t.topologyKey, 1);
+        for (const t of other.requiredAntiAffinityTerms) if (matches(t, pod.pod, incomingNs)) bump(s.existingAntiAffinity, ni.node, t.topologyKey, 1);
       }
     }
     const hasTerms = pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0;
     if (s.existingAntiAffinity.size === 0 && !hasTerms) return Status.skip();
     if (hasTerms) {
+      const affinityTerms = pod.requiredAffinityTerms;
+      const antiTerms = pod.requiredAntiAffinityTerms;
+      const nsLabels = this.handle.snapshot.namespaceLabels;
       for (const ni of nodes) {
+        if (ni.pods.length === 0) continue;
         for (const other of ni.pods) {
-          const otherNs = this.nsLabels(other.namespace);
-          if (matchesAll(pod.requiredAffinityTerms, other, otherNs)) for (const t of pod.requiredAffinityTerms) bump(s.affinity, ni.node, t.topologyKey, 1);
-          for (const t of pod.requiredAntiAffinityTerms) if (termMatches(t, other.pod, otherNs)) bump(s.antiAffinity, ni.node, t.topologyKey, 1);
+          const otherNs = nsLabels.size > 0 ? nsLabels.get(other.namespace) : undefined;
+          if (affinityTerms.length > 0 && matchesAll(affinityTerms, other, otherNs)) for (const t of affinityTerms) bump(s.affinity, ni.node, t.topologyKey, 1);
+          for (const t of antiTerms) if (matches(t, other.pod, otherNs)) bump(s.antiAffinity, ni.node, t.topologyKey, 1);
         }
       }
     }
@@ -127,12 +147,13 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     if (s.antiAffinity.size > 0) {
       for (const t of pod.requiredAntiAffinityTerms) {
         const v = labels[t.topologyKey];
-        if (v !== undefined && (s.antiAffinity.get(pair(t.topologyKey, v)) ?? 0) > 0) return Status.unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        if (v !== undefined && countOf(s.antiAffinity, t.topologyKey, v) > 0) return Status.unschedulable(ErrReasonAntiAffinityRulesNotMatch);
       }
     }
     if (s.existingAntiAffinity.size > 0) {
-      for (const k in labels) {
-        if ((s.existingAntiAffinity.get(pair(k, labels[k])) ?? 0) > 0) return Status.unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+      for (const [key, values] of s.existingAntiAffinity) {
+        const v = labels[key];
+        if (v !== undefined && (values.get(v) ?? 0) > 0) return Status.unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
       }
     }
     return undefined;
@@ -143,7 +164,7 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     for (const t of pod.requiredAffinityTerms) {
       const v = labels[t.topologyKey];
       if (v === undefined) return false; // every topology label must exist on the node
-      if ((s.affinity.get(pair(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
+      if (countOf(s.affinity, t.topologyKey, v) <= 0) podsExist = false;
     }
     if (podsExist) return true;
     // The first pod of a group that has affinity to itself may go anywhere its terms fit,
@@ -167,8 +188,10 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     const incomingNs = this.nsLabels(pod.namespace);
     for (const ni of all) {
       const node = ni.node;
-      if (!node.metadata.labels || Object.keys(node.metadata.labels).length === 0) continue;
+      if (!node.metadata.labels) continue;
       for (const other of hasConstraints ? ni.pods : ni.podsWithAffinity) {
+        // Most existing pods have only required anti-affinity, which does not score.
+        if (!hasConstraints && other.requiredAffinityTerms.length === 0 && other.preferredAffinityTerms.length === 0 && other.preferredAntiAffinityTerms.length === 0) continue;
         for (const t of pod.preferredAffinityTerms) if (termMatches(t, other.pod, this.nsLabels(other.namespace))) add(node, t.topologyKey, t.weight);
         for (const t of pod.preferredAntiAffinityTerms) if (termMatches(t, other.pod, this.nsLabels(other.namespace))) add(node, t.topologyKey, -t.weight);
         if (this.hardWeight > 0) for (const t of other.requiredAffinityTerms) if (termMatches(t, pod.pod, incomingNs)) add(node, t.topologyKey, this.hardWeight);

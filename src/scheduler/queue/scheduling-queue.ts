@@ -27,6 +27,12 @@ export interface SchedulingQueueOptions {
 
 const keyOf = (q: QueuedPodInfo): string => podKey(q.pod);
 
+/** isPodUpdated: labels, annotations or spec changed; status and bookkeeping do not count. */
+function podSpecChanged(a: Pod, b: Pod): boolean {
+  const strip = (p: Pod) => JSON.stringify([p.metadata.labels ?? {}, p.metadata.annotations ?? {}, p.spec]);
+  return strip(a) !== strip(b);
+}
+
 export class SchedulingQueue {
   private readonly clock: Clock;
   private readonly activeQ: KeyedHeap<QueuedPodInfo>;
@@ -112,12 +118,15 @@ export class SchedulingQueue {
     }
     const waiting = this.unschedulable.get(key);
     if (waiting) {
+      const old = waiting.pod;
       waiting.pod = newPod;
       if (waiting.gatedBy) {
         this.enqueue(waiting);
         return;
       }
-      // An update to the pod itself may make it schedulable (e.g. new tolerations).
+      // A change to what the pod asks for may make it schedulable (e.g. new tolerations);
+      // status writes (the scheduler's own PodScheduled condition) must not.
+      if (!podSpecChanged(old, newPod)) return;
       this.unschedulable.delete(key);
       this.moveToActiveOrBackoff(waiting);
       return;

@@ -214,7 +214,7 @@ export class Snapshot {
     const prev = this.placed.get(key);
     if (prev) this.detach(key, prev);
     this.removeNominated(key);
-    this.attach(podInfoOf(assumed), nodeName, true);
+    this.attach(podInfoOf(pod).withPod(assumed), nodeName, true);
     return assumed;
   }
 

@@ -16,6 +16,7 @@ test('pod defaults: a minimal pod comes back as kubectl get -o yaml shows it', (
         terminationMessagePath: '/dev/termination-log',
         terminationMessagePolicy: 'File',
         resources: {},
+        volumeMounts: [{ name: 'kube-api-access-lxhg5', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
       },
     ],
     dnsPolicy: 'ClusterFirst',
@@ -29,6 +30,19 @@ test('pod defaults: a minimal pod comes back as kubectl get -o yaml shows it', (
     tolerations: [
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ],
+    volumes: [
+      {
+        name: 'kube-api-access-lxhg5',
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      },
     ],
     priority: 0,
     preemptionPolicy: 'PreemptLowerPriority',
@@ -97,6 +111,21 @@ test('pod defaults: a pod that tolerates not-ready keeps its own toleration', ()
   const all = pod('all', { tolerations: [{ operator: 'Exists' }] });
   applyDefaults(resource('Pod'), all, { operation: 'CREATE' });
   assert.deepEqual(all.spec.tolerations, [{ operator: 'Exists' }], 'a match-everything toleration covers both taints');
+});
+
+test('pod defaults: the ServiceAccount must exist, and may opt out of the token volume', () => {
+  const p = pod('web', { serviceAccountName: 'builder' });
+  assert.deepEqual(applyDefaults(resource('Pod'), p, { operation: 'CREATE', serviceAccount: () => undefined }), {
+    code: 403,
+    reason: 'Forbidden',
+    message: 'error looking up service account default/builder: serviceaccount "builder" not found',
+  });
+  const quiet = pod('web');
+  applyDefaults(resource('Pod'), quiet, { operation: 'CREATE', serviceAccount: () => ({ automountServiceAccountToken: false }) });
+  assert.equal(quiet.spec.volumes, undefined);
+  const own = pod('web', { automountServiceAccountToken: false });
+  applyDefaults(resource('Pod'), own, { operation: 'CREATE' });
+  assert.equal(own.spec.containers[0].volumeMounts, undefined);
 });
 
 test('pod defaults: priority comes from the PriorityClass, system classes are built in', () => {

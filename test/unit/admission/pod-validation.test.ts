@@ -33,6 +33,16 @@ const createCases: [string, Record<string, unknown>, string[]][] = [
     ['spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1'],
   ],
   [
+    'equal quantities written differently',
+    { containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: '0.3', memory: '1Gi' }, limits: { cpu: '300m', memory: '1024Mi' } } }] },
+    [],
+  ],
+  [
+    'malformed quantity',
+    { containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: 'lots' } } }] },
+    ["spec.containers[0].resources.requests[cpu]: Invalid value: \"lots\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+  ],
+  [
     'unknown resource name',
     { containers: [{ name: 'a', image: 'x', resources: { limits: { gpu: '1' } } }] },
     [
@@ -40,6 +50,11 @@ const createCases: [string, Record<string, unknown>, string[]][] = [
       // requests default from limits, so kube reports the name twice as well
       'spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers',
     ],
+  ],
+  [
+    'host port used twice',
+    { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, hostPort: 8080 }] }, { name: 'b', image: 'y', ports: [{ containerPort: 81, hostPort: 8080 }] }] },
+    ['spec.containers[1].ports[0].hostPort: Duplicate value: "/TCP/8080"'],
   ],
   ['restartPolicy enum', { restartPolicy: 'Sometimes' }, ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"']],
   [

@@ -53,12 +53,12 @@ describe('API server deletion', () => {
     const ref = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, blockOwnerDeletion: true }];
     await s.call('POST', '/api/v1/namespaces/default/configmaps', { ...configMap('child'), metadata: { name: 'child', ownerReferences: ref } });
     await s.call('DELETE', '/api/v1/namespaces/default/configmaps/owner?propagationPolicy=Foreground');
-    await until('owner and child to go', () => !s.store.get('/registry/core/configmaps/default/owner') && !s.store.get('/registry/core/configmaps/default/child'));
+    await until('owner and child to go', () => !s.store.get('/registry/core/configmaps/default/owner') && !s.store.get('/registry/core/configmaps/default/child'), { tick: () => s.clock.advance(100) });
 
     const owner2 = (await s.call('POST', '/api/v1/namespaces/default/configmaps', configMap('owner2'))).json;
     await s.call('POST', '/api/v1/namespaces/default/configmaps', { ...configMap('orphan'), metadata: { name: 'orphan', ownerReferences: [{ ...ref[0], name: 'owner2', uid: owner2.metadata.uid }] } });
     await s.call('DELETE', '/api/v1/namespaces/default/configmaps/owner2', { propagationPolicy: 'Orphan' });
-    await until('owner2 to go', () => !s.store.get('/registry/core/configmaps/default/owner2'));
+    await until('owner2 to go', () => !s.store.get('/registry/core/configmaps/default/owner2'), { tick: () => s.clock.advance(100) });
     const orphan = await s.call('GET', '/api/v1/namespaces/default/configmaps/orphan');
     assert.equal(orphan.status, 200);
     assert.equal(orphan.json.metadata.ownerReferences, undefined);
@@ -70,7 +70,7 @@ describe('API server deletion', () => {
     await s.call('POST', '/api/v1/namespaces/tmp/pods', pod('p'));
     const del = await s.call('DELETE', '/api/v1/namespaces/tmp');
     assert.equal(del.json.status.phase, 'Terminating');
-    await until('namespace tmp to go', () => !s.store.get('/registry/core/namespaces/tmp'));
+    await until('namespace tmp to go', () => !s.store.get('/registry/core/namespaces/tmp'), { tick: () => s.clock.advance(100) });
     assert.equal((await s.call('GET', '/api/v1/namespaces/tmp/configmaps')).json.items.length, 0);
   });
 

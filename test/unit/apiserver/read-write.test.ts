@@ -129,7 +129,8 @@ describe('API server writes', () => {
 
   it('refuses an eviction a PodDisruptionBudget does not allow', async () => {
     await s.call('POST', '/api/v1/namespaces/default/pods', pod('guarded', { metadata: { labels: { app: 'db' } }, spec: { nodeName: 'whale1' } }));
-    await s.call('PUT', '/api/v1/namespaces/default/pods/guarded/status', { ...(await s.call('GET', '/api/v1/namespaces/default/pods/guarded')).json, status: { phase: 'Running' } });
+    const live = (await s.call('GET', '/api/v1/namespaces/default/pods/guarded')).json;
+    assert.equal((await s.call('PUT', '/api/v1/namespaces/default/pods/guarded/status', { ...live, status: { ...live.status, phase: 'Running' } })).status, 200);
     await s.call('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } });
     const r = await s.call('POST', '/api/v1/namespaces/default/pods/guarded/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'guarded' } });
     assert.equal(r.status, 429);

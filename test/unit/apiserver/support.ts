@@ -79,10 +79,12 @@ export async function testServer(options: { hooks?: LifecycleHooks; bookmarkInte
 }
 
 /** Waits for a condition, failing after a deadline (no fixed sleeps). */
-export async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+export async function until(what: string, probe: () => boolean, options: { timeoutMs?: number; tick?: () => void } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 5000);
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    // Retries inside the server run on its (fake) clock: let test time pass too.
+    options.tick?.();
     await new Promise((r) => setImmediate(r));
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PluginNames } from '../../../src/scheduler';
+import { CycleState, PluginNames, podInfoOf } from '../../../src/scheduler';
 import { makeNode, makePod, pluginOn, runFilter, runScore, Snapshot } from './fixtures';
 
 const nodes = () => [
@@ -47,7 +47,6 @@ test('NodeAffinity: matchFields metadata.name narrows the nodes evaluated', () =
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } },
     },
   });
-  const { CycleState, podInfoOf } = require('../../../src/scheduler') as typeof import('../../../src/scheduler');
   const r = p.preFilter!(new CycleState(), podInfoOf(pod), snap.nodeInfos());
   assert.deepEqual(r && 'nodeNames' in r ? [...r.nodeNames] : r, ['b']);
   assert.deepEqual(runFilter(p, snap, pod), { a: REASON, b: 'ok', c: REASON });

@@ -94,3 +94,15 @@ test('a pod deleted while queued or during its attempt is gone', () => {
   assert.equal(q.whereIs(b), undefined);
   assert.deepEqual(q.pending(), { active: 0, backoff: 0, unschedulable: 0, gated: 0 });
 });
+
+test("a status-only update (the scheduler's own PodScheduled condition) does not requeue an unschedulable pod", () => {
+  const { q } = setup();
+  const pod = makePod('p');
+  q.add(pod);
+  const qpi = q.pop()!;
+  q.addUnschedulable(qpi, ['NodeAffinity']);
+  q.update({ ...pod, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } });
+  assert.equal(q.whereIs(pod), 'unschedulable');
+  q.update({ ...pod, spec: { ...pod.spec, nodeSelector: { disk: 'ssd' } } });
+  assert.equal(q.whereIs(pod), 'backoff', 'a spec change requeues it, after its backoff');
+});

@@ -167,6 +167,23 @@ describe('store durability', () => {
     assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'a failed open leaves no lock behind');
   });
 
+  it('acknowledges concurrent writes and shows them to watchers in revision order, only once durable', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir });
+    const seen: number[] = [];
+    store.watch('/registry/', 0, (e) => seen.push(e.revision));
+    const writes = Array.from({ length: 200 }, (_, i) => store.create(podKey(`p${i}`), pod(`p${i}`)));
+    assert.equal(store.get(podKey('p0'))?.modRevision, 1, 'reads see a write at once');
+    assert.deepEqual(seen, [], 'watchers see nothing before it is on disk');
+    const results = await Promise.all(writes);
+    assert.deepEqual(
+      results.map((v) => v.modRevision),
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i + 1));
+    await store.close();
+  });
+
   it('works without fsync too', async () => {
     const dir = tempDir();
     const store = await openStore({ dir, fsync: false, groupCommitMs: 1 });

@@ -3,7 +3,7 @@
 
 import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from '../../../kube/validation';
 import { fieldError } from '../status';
-import { parseQuantity, QUANTITY_FORMAT_ERROR, quantityText } from './quantity';
+import { QUANTITY_FORMAT_ERROR, quantityNanos, quantityText } from './quantity';
 import { child, index, key } from './render';
 import type { Causes, Json } from './types';
 import { list } from './json';
@@ -96,12 +96,14 @@ function validateResourceName(name: string, path: string): Causes {
   return isQualifiedName(name).map((msg) => fieldError.invalid(path, name, msg));
 }
 
+const NANOS_PER_UNIT = 1_000_000_000n;
+
 function validateQuantity(name: string, q: unknown, path: string): Causes {
-  const value = parseQuantity(q);
+  const value = quantityNanos(q);
   if (value === undefined) return [fieldError.invalid(path, q, QUANTITY_FORMAT_ERROR)];
-  if (value < 0) return [fieldError.invalid(path, quantityText(q), 'must be greater than or equal to 0')];
+  if (value < 0n) return [fieldError.invalid(path, quantityText(q), 'must be greater than or equal to 0')];
   // Extended resources (anything with a domain) are counted in whole units.
-  if (name.includes('/') && !Number.isInteger(value)) return [fieldError.invalid(path, quantityText(q), 'must be an integer')];
+  if (name.includes('/') && value % NANOS_PER_UNIT !== 0n) return [fieldError.invalid(path, quantityText(q), 'must be an integer')];
   return [];
 }
 
@@ -115,8 +117,8 @@ export function validateResources(resources: Json | undefined, path: string): Ca
   for (const [name, q] of Object.entries(limits)) causes.push(...validateResourceName(name, key(limPath, name)), ...validateQuantity(name, q, key(limPath, name)));
   for (const [name, q] of Object.entries(resources.requests ?? {})) {
     causes.push(...validateResourceName(name, key(reqPath, name)), ...validateQuantity(name, q, key(reqPath, name)));
-    const req = parseQuantity(q);
-    const lim = limits[name] === undefined ? undefined : parseQuantity(limits[name]);
+    const req = quantityNanos(q);
+    const lim = limits[name] === undefined ? undefined : quantityNanos(limits[name]);
     if (req === undefined || lim === undefined) continue;
     if (name.includes('/') && req !== lim) {
       causes.push(fieldError.invalid(reqPath, quantityText(q), `must be equal to ${name} limit of ${quantityText(limits[name])}`));
@@ -141,6 +143,21 @@ function validateContainerCommon(c: Json, volumeNames: Set<string>, path: string
   return causes;
 }
 
+/** Two containers of one pod cannot bind the same host port (kube's checkHostPortConflicts). */
+function validateHostPortConflicts(containers: Json[], path: string): Causes {
+  const causes: Causes = [];
+  const seen = new Set<string>();
+  containers.forEach((c, ci) => {
+    list(c.ports).forEach((port, pi) => {
+      if (!port.hostPort) return;
+      const id = `${port.hostIP ?? ''}/${port.protocol ?? ''}/${port.hostPort}`;
+      if (seen.has(id)) causes.push(fieldError.duplicate(child(index(child(index(path, ci), 'ports'), pi), 'hostPort'), id));
+      seen.add(id);
+    });
+  });
+  return causes;
+}
+
 export function validateContainers(containers: unknown, volumeNames: Set<string>, path: string): Causes {
   const all = list(containers);
   if (all.length === 0) return [fieldError.required(path)];
@@ -156,6 +173,7 @@ export function validateContainers(containers: unknown, volumeNames: Set<string>
     causes.push(...validateProbe(c.startupProbe, child(p, 'startupProbe'), true));
     if (c.restartPolicy !== undefined) causes.push(fieldError.forbidden(child(p, 'restartPolicy'), 'may not be set for non-init containers'));
   });
+  causes.push(...validateHostPortConflicts(all, path));
   return causes;
 }
 

@@ -7,7 +7,7 @@ import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { child, index, key } from './render';
 import type { Causes, Json } from './types';
-import { jsonEqual, list, setDefault } from './json';
+import { jsonEqual, list, setDefault, values } from './json';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -29,7 +29,7 @@ export function defaultNamespace(obj: KubeObject): void {
 
 export function validateNamespace(obj: KubeObject): Causes {
   const causes: Causes = [];
-  for (const f of list(obj.spec?.finalizers) as unknown as string[]) {
+  for (const f of values(obj.spec?.finalizers)) {
     if (!String(f).includes('/')) {
       if (f !== 'kubernetes') causes.push(fieldError.invalid('spec.finalizers', f, 'name is neither a standard finalizer name nor is it fully qualified'));
     } else {
@@ -78,7 +78,7 @@ export function defaultPersistentVolume(obj: KubeObject): void {
 }
 
 function validateAccessModes(modes: unknown, path: string): Causes {
-  const all = list(modes) as unknown as string[];
+  const all: string[] = values(modes);
   if (all.length === 0) return [fieldError.required(path)];
   return all.filter((m) => !ACCESS_MODES.includes(m)).map((m) => fieldError.notSupported(path, m, ACCESS_MODES));
 }

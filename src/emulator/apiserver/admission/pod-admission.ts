@@ -1,7 +1,8 @@
 // What kube-apiserver adds to a Pod (never to a template) when it is created: requests
-// defaulted from limits, the ServiceAccount, DefaultTolerationSeconds and Priority admission
-// plugins, and the initial status (Pending, with the QoS class).
+// defaulted from limits, the ServiceAccount (with its token volume), DefaultTolerationSeconds
+// and Priority admission plugins, and the initial status (Pending, with the QoS class).
 
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../../kube/object';
 import { podQOSClass } from './pod-defaults';
 import type { AdmissionContext, AdmissionDenial, Json, PriorityClassInfo } from './types';
@@ -33,10 +34,57 @@ function defaultRequestsFromLimits(spec: Json): void {
   }
 }
 
-/** The ServiceAccount admission plugin: every pod runs as some account. */
-function admitServiceAccount(spec: Json): void {
+export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+// kube's utilrand alphabet: no vowels, no look-alikes.
+const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** kube-api-access-xxxxx, the suffix derived from the pod's uid so defaulting stays deterministic. */
+function tokenVolumeName(uid: string): string {
+  const digest = createHash('sha1').update(uid).digest();
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_SUFFIX_ALPHABET[digest[i] % NAME_SUFFIX_ALPHABET.length];
+  return `kube-api-access-${suffix}`;
+}
+
+/** The projected volume kube-apiserver gives every pod: a bound token, the cluster CA, the namespace. */
+function serviceAccountTokenVolume(name: string): Json {
+  return {
+    name,
+    projected: {
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+      ],
+    },
+  };
+}
+
+function mountServiceAccountToken(pod: KubeObject, spec: Json): void {
+  if (spec.automountServiceAccountToken === false) return;
+  const containers = [...list(spec.containers), ...list(spec.initContainers)];
+  // Someone who mounts something at the token path has their own plan for it.
+  if (containers.some((c) => list(c.volumeMounts).some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
+  const name = tokenVolumeName(pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`);
+  if (list(spec.volumes).some((v) => v.name === name)) return;
+  spec.volumes = [...list(spec.volumes), serviceAccountTokenVolume(name)];
+  for (const c of containers) c.volumeMounts = [...list(c.volumeMounts), { name, readOnly: true, mountPath: SERVICE_ACCOUNT_MOUNT_PATH }];
+}
+
+/** The ServiceAccount admission plugin: every pod runs as some account that exists, with its token mounted. */
+function admitServiceAccount(pod: KubeObject, spec: Json, context: AdmissionContext | undefined): AdmissionDenial | undefined {
   setDefault(spec, 'serviceAccountName', 'default');
   setDefault(spec, 'serviceAccount', spec.serviceAccountName);
+  let automount = true;
+  if (context?.serviceAccount) {
+    const ns = pod.metadata.namespace ?? '';
+    const sa = context.serviceAccount(ns, spec.serviceAccountName);
+    if (!sa) return forbidden(`error looking up service account ${ns}/${spec.serviceAccountName}: serviceaccount "${spec.serviceAccountName}" not found`);
+    automount = sa.automountServiceAccountToken !== false;
+  }
+  if (automount && context?.mountServiceAccountToken !== false) mountServiceAccountToken(pod, spec);
+  return undefined;
 }
 
 function tolerates(tolerations: Json[], taintKey: string): boolean {
@@ -94,7 +142,8 @@ export function defaultPod(pod: KubeObject, creating: boolean, context: Admissio
   const spec = pod.spec as Json;
   defaultRequestsFromLimits(spec);
   if (!creating) return undefined;
-  admitServiceAccount(spec);
+  const refused = admitServiceAccount(pod, spec, context);
+  if (refused) return refused;
   admitDefaultTolerationSeconds(spec);
   const denial = admitPriority(spec, context);
   if (denial) return denial;

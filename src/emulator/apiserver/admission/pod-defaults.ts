@@ -3,7 +3,7 @@
 // pods get (admission plugins, status) lives in pod-admission.ts.
 
 import { list, setDefault } from './json';
-import { parseQuantity } from './quantity';
+import { quantityNanos } from './quantity';
 import type { Json } from './types';
 
 /** Always when the image's tag is `latest` or it has neither tag nor digest, else IfNotPresent. */
@@ -105,21 +105,21 @@ const QOS_RESOURCES = ['cpu', 'memory'];
 /** The pod's QoS class (kube's qos.GetPodQOS), from its containers' requests and limits. */
 export function podQOSClass(spec: Json | undefined): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const containers = [...list(spec?.containers), ...list(spec?.initContainers)];
-  const requests = new Map<string, number>();
-  const limits = new Map<string, number>();
+  const requests = new Map<string, bigint>();
+  const limits = new Map<string, bigint>();
   let guaranteed = true;
   for (const c of containers) {
     const res = c?.resources ?? {};
     for (const name of QOS_RESOURCES) {
       const req = quantityOrZero(res.requests?.[name]);
-      if (req > 0) requests.set(name, (requests.get(name) ?? 0) + req);
+      if (req > 0n) requests.set(name, (requests.get(name) ?? 0n) + req);
     }
     const found = new Set<string>();
     for (const name of QOS_RESOURCES) {
       const lim = quantityOrZero(res.limits?.[name]);
-      if (lim > 0) {
+      if (lim > 0n) {
         found.add(name);
-        limits.set(name, (limits.get(name) ?? 0) + lim);
+        limits.set(name, (limits.get(name) ?? 0n) + lim);
       }
     }
     if (found.size < QOS_RESOURCES.length) guaranteed = false;
@@ -131,7 +131,6 @@ export function podQOSClass(spec: Json | undefined): 'Guaranteed' | 'Burstable' 
   return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
 }
 
-
-function quantityOrZero(q: unknown): number {
-  return parseQuantity(q) ?? 0;
+function quantityOrZero(q: unknown): bigint {
+  return quantityNanos(q) ?? 0n;
 }

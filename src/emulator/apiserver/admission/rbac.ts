@@ -5,7 +5,7 @@ import { isValidPathSegmentName, nameIsDNSSubdomain } from '../../../kube/valida
 import { fieldError } from '../status';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
-import { list, setDefault } from './json';
+import { list, setDefault, values } from './json';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -23,16 +23,16 @@ export function validateRole(obj: KubeObject, namespaced: boolean): Causes {
   if (obj.aggregationRule) return causes;
   list(obj.rules).forEach((rule, i) => {
     const p = index('rules', i);
-    if (list(rule.verbs).length === 0) causes.push(fieldError.required(child(p, 'verbs'), 'verbs must contain at least one value'));
-    if (list(rule.nonResourceURLs).length > 0) {
+    if (values(rule.verbs).length === 0) causes.push(fieldError.required(child(p, 'verbs'), 'verbs must contain at least one value'));
+    if (values(rule.nonResourceURLs).length > 0) {
       if (namespaced) causes.push(fieldError.invalid(child(p, 'nonResourceURLs'), rule.nonResourceURLs, 'namespaced rules cannot apply to non-resource URLs'));
-      if (list(rule.apiGroups).length + list(rule.resources).length + list(rule.resourceNames).length > 0) {
+      if (values(rule.apiGroups).length + values(rule.resources).length + values(rule.resourceNames).length > 0) {
         causes.push(fieldError.invalid(child(p, 'nonResourceURLs'), rule.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
       }
       return;
     }
-    if (list(rule.apiGroups).length === 0) causes.push(fieldError.required(child(p, 'apiGroups'), 'resource rules must supply at least one api group'));
-    if (list(rule.resources).length === 0) causes.push(fieldError.required(child(p, 'resources'), 'resource rules must supply at least one resource'));
+    if (values(rule.apiGroups).length === 0) causes.push(fieldError.required(child(p, 'apiGroups'), 'resource rules must supply at least one api group'));
+    if (values(rule.resources).length === 0) causes.push(fieldError.required(child(p, 'resources'), 'resource rules must supply at least one resource'));
   });
   return causes;
 }

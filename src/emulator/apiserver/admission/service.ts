@@ -11,7 +11,7 @@ import { validateEnum } from './containers';
 import { validateLabels } from './meta';
 import { child, goIntOrString, goStringSlice, index } from './render';
 import type { Causes, Json } from './types';
-import { list, setDefault } from './json';
+import { list, setDefault, values } from './json';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -19,7 +19,7 @@ const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
 
 function externallyAccessible(spec: Json): boolean {
-  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && list(spec.externalIPs).length > 0);
+  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && values(spec.externalIPs).length > 0);
 }
 
 export function defaultService(obj: KubeObject): void {
@@ -129,8 +129,8 @@ export function validateService(obj: KubeObject): Causes {
   if (spec.ipFamilyPolicy && !['PreferDualStack', 'RequireDualStack', 'SingleStack'].includes(spec.ipFamilyPolicy)) {
     causes.push(fieldError.notSupported('spec.ipFamilyPolicy', spec.ipFamilyPolicy, ['PreferDualStack', 'RequireDualStack', 'SingleStack']));
   }
-  list(spec.ipFamilies).forEach((f, i) => {
-    if (!['IPv4', 'IPv6'].includes(f as unknown as string)) causes.push(fieldError.notSupported(index('spec.ipFamilies', i), f, ['IPv4', 'IPv6']));
+  values(spec.ipFamilies).forEach((f, i) => {
+    if (!['IPv4', 'IPv6'].includes(f)) causes.push(fieldError.notSupported(index('spec.ipFamilies', i), f, ['IPv4', 'IPv6']));
   });
   return causes;
 }

@@ -17,6 +17,13 @@ export interface AdmissionContext {
   priorityClassValue?(name: string): number | undefined;
   /** The PriorityClass marked globalDefault, if any (used when a pod names none). */
   globalDefaultPriorityClass?(): (PriorityClassInfo & { name: string }) | undefined;
+  /**
+   * The ServiceAccount a new pod names, or undefined when it does not exist (the pod is then
+   * refused, as kube-apiserver does). Without this hook every account counts as existing.
+   */
+  serviceAccount?(namespace: string, name: string): { automountServiceAccountToken?: boolean } | undefined;
+  /** false: do not add the kube-api-access-xxxxx token volume to new pods (default: add it). */
+  mountServiceAccountToken?: boolean;
 }
 
 /**

@@ -43,7 +43,7 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
     // The binding writes spec and status at once, so it goes through as a non-status write
     // that keeps the new status (kube-apiserver's assignPod does the same in one update).
     const r: ServedResource = { ...pods, subresources: [] };
-    await updateObject(ctx, r, { value, old: obj, next }, { ...options, subresource: undefined });
+    await updateObject(ctx, r, { value, old: obj, next }, { ...options, subresource: undefined, system: true });
   });
   return success(201);
 }

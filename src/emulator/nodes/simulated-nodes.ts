@@ -1,0 +1,175 @@
+// All simulated nodes of the emulator: one kubelet per node, fed by ONE shared pod
+// informer indexed by spec.nodeName (a fieldSelector watch per node would mean 5,000
+// watches each filtering every pod event), and driven by one heartbeat timer.
+import type { KubeObject } from '../../kube/object';
+import type { ControlLoop, ControlLoopContext } from '../control-loop';
+import { R } from '../client/paths';
+import type { SimulatedNodeSpec } from '../control-plane/topology';
+import { renderContainerLog, type ContainerLogOptions, type ContainerLogResult, type KubeletLogSource } from './container-logs';
+import { HeartbeatScheduler } from './heartbeat-scheduler';
+import { KubeProxyRules, type RulesSync } from './kube-proxy';
+import { Kubelet } from './kubelet';
+import { defaultAddresses } from './node-object';
+import { isMirrorPod, mirrorPod } from './static-pods';
+
+/** kubelet's node lease renew interval: a quarter of the 40 s lease. */
+export const LEASE_RENEW_MS = 10_000;
+
+/** Images every node has before any pod runs (kubeadm pre-pulls them). */
+const PRELOADED = ['registry.k8s.io/pause:3.10', 'registry.k8s.io/kube-proxy:v1.34.1'];
+const PRELOADED_CONTROL_PLANE = [
+  'registry.k8s.io/etcd:3.6.4-0',
+  'registry.k8s.io/kube-apiserver:v1.34.1',
+  'registry.k8s.io/kube-controller-manager:v1.34.1',
+  'registry.k8s.io/kube-scheduler:v1.34.1',
+  'registry.k8s.io/coredns/coredns:v1.12.1',
+];
+
+export interface SimulatedNodesOptions {
+  /** Lease renew interval (default 10 s of clock time). */
+  leaseRenewMs?: number;
+}
+
+export class SimulatedNodes implements ControlLoop, KubeletLogSource {
+  readonly name = 'kubelet';
+  readonly kubeProxy: KubeProxyRules;
+  private readonly kubelets = new Map<string, Kubelet>();
+  private readonly podsByNode = new Map<string, Map<string, KubeObject>>();
+  private readonly heartbeat: HeartbeatScheduler;
+  private readonly specs: Map<string, SimulatedNodeSpec>;
+
+  constructor(
+    private readonly ctx: ControlLoopContext,
+    specs: SimulatedNodeSpec[],
+    options: SimulatedNodesOptions = {},
+  ) {
+    this.kubeProxy = new KubeProxyRules(ctx);
+    this.heartbeat = new HeartbeatScheduler(ctx.clock, options.leaseRenewMs ?? LEASE_RENEW_MS);
+    this.specs = new Map(specs.map((s) => [s.name, s]));
+    specs.forEach((spec, i) => {
+      const defaults = defaultAddresses(i);
+      const addresses = { internalIP: spec.internalIP ?? defaults.internalIP, podCIDR: spec.podCIDR ?? defaults.podCIDR };
+      const component = `kubelet/${spec.name}`;
+      this.kubelets.set(
+        spec.name,
+        new Kubelet({
+          spec,
+          addresses,
+          client: ctx.client(component),
+          clock: ctx.clock,
+          log: (m) => ctx.log(component, m),
+          preloadedImages: spec.controlPlane ? [...PRELOADED, ...PRELOADED_CONTROL_PLANE] : PRELOADED,
+          podsOnNode: () => [...(this.podsByNode.get(spec.name)?.values() ?? [])],
+          extraLines: (image, from, to) => this.kubeProxy.logLines(addresses.internalIP, image, from, to),
+        }),
+      );
+    });
+  }
+
+  async start(): Promise<void> {
+    this.ctx.informers.for(R.pods).on({
+      add: (pod) => this.podChanged(pod),
+      update: (pod, old) => {
+        if (old.spec?.nodeName && old.spec.nodeName !== pod.spec?.nodeName) this.podGone(old);
+        this.podChanged(pod);
+      },
+      delete: (pod) => this.podGone(pod),
+    });
+    await Promise.all([...this.kubelets.values()].map((k) => this.startKubelet(k.nodeName)));
+    this.heartbeat.add([...this.kubelets.values()]);
+    this.heartbeat.start();
+  }
+
+  stop(): void {
+    this.heartbeat.stop();
+    for (const k of this.kubelets.values()) k.stop();
+  }
+
+  /** Whether a kubelet runs on `node` and will finish graceful pod deletions (LifecycleHooks.hasKubelet). */
+  hasKubelet(node: string): boolean {
+    return this.kubelets.get(node)?.isRunning === true;
+  }
+
+  /** Fault injection: the kubelet stops heartbeating, reporting and running pods; pods stay as they are. */
+  stopKubelet(node: string): boolean {
+    const k = this.kubelets.get(node);
+    if (!k) return false;
+    k.stop();
+    return true;
+  }
+
+  /** Starts a stopped kubelet again: it posts Ready, renews its lease and takes its pods back. */
+  async startKubelet(node: string): Promise<boolean> {
+    const k = this.kubelets.get(node);
+    if (!k) return false;
+    await k.start();
+    await this.ensureMirrorPods(k);
+    return true;
+  }
+
+  /** Fault injection: force a pod NotReady (false) or give it back to its probes (undefined). */
+  setPodReadiness(namespace: string, name: string, ready: boolean | undefined): void {
+    for (const k of this.kubelets.values()) k.setReadinessOverride(namespace, name, ready);
+  }
+
+  /** The kube-proxy rules sync a node has applied, if its kube-proxy runs. */
+  rulesSynced(node: string): RulesSync | undefined {
+    const k = this.kubelets.get(node);
+    if (!k?.isRunning) return undefined;
+    const proxyRunning = [...k.workers.values()].some((w) => w.containers.some((c) => c.state === 'running' && /kube-proxy/.test(c.image)));
+    return proxyRunning ? this.kubeProxy.lastSync() : undefined;
+  }
+
+  containerLog(namespace: string, pod: string, container: string, options: ContainerLogOptions): ContainerLogResult | undefined {
+    for (const [node, pods] of this.podsByNode) {
+      if (!pods.has(`${namespace}/${pod}`)) continue;
+      const k = this.kubelets.get(node);
+      const w = k?.isRunning ? k.workers.get(`${namespace}/${pod}`) : undefined;
+      const run = w && [...w.containers, ...w.init].find((c) => c.name === container);
+      if (!k || !run) return undefined;
+      return renderContainerLog(run, pod, this.ctx.clock.now(), options, k.extraLines);
+    }
+    return undefined;
+  }
+
+  private podChanged(pod: KubeObject): void {
+    const node = pod.spec?.nodeName;
+    if (!node) return;
+    const k = this.kubelets.get(node);
+    if (!k) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    let pods = this.podsByNode.get(node);
+    if (!pods) this.podsByNode.set(node, (pods = new Map()));
+    pods.set(key, pod);
+    if (isMirrorPod(pod) && pod.metadata.deletionTimestamp && k.isRunning) {
+      // Deleting a mirror pod does not stop a static pod: the kubelet removes and recreates it.
+      k.deletePod(pod);
+      return;
+    }
+    k.syncPod(pod);
+  }
+
+  private podGone(pod: KubeObject): void {
+    const node = pod.spec?.nodeName;
+    if (!node) return;
+    this.podsByNode.get(node)?.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    const k = this.kubelets.get(node);
+    if (!k) return;
+    k.forgetPod(pod);
+    if (isMirrorPod(pod) && k.isRunning) void this.ensureMirrorPods(k);
+  }
+
+  private async ensureMirrorPods(k: Kubelet): Promise<void> {
+    const spec = this.specs.get(k.nodeName);
+    for (const manifest of spec?.staticPods ?? []) {
+      const pod = mirrorPod(manifest, k.nodeName, k.nodeUid);
+      if (this.podsByNode.get(k.nodeName)?.has(`${pod.metadata.namespace}/${pod.metadata.name}`)) continue;
+      await this.ctx
+        .client(`kubelet/${k.nodeName}`)
+        .create({ ...R.pods, namespace: pod.metadata.namespace }, pod)
+        .catch((e) => {
+          if ((e as { reason?: string }).reason !== 'AlreadyExists') this.ctx.log(`kubelet/${k.nodeName}`, `mirror pod ${pod.metadata.name}: ${String(e)}`);
+        });
+    }
+  }
+}
