@@ -1,5 +1,6 @@
 // How long admission (defaults + validation) adds to a write: per-object cost for a typical
-// pod create, pod update (image change), Deployment create and Service create.
+// pod create (with and without the ServiceAccount token volume, same run for a fair ratio),
+// pod update (image change), Deployment create and Service create.
 // Run: node --import tsx bench/admission.ts   (prints medians of 11 rounds)
 
 import { applyDefaults, validate } from '../src/emulator/apiserver/admission/index';
@@ -58,6 +59,11 @@ const podRes = res('Pod');
 
 measure('pod create (defaults + validate)', N, typicalPod, (o) => {
   if (applyDefaults(podRes, o, { operation: 'CREATE' })) throw new Error('denied');
+  if (validate(podRes, o, undefined).length) throw new Error('invalid');
+});
+
+measure('pod create, no token volume', N, typicalPod, (o) => {
+  if (applyDefaults(podRes, o, { operation: 'CREATE', mountServiceAccountToken: false })) throw new Error('denied');
   if (validate(podRes, o, undefined).length) throw new Error('invalid');
 });
 

@@ -35,8 +35,8 @@ function authorized(header: string | undefined, token: Buffer): boolean {
 
 function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
   const headers: Record<string, string | number> = { ...response.headers };
-  const body = response.body === undefined ? undefined : typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  if (body) headers['content-length'] = body.length;
+  const body = response.body;
+  if (body !== undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(response.status, headers);
   res.end(head ? undefined : body);
 }

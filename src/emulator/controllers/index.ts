@@ -1,13 +1,32 @@
 // The emulator's kube-controller-manager: every controller as a ControlLoop. The runtime
 // (control-loops.ts) starts them after the shared informers they asked for are created.
+// While these loops run, LifecycleHooks.namespaceControllerRunning and
+// garbageCollectorRunning should answer true (the API server's stand-ins step aside).
 import type { ControlLoop, ControlLoopContext } from '../control-loop';
+import { DeploymentController } from './deployment/deployment-controller';
+import { EndpointsController } from './endpoints/endpoints-controller';
+import { EndpointSliceController } from './endpoints/endpointslice-controller';
+import { GarbageCollector } from './garbage-collector/garbage-collector';
+import { NamespaceController } from './namespace/namespace-controller';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
+import { RootCaPublisher } from './root-ca/root-ca-publisher';
+import { ServiceAccountController } from './serviceaccount/serviceaccount-controller';
 
 export interface ControllerManagerOptions {
   /** PEM of the cluster CA, published as ConfigMap kube-root-ca.crt in every namespace. */
   caPem?: string;
 }
 
-export function controllerManagerLoops(ctx: ControlLoopContext, _options: ControllerManagerOptions = {}): ControlLoop[] {
-  return [new ReplicaSetController(ctx)];
+export function controllerManagerLoops(ctx: ControlLoopContext, options: ControllerManagerOptions = {}): ControlLoop[] {
+  const loops: ControlLoop[] = [
+    new GarbageCollector(ctx),
+    new NamespaceController(ctx),
+    new ServiceAccountController(ctx),
+    new DeploymentController(ctx),
+    new ReplicaSetController(ctx),
+    new EndpointsController(ctx),
+    new EndpointSliceController(ctx),
+  ];
+  if (options.caPem) loops.push(new RootCaPublisher(ctx, options.caPem));
+  return loops;
 }

@@ -52,6 +52,8 @@ export function buildPodStatus(src: PodStatusSource, hostIP: string, now: number
   // Conditions other components own (PodScheduled, DisruptionTarget) are kept as they are.
   const owned = new Set(conditions.map((c) => c.type));
   for (const [type, c] of previous) if (!owned.has(type)) out.push(c);
+  // A pod created with spec.nodeName skipped the scheduler; the kubelet still reports it scheduled.
+  if (!previous.has('PodScheduled')) out.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(src.startTimeMs ?? now) });
   const status: Record<string, unknown> = {
     phase: src.phase,
     conditions: out,

@@ -48,13 +48,13 @@ export async function startHarness(build: (ctx: ControlLoopContext) => ControlLo
 }
 
 /** Waits (polling between event-loop turns) until `check` returns a truthy value. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 5000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, what: string, ms = 5000): Promise<NonNullable<Exclude<T, false>>> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<Exclude<T, false>>;
     } catch (e) {
       last = e;
     }
