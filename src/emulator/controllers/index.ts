@@ -8,6 +8,8 @@ import { EndpointsController } from './endpoints/endpoints-controller';
 import { EndpointSliceController } from './endpoints/endpointslice-controller';
 import { GarbageCollector } from './garbage-collector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
+import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
+import { TaintEvictionController } from './node-lifecycle/taint-eviction';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
 import { RootCaPublisher } from './root-ca/root-ca-publisher';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller';
@@ -26,6 +28,8 @@ export function controllerManagerLoops(ctx: ControlLoopContext, options: Control
     new ReplicaSetController(ctx),
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),
+    new NodeLifecycleController(ctx),
+    new TaintEvictionController(ctx),
   ];
   if (options.caPem) loops.push(new RootCaPublisher(ctx, options.caPem));
   return loops;

@@ -53,6 +53,7 @@ export async function writeSnapshot(dir: string, records: KeyRecord[], revision:
       for (let done = 0; done < len; ) done += (await fh.write(buf, done, len - done)).bytesWritten;
       size += len;
       len = 0;
+      if (process.env.SNAP_SYNC === '1') await fh.datasync();
     };
 
     let p = frame(8 + 8 + 8);

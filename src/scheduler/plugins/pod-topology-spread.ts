@@ -12,10 +12,10 @@ import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
 import { PodTopologySpread as NAME } from './names';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from './node-affinity';
-import { buildConstraints, countPodsMatchSelector, defaultSpreadSelector, type SpreadConstraint } from './topology-spread-constraints';
+import { buildConstraints, countMatchingCached, defaultSpreadSelector, type SpreadConstraint } from './topology-spread-constraints';
 
 // A local binding: the per-node loops below call it thousands of times per cycle.
-const countMatching = countPodsMatchSelector;
+const countMatching = countMatchingCached;
 
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
@@ -128,7 +128,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
           if (prev === undefined) m.set(value, 0);
           continue;
         }
-        m.set(value, (prev ?? 0) + countMatching(ni.pods, c.selector, pod.namespace));
+        m.set(value, (prev ?? 0) + countMatching(ni, c, pod.namespace));
       }
     }
     const mins = counts.map((m) => {
@@ -215,7 +215,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
           const value = labels[c.topologyKey] ?? '';
           if (!m.has(value)) continue;
           if (!includesNode(c, pod.pod, ni, affinity)) continue;
-          if (ni.pods.length > 0) m.set(value, m.get(value)! + countMatching(ni.pods, c.selector, pod.namespace));
+          if (ni.pods.length > 0) m.set(value, m.get(value)! + countMatching(ni, c, pod.namespace));
         }
       }
     }
@@ -232,7 +232,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
       const c = s.constraints[i];
       const value = labels[c.topologyKey];
       if (value === undefined) continue;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(nodeInfo.pods, c.selector, pod.namespace) : (s.pairCounts[i].get(value) ?? 0);
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(nodeInfo, c, pod.namespace) : (s.pairCounts[i].get(value) ?? 0);
       score += cnt * s.weights[i] + (c.maxSkew - 1);
     }
     return Math.round(score);

@@ -4,6 +4,7 @@ import { compileLabelSelector, compileMapSelector, type LabelMatcher } from '../
 import type { LabelSelector, LabelSelectorRequirement, Pod, SelectorOwner, TopologySpreadConstraint } from '../api/types';
 import { podNamespace } from '../api/types';
 import type { PodInfo } from '../framework/pod-info';
+import type { NodeInfo } from '../snapshot/node-info';
 import type { Snapshot } from '../snapshot/snapshot';
 
 export interface SpreadConstraint {
@@ -13,6 +14,8 @@ export interface SpreadConstraint {
   minDomains: number;
   nodeAffinityPolicy: 'Honor' | 'Ignore';
   nodeTaintsPolicy: 'Honor' | 'Ignore';
+  /** Namespace + selector, identifying the set of pods counted (for the per-node count cache). */
+  countKey: string;
 }
 
 /** The constraints with `whenUnsatisfiable === action`; matchLabelKeys add the pod's own label values. */
@@ -28,6 +31,7 @@ export function buildConstraints(pod: Pod, constraints: readonly TopologySpreadC
       sel = { matchLabels: sel.matchLabels, matchExpressions: exprs };
     }
     out.push({
+      countKey: `${podNamespace(pod)}\u0000${JSON.stringify(sel ?? null)}`,
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
       selector: compileLabelSelector(sel),
@@ -46,6 +50,25 @@ export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Label
   for (const p of pods) {
     if (p.namespace !== namespace || p.pod.metadata.deletionTimestamp) continue;
     if (selector.matches(p.pod.metadata.labels)) n++;
+  }
+  return n;
+}
+
+/**
+ * Matching pods on a node, cached on the NodeInfo until its pods change: every pod of a
+ * workload counts the same selector over every node, and only one node changes per pod placed.
+ */
+export function countMatchingCached(ni: NodeInfo, c: SpreadConstraint, namespace: string): number {
+  if (ni.pods.length === 0) return 0;
+  let cache = ni.matchCounts;
+  if (!cache || ni.matchCountsGeneration !== ni.generation || cache.size > 64) {
+    cache = ni.matchCounts = new Map();
+    ni.matchCountsGeneration = ni.generation;
+  }
+  let n = cache.get(c.countKey);
+  if (n === undefined) {
+    n = countPodsMatchSelector(ni.pods, c.selector, namespace);
+    cache.set(c.countKey, n);
   }
   return n;
 }

@@ -31,6 +31,9 @@ export class NodeInfo {
   imageSizes = new Map<string, number>();
   pvcRefCounts = new Map<string, number>();
   generation = 0;
+  /** Pod counts per selector (see countMatchingCached), valid while generation is unchanged. */
+  matchCounts: Map<string, number> | undefined;
+  matchCountsGeneration = -1;
 
   constructor(node?: Node) {
     if (node) this.setNode(node);

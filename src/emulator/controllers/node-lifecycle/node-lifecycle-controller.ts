@@ -69,7 +69,7 @@ export class NodeLifecycleController extends QueueController {
     if (!node) return;
     const now = this.ctx.clock.now();
     const probed = this.probed.get(name) ?? now;
-    if (now - probed > this.graceMs && readyStatus(node) !== 'Unknown' && node.status?.conditions) {
+    if (now - probed > this.graceMs && readyStatus(node) !== undefined && readyStatus(node) !== 'Unknown') {
       node = await this.markUnknown(node, now);
       if (!node) return;
     }

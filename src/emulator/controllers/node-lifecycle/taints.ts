@@ -32,9 +32,10 @@ const CONDITION_TAINTS: [string, string, string][] = [
 /** Keys this controller adds and removes; other taints are the user's. */
 export const MANAGED_KEYS = new Set([UNREACHABLE, NOT_READY, UNSCHEDULABLE, ...CONDITION_TAINTS.map((c) => c[2])]);
 
-export function readyStatus(node: KubeObject): 'True' | 'False' | 'Unknown' {
+/** The Ready condition's status; undefined before the kubelet first posted status. */
+export function readyStatus(node: KubeObject): 'True' | 'False' | 'Unknown' | undefined {
   const c = (node.status?.conditions as { type: string; status: 'True' | 'False' | 'Unknown' }[] | undefined)?.find((x) => x.type === 'Ready');
-  return c?.status ?? 'Unknown';
+  return c?.status;
 }
 
 /** The managed taints a node should carry now (timeAdded set by the caller for new ones). */
