@@ -3,7 +3,7 @@
 // 5,000-entry ring as the emulator keeps them). Prints medians of several runs.
 //   node --import tsx bench/scheduler-basic.ts [nodes=5000] [pods=10000] [runs=5] [shape=basic] [trace=on]
 import { newFramework, scheduleOne, Snapshot, type SchedulingTrace } from '../src/scheduler';
-import { benchNodes, benchPods, median, type PodShape } from './scheduler-workloads';
+import { benchNodes, benchPods, benchReplicaSets, median, type PodShape } from './scheduler-workloads';
 
 const [nodesArg, podsArg, runsArg, shapeArg, traceArg] = process.argv.slice(2);
 const numNodes = Number(nodesArg ?? 5000);
@@ -13,7 +13,7 @@ const shape = (shapeArg ?? 'basic') as PodShape;
 const trace = (traceArg ?? 'on') !== 'off';
 
 function once(): { podsPerSecond: number; podsPerCpuSecond: number; scheduled: number; p99ms: number; retainedMB: number } {
-  const snapshot = Snapshot.from({ nodes: benchNodes(numNodes) });
+  const snapshot = Snapshot.from({ nodes: benchNodes(numNodes), replicaSets: shape === 'replicaset' ? benchReplicaSets() : [] });
   const fw = newFramework({ trace });
   const pods = benchPods(numPods, shape);
   const ring: SchedulingTrace[] = new Array(Number(process.env.RING ?? 5000));

@@ -1,6 +1,6 @@
 // Workloads for the scheduler benchmarks, in the style of kube-scheduler's scheduler_perf:
 // nodes with 4 cpu / 32Gi / 110 pods spread over zones, pods with cpu/memory requests.
-import type { Node, Pod } from '../src/scheduler';
+import type { Node, Pod, SelectorOwner } from '../src/scheduler';
 
 export function benchNodes(n: number, zones = 3): Node[] {
   const out: Node[] = [];
@@ -18,7 +18,7 @@ export function benchNodes(n: number, zones = 3): Node[] {
   return out;
 }
 
-export type PodShape = 'basic' | 'anti-affinity' | 'topology-spread';
+export type PodShape = 'basic' | 'anti-affinity' | 'topology-spread' | 'replicaset';
 
 export function benchPods(n: number, shape: PodShape, prefix = 'pod'): Pod[] {
   const out: Pod[] = [];
@@ -35,14 +35,23 @@ export function benchPods(n: number, shape: PodShape, prefix = 'pod'): Pod[] {
           requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { color: labels.color } }, topologyKey: 'kubernetes.io/hostname' }],
         },
       };
+    } else if (shape === 'replicaset') {
+      // Pods of 20 Deployments: kube-scheduler's default spreading (zone, hostname) scores them.
+      labels.app = `deploy-${i % 20}`;
     } else if (shape === 'topology-spread') {
       spec.topologySpreadConstraints = [
         { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'bench' } } },
       ];
     }
-    out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `${name}-uid`, labels }, spec, status: { phase: 'Pending' } });
+    const ownerReferences = shape === 'replicaset' ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: labels.app, uid: `${labels.app}-uid`, controller: true }] : undefined;
+    out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `${name}-uid`, labels, ownerReferences }, spec, status: { phase: 'Pending' } });
   }
   return out;
+}
+
+/** The ReplicaSets owning 'replicaset' pods, for the snapshot's default spreading. */
+export function benchReplicaSets(): SelectorOwner[] {
+  return Array.from({ length: 20 }, (_, i) => ({ metadata: { name: `deploy-${i}`, namespace: 'default' }, spec: { selector: { matchLabels: { app: `deploy-${i}` } } } }));
 }
 
 export function median(xs: number[]): number {

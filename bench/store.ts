@@ -153,21 +153,32 @@ async function benchDurable(dir: string): Promise<void> {
   let t = performance.now();
   await store.snapshot();
   console.log(`snapshot of ${PODS} pods: ${ms(performance.now() - t)}, ${mb(fs.statSync(path.join(dir, 'snapshot.db')).size)} on disk`);
-  // Writes during a snapshot: latency of single creates while the snapshot is written.
-  const during: number[] = [];
-  const snap = store.snapshot();
+  // Writes at 500/s (open loop) without, then during, a snapshot.
   let n = PODS;
+  const paced = async (until: () => boolean, count = Infinity): Promise<number[]> => {
+    const latencies: number[] = [];
+    const inflight: Promise<void>[] = [];
+    const start = performance.now();
+    for (let k = 0; k < count && !until(); k++) {
+      const wait = start + k * 2 - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const t = performance.now();
+      const i = n++;
+      inflight.push(store.create(benchPodKey(i), benchPod(i)).then(() => void latencies.push(performance.now() - t)));
+    }
+    await Promise.all(inflight);
+    return latencies;
+  };
+  const quiet = await paced(() => false, 2000);
   let done = false;
-  void snap.then(() => (done = true));
-  while (!done) {
-    const s = performance.now();
-    await store.create(benchPodKey(n), benchPod(n));
-    n++;
-    during.push(performance.now() - s);
-  }
-  console.log(`creates during a snapshot: ${during.length}, p50 ${ms(median(during))}, p99 ${ms(percentile(during, 99))}, max ${ms(Math.max(...during))}`);
+  t = performance.now();
+  const snap = store.snapshot().then(() => (done = true));
+  const during = await paced(() => done);
+  await snap;
+  const line = (xs: number[]) => `p50 ${ms(median(xs))}, p99 ${ms(percentile(xs, 99))}, max ${ms(Math.max(...xs))}`;
+  console.log(`500 creates/s without a snapshot: ${line(quiet)}; during a ${ms(performance.now() - t)} snapshot (${during.length} creates): ${line(during)}`);
   // WAL after the snapshot, as a crash would leave it: 30,000 updates.
-  for (let i = 0; i < 30_000; i++) await store.update(benchPodKey(i), benchPod(i, 'whale1'));
+  for (let i = 0; i < Math.min(30_000, PODS); i++) await store.update(benchPodKey(i), benchPod(i, 'whale1'));
   const crashed = `${dir}-crashed`;
   fs.rmSync(crashed, { recursive: true, force: true });
   fs.cpSync(dir, crashed, { recursive: true });
@@ -178,7 +189,7 @@ async function benchDurable(dir: string): Promise<void> {
 
   for (const [what, d] of [
     ['restart from snapshot only', dir],
-    ['restart from snapshot + 30,000 WAL records (after a crash)', crashed],
+    [`restart from snapshot + ${Math.min(30_000, PODS)} WAL records (after a crash)`, crashed],
   ]) {
     const times: number[] = [];
     let last = '';
@@ -206,18 +217,31 @@ async function restore(dir: string): Promise<void> {
   process.exit(0);
 }
 
+async function section(name: string): Promise<void> {
+  const dir = path.join(os.tmpdir(), `store-bench-${process.pid}`);
+  try {
+    if (name === 'memory') await benchMemory();
+    if (name === 'latency') {
+      console.log('\n## write latency, durable store, open-loop arrivals (store vs bare fdatasync, alternating blocks)');
+      for (const g of [0, 1]) await benchLatency(dir, g, 500, 10);
+      await benchLatency(dir, 0, 2000, 5);
+    }
+    if (name === 'durable') await benchDurable(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(`${dir}-crashed`, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (args[0] === '--restore') return restore(args[1]);
-  const dir = path.join(os.tmpdir(), 'store-bench');
-  console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}`);
-  if (only.has('memory')) await benchMemory();
-  if (only.has('latency')) {
-    console.log('\n## write latency, durable store, empty, open-loop arrivals');
-    for (const g of [0, 1]) await benchLatency(dir, g, 500, 10);
-    await benchLatency(dir, 0, 2000, 5);
+  if (args[0] === '--section') return section(args[1]);
+  console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  // Each section in its own process: RSS figures are then not inflated by an earlier one.
+  for (const name of ['memory', 'latency', 'durable'].filter((n) => only.has(n))) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--section', name, '--pods', String(PODS)], { stdio: 'inherit' });
+    if (run.status !== 0) process.exitCode = 1;
   }
-  if (only.has('durable')) await benchDurable(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 void main();

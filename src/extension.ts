@@ -1,24 +1,94 @@
 // Composition root: builds the object graph, registers it, and disposes it with the extension.
+// Nothing here talks to a cluster: the cluster bundle loads after activate() returns.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { RealClock } from './kube/clock';
+import { ArchitectureTreeProvider, RETRY_COMMAND } from './vscode/architecture-tree';
+import type { ArchitectureElement } from './vscode/architecture-elements';
+import { ClusterController } from './vscode/cluster-controller';
+import { HEALTH_SCHEME, HealthDocumentProvider, POD_SCHEME, PodDocumentProvider } from './vscode/cluster-documents';
+import { loadClusterModule } from './vscode/cluster-module';
+import { ClusterSession } from './vscode/cluster-session';
+import { EmulatorProcess } from './vscode/emulator-process';
 import { createLog } from './vscode/log';
+import { registerPodCommands } from './vscode/pod-commands';
+import { ClusterStatusBar, SELECT_CONTEXT_COMMAND } from './vscode/status-bar';
 
 export interface ClusterAnatomyApi {
   /** How long activate() took, in milliseconds (reported by the integration suite). */
   readonly activationMs: number;
+  /** For the in-host tests: the live objects behind the view. */
+  readonly testing: {
+    readonly session: ClusterSession;
+    readonly tree: ArchitectureTreeProvider;
+    readonly treeView: vscode.TreeView<ArchitectureElement>;
+    readonly statusBar: ClusterStatusBar;
+    readonly emulator: EmulatorProcess;
+    readonly controller: ClusterController;
+    /** Settles when the first connection attempt after activation is done. */
+    readonly initialized: Promise<void>;
+  };
 }
+
+let emulatorToKill: EmulatorProcess | undefined;
 
 export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const started = performance.now();
   const log = createLog();
+  const clock = new RealClock();
+  const emulator = new EmulatorProcess({
+    script: path.join(context.extensionPath, 'dist', 'emulator.js'),
+    stateDir: path.join(context.globalStorageUri.fsPath, 'emulator'),
+    log: (line, stream) => (stream === 'stderr' ? log.warn(`[emulator] ${line}`) : log.info(`[emulator] ${line}`)),
+  });
+  emulatorToKill = emulator;
+  const session = new ClusterSession({
+    cluster: () => loadClusterModule(context.extensionPath),
+    clock,
+    log,
+    emulator,
+    kubeconfigSources: () => ({ extraFiles: vscode.workspace.getConfiguration('clusterAnatomy').get<string[]>('kubeconfigPaths', []) }),
+  });
+  const tree = new ArchitectureTreeProvider(session, clock);
+  const treeView = vscode.window.createTreeView('clusterAnatomy.architecture', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new ClusterStatusBar(session);
+  const controller = new ClusterController(context, session, emulator, log);
+  const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand('clusterAnatomy.showLog', () => log.show(true)),
+    { dispose: () => void emulator.stop() },
+    session,
+    tree,
+    treeView,
+    statusBar,
+    controller,
+    vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, new HealthDocumentProvider(session)),
+    vscode.workspace.registerTextDocumentContentProvider(POD_SCHEME, new PodDocumentProvider(session)),
+    command('clusterAnatomy.showLog', () => log.show(true)),
+    command(SELECT_CONTEXT_COMMAND, () => controller.selectContext()),
+    command('clusterAnatomy.startEmulator', () => controller.startEmulator()),
+    command('clusterAnatomy.stopEmulator', () => controller.stopEmulator()),
+    command('clusterAnatomy.restartEmulator', () => controller.restartEmulator()),
+    command('clusterAnatomy.resetEmulator', (confirmed?: boolean) => controller.resetEmulator(confirmed === true)),
+    command(RETRY_COMMAND, () => session.refresh()),
+    command('clusterAnatomy.showApiServerHealth', () => controller.showApiServerHealth()),
+    ...registerPodCommands(session),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clusterAnatomy.kubeconfigPaths')) void controller.reloadKubeconfigs();
+    }),
+  );
+  // After activation: loading the cluster bundle and connecting must not delay it.
+  const initialized = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() =>
+    controller.initialize().catch((err) => log.error(`Starting up failed: ${err?.message ?? err}`)),
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, initialized } };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // The host may not wait long: ask the emulator to stop and give it a moment.
+  const emulator = emulatorToKill;
+  emulatorToKill = undefined;
+  return emulator?.stop(2000);
 }

@@ -155,7 +155,8 @@ export class ListWatch<R> {
     handle?.abort();
   }
 
-  private async list(): Promise<void> {
+  /** `unpaged` after a continue token expired mid-list: one full list, as client-go's pager falls back to. */
+  private async list(unpaged = false): Promise<void> {
     const gen = ++this.generation;
     // A retry keeps the failing phase until it succeeds, so the status does not flap.
     if (!this.current.failures) this.setState({ phase: 'listing', retryAt: undefined });
@@ -164,12 +165,13 @@ export class ListWatch<R> {
       let token: string | undefined;
       let resourceVersion = '';
       do {
-        const query: Query = { limit: this.pageSize, continue: token };
+        const query: Query = unpaged ? {} : { limit: this.pageSize, continue: token };
         const res = await this.transport.get(this.options.ref.path, query);
         if (gen !== this.generation) return;
         if (res.status !== 200) {
-          // An expired continue token: start the list over, at once.
-          if (res.status === 410 && token) throw new RelistNeeded();
+          // The continue token expired (compaction) before the last page: pages cannot be
+          // resumed consistently, so list everything in one request instead.
+          if (res.status === 410 && token && !unpaged) throw new RelistNeeded();
           throw failureFromResponse(res);
         }
         const page = JSON.parse(res.body);
@@ -185,7 +187,7 @@ export class ListWatch<R> {
     } catch (err) {
       if (gen !== this.generation) return;
       if (err instanceof RelistNeeded) {
-        void this.list();
+        void this.list(true);
         return;
       }
       this.fail(isApiFailure(err) ? err : failureFromError(err), false);

@@ -15,6 +15,7 @@ import { ApiServer } from './apiserver/server';
 import { bootstrapClusterObjects } from './apiserver/system-objects';
 import * as tables from './apiserver/tables/index';
 import { ensureServingCertificates } from './apiserver/tls';
+import { ControlLoopHooks, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from './control-loops';
 import { openStore, type EmulatorStore } from './store/index';
 
 export interface EmulatorOptions {
@@ -32,6 +33,8 @@ export interface EmulatorOptions {
   hooks?: LifecycleHooks;
   bookmarkIntervalMs?: number;
   log?: (message: string) => void;
+  /** Run the control loops (scheduler, controllers, kubelets) with this topology; none when absent. */
+  controlPlane?: ControlPlaneOptions;
 }
 
 export interface RunningEmulator {
@@ -42,6 +45,8 @@ export interface RunningEmulator {
   caPem: string;
   api: ApiServer;
   store: EmulatorStore;
+  /** The control loops, when options.controlPlane was given. */
+  controlPlane?: RunningControlPlane;
   /** Stops serving, flushes the store and releases the state dir. */
   stop(): Promise<void>;
 }
@@ -62,15 +67,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.fresh && existsSync(storeDir)) rmSync(storeDir, { recursive: true, force: true });
   const store = await openStore({ dir: options.memoryOnly ? undefined : storeDir, clock, fsync: options.fsync, log });
   let serverAddress = `${address}:${options.port ?? 6443}`;
+  const loopHooks = new ControlLoopHooks();
   const api = new ApiServer({
     store,
     clock,
     modules: defaultModules(),
-    hooks: options.hooks ?? NO_CONTROL_LOOPS,
+    hooks: options.hooks ?? (options.controlPlane ? loopHooks : NO_CONTROL_LOOPS),
     log,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     serverAddress: () => serverAddress,
   });
+  let controlPlane: RunningControlPlane | undefined;
   try {
     api.loadCustomResourceDefinitions();
     await bootstrapClusterObjects(api);
@@ -82,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = `https://${host}:${https.port}`;
     const kubeconfigPath = options.kubeconfigPath ?? join(stateDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, url, certificates.caPem, token);
+    if (options.controlPlane) controlPlane = await startControlPlane(api, store, loopHooks, clock, { caPem: certificates.caPem, ...options.controlPlane }, log);
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -91,8 +99,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       caPem: certificates.caPem,
       api,
       store,
+      controlPlane,
       stop: () =>
         (stopping ??= (async () => {
+          controlPlane?.stop();
           api.beginShutdown();
           api.stop();
           await https.close();
@@ -100,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         })()),
     };
   } catch (e) {
+    controlPlane?.stop();
     api.stop();
     await store.close();
     throw e;

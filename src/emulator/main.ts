@@ -3,6 +3,7 @@
 import { request } from 'node:https';
 import { RealClock } from '../kube/clock';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
+import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
 
 const USAGE = `Usage: kube-emulator [flags]
 
@@ -16,9 +17,14 @@ Flags:
   --kubeconfig FILE     where to write the kubeconfig (default <state-dir>/kubeconfig)
   --fresh               discard the saved cluster state before starting
   --time-scale X        run the cluster's clock X times faster (default 1)
-  --nodes N             (reserved for simulated nodes)
-  --control-planes N    (reserved for simulated control-plane nodes)
-  --profile NAME        (reserved for topology presets)
+  --nodes N             nodes in the cluster, control planes included (default 3:
+                        whale1 control plane, whale2 and whale3 workers)
+  --control-planes M    control-plane nodes: etcd members, API servers, scheduler and
+                        controller-manager candidates (default 1; use an odd number)
+  --profile NAME        kubeadm (default: control plane as static pods), k3s (embedded
+                        control plane, no pods) or managed (control plane hidden)
+  --trace-capacity N    scheduling attempts kept as SchedulingTrace objects (default 5000)
+  --no-control-loops    serve the API only: no scheduler, controllers or nodes
   --help                show this help
 `;
 
@@ -31,13 +37,15 @@ interface Flags {
   timeScale: number;
   nodes?: number;
   controlPlanes?: number;
-  profile?: string;
+  profile?: ClusterProfile;
+  traceCapacity?: number;
+  controlLoops: boolean;
 }
 
 class FlagError extends Error {}
 
 function parseFlags(argv: string[]): Flags | 'help' {
-  const flags: Flags = { port: 6443, address: '127.0.0.1', stateDir: DEFAULT_STATE_DIR, fresh: false, timeScale: 1 };
+  const flags: Flags = { port: 6443, address: '127.0.0.1', stateDir: DEFAULT_STATE_DIR, fresh: false, timeScale: 1, controlLoops: true };
   const valueOf = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
@@ -93,8 +101,17 @@ function parseFlags(argv: string[]): Flags | 'help' {
       case '--control-planes':
         flags.controlPlanes = intOf(take(), arg, 1, 7);
         break;
-      case '--profile':
-        flags.profile = take();
+      case '--profile': {
+        const v = take();
+        if (!(CLUSTER_PROFILES as readonly string[]).includes(v)) throw new FlagError(`invalid value "${v}" for flag --profile: must be one of ${CLUSTER_PROFILES.join(', ')}`);
+        flags.profile = v as ClusterProfile;
+        break;
+      }
+      case '--trace-capacity':
+        flags.traceCapacity = intOf(take(), arg, 1, 1_000_000);
+        break;
+      case '--no-control-loops':
+        flags.controlLoops = false;
         break;
       default:
         throw new FlagError(`unknown flag: ${arg}`);
@@ -135,6 +152,9 @@ async function main(): Promise<void> {
     kubeconfigPath: flags.kubeconfig,
     fresh: flags.fresh,
     clock: new RealClock(flags.timeScale),
+    controlPlane: flags.controlLoops
+      ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity }
+      : undefined,
   });
   let stopping = false;
   const shutdown = (signal: string): void => {

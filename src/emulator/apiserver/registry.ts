@@ -97,6 +97,12 @@ export class ResourceRegistry {
     return undefined;
   }
 
+  /** Serves a kind whose objects come from a provider in memory, not the store (see virtual-resources.ts). */
+  serveVirtual(r: ServedResource): void {
+    this.byKey.set(key(r.group, r.version, r.plural), r);
+    this.generation++;
+  }
+
   removeCustomResourceDefinition(crdName: string): void {
     const served = this.crds.get(crdName);
     if (!served) return;

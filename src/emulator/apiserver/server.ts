@@ -23,6 +23,7 @@ import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from '.
 import { parseRequestInfo, type ResourceRequestInfo } from './routing.js';
 import { ApiError } from './status.js';
 import { versionInfo } from './version.js';
+import { handleVirtual, isVirtual } from './virtual-resources.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -171,6 +172,10 @@ export class ApiServer {
     const { verb, namespace, name, subresource } = info;
     if (r.namespaced && namespace === undefined && verb !== 'list' && verb !== 'watch') throw ApiError.pathNotFound();
     if (!r.namespaced && namespace !== undefined) throw ApiError.pathNotFound();
+    if (isVirtual(r)) {
+      if (!r.verbs.includes(verb)) throw ApiError.methodNotAllowed();
+      return handleVirtual(this.ctx, r, req, info);
+    }
     if (subresource !== undefined) return this.subresource(req, info, r, name ?? '', subresource);
     if (!r.verbs.includes(verb)) throw ApiError.methodNotAllowed();
     switch (verb) {

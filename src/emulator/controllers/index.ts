@@ -3,15 +3,19 @@
 // While these loops run, LifecycleHooks.namespaceControllerRunning and
 // garbageCollectorRunning should answer true (the API server's stand-ins step aside).
 import type { ControlLoop, ControlLoopContext } from '../control-loop';
+import { CronJobController } from './cronjob/cronjob-controller';
+import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoints/endpoints-controller';
 import { EndpointSliceController } from './endpoints/endpointslice-controller';
+import { JobController } from './job/job-controller';
 import { GarbageCollector } from './garbage-collector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
 import { RootCaPublisher } from './root-ca/root-ca-publisher';
+import { StatefulSetController } from './statefulset/statefulset-controller';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller';
 
 export interface ControllerManagerOptions {
@@ -26,6 +30,10 @@ export function controllerManagerLoops(ctx: ControlLoopContext, options: Control
     new ServiceAccountController(ctx),
     new DeploymentController(ctx),
     new ReplicaSetController(ctx),
+    new DaemonSetController(ctx),
+    new StatefulSetController(ctx),
+    new JobController(ctx),
+    new CronJobController(ctx),
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),
     new NodeLifecycleController(ctx),

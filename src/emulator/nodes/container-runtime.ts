@@ -26,6 +26,8 @@ export class ContainerRuntime {
   readonly socket = CRI_SOCKET;
   private readonly images = new Map<string, ImageInfo>();
   private queueFreeAt = 0;
+  /** When an in-flight pull of an image ends: a second pod of the same image waits for it. */
+  private readonly inflight = new Map<string, { endsAt: number; pullMs: number }>();
   private readonly pullTimers = new Set<Timer>();
 
   constructor(
@@ -56,14 +58,23 @@ export class ContainerRuntime {
   pull(image: string, done: (r: PullResult) => void, present = false): Timer {
     const info = imageInfo(image);
     const now = this.clock.now();
-    const pullMs = present ? PULL_LATENCY_MS : ContainerRuntime.pullDurationMs(info);
-    const startAt = Math.max(now, this.queueFreeAt);
-    this.queueFreeAt = startAt + pullMs;
-    const totalMs = this.queueFreeAt - now;
+    const joined = present ? undefined : this.inflight.get(info.ref);
+    let pullMs: number;
+    let endsAt: number;
+    if (joined && joined.endsAt >= now) {
+      ({ pullMs, endsAt } = joined);
+    } else {
+      pullMs = present ? PULL_LATENCY_MS : ContainerRuntime.pullDurationMs(info);
+      endsAt = Math.max(now, this.queueFreeAt) + pullMs;
+      this.queueFreeAt = endsAt;
+      if (!present) this.inflight.set(info.ref, { endsAt, pullMs });
+    }
+    const totalMs = endsAt - now;
     const timer = this.clock.setTimeout(() => {
       this.pullTimers.delete(timer);
       this.images.set(info.ref, info);
-      done({ info, pullMs, totalMs });
+      if (this.inflight.get(info.ref)?.endsAt === endsAt) this.inflight.delete(info.ref);
+      done({ info, pullMs: Math.min(pullMs, totalMs), totalMs });
     }, totalMs);
     this.pullTimers.add(timer);
     return timer;
@@ -82,6 +93,7 @@ export class ContainerRuntime {
   stop(): void {
     for (const t of this.pullTimers) t.cancel();
     this.pullTimers.clear();
+    this.inflight.clear();
     this.queueFreeAt = 0;
   }
 }

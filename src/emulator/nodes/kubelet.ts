@@ -55,6 +55,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
   private lastStatusReport = 0;
   private readonly transitions: Record<string, string> = {};
   private uid?: string;
+  private readonly allocatable: Record<string, string>;
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = options.spec.name;
@@ -65,6 +66,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.events = new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log);
     this.ips = new PodIpAllocator(options.addresses.podCIDR);
     this.statusWriter = new StatusWriter(options.client, options.log);
+    this.allocatable = nodeAllocatable(nodeCapacity(options.spec));
   }
 
   get isRunning(): boolean {
@@ -131,7 +133,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     const worker = new PodWorker(pod, this);
     const wasStarted = (pod.status?.containerStatuses ?? []).length > 0;
     if (!wasStarted) {
-      const rejection = admitPod(pod, this.activePods(), nodeAllocatable(nodeCapacity(this.options.spec)));
+      const rejection = admitPod(worker.requests, this.activeRequests(), this.allocatable);
       if (rejection) {
         this.events.event(pod, 'Warning', rejection.reason, rejection.message);
         this.statusWriter.write(pod, { phase: 'Failed', reason: rejection.reason, message: rejection.message });
@@ -197,8 +199,10 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.statusDirty = true;
   }
 
-  private activePods(): KubeObject[] {
-    return [...this.workers.values()].filter((w) => !w.isTerminal).map((w) => w.pod);
+  private activeRequests(): { milliCPU: number; memory: number }[] {
+    const out = [];
+    for (const w of this.workers.values()) if (!w.isTerminal) out.push(w.requests);
+    return out;
   }
 
   private nodeRef(): KubeObject {
@@ -239,7 +243,9 @@ export class Kubelet implements HeartbeatMember, PodHost {
     const ref = { ...R.leases, namespace: 'kube-node-lease', name: this.nodeName };
     try {
       if (this.lease) {
-        const next = { ...this.lease, spec: { ...this.lease.spec, renewTime: microTime(now) } };
+        // Without managedFields the server keeps the stored ones, and parses less per renewal.
+        const { managedFields: _unused, ...metadata } = this.lease.metadata;
+        const next = { ...this.lease, metadata, spec: { ...this.lease.spec, renewTime: microTime(now) } };
         this.lease = await this.client.update<KubeObject>(ref, next);
       } else {
         this.lease = await this.client.create<KubeObject>({ ...R.leases, namespace: 'kube-node-lease' }, this.newLease(now));

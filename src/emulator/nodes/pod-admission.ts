@@ -1,20 +1,21 @@
 // The kubelet's own admission of a pod bound to its node: does it fit in what is left of
 // the node's allocatable? Upstream rejects with reason OutOf<resource> and phase Failed.
-import type { KubeObject } from '../../kube/object';
 import { toInteger, toMilli } from '../../kube/quantity';
-import type { Pod } from '../../scheduler/api/types';
-import { podRequests } from '../../scheduler/snapshot/resource';
 
 export interface Rejection {
   reason: string;
   message: string;
 }
 
-export function admitPod(pod: KubeObject, running: KubeObject[], allocatable: Record<string, string>): Rejection | undefined {
-  const want = podRequests(pod as unknown as Pod);
+export interface PodRequests {
+  milliCPU: number;
+  memory: number;
+}
+
+/** Admits a pod requesting `want` next to the admitted pods' requests `running`. */
+export function admitPod(want: PodRequests, running: PodRequests[], allocatable: Record<string, string>): Rejection | undefined {
   const used = { cpu: 0, memory: 0 };
-  for (const p of running) {
-    const r = podRequests(p as unknown as Pod);
+  for (const r of running) {
     used.cpu += r.milliCPU;
     used.memory += r.memory;
   }

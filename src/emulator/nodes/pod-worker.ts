@@ -3,6 +3,8 @@
 // after probe delays, and graceful termination ending in the final delete.
 import type { Clock, Timer } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
+import type { Pod } from '../../scheduler/api/types';
+import { podRequests } from '../../scheduler/snapshot/resource';
 import type { EventRecorder } from '../controllers/events';
 import { containerBehaviour } from './container-command';
 import type { ContainerRuntime } from './container-runtime';
@@ -37,6 +39,8 @@ export class PodWorker {
   startTimeMs?: number;
   terminating = false;
   readonly transitions: Record<string, string> = {};
+  /** The pod's cpu (milli) and memory requests, counted against the node's allocatable. */
+  readonly requests: { milliCPU: number; memory: number };
   private readonly timers = new Set<Timer>();
   private nextInit = 0;
   private finished = false;
@@ -46,6 +50,8 @@ export class PodWorker {
     private readonly host: PodHost,
   ) {
     const restartPolicy = String(pod.spec?.restartPolicy ?? 'Always');
+    const r = podRequests(pod as unknown as Pod);
+    this.requests = { milliCPU: r.milliCPU, memory: r.memory };
     const run = (c: any, waiting: string, policy: string) =>
       newContainerRun(c, containerBehaviour({ image: String(c.image ?? ''), command: c.command, args: c.args, restartPolicy: policy }), waiting);
     this.init = (pod.spec?.initContainers ?? []).map((c: any) => run(c, 'PodInitializing', restartPolicy === 'Always' ? 'OnFailure' : restartPolicy));

@@ -25,6 +25,8 @@ const PRELOADED_CONTROL_PLANE = [
   'registry.k8s.io/coredns/coredns:v1.12.1',
 ];
 
+const REGISTRATION_WAVE = 100;
+
 export interface SimulatedNodesOptions {
   /** Lease renew interval (default 10 s of clock time). */
   leaseRenewMs?: number;
@@ -75,7 +77,11 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
       },
       delete: (pod) => this.podGone(pod),
     });
-    await Promise.all([...this.kubelets.values()].map((k) => this.startKubelet(k.nodeName)));
+    // Register in waves: 5,000 registrations at once would queue ~50,000 requests and their garbage.
+    const all = [...this.kubelets.values()];
+    for (let i = 0; i < all.length; i += REGISTRATION_WAVE) {
+      await Promise.all(all.slice(i, i + REGISTRATION_WAVE).map((k) => this.startKubelet(k.nodeName)));
+    }
     this.heartbeat.add([...this.kubelets.values()]);
     this.heartbeat.start();
   }

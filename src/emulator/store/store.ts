@@ -146,7 +146,7 @@ export class RevisionedStore implements Store {
       return;
     }
     this.state.compact(revision);
-    if (this.journal && !this.failed) this.journal.appendCompaction(revision, this.state.revision);
+    if (this.journal && !this.failed && !this.closed) this.journal.appendCompaction(revision, this.state.revision);
   }
 
   health(): StoreHealth {

@@ -3,7 +3,7 @@
 // system defaults: zone maxSkew 5, hostname maxSkew 3) score emptier domains higher.
 import { findUntoleratedTaint } from '../api/tolerations';
 import type { Pod, TopologySpreadConstraint } from '../api/types';
-import { LABEL_HOSTNAME, LABEL_ZONE } from '../api/types';
+import { LABEL_HOSTNAME as HOSTNAME_LABEL, LABEL_ZONE } from '../api/types';
 import type { CycleState, StateData } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, FilterPlugin, FrameworkHandle, PreFilterExtensions, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interfaces';
 import { MAX_NODE_SCORE } from '../framework/interfaces';
@@ -12,10 +12,12 @@ import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
 import { PodTopologySpread as NAME } from './names';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from './node-affinity';
+import { MISSING, SpreadCounts } from './spread-counts';
 import { buildConstraints, countMatchingCached, defaultSpreadSelector, type SpreadConstraint } from './topology-spread-constraints';
 
-// A local binding: the per-node loops below call it thousands of times per cycle.
+// Local bindings: the per-node loops below use them thousands of times per cycle.
 const countMatching = countMatchingCached;
+const LABEL_HOSTNAME = HOSTNAME_LABEL;
 
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
@@ -86,6 +88,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
   readonly preFilterExtensions: PreFilterExtensions;
   private readonly defaults: TopologySpreadConstraint[];
   private readonly systemDefaulted: boolean;
+  private readonly spreadCounts = new SpreadCounts();
 
   constructor(
     private readonly handle: FrameworkHandle,
@@ -107,6 +110,14 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     return buildConstraints(pod, this.defaults.map((c) => ({ ...c, labelSelector: selector })), action);
   }
 
+  /** True when no node is left out of the counts by node affinity or taints policies. */
+  private countsEveryNode(pod: Pod, c: SpreadConstraint): boolean {
+    if (c.nodeTaintsPolicy === 'Honor') return false;
+    if (c.nodeAffinityPolicy === 'Ignore') return true;
+    const spec = pod.spec;
+    return (!spec.nodeSelector || Object.keys(spec.nodeSelector).length === 0) && !spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  }
+
   // --- Filter --------------------------------------------------------------------
 
   preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus {
@@ -114,7 +125,11 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (constraints.length === 0) return Status.skip();
     const affinity = requiredNodeAffinity(pod.pod);
     const counts = constraints.map(() => new Map<string, number>());
-    for (const ni of nodes) {
+    if (constraints.length === 1 && this.countsEveryNode(pod.pod, constraints[0]) && nodes === this.handle.snapshot.nodeInfos()) {
+      // Every node with the key counts: take the maintained per-domain totals.
+      const agg = this.spreadCounts.get(this.handle.snapshot, constraints[0], pod.namespace);
+      for (const d of agg.domains) if (d !== MISSING) counts[0].set(d, agg.totals.get(d) ?? 0);
+    } else for (const ni of nodes) {
       const labels = ni.labels;
       if (!nodeHasAllKeys(labels, constraints)) continue;
       for (let i = 0; i < constraints.length; i++) {
@@ -204,8 +219,19 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     s.weights = constraints.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - s.ignored.size : domains[i]) + 2));
     const affinity = requiredNodeAffinity(pod.pod);
     const hasPairs = s.pairCounts.some((m) => m.size > 0);
-    if (hasPairs) {
+    if (hasPairs && !requireAll && constraints.every((c) => this.countsEveryNode(pod.pod, c))) {
+      // Every node counts (nodes without the key in the "" domain): use the maintained totals.
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        const agg = this.spreadCounts.get(this.handle.snapshot, c, pod.namespace);
+        const m = s.pairCounts[i];
+        for (const value of m.keys()) m.set(value, (agg.totals.get(value) ?? 0) + (value === '' ? (agg.totals.get(MISSING) ?? 0) : 0));
+      }
+    } else if (hasPairs) {
       for (const ni of all) {
+        // Only nodes with pods add to a domain's count.
+        if (ni.pods.length === 0) continue;
         const labels = ni.labels;
         if (requireAll && !nodeHasAllKeys(labels, constraints)) continue;
         for (let i = 0; i < constraints.length; i++) {
@@ -215,7 +241,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
           const value = labels[c.topologyKey] ?? '';
           if (!m.has(value)) continue;
           if (!includesNode(c, pod.pod, ni, affinity)) continue;
-          if (ni.pods.length > 0) m.set(value, m.get(value)! + countMatching(ni, c, pod.namespace));
+          m.set(value, m.get(value)! + countMatching(ni, c, pod.namespace));
         }
       }
     }

@@ -50,6 +50,11 @@ export class Snapshot {
   /** Pods nominated to a node by preemption, waiting for their victims to go. */
   private readonly nominated = new Map<string, PodInfo[]>();
   private affinityListCache: NodeInfo[] | undefined;
+  /** Nodes whose pods changed, in order; lets aggregates catch up instead of recounting. */
+  private podChanges: NodeInfo[] = [];
+  private podChangesBase = 0;
+  /** Bumped when nodes are added, removed or updated (labels may have changed). */
+  nodeSetGeneration = 0;
   private antiAffinityListCache: NodeInfo[] | undefined;
 
   readonly pvcs = new Map<string, PersistentVolumeClaim>();
@@ -142,6 +147,7 @@ export class Snapshot {
     this.countImages(ni, 1);
     for (const pi of this.orphans.get(name) ?? []) ni.addPod(pi);
     this.orphans.delete(name);
+    this.nodeSetGeneration++;
     this.invalidate();
     return ni;
   }
@@ -155,6 +161,7 @@ export class Snapshot {
     this.countImages(ni, -1);
     ni.setNode(node);
     this.countImages(ni, 1);
+    this.nodeSetGeneration++;
   }
 
   removeNode(nodeName: string): void {
@@ -165,6 +172,7 @@ export class Snapshot {
     this.list.splice(this.list.indexOf(ni), 1);
     // Pods stay known: they return if the node comes back, as in kube-scheduler's cache.
     if (ni.pods.length > 0) this.orphans.set(nodeName, ni.pods.slice());
+    this.nodeSetGeneration++;
     this.invalidate();
   }
 
@@ -234,6 +242,7 @@ export class Snapshot {
     const ni = this.byName.get(nodeName);
     if (ni) {
       ni.addPod(info);
+      this.recordPodChange(ni);
       if (info.hasAffinity) this.invalidate();
     } else {
       const list = this.orphans.get(nodeName) ?? [];
@@ -247,6 +256,7 @@ export class Snapshot {
     const ni = this.byName.get(placed.nodeName);
     if (ni) {
       ni.removePod(key);
+      this.recordPodChange(ni);
       if (placed.info.hasAffinity) this.invalidate();
     } else {
       const list = this.orphans.get(placed.nodeName);
@@ -276,6 +286,25 @@ export class Snapshot {
       if (i < 0) continue;
       list.splice(i, 1);
       if (list.length === 0) this.nominated.delete(node);
+    }
+  }
+
+  /** Sequence number of the latest pod change. */
+  get podChangeSeq(): number {
+    return this.podChangesBase + this.podChanges.length;
+  }
+
+  /** Nodes whose pods changed since `seq`, or undefined when that history was dropped. */
+  podChangesSince(seq: number): readonly NodeInfo[] | undefined {
+    if (seq < this.podChangesBase) return undefined;
+    return this.podChanges.slice(seq - this.podChangesBase);
+  }
+
+  private recordPodChange(ni: NodeInfo): void {
+    this.podChanges.push(ni);
+    if (this.podChanges.length > 20_000) {
+      this.podChanges = this.podChanges.slice(10_000);
+      this.podChangesBase += 10_000;
     }
   }
 

@@ -171,3 +171,19 @@ test('backoff adds at most the jitter fraction and never exceeds the cap', () =>
   assert.equal(backoffDelay(p, 3, () => 0.5), 3520);
   assert.equal(backoffDelay(p, 20, () => 1), 30_000);
 });
+
+test('a continue token that expires mid-list falls back to one unpaged list', async () => {
+  const t = new FakeTransport();
+  t.onList = (_p, q) => {
+    if (q.limit === undefined) return listBody([obj('a', '1'), obj('b', '2'), obj('c', '3')], '40');
+    if (q.continue) return statusBody(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.');
+    return listBody([obj('a', '1'), obj('b', '2')], '10', 'page2');
+  };
+  const { sink, lw } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  assert.deepEqual(t.gets.map((g) => g.query.limit), [2, 2, undefined]);
+  assert.deepEqual([...sink.items.keys()], ['a', 'b', 'c']);
+  assert.equal(t.openWatches()[0].query.resourceVersion, '40');
+  lw.stop();
+});

@@ -35,12 +35,12 @@ export const settle = async (): Promise<void> => {
 export async function startNodes(specs: SimulatedNodeSpec[] = [{ name: 'whale2' }]): Promise<NodesHarness> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
   const store = await openStore({ clock, log: () => undefined });
-  let nodes: SimulatedNodes | undefined;
+  const ref: { nodes?: SimulatedNodes } = {};
   const api = new ApiServer({
     store,
     clock,
     modules: defaultModules(),
-    hooks: { hasKubelet: (n) => nodes?.hasKubelet(n) ?? false, namespaceControllerRunning: () => false, garbageCollectorRunning: () => false },
+    hooks: { hasKubelet: (n) => ref.nodes?.hasKubelet(n) ?? false, namespaceControllerRunning: () => false, garbageCollectorRunning: () => false },
   });
   await bootstrapClusterObjects(api);
   const logs: string[] = [];
@@ -50,7 +50,8 @@ export async function startNodes(specs: SimulatedNodeSpec[] = [{ name: 'whale2' 
     clock,
     log: (component, message) => logs.push(`${component}: ${message}`),
   };
-  nodes = createSimulatedNodes(ctx, specs);
+  const nodes = createSimulatedNodes(ctx, specs);
+  ref.nodes = nodes;
   await nodes.start();
   nodes.kubeProxy.start();
   await ctx.informers.start();
@@ -87,8 +88,8 @@ export async function startNodes(specs: SimulatedNodeSpec[] = [{ name: 'whale2' 
     },
     pod: (name, namespace = 'default') => client.get({ ...R.pods, namespace, name }),
     close: async () => {
-      nodes?.stop();
-      nodes?.kubeProxy.stop();
+      nodes.stop();
+      nodes.kubeProxy.stop();
       ctx.informers.stop();
       api.stop();
       await store.close();

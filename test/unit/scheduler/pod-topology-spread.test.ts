@@ -62,3 +62,27 @@ test('PodTopologySpread score: system default constraints spread a ReplicaSet\'s
   const s = runScore(pluginOn(PluginNames.PodTopologySpread, snap), snap, owned('w4')) as Record<string, number>;
   assert.ok(s.c > s.b && s.b > s.a, `expected c > b > a, got ${JSON.stringify(s)}`);
 });
+
+test('PodTopologySpread: maintained per-domain counts agree with counting every node', async () => {
+  const { newFramework, simulate } = await import('../../../src/scheduler');
+  const nodes = () => Array.from({ length: 9 }, (_, i) => makeNode(`n${i}`, { labels: { zone: `z${i % 3}`, all: 'yes' } }));
+  const pods = (withSelector: boolean) =>
+    Array.from({ length: 40 }, (_, i) => {
+      const p = makePod(`p${i}`, { labels: { app: i % 2 ? 'web' : 'api' }, cpu: '100m' });
+      p.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: p.metadata.labels!.app } } }];
+      // A node selector every node satisfies forces the node-by-node counting path.
+      if (withSelector) p.spec.nodeSelector = { all: 'yes' };
+      return p;
+    });
+  const run = (withSelector: boolean) => {
+    const snap = Snapshot.from({ nodes: nodes() });
+    const fw = newFramework({ trace: false });
+    const all = pods(withSelector);
+    const first = simulate(snap, all.slice(0, 20), { framework: fw, random: () => 0.99 });
+    // Deleting pods in between must lower the counts of their domains.
+    for (const p of first.slice(0, 6)) snap.removePod(p.pod);
+    const second = simulate(snap, all.slice(20), { framework: fw, random: () => 0.99 });
+    return [...first, ...second].map((p) => p.result.nodeName);
+  };
+  assert.deepEqual(run(false), run(true));
+});

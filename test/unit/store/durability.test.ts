@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { openStore, type StoreEvent } from '../../../src/emulator/store/index';
+import { openStore, StoreUnavailableError, type StoreEvent } from '../../../src/emulator/store/index';
 import { parse, pod, podKey, scratchDir } from './fixtures/objects';
 
 const cleanups: (() => void)[] = [];
@@ -182,6 +182,28 @@ describe('store durability', () => {
     );
     assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i + 1));
     await store.close();
+  });
+
+  it('stops taking writes and reports unhealthy when the WAL cannot be written (disk full)', async () => {
+    const dir = tempDir();
+    const logged: string[] = [];
+    const store = await openStore({ dir, log: (m) => logged.push(m) });
+    await store.create(podKey('a'), pod('a'));
+    // The next WAL file is /dev/full: every write to it fails with ENOSPC.
+    fs.symlinkSync('/dev/full', path.join(dir, 'wal-000000000002.log'));
+    await store.snapshot();
+    await assert.rejects(store.create(podKey('b'), pod('b')), (e: unknown) => {
+      assert.ok(e instanceof StoreUnavailableError);
+      assert.match(e.message, /etcd WAL write failed: .*ENOSPC/);
+      return true;
+    });
+    assert.equal(store.health().ok, false);
+    assert.match(store.health().reason ?? '', /ENOSPC/);
+    await assert.rejects(store.create(podKey('c'), pod('c')), StoreUnavailableError);
+    assert.ok(store.get(podKey('a')), 'reads go on');
+    assert.match(logged.join('\n'), /WAL write failed/);
+    await store.close();
+    assert.ok(!fs.existsSync(path.join(dir, 'LOCK')));
   });
 
   it('works without fsync too', async () => {

@@ -1,0 +1,172 @@
+// Starts the emulator's control plane on a running API server: the topology's kubelets and
+// kube-proxy, kube-scheduler and kube-controller-manager (each behind its leader Lease),
+// kubeadm's addons, the SchedulingTrace and EmulatedComponent kinds, and the LifecycleHooks
+// that tell the API server which of its stand-ins may step aside.
+import type { Clock } from '../kube/clock';
+import type { LifecycleHooks } from './apiserver/context';
+import type { ApiServer } from './apiserver/server';
+import { isNotFound, LoopbackClient, type ApiHandler } from './client/loopback-client';
+import { R } from './client/paths';
+import { SharedInformers } from './client/shared-informers';
+import type { ControlLoop, ControlLoopContext } from './control-loop';
+import { installAddons } from './control-plane/addons';
+import { ComponentGate } from './control-plane/component-gate';
+import { EmulatedComponents, emulatedComponentResource, type ComponentState } from './control-plane/components';
+import { LeaderElectionGroup } from './control-plane/leader-election';
+import { CONTROL_PLANE_COMPONENTS } from './control-plane/static-pod-manifests';
+import { clusterTopology, type ClusterTopology, type TopologyOptions } from './control-plane/topology';
+import { controllerManagerLoops } from './controllers/index';
+import { createSimulatedNodes, type SimulatedNodes } from './nodes/index';
+import { KubeScheduler } from './scheduler';
+import { DEFAULT_TRACE_CAPACITY, SchedulingTraceRing, schedulingTraceResource } from './scheduling/trace-ring';
+import type { EmulatorStore } from './store/index';
+
+export interface ControlPlaneOptions extends TopologyOptions {
+  /** Scheduling attempts kept for `kubectl get schedulingtraces` (default 5,000). */
+  traceCapacity?: number;
+  /** The cluster CA, published as kube-root-ca.crt. */
+  caPem?: string;
+  /** Most real time to wait for CoreDNS to land on the control plane before workers join (default 5 s). */
+  joinWaitMs?: number;
+}
+
+/** LifecycleHooks whose answers change as the control loops start. */
+export class ControlLoopHooks implements LifecycleHooks {
+  nodeGroups: SimulatedNodes[] = [];
+  controllerManager = false;
+  hasKubelet(nodeName: string): boolean {
+    return this.nodeGroups.some((g) => g.hasKubelet(nodeName));
+  }
+  namespaceControllerRunning(): boolean {
+    return this.controllerManager;
+  }
+  garbageCollectorRunning(): boolean {
+    return this.controllerManager;
+  }
+}
+
+export interface RunningControlPlane {
+  topology: ClusterTopology;
+  scheduler: KubeScheduler;
+  traces: SchedulingTraceRing;
+  components: EmulatedComponents;
+  /** Control-plane nodes first, then workers (they join after the addons are placed). */
+  nodeGroups: SimulatedNodes[];
+  stop(): void;
+}
+
+const holderNode = (identity: string | undefined): string | undefined => identity?.slice(0, identity.lastIndexOf('_'));
+
+export async function startControlPlane(api: ApiServer, store: EmulatorStore, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: (message: string) => void): Promise<RunningControlPlane> {
+  const topology = clusterTopology(options);
+  for (const w of topology.warnings) log(`warning: ${w}`);
+  const logFor = (component: string, message: string): void => log(`${component}: ${message}`);
+  const informers = new SharedInformers(new LoopbackClient(api, 'shared-informers'), { clock, log: (m) => log(`informers: ${m}`) });
+  const contextOver = (handler: ApiHandler): ControlLoopContext => ({ client: (c) => new LoopbackClient(handler, c), informers, clock, log: logFor });
+  const ctx = contextOver(api);
+  const cmGate = new ComponentGate(api);
+  cmGate.setOpen(false);
+
+  const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock);
+  api.registry.serveVirtual(schedulingTraceResource(traces));
+  const scheduler = new KubeScheduler(ctx, { onTrace: (t) => traces.record(t) });
+  scheduler.setActive(false);
+
+  const cpSpecs = topology.nodes.filter((n) => n.controlPlane);
+  const workerSpecs = topology.nodes.filter((n) => !n.controlPlane);
+  const nodeGroups = [createSimulatedNodes(ctx, cpSpecs), createSimulatedNodes(ctx, workerSpecs)];
+  const groupOf = (node: string) => nodeGroups[cpSpecs.some((s) => s.name === node) ? 0 : 1];
+
+  const members = topology.controlPlaneMembers;
+  const electionClient = new LoopbackClient(api, 'leader-election');
+  const components = new EmulatedComponents(clock, (s) => applyEffect(s));
+  const elections = {
+    'kube-scheduler': new LeaderElectionGroup('kube-scheduler', members, electionClient, clock, (leading, holder) => {
+      scheduler.setActive(leading);
+      components.setLeader('kube-scheduler', holderNode(holder));
+    }),
+    'kube-controller-manager': new LeaderElectionGroup('kube-controller-manager', members, electionClient, clock, (leading, holder) => {
+      cmGate.setOpen(leading);
+      components.setLeader('kube-controller-manager', holderNode(holder));
+    }),
+  };
+  for (const m of members) for (const c of CONTROL_PLANE_COMPONENTS) components.add(c, m);
+  for (const n of topology.nodes) components.add('kubelet', n.name);
+  api.registry.serveVirtual(emulatedComponentResource(components));
+
+  function applyEffect(s: ComponentState): string | undefined {
+    const showsPods = topology.profile === 'kubeadm';
+    if (s.component !== 'kubelet' && showsPods) groupOf(s.nodeName).setPodReadiness('kube-system', `${s.component}-${s.nodeName}`, s.running ? undefined : false);
+    switch (s.component) {
+      case 'kubelet': {
+        const g = groupOf(s.nodeName);
+        if (s.running) void g.startKubelet(s.nodeName);
+        else g.stopKubelet(s.nodeName);
+        return s.running ? undefined : 'kubelet stopped: no heartbeats; the node lifecycle controller marks the node NotReady after 40s';
+      }
+      case 'etcd': {
+        const up = components.all().filter((c) => c.component === 'etcd' && c.running).length;
+        const quorum = Math.floor(members.length / 2) + 1;
+        store.setAvailable(up >= quorum, `etcd has no quorum (${up}/${members.length} members running)`);
+        return up >= quorum ? undefined : `etcd has no quorum (${up}/${members.length} members): writes fail with 503, /readyz etcd check fails`;
+      }
+      case 'kube-scheduler':
+      case 'kube-controller-manager':
+        elections[s.component].setRunning(s.nodeName, s.running);
+        return s.running ? undefined : `stopped: another member takes over after the ${15}s lease expires, if one runs`;
+      default:
+        return s.running ? undefined : 'stopped: its mirror pod reports NotReady (the emulator keeps serving the API)';
+    }
+  }
+
+  // Start order as kubeadm init: control plane, addons, then workers join.
+  const cmLoops: ControlLoop[] = controllerManagerLoops(contextOver(cmGate), { caPem: options.caPem });
+  scheduler.start();
+  for (const l of cmLoops) await l.start();
+  hooks.controllerManager = true;
+  hooks.nodeGroups = nodeGroups;
+  await nodeGroups[0].start();
+  nodeGroups[0].kubeProxy.start();
+  await informers.start();
+  elections['kube-scheduler'].startAll();
+  elections['kube-controller-manager'].startAll();
+
+  const adminClient = new LoopbackClient(api, 'kubeadm');
+  const corednsRef = { ...R.deployments, namespace: 'kube-system', name: 'coredns' };
+  const firstBoot = await adminClient.get(corednsRef).then(
+    () => false,
+    (e) => isNotFound(e),
+  );
+  await installAddons(adminClient, topology.profile, log);
+  if (firstBoot && cpSpecs.length > 0 && workerSpecs.length > 0) await waitForCoreDnsPlaced(ctx, options.joinWaitMs ?? 5000);
+  await nodeGroups[1].start();
+  await informers.start();
+
+  return {
+    topology,
+    scheduler,
+    traces,
+    components,
+    nodeGroups,
+    stop: () => {
+      for (const g of Object.values(elections)) g.stopAll();
+      scheduler.stop();
+      for (const l of cmLoops) l.stop();
+      for (const g of nodeGroups) g.stop();
+      nodeGroups[0].kubeProxy.stop();
+      informers.stop();
+      cmGate.setOpen(true);
+    },
+  };
+}
+
+/** Waits (real time, bounded) until both CoreDNS pods are bound, as they are before workers join. */
+async function waitForCoreDnsPlaced(ctx: ControlLoopContext, maxMs: number): Promise<void> {
+  const pods = ctx.informers.for(R.pods);
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const dns = pods.list('kube-system').filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns');
+    if (dns.length >= 2 && dns.every((p) => p.spec?.nodeName)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,94 @@
+// Whether a DaemonSet's pod belongs on a node (nodeShouldRunDaemonPod): node selector,
+// required node affinity, and NoSchedule/NoExecute taints tolerated by the pod, including
+// the tolerations the DaemonSet controller adds to every daemon pod.
+import type { KubeObject } from '../../../kube/object';
+import { tolerates, type Taint, type Toleration } from '../node-lifecycle/taints';
+
+interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+/** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations). */
+export function daemonTolerations(template: KubeObject['spec']): Toleration[] {
+  const out: Toleration[] = [
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  ];
+  if (template?.spec?.hostNetwork) out.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  const own = (template?.spec?.tolerations as Toleration[] | undefined) ?? [];
+  return [...own, ...out.filter((t) => !own.some((o) => o.key === t.key && o.effect === t.effect))];
+}
+
+function matchRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && (r.values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(r.values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      const n = Number(value);
+      const bound = Number(r.values?.[0]);
+      return value !== undefined && Number.isFinite(n) && (r.operator === 'Gt' ? n > bound : n < bound);
+    }
+  }
+  return false;
+}
+
+export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {};
+  return terms.some((t) => {
+    const exprs = t.matchExpressions ?? [];
+    const fields = t.matchFields ?? [];
+    if (exprs.length === 0 && fields.length === 0) return false;
+    return exprs.every((r) => matchRequirement(r, labels[r.key])) && fields.every((r) => matchRequirement(r, r.key === 'metadata.name' ? node.metadata.name : undefined));
+  });
+}
+
+export interface Eligibility {
+  shouldRun: boolean;
+  /** False when an existing daemon pod must go (an untolerated NoExecute taint or a selector mismatch). */
+  shouldContinueRunning: boolean;
+}
+
+export function nodeEligibility(ds: KubeObject, node: KubeObject): Eligibility {
+  const spec = ds.spec?.template?.spec ?? {};
+  const labels = node.metadata.labels ?? {};
+  const selectorOk = Object.entries((spec.nodeSelector as Record<string, string> | undefined) ?? {}).every(([k, v]) => labels[k] === v);
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as NodeSelectorTerm[] | undefined;
+  const affinityOk = !terms || terms.length === 0 || matchesNodeSelectorTerms(terms, node);
+  if (!selectorOk || !affinityOk) return { shouldRun: false, shouldContinueRunning: false };
+  const tolerations = daemonTolerations(ds.spec?.template);
+  const taints = (node.spec?.taints as Taint[] | undefined) ?? [];
+  const untolerated = taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => tolerates(tol, t)));
+  return { shouldRun: untolerated.length === 0, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
+}
+
+/** The node a daemon pod is for: its nodeName once bound, else the matchFields term we set. */
+export function daemonPodNode(pod: KubeObject): string | undefined {
+  if (pod.spec?.nodeName) return pod.spec.nodeName as string;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as NodeSelectorTerm[] | undefined;
+  for (const t of terms ?? []) for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In') return f.values?.[0];
+  return undefined;
+}
+
+/** The pod's affinity with the node pinned as upstream does: matchFields metadata.name In [node]. */
+export function pinnedAffinity(affinity: Record<string, any> | undefined, node: string): Record<string, any> {
+  const out = structuredClone(affinity ?? {});
+  out.nodeAffinity = { ...(out.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } };
+  return out;
+}

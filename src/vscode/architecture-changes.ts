@@ -1,0 +1,68 @@
+// Which tree elements a model change set touches, so the tree refreshes only those
+// (VS Code re-renders a refreshed element and its expanded subtree). Only elements the
+// tree has already handed out can be refreshed; the others are fetched when expanded.
+
+import type { ChangeSet } from '../cluster/views.js';
+import { type ArchitectureElement, type ArchitectureElements, podElementId } from './architecture-elements.js';
+
+export type Refresh = 'all' | ArchitectureElement[];
+
+/**
+ * The elements to refresh for a change set. `unscheduledVisible` is whether the root
+ * showed "Unscheduled" before, since it appears and disappears with its count.
+ */
+export function elementsToRefresh(elements: ArchitectureElements, changes: ChangeSet, unscheduledVisibleBefore: boolean): Refresh {
+  if (changes.staleChanged) return 'all';
+  const model = elements.source.model;
+  const before = elements.clusterDistribution().title;
+  elements.invalidate(changes.nodeListChanged);
+  const out = new Set<ArchitectureElement>();
+  const add = (id: string) => {
+    const e = elements.cached(id);
+    if (!e) return;
+    if (elements.exists(e)) out.add(e);
+    else elements.forget(id);
+  };
+  // The root changes when the distribution is first known or "Unscheduled" (dis)appears;
+  // its refresh covers everything, so nothing else is needed then.
+  if (before !== elements.clusterDistribution().title || unscheduledVisibleBefore !== model.unscheduledCount > 0) return 'all';
+  if (changes.nodeListChanged) add('nodes');
+  for (const name of changes.nodes) {
+    add(`node/${name}`);
+    add(`node/${name}/pods`);
+  }
+  for (const key of changes.pods) {
+    const pod = model.pod(key);
+    if (pod) add(podElementId(key, pod.nodeName));
+  }
+  if (changes.components.size) add('cp');
+  if (changes.unscheduled) {
+    add('unscheduled');
+    for (let i = 0; elements.cached(`unscheduled/${i}`); i++) add(`unscheduled/${i}`);
+  }
+  // A refreshed ancestor re-renders its subtree: drop descendants of refreshed elements.
+  const ids = new Set([...out].map((e) => e.id));
+  return [...out].filter((e) => !ancestorIds(e).some((a) => ids.has(a)));
+}
+
+function ancestorIds(e: ArchitectureElement): string[] {
+  switch (e.kind) {
+    case 'node':
+    case 'nodeGroup':
+      return ['nodes'];
+    case 'pods':
+    case 'nodeComponent':
+      return ['nodes', `node/${e.nodeName}`];
+    case 'pod': {
+      const node = e.id.slice('pod/'.length, e.id.length - e.podKey.length - 1);
+      return node ? ['nodes', `node/${node}`, `node/${node}/pods`] : ['unscheduled'];
+    }
+    case 'component':
+    case 'instance':
+      return ['cp'];
+    case 'unscheduledPage':
+      return ['unscheduled'];
+    default:
+      return [];
+  }
+}

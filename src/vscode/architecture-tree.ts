@@ -1,0 +1,149 @@
+// The "Architecture" view's TreeDataProvider: maps the pure elements and their looks onto
+// TreeItems, refreshes only the elements a change set touches, and builds tooltips lazily
+// in resolveTreeItem, with the API server probed at hover time.
+
+import * as vscode from 'vscode';
+import { type ArchitectureElement, ArchitectureElements } from './architecture-elements.js';
+import { elementsToRefresh } from './architecture-changes.js';
+import { type ElementLook, type HealthColor, describeElement } from './architecture-labels.js';
+import { elementTooltip } from './architecture-tooltips.js';
+import type { ActiveCluster, ClusterSession } from './cluster-session.js';
+import { Disposable } from './disposable.js';
+import type { Clock } from '../kube/clock.js';
+
+const COLORS: Record<HealthColor, string | undefined> = {
+  healthy: 'testing.iconPassed',
+  degraded: 'list.warningForeground',
+  unhealthy: 'list.errorForeground',
+  unknown: 'disabledForeground',
+  none: undefined,
+};
+
+const COLLAPSIBLE: Record<ElementLook['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export const RETRY_COMMAND = 'clusterAnatomy.refresh';
+
+export class ArchitectureTreeProvider extends Disposable implements vscode.TreeDataProvider<ArchitectureElement> {
+  private readonly changed = this._register(new vscode.EventEmitter<ArchitectureElement | ArchitectureElement[] | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private elements?: ArchitectureElements;
+  private unscheduledVisible = false;
+  /** How many refreshes fired and of how many elements (tests check that refreshes stay narrow). */
+  readonly refreshStats = { fires: 0, elements: 0, full: 0 };
+
+  constructor(
+    private readonly session: ClusterSession,
+    private readonly clock: Clock,
+    private readonly pageSize = 100,
+  ) {
+    super();
+    this._register(session.onDidChangeActive((a) => this.reset(a)));
+    this._register(session.onDidChangeState(() => this.fire('all')));
+    this._register(session.onDidChangeInfo(() => this.onInfo()));
+    this._register(
+      session.onDidChangeModel((changes) => {
+        if (!this.elements) return;
+        this.fire(elementsToRefresh(this.elements, changes, this.unscheduledVisible));
+        this.unscheduledVisible = this.elements.source.model.unscheduledCount > 0;
+      }),
+    );
+  }
+
+  /** The pure tree (for tests and the benchmark). */
+  get current(): ArchitectureElements | undefined {
+    return this.elements;
+  }
+
+  private reset(active: ActiveCluster | undefined): void {
+    const clock = this.clock;
+    this.elements = active
+      ? new ArchitectureElements(
+          {
+            contextName: active.contextName,
+            model: active.connection.model,
+            get state() {
+              return active.connection.state;
+            },
+            get serverVersion() {
+              return active.serverVersion;
+            },
+            get probes() {
+              return active.probes;
+            },
+            now: () => clock.now(),
+          },
+          { pageSize: this.pageSize },
+        )
+      : undefined;
+    this.unscheduledVisible = false;
+    this.fire('all');
+  }
+
+  private onInfo(): void {
+    if (!this.elements) return;
+    this.elements.invalidate(false);
+    // Version and distribution are on the root; probes colour kube-apiserver and etcd.
+    this.fire('all');
+  }
+
+  private fire(what: 'all' | ArchitectureElement[]): void {
+    if (what === 'all') {
+      this.refreshStats.full++;
+      this.refreshStats.fires++;
+      this.changed.fire(undefined);
+    } else if (what.length) {
+      this.refreshStats.fires++;
+      this.refreshStats.elements += what.length;
+      this.changed.fire(what);
+    }
+  }
+
+  getChildren(element?: ArchitectureElement): ArchitectureElement[] {
+    // No cluster: an empty root lets the view show its welcome content.
+    return this.elements ? this.elements.children(element) : [];
+  }
+
+  getTreeItem(element: ArchitectureElement): vscode.TreeItem {
+    const look = describeElement(this.elements!, element);
+    const item = new vscode.TreeItem(look.label, COLLAPSIBLE[look.collapsible]);
+    item.id = element.id;
+    item.description = look.description;
+    const color = COLORS[look.color];
+    item.iconPath = new vscode.ThemeIcon(look.codicon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = look.contextValue;
+    if (look.retry) item.command = { command: RETRY_COMMAND, title: 'Retry' };
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, element: ArchitectureElement, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    const elements = this.elements;
+    if (!elements) return item;
+    const markdown = await this.tooltipMarkdown(element);
+    if (markdown && !token.isCancellationRequested) item.tooltip = toMarkdownString(markdown);
+    return item;
+  }
+
+  /** Tooltip text with fresh health: the API server's probes are at most 2 s old. */
+  async tooltipMarkdown(element: ArchitectureElement): Promise<string | undefined> {
+    const elements = this.elements;
+    if (!elements) return undefined;
+    if (element.kind === 'component' || element.kind === 'instance') await this.session.probe(undefined, 2000).catch(() => undefined);
+    return elementTooltip(elements, element);
+  }
+
+  /** Finds a cached element by id (tests). */
+  element(id: string): ArchitectureElement | undefined {
+    return this.elements?.cached(id);
+  }
+}
+
+export function toMarkdownString(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}

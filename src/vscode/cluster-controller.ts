@@ -1,0 +1,161 @@
+// What the user does with clusters: the first connection after activation (the saved
+// selection, kubeconfig's current-context, or the bundled emulator when there is no
+// kubeconfig at all), the context picker, the emulator commands, refresh and health, and
+// keeping terminals' KUBECONFIG and the welcome view's context keys in step.
+
+import * as vscode from 'vscode';
+import type { KubeconfigSet } from '../cluster/index.js';
+import type { ClusterSession, Selection } from './cluster-session.js';
+import { pickContext } from './context-picker.js';
+import { Disposable } from './disposable.js';
+import type { EmulatorProcess } from './emulator-process.js';
+import { healthUri } from './cluster-documents.js';
+import { applyTerminalEnvironment } from './terminal-env.js';
+
+const SELECTION_KEY = 'clusterAnatomy.selection';
+
+export type AutoStart = 'whenNoKubeconfig' | 'always' | 'never';
+
+export class ClusterController extends Disposable {
+  private userKubeconfigs?: KubeconfigSet;
+  private warnedConnection?: unknown;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly session: ClusterSession,
+    private readonly emulator: EmulatorProcess,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    const storage = context.globalStorageUri.fsPath;
+    this._register(
+      session.onDidChangeActive((active) => {
+        applyTerminalEnvironment(context.environmentVariableCollection, active, storage);
+        void vscode.commands.executeCommand('setContext', 'clusterAnatomy.connected', !!active);
+      }),
+    );
+    this._register(session.onDidChangeState((s) => this.onState(s.phase, s.reason)));
+    this._register(emulator.onExit((code) => log.info(`The emulator exited (${code ?? 'signal'})`)));
+  }
+
+  /** The first connection; runs after activate() returned so activation stays fast. */
+  async initialize(): Promise<void> {
+    const set = await this.reloadKubeconfigs();
+    const contexts = set?.contextNames() ?? [];
+    const autoStart = vscode.workspace.getConfiguration('clusterAnatomy').get<AutoStart>('emulator.autoStart', 'whenNoKubeconfig');
+    const saved = this.context.globalState.get<Selection>(SELECTION_KEY);
+    let selection: Selection | undefined;
+    if (autoStart === 'always') selection = { kind: 'emulator' };
+    else if (saved?.kind === 'emulator' && autoStart !== 'never') selection = saved;
+    else if (saved?.kind === 'context' && contexts.includes(saved.contextName)) selection = saved;
+    else if (set?.currentContext && contexts.includes(set.currentContext)) selection = { kind: 'context', contextName: set.currentContext };
+    else if (contexts.length === 0 && autoStart === 'whenNoKubeconfig') selection = { kind: 'emulator' };
+    if (selection) await this.select(selection);
+  }
+
+  async reloadKubeconfigs(): Promise<KubeconfigSet | undefined> {
+    try {
+      const set = await this.session.loadUserKubeconfigs();
+      this.userKubeconfigs = set;
+      for (const e of set.errors) {
+        this.log.warn(`kubeconfig ${e.file}: ${e.message}`);
+        void vscode.window.showWarningMessage(`Kubeconfig ${e.file}: ${e.message}. Contexts of the other files are still usable.`, 'Show Log').then((a) => a && this.log.show(true));
+      }
+      await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', set.contextNames().length === 0);
+      return set;
+    } catch (err: any) {
+      this.log.error(`Cannot load kubeconfig files: ${err?.message ?? err}`);
+      await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', true);
+      return undefined;
+    }
+  }
+
+  /** Connects, remembering the choice; failures are reported once, never as a modal. */
+  async select(selection: Selection, fresh = false): Promise<boolean> {
+    try {
+      await this.session.select(selection, fresh);
+      await this.context.globalState.update(SELECTION_KEY, selection);
+      return true;
+    } catch (err: any) {
+      const what = selection.kind === 'emulator' ? 'the bundled emulator' : `context "${selection.contextName}"`;
+      this.log.error(`Cannot connect to ${what}: ${err?.message ?? err}`);
+      void vscode.window.showErrorMessage(`Cluster Anatomy cannot connect to ${what}: ${err?.message ?? err}`, 'Select Context', 'Show Log').then((a) => {
+        if (a === 'Select Context') void this.selectContext();
+        if (a === 'Show Log') this.log.show(true);
+      });
+      return false;
+    }
+  }
+
+  async selectContext(): Promise<void> {
+    const set = (await this.reloadKubeconfigs()) ?? this.userKubeconfigs;
+    const active = this.session.current;
+    const picked = await pickContext(set, active?.contextName, this.emulator.running, active?.selection.kind === 'emulator');
+    if (picked) await this.select(picked);
+  }
+
+  async startEmulator(): Promise<void> {
+    const active = this.session.current;
+    if (active?.selection.kind === 'emulator') {
+      const before = active.files[0];
+      const wasRunning = this.emulator.running;
+      const endpoint = await this.emulator.start();
+      // Same kubeconfig and port: the open connection recovers by itself.
+      if (!wasRunning && endpoint.kubeconfig === before && this.sameServer(endpoint.server)) return;
+      if (wasRunning) return;
+    }
+    await this.select({ kind: 'emulator' });
+  }
+
+  private sameServer(server: string): boolean {
+    const active = this.session.current;
+    if (!active) return false;
+    try {
+      return active.kubeconfigs.kubeConfigFor(active.contextName).getCurrentCluster()?.server.replace(/\/+$/, '') === server.replace(/\/+$/, '');
+    } catch {
+      return false;
+    }
+  }
+
+  async stopEmulator(): Promise<void> {
+    await this.emulator.stop();
+    this.log.info('The emulator was stopped');
+  }
+
+  async restartEmulator(): Promise<void> {
+    await this.emulator.stop();
+    await this.startEmulator();
+  }
+
+  /** Discards the emulator's saved state (--fresh), after confirmation. */
+  async resetEmulator(confirmed = false): Promise<void> {
+    if (!confirmed) {
+      const answer = await vscode.window.showWarningMessage('Reset the bundled emulator?', { modal: true, detail: 'Everything applied to it is discarded and the cluster starts fresh.' }, 'Reset');
+      if (answer !== 'Reset') return;
+    }
+    await this.emulator.stop();
+    await this.select({ kind: 'emulator' }, true);
+  }
+
+  async showApiServerHealth(): Promise<void> {
+    const active = this.session.current;
+    if (!active) {
+      void vscode.window.showInformationMessage('Cluster Anatomy: no cluster is selected.', 'Select Context').then((a) => a && this.selectContext());
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(healthUri(active.contextName));
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  private onState(phase: string, reason: string | undefined): void {
+    const active = this.session.current;
+    // One notification per connection, and only for an error: the tree and status bar
+    // already show reconnecting, and a flapping cluster must not cause a storm.
+    if (phase !== 'error' || !active || this.warnedConnection === active.connection) return;
+    this.warnedConnection = active.connection;
+    void vscode.window.showWarningMessage(`Cluster Anatomy: ${reason ?? `context "${active.contextName}" failed`}`, 'Retry', 'Select Context').then((a) => {
+      if (a === 'Retry') this.session.refresh();
+      if (a === 'Select Context') void this.selectContext();
+    });
+  }
+}

@@ -1,0 +1,143 @@
+// The bundled emulator as a child process of the extension host: started with the host's
+// own executable (Electron in desktop VS Code, hence ELECTRON_RUN_AS_NODE=1, as language
+// clients do), on a free port, with its state in the extension's global storage so what
+// users applied survives a restart. No `vscode` here: output goes to a sink.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface EmulatorEndpoint {
+  server: string;
+  kubeconfig: string;
+}
+
+export interface EmulatorProcessOptions {
+  /** Path of dist/emulator.js. */
+  script: string;
+  stateDir: string;
+  /** Where the emulator's stdout/stderr lines go (the output channel). */
+  log: (line: string, stream: 'stdout' | 'stderr') => void;
+  execPath?: string;
+  startTimeoutMs?: number;
+  extraArgs?: string[];
+}
+
+const READY_LINE = /kube-emulator ready at (\S+) \(kubeconfig: (.+)\)/;
+
+/** Parses the emulator's ready line: `kube-emulator ready at https://127.0.0.1:PORT (kubeconfig: PATH)`. */
+export function parseReadyLine(line: string): EmulatorEndpoint | undefined {
+  const m = READY_LINE.exec(line);
+  return m ? { server: m[1], kubeconfig: m[2].trim() } : undefined;
+}
+
+export class EmulatorProcess {
+  private child?: ChildProcess;
+  private starting?: Promise<EmulatorEndpoint>;
+  private current?: EmulatorEndpoint;
+  private exitListeners = new Set<(code: number | null) => void>();
+  /** The port of the last run: a restart asks for it again so open connections recover by themselves. */
+  private lastPort?: number;
+
+  constructor(private readonly options: EmulatorProcessOptions) {}
+
+  get endpoint(): EmulatorEndpoint | undefined {
+    return this.current;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Called when the process exits on its own or is stopped. */
+  onExit(listener: (code: number | null) => void): { dispose(): void } {
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  /** Starts the emulator (or returns the running one); `fresh` discards its saved state. */
+  start(fresh = false): Promise<EmulatorEndpoint> {
+    if (this.starting) return this.starting;
+    if (this.current && this.child) return Promise.resolve(this.current);
+    const port = this.lastPort;
+    // The old port may have been taken meanwhile: then any free port will do.
+    const started = port === undefined ? this.spawn(0, fresh) : this.spawn(port, fresh).catch(() => this.spawn(0, fresh));
+    this.starting = started.finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private spawn(port: number, fresh: boolean): Promise<EmulatorEndpoint> {
+    const args = [this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
+    const child = spawn(this.options.execPath ?? process.execPath, args, {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    return new Promise<EmulatorEndpoint>((resolve, reject) => {
+      let settled = false;
+      const timeoutMs = this.options.startTimeoutMs ?? 60_000;
+      const timer = setTimeout(() => fail(new Error(`the emulator did not report ready within ${timeoutMs / 1000} s`)), timeoutMs);
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(err);
+      };
+      const lines = (stream: 'stdout' | 'stderr') => {
+        let buffered = '';
+        return (chunk: Buffer) => {
+          buffered += chunk.toString('utf-8');
+          let cut: number;
+          while ((cut = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, cut).replace(/\r$/, '');
+            buffered = buffered.slice(cut + 1);
+            this.options.log(line, stream);
+            const ready = stream === 'stdout' && !settled ? parseReadyLine(line) : undefined;
+            if (ready) {
+              settled = true;
+              clearTimeout(timer);
+              this.current = ready;
+              const p = Number(new URL(ready.server).port);
+              if (p) this.lastPort = p;
+              resolve(ready);
+            }
+          }
+        };
+      };
+      child.stdout!.on('data', lines('stdout'));
+      child.stderr!.on('data', lines('stderr'));
+      child.on('error', (err) => fail(new Error(`cannot start the emulator: ${err.message}`)));
+      child.on('exit', (code, signal) => {
+        if (this.child === child) {
+          this.child = undefined;
+          this.current = undefined;
+        }
+        fail(new Error(`the emulator exited before it was ready (${signal ?? `exit code ${code}`})`));
+        for (const l of [...this.exitListeners]) l(code);
+      });
+    });
+  }
+
+  /** Stops the emulator: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    await this.starting?.catch(() => undefined);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Synchronous best effort for deactivate() when the host is going away. */
+  kill(): void {
+    this.child?.kill('SIGTERM');
+  }
+}
