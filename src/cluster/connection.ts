@@ -164,7 +164,8 @@ export class ClusterConnection implements Disposable {
       clock: this.options.clock,
       backoff: this.options.backoff,
       random: this.options.random,
-      pageSize: this.options.pageSize,
+      // Fewer round trips than kubectl's 500 per page; a page is still only a few MB of JSON.
+      pageSize: this.options.pageSize ?? 1000,
       watchTimeoutSeconds: this.options.watchTimeoutSeconds,
     });
     this.subscriptions.push(w.onDidChangeState(() => this.recomputeState()));

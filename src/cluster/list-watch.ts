@@ -103,6 +103,14 @@ function failureFromError(err: any): ApiFailure {
 
 class RelistNeeded extends Error {}
 
+/** The continue token of a list, read from the head of the body (servers write metadata before items). */
+export function peekContinue(body: string): string | undefined {
+  const head = body.slice(0, 4096);
+  const items = head.indexOf('"items"');
+  const m = /"continue"\s*:\s*"([^"\\]*)"/.exec(items < 0 ? head : head.slice(0, items));
+  return m && m[1] ? m[1] : undefined;
+}
+
 export class ListWatch<R> {
   private readonly transport: KubeTransport;
   private readonly policy: BackoffPolicy;
@@ -162,11 +170,17 @@ export class ListWatch<R> {
     if (!this.current.failures) this.setState({ phase: 'listing', retryAt: undefined });
     try {
       const records: R[] = [];
-      let token: string | undefined;
       let resourceVersion = '';
-      do {
-        const query: Query = unpaged ? {} : { limit: this.pageSize, continue: token };
-        const res = await this.transport.get(this.options.ref.path, query);
+      const fetchPage = (token?: string) => {
+        const p = this.transport.get(this.options.ref.path, unpaged ? {} : { limit: this.pageSize, continue: token });
+        p.catch(() => undefined); // awaited below; this only keeps a prefetch from being "unhandled"
+        return { token, response: p };
+      };
+      let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
+      while (next) {
+        const { token, response } = next;
+        const res = await response;
+        next = undefined;
         if (gen !== this.generation) return;
         if (res.status !== 200) {
           // The continue token expired (compaction) before the last page: pages cannot be
@@ -174,11 +188,15 @@ export class ListWatch<R> {
           if (res.status === 410 && token && !unpaged) throw new RelistNeeded();
           throw failureFromResponse(res);
         }
+        // Ask for the next page before parsing this one, so the server's work and ours overlap.
+        const early = unpaged ? undefined : peekContinue(res.body);
+        if (early) next = fetchPage(early);
         const page = JSON.parse(res.body);
         for (const item of page.items ?? []) records.push(this.options.project(item));
-        token = page.metadata?.continue || undefined;
+        const cont: string | undefined = page.metadata?.continue || undefined;
         resourceVersion = String(page.metadata?.resourceVersion ?? '');
-      } while (token);
+        if (cont !== early) next = cont ? fetchPage(cont) : undefined;
+      }
       this.resourceVersion = resourceVersion;
       this.options.sink.replace(records);
       this.options.sink.setStale(false);

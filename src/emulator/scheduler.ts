@@ -38,8 +38,6 @@ export interface KubeSchedulerOptions {
   batchSize?: number;
 }
 
-const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' };
-
 export class KubeScheduler implements ControlLoop {
   readonly name = SCHEDULER_COMPONENT;
   readonly schedulerName: string;
@@ -91,7 +89,7 @@ export class KubeScheduler implements ControlLoop {
     });
     this.follow<PersistentVolumeClaim>(inf.for(R.persistentVolumeClaims), (o, del) => this.snapshot.setPersistentVolumeClaim(o, del), 'PersistentVolumeClaim');
     this.follow<PersistentVolume>(inf.for(R.persistentVolumes), (o, del) => this.snapshot.setPersistentVolume(o, del), 'PersistentVolume');
-    this.follow<KubeObject>(inf.for(STORAGE_CLASSES), (o, del) => this.snapshot.setStorageClass(o as never, del), 'StorageClass');
+    // StorageClasses are not served by the emulator yet; VolumeBinding sees none.
     this.followList<PodDisruptionBudget>(inf.for(R.podDisruptionBudgets), (all) => (this.snapshot.pdbs = all));
     this.followList<SelectorOwner>(inf.for(R.services), (all) => (this.snapshot.services = all));
     this.followList<SelectorOwner>(inf.for(R.replicaSets), (all) => (this.snapshot.replicaSets = all));
@@ -164,7 +162,7 @@ export class KubeScheduler implements ControlLoop {
     else this.queue.delete(p);
   }
 
-  private follow<T extends KubeObject>(informer: Informer<T>, set: (o: T, deleted: boolean) => void, resource: 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass'): void {
+  private follow<T extends KubeObject>(informer: Informer<T>, set: (o: T, deleted: boolean) => void, resource: 'PersistentVolumeClaim' | 'PersistentVolume'): void {
     informer.on({
       add: (o) => {
         set(o, false);

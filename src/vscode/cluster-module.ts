@@ -12,5 +12,6 @@ let loaded: ClusterModule | undefined;
 export function loadClusterModule(extensionPath: string): ClusterModule {
   // A runtime require of a computed path: esbuild leaves it alone, so the bundle stays out.
   const file = path.join(extensionPath, 'dist', 'cluster.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on purpose: a second bundle, loaded on demand
   return (loaded ??= require(file) as ClusterModule);
 }

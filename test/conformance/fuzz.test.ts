@@ -175,7 +175,13 @@ describe('fuzzing the API server', () => {
     for (const [path, json] of seeded) {
       const res = await client.send({ method: 'GET', path });
       assert.equal(res.status, 200, path);
-      assert.deepEqual(JSON.parse(res.body), JSON.parse(json), path);
+      const now = JSON.parse(res.body);
+      const before = JSON.parse(json);
+      if (before.kind === 'Pod') {
+        // The scheduler and kubelets (when running) bind pods and write their status.
+        assert.equal(now.metadata.uid, before.metadata.uid, path);
+        assert.deepEqual(now.spec.containers, before.spec.containers, path);
+      } else assert.deepEqual(now, before, path);
     }
     assert.ok(emu.child.exitCode === null, 'the emulator process is still running');
     process.stderr.write(`fuzz: ${REQUESTS} requests in ${elapsed} ms; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}\n`);

@@ -2,7 +2,21 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, waitForViewToSettle, type Workbench } from './workbench';
+import type { Locator, Page } from 'playwright-core';
+import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+
+// With no kubeconfig on this machine, the extension starts its bundled emulator by itself
+// (clusterAnatomy.emulator.autoStart = whenNoKubeconfig): the sidebar shows the seed's cluster.
+
+function row(page: Page, label: string): Locator {
+  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+function keepForReadme(file: string, name: string): void {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(readmeImageDir, { recursive: true });
+  copyFileSync(file, join(readmeImageDir, name));
+}
 
 describe('Cluster Anatomy sidebar', () => {
   let workbench: Workbench;
@@ -13,24 +27,35 @@ describe('Cluster Anatomy sidebar', () => {
     await workbench?.close();
   });
 
-  it('opens from the activity-bar icon and shows the Architecture view with its welcome text', async () => {
+  it('lists the control plane and the nodes of the bundled emulator, and the context in the status bar', async () => {
     const { page } = workbench;
     await openClusterAnatomyContainer(page);
     const sidebar = page.locator('.part.sidebar');
-    const welcome = sidebar.locator('.welcome-view-content');
-    await welcome.getByText('No cluster is connected yet', { exact: false }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    // A container with a single view hides the view's own header and names it in the title.
     const title = (await sidebar.locator('.composite.title').first().innerText()).toLowerCase();
     assert.match(title, /cluster anatomy/);
-    assert.equal(await sidebar.locator('.pane-header[aria-label="Architecture Section"]').count(), 1, 'the Architecture view is in the container');
-    assert.match(await welcome.innerText(), /control plane \(kube-apiserver, etcd, kube-scheduler/);
-    assert.ok(await welcome.getByRole('button', { name: 'Show Output Log' }).isVisible(), 'the welcome content offers "Show Output Log"');
-
-    await waitForViewToSettle(page);
-    const file = await saveScreenshot(page, 'sidebar');
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      mkdirSync(readmeImageDir, { recursive: true });
-      copyFileSync(file, join(readmeImageDir, 'sidebar.png'));
+    for (const label of ['Control Plane', 'kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager', 'Nodes', 'whale1', 'whale2', 'whale3']) {
+      await row(page, label).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     }
+    assert.match(await row(page, 'whale1').first().innerText(), /Ready · control-plane · v1\.\d+/);
+    const status = page.locator('.part.statusbar').getByText('cluster-anatomy-emulator', { exact: false });
+    await status.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    // Expand whale2: kubelet, kube-proxy, container runtime, its pods.
+    await row(page, 'whale2').first().click();
+    for (const label of ['kubelet', 'kube-proxy', 'container runtime']) await row(page, label).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await page.mouse.move(800, 600);
+    keepForReadme(await saveScreenshot(page, 'sidebar'), 'sidebar.png');
+  });
+
+  it('hovering kube-scheduler shows its role and live health', async () => {
+    const { page } = workbench;
+    const scheduler = row(page, 'kube-scheduler').first();
+    await scheduler.locator('.label-name').hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Picks a node for every pod' });
+    await hover.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const text = await hover.first().innerText();
+    assert.match(text, /healthy/);
+    assert.match(text, /leader whale1, Lease renewed \d+ s ago/);
+    assert.match(text, /elect a leader through a Lease/);
+    keepForReadme(await saveScreenshot(page, 'sidebar-hover'), 'sidebar-hover.png');
   });
 });

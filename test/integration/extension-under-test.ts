@@ -1,11 +1,10 @@
 // Finds and activates the extension under test.
 import * as vscode from 'vscode';
+import type { ClusterAnatomyApi } from '../../src/extension';
+
+export type { ClusterAnatomyApi };
 
 export const extensionId = 'cluster-anatomy.cluster-anatomy';
-
-export interface ClusterAnatomyApi {
-  readonly activationMs: number;
-}
 
 export function findExtension(): vscode.Extension<ClusterAnatomyApi> {
   const extension = vscode.extensions.getExtension<ClusterAnatomyApi>(extensionId);
@@ -27,4 +26,20 @@ interface ContributedCommand {
 export function contributedCommands(extension: vscode.Extension<unknown>): ContributedCommand[] {
   const manifest = extension.packageJSON as { contributes?: { commands?: ContributedCommand[] } };
   return manifest.contributes?.commands ?? [];
+}
+
+/** Waits until `check` returns a value (not undefined/false), polling; fails with `what` at the deadline. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -35,6 +35,18 @@ function authorized(header: string | undefined, token: Buffer): boolean {
 
 function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
   const headers: Record<string, string | number> = { ...response.headers };
+  if (response.chunks) {
+    let length = 0;
+    for (const c of response.chunks) length += Buffer.byteLength(c);
+    headers['content-length'] = length;
+    res.writeHead(response.status, headers);
+    if (head) return void res.end();
+    res.cork();
+    for (const c of response.chunks) res.write(c);
+    res.uncork();
+    res.end();
+    return;
+  }
   const body = response.body;
   if (body !== undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(response.status, headers);

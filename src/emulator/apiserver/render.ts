@@ -60,13 +60,26 @@ function listMetaJson(meta: ListMeta): string {
   return JSON.stringify(m);
 }
 
+const ITEMS_PER_CHUNK = 16;
+
+/**
+ * A plain list as pieces of stored JSON (nothing parsed), each well under V8's large-object
+ * size, so paging through 150,000 objects allocates only short-lived young-generation strings.
+ */
+export function renderListChunks(r: ServedResource, jsons: string[], meta: ListMeta): string[] {
+  const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+  const items = r.crdName ? jsons.map((j) => servedJson(r, j)) : jsons;
+  const chunks = [`{"kind":"${r.listKind}","apiVersion":"${apiVersion}","metadata":${listMetaJson(meta)},"items":[`];
+  for (let i = 0; i < items.length; i += ITEMS_PER_CHUNK) {
+    chunks.push((i > 0 ? ',' : '') + items.slice(i, i + ITEMS_PER_CHUNK).join(','));
+  }
+  chunks.push(']}');
+  return chunks;
+}
+
 /** Builds the list body by joining stored JSON, so a plain list parses nothing. */
 export function renderList(ctx: ServerContext, r: ServedResource, jsons: string[], meta: ListMeta, form: ResponseForm, include: IncludeObject): string {
-  if (form === 'object') {
-    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-    const items = r.crdName ? jsons.map((j) => servedJson(r, j)) : jsons;
-    return `{"kind":"${r.listKind}","apiVersion":"${apiVersion}","metadata":${listMetaJson(meta)},"items":[${items.join(',')}]}`;
-  }
+  if (form === 'object') return renderListChunks(r, jsons, meta).join('');
   if (form === 'metadata') {
     const items = jsons.map((j) => JSON.stringify(partialMetadata(JSON.parse(j))));
     return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${listMetaJson(meta)},"items":[${items.join(',')}]}`;

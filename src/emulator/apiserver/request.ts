@@ -24,7 +24,26 @@ export interface ApiResponse {
   headers: Record<string, string>;
   /** Serialized body; absent for watches. */
   body?: string | Buffer;
+  /**
+   * The same body in pieces, for large lists: the HTTPS adapter writes them one by one so no
+   * megabyte-sized string is built (such strings land in V8's old space and drive full GCs).
+   */
+  chunks?: string[];
   watch?: WatchStream;
+}
+
+/** A response whose `body` is joined from `chunks` only if an in-process caller reads it. */
+export function chunkedJsonResponse(status: number, chunks: string[]): ApiResponse {
+  let joined: string | undefined;
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    chunks,
+    get body(): string {
+      joined ??= chunks.join('');
+      return joined;
+    },
+  };
 }
 
 export function jsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {

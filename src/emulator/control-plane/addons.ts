@@ -159,9 +159,9 @@ export function kubeProxyObjects(): { ref: ResourceRef; obj: KubeObject }[] {
   ];
 }
 
-/** The addons a profile installs (k3s ships CoreDNS without the kubeadm taint toleration need; same objects here). */
-export function addonObjects(_profile: ClusterProfile): { ref: ResourceRef; obj: KubeObject }[] {
-  return [...coreDnsObjects(), ...kubeProxyObjects()];
+/** The addons a profile installs: k3s embeds kube-proxy in its agent, so it has no kube-proxy pods. */
+export function addonObjects(profile: ClusterProfile): { ref: ResourceRef; obj: KubeObject }[] {
+  return profile === 'k3s' ? coreDnsObjects() : [...coreDnsObjects(), ...kubeProxyObjects()];
 }
 
 /** Creates what is missing; returns whether CoreDNS was new (a first boot). */

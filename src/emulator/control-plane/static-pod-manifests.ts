@@ -8,7 +8,7 @@ export type ControlPlaneComponent = (typeof CONTROL_PLANE_COMPONENTS)[number];
 const VERSION = 'v1.34.1';
 const ETCD_IMAGE = 'registry.k8s.io/etcd:3.6.4-0';
 
-/** The node's InternalIP as the kubelets assign it (kind-like 172.18.0.2, .3, ...). */
+/** Control-plane members come first in the topology, so member i has node i's InternalIP. */
 function memberIP(index: number): string {
   const host = index + 2;
   return `172.18.${Math.floor(host / 256) % 256}.${host % 256}`;

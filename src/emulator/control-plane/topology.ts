@@ -78,7 +78,7 @@ export function clusterTopology(options: TopologyOptions = {}): ClusterTopology 
   if (profile === 'managed') {
     // Managed clusters (EKS, GKE, AKS) hide the control plane: only workers are nodes.
     const total = Math.max(1, options.nodes ?? 3);
-    const nodes = Array.from({ length: total }, (_, i) => workerSpec(`${prefix}-worker${i + 1}`, withZone(i, {})));
+    const nodes = Array.from({ length: total }, (_, i) => ({ ...workerSpec(`${prefix}-worker${i + 1}`, withZone(i, {})), ...nodeAddresses(i) }));
     return { profile, nodes, controlPlaneNodes: [], controlPlaneMembers: members.map((m) => `${m}-hidden`), warnings };
   }
   const total = Math.max(controlPlanes, options.nodes ?? 3);
@@ -89,8 +89,18 @@ export function clusterTopology(options: TopologyOptions = {}): ClusterTopology 
     const labels = withZone(i, {});
     if (i < controlPlanes) nodes.push(profile === 'k3s' ? k3sServerSpec(name, labels) : kubeadmControlPlaneSpec(name, labels, members));
     else nodes.push(profile === 'k3s' ? k3sAgentSpec(name, labels) : workerSpec(name, labels));
+    Object.assign(nodes[i], nodeAddresses(i));
   }
   return { profile, nodes, controlPlaneNodes: members, controlPlaneMembers: members, warnings };
+}
+
+/** Addresses by position in the whole cluster (kind-like 172.18.0.2, ...; pod CIDR 10.244.<i>.0/24). */
+export function nodeAddresses(index: number): { internalIP: string; podCIDR: string } {
+  const host = index + 2;
+  return {
+    internalIP: `172.18.${Math.floor(host / 256) % 256}.${host % 256}`,
+    podCIDR: `10.${244 + Math.floor(index / 256)}.${index % 256}.0/24`,
+  };
 }
 
 function workerSpec(name: string, labels: Record<string, string>): SimulatedNodeSpec {

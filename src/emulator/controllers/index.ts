@@ -16,6 +16,7 @@ import { TaintEvictionController } from './node-lifecycle/taint-eviction';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
 import { RootCaPublisher } from './root-ca/root-ca-publisher';
 import { StatefulSetController } from './statefulset/statefulset-controller';
+import { TtlAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller';
 
 export interface ControllerManagerOptions {
@@ -34,6 +35,7 @@ export function controllerManagerLoops(ctx: ControlLoopContext, options: Control
     new StatefulSetController(ctx),
     new JobController(ctx),
     new CronJobController(ctx),
+    new TtlAfterFinishedController(ctx),
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),
     new NodeLifecycleController(ctx),

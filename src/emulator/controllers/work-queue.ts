@@ -61,7 +61,8 @@ export class WorkQueue {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
     const base = this.options.baseDelayMs ?? 5;
-    const max = this.options.maxDelayMs ?? 1000_000;
+    // client-go caps at 1000 s; 30 s keeps a restarted controller-manager from idling for minutes.
+    const max = this.options.maxDelayMs ?? 30_000;
     this.addAfter(key, Math.min(max, base * 2 ** n));
   }
 

@@ -24,6 +24,7 @@ export class KubeProxyRules implements ControlLoop {
   private readonly history: RulesSync[] = [];
   private pending?: Timer;
   private lastSyncAt = 0;
+  private started = false;
   private readonly clock: Clock;
 
   constructor(private readonly ctx: ControlLoopContext) {
@@ -31,11 +32,15 @@ export class KubeProxyRules implements ControlLoop {
   }
 
   start(): void {
+    // Shared by every node group of a context: only the first start subscribes.
+    if (this.started) return;
+    this.started = true;
     const changed = () => this.requestSync();
     for (const ref of [R.services, R.endpointSlices]) this.ctx.informers.for(ref).on({ add: changed, update: changed, delete: changed });
   }
 
   stop(): void {
+    this.started = false;
     this.pending?.cancel();
     this.pending = undefined;
   }

@@ -27,6 +27,14 @@ const PRELOADED_CONTROL_PLANE = [
 
 const REGISTRATION_WAVE = 100;
 
+/** One kube-proxy rules loop per control-loop context, shared by all node groups on it. */
+const kubeProxies = new WeakMap<ControlLoopContext, KubeProxyRules>();
+function kubeProxyFor(ctx: ControlLoopContext): KubeProxyRules {
+  let proxy = kubeProxies.get(ctx);
+  if (!proxy) kubeProxies.set(ctx, (proxy = new KubeProxyRules(ctx)));
+  return proxy;
+}
+
 export interface SimulatedNodesOptions {
   /** Lease renew interval (default 10 s of clock time). */
   leaseRenewMs?: number;
@@ -45,7 +53,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
     specs: SimulatedNodeSpec[],
     options: SimulatedNodesOptions = {},
   ) {
-    this.kubeProxy = new KubeProxyRules(ctx);
+    this.kubeProxy = kubeProxyFor(ctx);
     this.heartbeat = new HeartbeatScheduler(ctx.clock, options.leaseRenewMs ?? LEASE_RENEW_MS);
     this.specs = new Map(specs.map((s) => [s.name, s]));
     specs.forEach((spec, i) => {

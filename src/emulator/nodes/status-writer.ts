@@ -25,9 +25,11 @@ export class StatusWriter {
       slot.next = status;
       return;
     }
-    const s: Slot = { inflight: Promise.resolve() };
+    // Deferred to a microtask so transitions made in one go (admit -> start a present
+    // image -> Running) become one write instead of two.
+    const s: Slot = { inflight: Promise.resolve(), next: status };
     this.slots.set(key, s);
-    s.inflight = this.drain(pod, key, s, status);
+    s.inflight = Promise.resolve().then(() => this.drain(pod, key, s));
   }
 
   /** Resolves when no write for the pod is pending. */
@@ -40,8 +42,9 @@ export class StatusWriter {
     if (slot) slot.next = undefined;
   }
 
-  private async drain(pod: KubeObject, key: string, slot: Slot, first: Record<string, unknown>): Promise<void> {
-    let status: Record<string, unknown> | undefined = first;
+  private async drain(pod: KubeObject, key: string, slot: Slot): Promise<void> {
+    let status = slot.next;
+    slot.next = undefined;
     while (status) {
       const { namespace, name } = pod.metadata;
       try {

@@ -21,7 +21,7 @@ export function acquireDirLock(dir: string): DirLock {
     }
     const owner = readOwner(file);
     if (owner !== undefined && (owner === process.pid || isAlive(owner))) {
-      throw new Error(`state directory ${dir} is in use by process ${owner} (lock file ${file}); stop that emulator or use another state directory`);
+      throw new Error(`state directory ${dir} is in use by process ${owner} (lock file ${file}); stop that emulator or use another state directory (if no emulator runs, that pid was reused: delete ${file})`);
     }
     fs.rmSync(file, { force: true }); // stale: its owner is gone
   }

@@ -22,6 +22,8 @@ export interface StoreOptions {
   historyRevisions?: number;
   /** Period of the compaction timer in `clock` time; default 5 minutes, 0 = off. */
   compactionIntervalMs?: number;
+  /** WAL files are zero-filled ahead to this size (fdatasync then flushes data only); default 16 MiB, 0 = off. */
+  walSegmentBytes?: number;
   /** Write a snapshot once the WAL since the last one holds this many bytes; default 64 MiB. */
   snapshotAfterBytes?: number;
   /** Where the store reports problems it cannot throw (failed snapshot, throwing watcher). */
@@ -56,6 +58,7 @@ export async function openStore(options: StoreOptions = {}): Promise<EmulatorSto
     fsync: options.fsync ?? true,
     groupCommitMs: Math.max(0, options.groupCommitMs ?? 0),
     snapshotAfterBytes: options.snapshotAfterBytes ?? 64 * 1024 * 1024,
+    segmentBytes: Math.max(0, options.walSegmentBytes ?? 16 * 1024 * 1024),
     log,
   });
   store.recovery = recovery;

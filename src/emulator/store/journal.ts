@@ -16,6 +16,8 @@ export interface JournalOptions {
   fsync: boolean;
   groupCommitMs: number;
   snapshotAfterBytes: number;
+  /** Size of the zero-filled WAL files (0 = plain appends). */
+  segmentBytes: number;
   log: (message: string) => void;
 }
 

@@ -48,6 +48,11 @@ export class KeyIndex<T extends Keyed> {
     chunk.splice(i, 1);
     this.count--;
     if (chunk.length === 0) this.chunks.splice(c, 1);
+    else if (chunk.length < MAX_CHUNK / 8 && c + 1 < this.chunks.length && chunk.length + this.chunks[c + 1].length <= MAX_CHUNK / 2) {
+      // Churn (pods come and go) must not leave thousands of near-empty chunks behind.
+      chunk.push(...this.chunks[c + 1]);
+      this.chunks.splice(c + 1, 1);
+    }
     return true;
   }
 

@@ -79,8 +79,9 @@ export function readFrames(path: string, visit: FrameVisitor, chunkSize = 16 * 1
       if (!fill(FRAME_HEADER)) return { goodLength: pos, torn: `short frame header at byte ${pos}` };
       const length = buf.readUInt32LE(pos - bufStart);
       const sum = buf.readUInt32LE(pos - bufStart + 4);
-      // Batches are written at their own offsets; a crash can leave a zero-filled hole.
-      if (length === 0) return { goodLength: pos, torn: `zero-filled gap at byte ${pos}` };
+      // Zeros to the end: the unused part of a preallocated WAL file. Zeros and then data: a
+      // hole left by a crash while batches were being written at their own offsets.
+      if (length === 0) return zerosToEnd(fd, pos, size) ? { goodLength: pos } : { goodLength: pos, torn: `zero-filled gap at byte ${pos}` };
       if (length > MAX_PAYLOAD) return { goodLength: pos, torn: `implausible frame length ${length} at byte ${pos}` };
       if (!fill(FRAME_HEADER + length)) return { goodLength: pos, torn: `short frame at byte ${pos}` };
       payloadStart = pos - bufStart + FRAME_HEADER;
@@ -94,6 +95,19 @@ export function readFrames(path: string, visit: FrameVisitor, chunkSize = 16 * 1
   } finally {
     fs.closeSync(fd);
   }
+}
+
+const ZEROS = Buffer.alloc(1024 * 1024);
+
+function zerosToEnd(fd: number, from: number, size: number): boolean {
+  const buf = Buffer.allocUnsafe(ZEROS.length);
+  for (let pos = from; pos < size; ) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, size - pos), pos);
+    if (n === 0) return true;
+    if (buf.compare(ZEROS, 0, n, 0, n) !== 0) return false;
+    pos += n;
+  }
+  return true;
 }
 
 let table: Int32Array | undefined;

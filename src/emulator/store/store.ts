@@ -190,9 +190,12 @@ export class RevisionedStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.compactionTimer?.cancel();
-    if (this.journal) {
+    if (!this.journal) return;
+    try {
       await this.journal.flush();
-      if (!this.failed) await this.snapshot();
+      // The WAL already holds every write: a failed snapshot only makes the next start slower.
+      if (!this.failed) await this.snapshot().catch((error: Error) => this.settings.log(`store: snapshot at close failed: ${error.message}`));
+    } finally {
       await this.journal.close();
     }
   }

@@ -11,60 +11,114 @@ export interface LabelMatcher {
   readonly everything: boolean;
 }
 
-type Requirement = (labels: Record<string, string>) => boolean;
+// Selectors are compiled to data read by one shared matcher, not to closures: V8 optimizes
+// a function per closure instance, so thousands of per-pod closures would each stay cold.
+const enum Op {
+  Equals,
+  In,
+  NotIn,
+  Exists,
+  DoesNotExist,
+  Gt,
+  Lt,
+  Never,
+}
 
-const NOTHING: LabelMatcher = { matches: () => false, nothing: true, everything: false };
-const EVERYTHING: LabelMatcher = { matches: () => true, nothing: false, everything: true };
+interface Requirement {
+  key: string;
+  op: Op;
+  value: string;
+  values: Set<string> | undefined;
+  bound: number;
+}
+
+const EMPTY_LABELS: Record<string, string> = {};
 
 function requirement(key: string, operator: string, values: readonly string[] = []): Requirement {
+  const r: Requirement = { key, op: Op.Never, value: '', values: undefined, bound: 0 };
   switch (operator) {
-    case 'In': {
+    case 'In':
       if (values.length === 1) {
-        const v = values[0];
-        return (l) => l[key] === v;
+        r.op = Op.Equals;
+        r.value = values[0];
+      } else {
+        r.op = Op.In;
+        r.values = new Set(values);
       }
-      const set = new Set(values);
-      return (l) => key in l && set.has(l[key]);
-    }
-    case 'NotIn': {
-      const set = new Set(values);
-      return (l) => !(key in l) || !set.has(l[key]);
-    }
+      break;
+    case 'NotIn':
+      r.op = Op.NotIn;
+      r.values = new Set(values);
+      break;
     case 'Exists':
-      return (l) => key in l;
+      r.op = Op.Exists;
+      break;
     case 'DoesNotExist':
-      return (l) => !(key in l);
+      r.op = Op.DoesNotExist;
+      break;
     case 'Gt':
     case 'Lt': {
       const bound = Number.parseInt(values[0] ?? '', 10);
-      if (values.length !== 1 || Number.isNaN(bound)) return () => false;
-      return (l) => {
-        if (!(key in l)) return false;
-        const v = Number.parseInt(l[key], 10);
-        if (Number.isNaN(v)) return false;
-        return operator === 'Gt' ? v > bound : v < bound;
-      };
+      if (values.length === 1 && !Number.isNaN(bound)) {
+        r.op = operator === 'Gt' ? Op.Gt : Op.Lt;
+        r.bound = bound;
+      }
+      break;
+    }
+  }
+  return r;
+}
+
+function requirementMatches(r: Requirement, l: Record<string, string>): boolean {
+  switch (r.op) {
+    case Op.Equals:
+      return l[r.key] === r.value;
+    case Op.In: {
+      const v = l[r.key];
+      return v !== undefined && r.values!.has(v);
+    }
+    case Op.NotIn: {
+      const v = l[r.key];
+      return v === undefined || !r.values!.has(v);
+    }
+    case Op.Exists:
+      return l[r.key] !== undefined;
+    case Op.DoesNotExist:
+      return l[r.key] === undefined;
+    case Op.Gt:
+    case Op.Lt: {
+      const raw = l[r.key];
+      if (raw === undefined) return false;
+      const v = Number.parseInt(raw, 10);
+      if (Number.isNaN(v)) return false;
+      return r.op === Op.Gt ? v > r.bound : v < r.bound;
     }
     default:
-      return () => false;
+      return false;
   }
 }
 
-function fromRequirements(reqs: Requirement[]): LabelMatcher {
-  if (reqs.length === 0) return EVERYTHING;
-  if (reqs.length === 1) {
-    const r = reqs[0];
-    return { matches: (l) => r(l ?? {}), nothing: false, everything: false };
+class CompiledSelector implements LabelMatcher {
+  constructor(
+    private readonly reqs: readonly Requirement[],
+    readonly nothing: boolean,
+    readonly everything: boolean,
+  ) {}
+
+  matches(labels: Labels): boolean {
+    if (this.nothing) return false;
+    const l = labels ?? EMPTY_LABELS;
+    const reqs = this.reqs;
+    for (let i = 0; i < reqs.length; i++) if (!requirementMatches(reqs[i], l)) return false;
+    return true;
   }
-  return {
-    matches: (l) => {
-      const labels = l ?? {};
-      for (const r of reqs) if (!r(labels)) return false;
-      return true;
-    },
-    nothing: false,
-    everything: false,
-  };
+}
+
+const NOTHING: LabelMatcher = new CompiledSelector([], true, false);
+const EVERYTHING: LabelMatcher = new CompiledSelector([], false, true);
+
+function fromRequirements(reqs: Requirement[]): LabelMatcher {
+  return reqs.length === 0 ? EVERYTHING : new CompiledSelector(reqs, false, false);
 }
 
 /** metav1.LabelSelectorAsSelector: nil matches nothing, {} matches everything. */
@@ -88,35 +142,59 @@ export function withExtraLabels(sel: LabelSelector | null | undefined, extra: Re
   return { matchLabels: { ...(sel.matchLabels ?? {}), ...extra }, matchExpressions: sel.matchExpressions };
 }
 
-function fieldRequirement(r: NodeSelectorRequirement): (node: Node) => boolean {
-  // Only metadata.name is a supported field, with In and NotIn.
-  if (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn')) return () => false;
-  const set = new Set(r.values ?? []);
-  return r.operator === 'In' ? (n) => set.has(n.metadata.name ?? '') : (n) => !set.has(n.metadata.name ?? '');
+interface FieldRequirement {
+  names: Set<string>;
+  include: boolean;
+  valid: boolean;
 }
 
-export type NodeTermMatcher = (node: Node) => boolean;
+function fieldRequirement(r: NodeSelectorRequirement): FieldRequirement {
+  // Only metadata.name is a supported field, with In and NotIn.
+  const valid = r.key === 'metadata.name' && (r.operator === 'In' || r.operator === 'NotIn');
+  return { names: new Set(r.values ?? []), include: r.operator === 'In', valid };
+}
 
 /** One NodeSelectorTerm: all expressions and fields must match; an empty term matches nothing. */
-export function compileNodeSelectorTerm(term: NodeSelectorTerm): NodeTermMatcher {
-  const exprs = (term.matchExpressions ?? []).map((e) => requirement(e.key, e.operator, e.values));
-  const fields = (term.matchFields ?? []).map(fieldRequirement);
-  if (exprs.length === 0 && fields.length === 0) return () => false;
-  return (node) => {
-    const labels = node.metadata.labels ?? {};
-    for (const r of exprs) if (!r(labels)) return false;
-    for (const f of fields) if (!f(node)) return false;
+export class NodeTermMatcher {
+  private readonly exprs: Requirement[];
+  private readonly fields: FieldRequirement[];
+
+  constructor(term: NodeSelectorTerm) {
+    this.exprs = (term.matchExpressions ?? []).map((e) => requirement(e.key, e.operator, e.values));
+    this.fields = (term.matchFields ?? []).map(fieldRequirement);
+  }
+
+  match(node: Node): boolean {
+    if (this.exprs.length === 0 && this.fields.length === 0) return false;
+    const labels = node.metadata.labels ?? EMPTY_LABELS;
+    for (const r of this.exprs) if (!requirementMatches(r, labels)) return false;
+    for (const f of this.fields) {
+      if (!f.valid || f.names.has(node.metadata.name ?? '') !== f.include) return false;
+    }
     return true;
-  };
+  }
+}
+
+export function compileNodeSelectorTerm(term: NodeSelectorTerm): NodeTermMatcher {
+  return new NodeTermMatcher(term);
 }
 
 /** A NodeSelector: any term may match (terms are ORed). */
-export function compileNodeSelector(sel: NodeSelector): NodeTermMatcher {
-  const terms = (sel.nodeSelectorTerms ?? []).map(compileNodeSelectorTerm);
-  return (node) => {
-    for (const t of terms) if (t(node)) return true;
+export class NodeSelectorMatcher {
+  private readonly terms: NodeTermMatcher[];
+
+  constructor(sel: NodeSelector) {
+    this.terms = (sel.nodeSelectorTerms ?? []).map((t) => new NodeTermMatcher(t));
+  }
+
+  match(node: Node): boolean {
+    for (const t of this.terms) if (t.match(node)) return true;
     return false;
-  };
+  }
+}
+
+export function compileNodeSelector(sel: NodeSelector): NodeSelectorMatcher {
+  return new NodeSelectorMatcher(sel);
 }
 
 /** The node names a NodeSelector pins with `matchFields metadata.name In`, if every term does. */

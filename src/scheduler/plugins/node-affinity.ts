@@ -1,6 +1,6 @@
 // NodeAffinity: spec.nodeSelector and required node affinity filter nodes; preferred
 // terms add their weights to a node's score (normalized by the highest).
-import { compileNodeSelector, compileNodeSelectorTerm, nodeNamesFromSelector, type NodeTermMatcher } from '../api/selectors';
+import { compileNodeSelectorTerm, nodeNamesFromSelector, NodeSelectorMatcher, type NodeTermMatcher } from '../api/selectors';
 import type { Node, Pod } from '../api/types';
 import type { CycleState, StateData } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, FilterPlugin, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from '../framework/interfaces';
@@ -17,20 +17,27 @@ export interface RequiredNodeAffinity {
   match(node: Node): boolean;
 }
 
+class PodNodeAffinity implements RequiredNodeAffinity {
+  private readonly selector: Array<[string, string]>;
+  private readonly required: NodeSelectorMatcher | undefined;
+
+  constructor(pod: Pod) {
+    this.selector = pod.spec.nodeSelector ? Object.entries(pod.spec.nodeSelector) : [];
+    const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    this.required = req ? new NodeSelectorMatcher(req) : undefined;
+  }
+
+  match(node: Node): boolean {
+    if (this.selector.length > 0) {
+      const labels = node.metadata.labels ?? {};
+      for (const [k, v] of this.selector) if (labels[k] !== v) return false;
+    }
+    return this.required ? this.required.match(node) : true;
+  }
+}
+
 export function requiredNodeAffinity(pod: Pod): RequiredNodeAffinity {
-  const selector = pod.spec.nodeSelector;
-  const entries = selector ? Object.entries(selector) : [];
-  const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  const affinity: NodeTermMatcher | undefined = required ? compileNodeSelector(required) : undefined;
-  return {
-    match(node: Node): boolean {
-      if (entries.length > 0) {
-        const labels = node.metadata.labels ?? {};
-        for (const [k, v] of entries) if (labels[k] !== v) return false;
-      }
-      return affinity ? affinity(node) : true;
-    },
-  };
+  return new PodNodeAffinity(pod);
 }
 
 class PreFilterState implements StateData {

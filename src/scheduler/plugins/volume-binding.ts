@@ -33,7 +33,7 @@ const KEY = `PreFilter${NAME}`;
 
 function pvMatchesNode(pv: PersistentVolume, node: Node): boolean {
   const req = pv.spec?.nodeAffinity?.required;
-  return !req || compileNodeSelector(req)(node);
+  return !req || compileNodeSelector(req).match(node);
 }
 
 function requestBytes(pvc: PersistentVolumeClaim): number {

@@ -81,6 +81,11 @@ export class SchedulingQueue {
   // --- informer-driven changes ------------------------------------------------------
 
   add(pod: Pod): void {
+    if (this.whereIs(pod) !== undefined) {
+      // Seen again (e.g. a relist after a watch reconnect): keep its place and backoff.
+      this.update(pod);
+      return;
+    }
     const now = this.clock.now();
     const qpi: QueuedPodInfo = { pod, timestamp: now, attempts: 0, unschedulablePlugins: new Set() };
     this.enqueue(qpi);

@@ -1,7 +1,7 @@
 // Records plugin results into the current SchedulingTrace by wrapping each plugin in a
 // decorator (as kube-scheduler-simulator does), so plugins themselves know nothing of
 // tracing. Recording is cheap: filter passes are implied, scores are pushed into arrays.
-import type { AnyPlugin, NodeToStatus, PreFilterResult } from '../framework/interfaces';
+import type { AnyPlugin, FilterPlugin, NodeToStatus, PreFilterResult, ScorePlugin } from '../framework/interfaces';
 import { isStatus } from '../framework/interfaces';
 import { Code, type MaybeStatus, type Status } from '../framework/status';
 import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './types';
@@ -130,9 +130,10 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
     if (plugin.preFilterExtensions) d.preFilterExtensions = plugin.preFilterExtensions;
   }
   if (plugin.filter) {
-    const f = plugin.filter.bind(plugin);
+    // Called once per node per plugin: a plain method call, no bound function in between.
+    const target = plugin as FilterPlugin;
     d.filter = (state, pod, nodeInfo) => {
-      const s = f(state, pod, nodeInfo);
+      const s = target.filter(state, pod, nodeInfo);
       if (s !== undefined && s.code !== SUCCESS && rec.current && !rec.isPaused) {
         rec.current.filterRejections!.push({ node: nodeInfo.name, plugin: name, code: s.code, reasons: s.reasons.slice() });
       }
@@ -164,7 +165,8 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
   if (plugin.score) {
     // Score itself runs undecorated (it is called once per node); the scores are
     // recorded from the array NormalizeScore receives, which holds the raw scores.
-    d.score = plugin.score.bind(plugin);
+    const scorer = plugin as ScorePlugin;
+    d.score = (state, pod, nodeInfo) => scorer.score(state, pod, nodeInfo);
     const inner = plugin.normalizeScore?.bind(plugin);
     d.normalizeScore = (state, pod, nodes, scores) => {
       const p = rec.scorePlugin(name);

@@ -35,6 +35,8 @@ export async function startEmulatorProcess(options: { stateDir?: string; fresh?:
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kube-emulator-'));
   const args = [EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
   if (options.fresh ?? true) args.push('--fresh');
+  // e.g. KUBE_EMULATOR_ARGS=--no-control-loops to check the API server on its own.
+  args.push(...(process.env.KUBE_EMULATOR_ARGS ?? '').split(/\s+/).filter((a) => a !== ''));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

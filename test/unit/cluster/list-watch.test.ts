@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../../../src/kube/clock.js';
-import { type BackoffPolicy, ListWatch, backoffDelay } from '../../../src/cluster/list-watch.js';
+import { type BackoffPolicy, ListWatch, backoffDelay, peekContinue } from '../../../src/cluster/list-watch.js';
 import type { WatchEventType } from '../../../src/cluster/model.js';
 import { FakeTransport, listBody, statusBody, waitFor } from './fixtures/fake-transport.js';
 
@@ -186,4 +186,24 @@ test('a continue token that expires mid-list falls back to one unpaged list', as
   assert.deepEqual([...sink.items.keys()], ['a', 'b', 'c']);
   assert.equal(t.openWatches()[0].query.resourceVersion, '40');
   lw.stop();
+});
+
+test('the next page is requested before the current one is parsed, from the continue token at the head of the body', async () => {
+  assert.equal(peekContinue(listBody([obj('a', '1')], '10', 'tok-1').body), 'tok-1');
+  assert.equal(peekContinue(listBody([obj('a', '1')], '10').body), undefined);
+  assert.equal(peekContinue(JSON.stringify({ items: [{ metadata: { continue: 'not-me' } }], metadata: { continue: 'x' } })), undefined, 'metadata after items: no guess');
+  const t = new FakeTransport();
+  const order: string[] = [];
+  t.onList = (_p, q) => {
+    order.push(`get ${q.continue ?? 'first'}`);
+    return q.continue === 'p2' ? listBody([obj('b', '2')], '10') : listBody([obj('a', '1')], '10', 'p2');
+  };
+  const { lw, sink } = setup(t);
+  const project = (o: any) => (order.push(`project ${o.metadata.name}`), { name: o.metadata.name, rv: o.metadata.resourceVersion });
+  const lw2 = new ListWatch<Rec>({ transport: t, ref: { resource: 'pods', path: '/api/v1/pods' }, project, sink, clock: new FakeClock(), pageSize: 1 });
+  lw2.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  assert.deepEqual(order, ['get first', 'get p2', 'project a', 'project b']);
+  lw.stop();
+  lw2.stop();
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, TopologySpreadConstraint } from '../../../src/scheduler';
-import { PluginNames } from '../../../src/scheduler';
+import { newFramework, PluginNames, simulate } from '../../../src/scheduler';
 import { makeNode, makePod, pluginOn, runFilter, runScore, Snapshot } from './fixtures';
 
 const zoned = () => [makeNode('a', { labels: { zone: 'z1' } }), makeNode('b', { labels: { zone: 'z1' } }), makeNode('c', { labels: { zone: 'z2' } })];
@@ -63,8 +63,7 @@ test('PodTopologySpread score: system default constraints spread a ReplicaSet\'s
   assert.ok(s.c > s.b && s.b > s.a, `expected c > b > a, got ${JSON.stringify(s)}`);
 });
 
-test('PodTopologySpread: maintained per-domain counts agree with counting every node', async () => {
-  const { newFramework, simulate } = await import('../../../src/scheduler');
+test('PodTopologySpread: maintained per-domain counts agree with counting every node', () => {
   const nodes = () => Array.from({ length: 9 }, (_, i) => makeNode(`n${i}`, { labels: { zone: `z${i % 3}`, all: 'yes' } }));
   const pods = (withSelector: boolean) =>
     Array.from({ length: 40 }, (_, i) => {

@@ -106,3 +106,13 @@ test("a status-only update (the scheduler's own PodScheduled condition) does not
   q.update({ ...pod, spec: { ...pod.spec, nodeSelector: { disk: 'ssd' } } });
   assert.equal(q.whereIs(pod), 'backoff', 'a spec change requeues it, after its backoff');
 });
+
+test('adding a pod the queue already holds (a relist) keeps it where it is', () => {
+  const { q } = setup();
+  const pod = makePod('p');
+  q.add(pod);
+  const qpi = q.pop()!;
+  q.addUnschedulable(qpi, ['NodeAffinity']);
+  q.add(pod);
+  assert.equal(q.whereIs(pod), 'unschedulable');
+});

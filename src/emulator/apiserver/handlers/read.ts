@@ -7,8 +7,8 @@ import { continueExpired, decodeContinue, encodeContinue } from '../continue-tok
 import { selectionFromQuery } from '../field-selectors.js';
 import { qualifiedResource } from '../persist.js';
 import { storageKey, storagePrefix, type ServedResource } from '../registry.js';
-import { includeObjectOf, renderList, renderObject } from '../render.js';
-import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
+import { includeObjectOf, renderList, renderListChunks, renderObject } from '../render.js';
+import { chunkedJsonResponse, jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { ApiError } from '../status.js';
 
 export function parseResourceVersion(value: string | null, param = 'resourceVersion'): number | undefined {
@@ -78,6 +78,8 @@ export function handleList(ctx: ServerContext, r: ServedResource, req: ApiReques
   }
   const last = result.items[result.items.length - 1];
   const next = result.more && last ? encodeContinue({ revision: result.revision, start: last.key.slice(prefix.length) }) : undefined;
-  const body = renderList(ctx, r, result.items.map((v) => v.json), { resourceVersion: String(result.revision), continue: next }, form, include);
-  return jsonResponse(200, body);
+  const jsons = result.items.map((v) => v.json);
+  const meta = { resourceVersion: String(result.revision), continue: next };
+  if (form === 'object') return chunkedJsonResponse(200, renderListChunks(r, jsons, meta));
+  return jsonResponse(200, renderList(ctx, r, jsons, meta, form, include));
 }

@@ -23,6 +23,12 @@ export class OwnershipGraph {
     const uid = obj.metadata.uid;
     if (!uid) return undefined;
     const previous = this.nodes.get(uid);
+    const owners = obj.metadata.ownerReferences ?? [];
+    if (previous && sameOwners(previous.owners, owners)) {
+      // Most updates (pod status) change no ownership: keep the links, refresh the rest.
+      this.nodes.set(uid, { ...previous, owners, deleting: obj.metadata.deletionTimestamp !== undefined, finalizers: obj.metadata.finalizers ?? [] });
+      return previous;
+    }
     if (previous) for (const o of previous.owners) this.unlink(o.uid, uid);
     const node: GraphNode = {
       uid,
@@ -68,4 +74,8 @@ export class OwnershipGraph {
     set.delete(dependent);
     if (set.size === 0) this.dependents.delete(owner);
   }
+}
+
+function sameOwners(a: OwnerReference[], b: OwnerReference[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.uid === b[i]!.uid && r.blockOwnerDeletion === b[i]!.blockOwnerDeletion && r.controller === b[i]!.controller);
 }

@@ -40,7 +40,8 @@ export class NodeLifecycleController extends QueueController {
       },
       update: (n, old) => {
         if (heartbeat(n) !== heartbeat(old)) this.probed.set(n.metadata.name ?? '', this.ctx.clock.now());
-        this.queue.add(objectKey(n));
+        // Heartbeat-only updates (5,000 nodes every 10 s) wait for the periodic pass.
+        if (taintInputs(n) !== taintInputs(old)) this.queue.add(objectKey(n));
       },
       delete: (n) => this.probed.delete(n.metadata.name ?? ''),
     });
@@ -124,4 +125,10 @@ export class NodeLifecycleController extends QueueController {
 
 function heartbeat(node: KubeObject): string | undefined {
   return (node.status?.conditions as { type: string; lastHeartbeatTime?: string }[] | undefined)?.find((c) => c.type === 'Ready')?.lastHeartbeatTime;
+}
+
+/** What the managed taints depend on: condition statuses, unschedulable and the taints themselves. */
+function taintInputs(node: KubeObject): string {
+  const conditions = ((node.status?.conditions as { type: string; status: string }[] | undefined) ?? []).map((c) => `${c.type}=${c.status}`);
+  return JSON.stringify([conditions, node.spec?.unschedulable ?? false, node.spec?.taints ?? []]);
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/kube/object';
 import { R } from '../../../src/emulator/client/paths';
 import { JobController } from '../../../src/emulator/controllers/job/job-controller';
+import { TtlAfterFinishedController } from '../../../src/emulator/controllers/ttl-after-finished/ttl-after-finished-controller';
 import { eventually, finishPod, listPods, startHarness } from './harness';
 
 const jobsRef = { ...R.jobs, namespace: 'default' };
@@ -74,6 +75,21 @@ test('an Indexed Job gives each pod its completion index', async () => {
       return condition(x, 'Complete') ? x : undefined;
     }, 'complete');
     assert.equal(j.status.completedIndexes, '0-2');
+  } finally {
+    await h.stop();
+  }
+});
+
+test('ttlSecondsAfterFinished deletes a finished Job', async () => {
+  const h = await startHarness((ctx) => [new JobController(ctx), new TtlAfterFinishedController(ctx)]);
+  try {
+    await h.client.create(jobsRef, job('short', { ttlSecondsAfterFinished: 0 }));
+    const [pod] = await eventually(async () => {
+      const pods = await listPods(h.client, 'default', 'job-name=short');
+      return pods.length === 1 ? pods : undefined;
+    }, 'pod created');
+    await finishPod(h.client, pod!, 'Succeeded');
+    await eventually(async () => h.client.get({ ...jobsRef, name: 'short' }).then(() => false, () => true), 'job deleted after its TTL');
   } finally {
     await h.stop();
   }

@@ -1,0 +1,202 @@
+// The sidebar against the bundled emulator, inside VS Code: the extension starts the emulator
+// through its command, the tree lists what the cluster really has (asked of the API directly),
+// hovers give role and health, switching context replaces the connection, and the tree
+// recovers by itself after the emulator is stopped and started again.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ArchitectureElement } from '../../src/vscode/architecture-elements';
+import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { note } from './notes';
+
+type Testing = ClusterAnatomyApi['testing'];
+
+function label(t: Testing, e: ArchitectureElement): string {
+  const l = t.tree.getTreeItem(e).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+function description(t: Testing, e: ArchitectureElement): string {
+  const d = t.tree.getTreeItem(e).description;
+  return typeof d === 'string' ? d : '';
+}
+
+function child(t: Testing, parent: ArchitectureElement | undefined, name: string): ArchitectureElement {
+  const found = t.tree.getChildren(parent).find((e) => label(t, e) === name);
+  if (!found) throw new Error(`no "${name}" under ${parent ? label(t, parent) : 'the root'}: ${t.tree.getChildren(parent).map((e) => label(t, e)).join(', ')}`);
+  return found;
+}
+
+async function apiList(t: Testing, path: string): Promise<any[]> {
+  const res = await t.session.current!.connection.transport.get(path);
+  assert.equal(res.status, 200, `GET ${path}: ${res.body}`);
+  return JSON.parse(res.body).items;
+}
+
+async function tooltipOf(t: Testing, e: ArchitectureElement): Promise<string> {
+  const item = t.tree.getTreeItem(e);
+  const resolved = await t.tree.resolveTreeItem(item, e, new vscode.CancellationTokenSource().token);
+  const tip = resolved.tooltip;
+  assert.ok(tip instanceof vscode.MarkdownString, 'the tooltip is Markdown');
+  return tip.value;
+}
+
+/** Waits until the tree shows the cluster's nodes, connected. */
+async function waitForNodes(t: Testing, names: string[]): Promise<void> {
+  await waitFor(`the tree to list nodes ${names.join(', ')}`, () => {
+    const root = t.tree.getChildren()[0];
+    if (!root || t.session.current?.connection.state.phase !== 'connected') return false;
+    const nodes = t.tree.getChildren(root).find((e) => label(t, e) === 'Nodes');
+    if (!nodes) return false;
+    const shown = t.tree.getChildren(nodes).map((e) => label(t, e));
+    return names.every((n) => shown.includes(n)) && shown.length === names.length;
+  });
+}
+
+describe('Sidebar against the bundled emulator', function () {
+  this.timeout(120_000);
+  let t: Testing;
+  let nodeNames: string[];
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-it-'));
+
+  before(async () => {
+    const extension = await activateExtension();
+    t = extension.exports.testing;
+    await t.initialized;
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('clusterAnatomy').update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('starts the emulator fresh through its reset command and shows it in the status bar', async () => {
+    const started = performance.now();
+    // Fresh state: what earlier runs applied to the emulator in this profile is discarded.
+    await vscode.commands.executeCommand('clusterAnatomy.resetEmulator', true);
+    assert.ok(t.emulator.running, 'the emulator process runs');
+    assert.equal(t.session.current?.selection.kind, 'emulator');
+    await waitFor('the connection to be connected', () => t.session.current?.connection.state.phase === 'connected');
+    note('emulatorConnectMs', Math.round(performance.now() - started));
+    assert.match(t.statusBar.text, /^\$\(server-environment\) cluster-anatomy-emulator \$\(pass\)$/);
+  });
+
+  it('lists the nodes the API server lists, with roles, Ready and kubelet version', async () => {
+    const nodes = await apiList(t, '/api/v1/nodes');
+    nodeNames = nodes.map((n) => n.metadata.name).sort();
+    await waitForNodes(t, nodeNames);
+    // The seed's cluster, since emulator part 2 landed.
+    assert.deepEqual(nodeNames, ['whale1', 'whale2', 'whale3']);
+    const root = t.tree.getChildren()[0];
+    assert.equal(label(t, root), 'cluster-anatomy-emulator');
+    assert.match(description(t, root), /v1\.\d+.*Cluster Anatomy emulator/);
+    const whale1 = child(t, child(t, root, 'Nodes'), 'whale1');
+    assert.match(description(t, whale1), /^Ready · control-plane · v1\.\d+\.\d+/);
+    assert.deepEqual(t.tree.getChildren(whale1).map((e) => label(t, e)).slice(0, 3), ['kubelet', 'kube-proxy', 'container runtime']);
+    assert.match(description(t, child(t, whale1, 'container runtime')), /^containerd \d+\.\d+/);
+  });
+
+  it('lists each node\'s pods as the API server has them, sorted by namespace and name', async () => {
+    const pods = await apiList(t, '/api/v1/pods');
+    const root = t.tree.getChildren()[0];
+    for (const node of nodeNames) {
+      const expected = pods.filter((p) => p.spec.nodeName === node).map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+      const nodeEl = child(t, child(t, root, 'Nodes'), node);
+      await waitFor(`the pods of ${node}`, () => {
+        const podsEl = t.tree.getChildren(nodeEl).find((e) => label(t, e).startsWith('Pods ('));
+        if (!podsEl || label(t, podsEl) !== `Pods (${expected.length})`) return false;
+        return JSON.stringify(t.tree.getChildren(podsEl).map((e) => label(t, e))) === JSON.stringify(expected);
+      });
+    }
+    // The seed: the four static pods and CoreDNS on whale1, one kube-proxy per node.
+    const whale1Pods = t.tree.getChildren(child(t, child(t, child(t, root, 'Nodes'), 'whale1'), 'Pods (7)')).map((e) => label(t, e));
+    for (const p of ['kube-system/etcd-whale1', 'kube-system/kube-apiserver-whale1', 'kube-system/kube-scheduler-whale1', 'kube-system/kube-controller-manager-whale1']) assert.ok(whale1Pods.includes(p), p);
+  });
+
+  it('shows the control plane with instances per node, the elected leaders and etcd quorum', async () => {
+    const cp = child(t, t.tree.getChildren()[0], 'Control Plane');
+    const components = t.tree.getChildren(cp).map((e) => label(t, e));
+    assert.deepEqual(components, ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager']);
+    const scheduler = child(t, cp, 'kube-scheduler');
+    await waitFor('the scheduler leader', () => /leader whale1/.test(description(t, scheduler)));
+    assert.match(description(t, child(t, cp, 'etcd')), /^1 member · quorum/);
+    const instance = t.tree.getChildren(scheduler)[0];
+    assert.equal(label(t, instance), 'whale1');
+    assert.match(description(t, instance), /kube-scheduler-whale1 · leader · Running 1\/1/);
+  });
+
+  it('hovering a component gives its role and live health, built at hover time', async () => {
+    const cp = child(t, t.tree.getChildren()[0], 'Control Plane');
+    assert.equal(t.tree.getTreeItem(child(t, cp, 'kube-scheduler')).tooltip, undefined, 'tooltips are built lazily');
+    const scheduler = await tooltipOf(t, child(t, cp, 'kube-scheduler'));
+    assert.match(scheduler, /Picks a node for every pod/);
+    assert.match(scheduler, /only one is active: they elect a leader through a Lease/);
+    assert.match(scheduler, /leader whale1, Lease renewed \d+ s ago/);
+    const apiserver = await tooltipOf(t, child(t, cp, 'kube-apiserver'));
+    assert.match(apiserver, /\$\(pass\) \*\*healthy\*\*/);
+    assert.match(apiserver, /\*\*\/readyz\?verbose\*\*/);
+    assert.match(apiserver, /\[\+\]etcd ok/);
+    const whale2 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale2');
+    const kubelet = await tooltipOf(t, child(t, whale2, 'kubelet'));
+    assert.match(kubelet, /runs on every node, directly on the host/i);
+    assert.match(kubelet, /last heartbeat \d+ s ago/);
+    assert.match(kubelet, /\| Ready \| True/);
+  });
+
+  it('shows a pod\'s YAML read-only and the API server\'s health as documents', async () => {
+    const whale2 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale2');
+    const pod = t.tree.getChildren(t.tree.getChildren(whale2)[3])[0];
+    await vscode.commands.executeCommand('clusterAnatomy.showPodYaml', pod);
+    const doc = await waitFor('the pod YAML editor', () => vscode.window.activeTextEditor?.document);
+    assert.equal(doc.uri.scheme, 'cluster-anatomy-pod');
+    assert.match(doc.getText(), /^apiVersion: v1\nkind: Pod\n/);
+    assert.doesNotMatch(doc.getText(), /managedFields/);
+    await vscode.commands.executeCommand('clusterAnatomy.showApiServerHealth');
+    const health = await waitFor('the health document', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'cluster-anatomy-health' ? vscode.window.activeTextEditor.document : undefined));
+    assert.match(health.getText(), /\$ kubectl get --raw='\/readyz\?verbose'\n\[\+\]ping ok/);
+    assert.match(health.getText(), /\$ kubectl get --raw='\/livez\?verbose'/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('switches context: a kubeconfig context replaces the connection, terminals get its KUBECONFIG', async () => {
+    const emulatorConnection = t.session.current!.connection;
+    const emulatorKubeconfig = t.session.current!.files[0];
+    // A second context (another name for the same API server) in an extra kubeconfig file.
+    const copy = fs.readFileSync(emulatorKubeconfig, 'utf-8').replace(/cluster-anatomy-emulator/g, 'whale-copy');
+    const file = path.join(temp, 'extra.kubeconfig');
+    fs.writeFileSync(file, copy);
+    await vscode.workspace.getConfiguration('clusterAnatomy').update('kubeconfigPaths', [file], vscode.ConfigurationTarget.Global);
+    assert.ok(await t.controller.select({ kind: 'context', contextName: 'whale-copy' }));
+    assert.equal(emulatorConnection.state.phase, 'disposed', 'the previous connection was disposed');
+    await waitFor('the tree for whale-copy', () => label(t, t.tree.getChildren()[0]) === 'whale-copy' && t.session.current?.connection.state.phase === 'connected');
+    await waitForNodes(t, nodeNames);
+    assert.match(t.statusBar.text, /whale-copy/);
+    // Find it in the collection the terminals use (the first file selects the context).
+    const kubeconfig = t.session.current!.files;
+    assert.ok(kubeconfig.includes(file));
+    // Back to the emulator.
+    assert.ok(await t.controller.select({ kind: 'emulator' }));
+    await waitForNodes(t, nodeNames);
+    assert.equal(label(t, t.tree.getChildren()[0]), 'cluster-anatomy-emulator');
+  });
+
+  it('recovers by itself after the emulator is stopped and started again', async () => {
+    const connection = t.session.current!.connection;
+    await vscode.commands.executeCommand('clusterAnatomy.stopEmulator');
+    assert.equal(t.emulator.running, false);
+    await waitFor('the tree to say it is reconnecting', () => {
+      const first = t.tree.getChildren(t.tree.getChildren()[0])[0];
+      return first && /Reconnecting|Cannot reach/.test(label(t, first));
+    }, 60_000);
+    assert.match(t.statusBar.text, /\$\((sync~spin|error)\)$/);
+    const restarted = performance.now();
+    await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await waitForNodes(t, nodeNames);
+    note('recoveryAfterRestartMs', Math.round(performance.now() - restarted));
+    assert.equal(t.session.current!.connection, connection, 'the same connection recovered (same port, same kubeconfig)');
+    const first = t.tree.getChildren(t.tree.getChildren()[0])[0];
+    assert.equal(label(t, first), 'Control Plane', 'no status line once live again');
+  });
+});

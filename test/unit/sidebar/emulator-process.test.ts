@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, test } from 'node:test';
+import { EmulatorProcess, parseReadyLine } from '../../../src/vscode/emulator-process.js';
+
+const FAKE = path.join(__dirname, 'fixtures', 'fake-emulator.mjs');
+const stateDir = path.join(os.tmpdir(), 'cluster-anatomy-fake-emulator-state');
+const running: EmulatorProcess[] = [];
+
+function emulator(lines: string[] = []): EmulatorProcess {
+  const e = new EmulatorProcess({ script: FAKE, stateDir, log: (line, stream) => lines.push(`${stream}: ${line}`), startTimeoutMs: 10_000 });
+  running.push(e);
+  return e;
+}
+
+afterEach(async () => {
+  for (const e of running.splice(0)) await e.stop();
+  delete process.env.FAKE_EMULATOR_FAIL;
+});
+
+test('parses the emulator\'s ready line', () => {
+  assert.deepEqual(parseReadyLine('kube-emulator ready at https://127.0.0.1:36443 (kubeconfig: /home/u/.state/kubeconfig)'), { server: 'https://127.0.0.1:36443', kubeconfig: '/home/u/.state/kubeconfig' });
+  assert.equal(parseReadyLine('listening...'), undefined);
+});
+
+test('starts the emulator as a node child with ELECTRON_RUN_AS_NODE, reports its endpoint, logs both streams', async () => {
+  const lines: string[] = [];
+  const e = emulator(lines);
+  const endpoint = await e.start();
+  assert.match(endpoint.server, /^https:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(endpoint.kubeconfig, `${stateDir}/kubeconfig`);
+  assert.ok(e.running);
+  assert.ok(lines.includes('stderr: warning: fresh=false electron-as-node=1'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('stdout: kube-emulator ready at')));
+  assert.equal(await e.start(), endpoint, 'starting a running emulator returns it');
+});
+
+test('stop ends the process; a restart asks for the same port so open connections recover', async () => {
+  const e = emulator();
+  const first = await e.start();
+  const exits: (number | null)[] = [];
+  e.onExit((code) => exits.push(code));
+  await e.stop();
+  assert.equal(e.running, false);
+  assert.deepEqual(exits, [0]);
+  const second = await e.start();
+  assert.equal(second.server, first.server);
+});
+
+test('reset passes --fresh', async () => {
+  const lines: string[] = [];
+  await emulator(lines).start(true);
+  assert.ok(lines.includes('stderr: warning: fresh=true electron-as-node=1'));
+});
+
+test('an emulator that exits before it is ready fails the start with its exit code', async () => {
+  process.env.FAKE_EMULATOR_FAIL = '1';
+  const lines: string[] = [];
+  const e = emulator(lines);
+  await assert.rejects(e.start(), /exited before it was ready \(exit code 3\)/);
+  assert.ok(lines.includes('stderr: cannot open the state folder'));
+  assert.equal(e.running, false);
+});
