@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     let pages = 0;
     do {
       const res = await api.handle(req('GET', `/api/v1/pods?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`));
-      token = /"continue":"([^"]+)"/.exec(String(res.body).slice(0, 1000))?.[1] ?? '';
+      // Large lists come back in chunks; the list metadata (with the token) is in the first.
+      token = /"continue":"([^"]+)"/.exec((res.chunks?.[0] ?? String(res.body)).slice(0, 1000))?.[1] ?? '';
       pages++;
     } while (token);
     console.log(`LIST ${PODS} pods in pages of 500 via handle(): ${pages} pages in ${((performance.now() - t) / 1000).toFixed(2)} s`);

@@ -2,7 +2,8 @@
 // API server (admission, validation, store, watch, informers), no scheduler or kubelet:
 // D Deployments of R replicas each; time until the informer has seen every pod. Prints the
 // median pods/s over several runs, and the heap after the largest run.
-//   node --import tsx bench/controllers-replicaset.ts [deployments=10] [replicas=1000] [runs=3]
+//   node --import tsx bench/controllers-replicaset.ts [deployments=10] [replicas=1000] [runs=3] [loops=rs|all]
+// loops=all runs every controller of controllerManagerLoops (garbage collector, endpoints, ...).
 import { RealClock } from '../src/kube/clock';
 import { ApiServer } from '../src/emulator/apiserver/server';
 import { bootstrapClusterObjects } from '../src/emulator/apiserver/system-objects';
@@ -14,8 +15,10 @@ import { SharedInformers } from '../src/emulator/client/shared-informers';
 import type { ControlLoopContext } from '../src/emulator/control-loop';
 import { DeploymentController } from '../src/emulator/controllers/deployment/deployment-controller';
 import { ReplicaSetController } from '../src/emulator/controllers/replicaset/replicaset-controller';
+import { controllerManagerLoops } from '../src/emulator/controllers/index';
 
-const [dArg, rArg, runsArg] = process.argv.slice(2);
+const [dArg, rArg, runsArg, loopsArg] = process.argv.slice(2);
+const allLoops = loopsArg === 'all';
 const deployments = Number(dArg ?? 10);
 const replicas = Number(rArg ?? 1000);
 const runs = Number(runsArg ?? 3);
@@ -27,7 +30,7 @@ async function once(): Promise<{ podsPerSecond: number; heapMB: number }> {
   await bootstrapClusterObjects(api);
   const informers = new SharedInformers(new LoopbackClient(api, 'shared-informers'), { clock });
   const ctx: ControlLoopContext = { client: (c) => new LoopbackClient(api, c), informers, clock, log: () => undefined };
-  const loops = [new DeploymentController(ctx), new ReplicaSetController(ctx)];
+  const loops = allLoops ? controllerManagerLoops(ctx) : [new DeploymentController(ctx), new ReplicaSetController(ctx)];
   for (const l of loops) await l.start();
   const pods = informers.for(R.pods);
   await informers.start();
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     results.push(res);
     console.log(`run ${r + 1}: ${res.podsPerSecond.toFixed(0)} pods/s, heap ${res.heapMB.toFixed(0)} MB`);
   }
-  console.log(`deployment+replicaset controllers, ${deployments} x ${replicas} pods: median ${median(results.map((r) => r.podsPerSecond)).toFixed(0)} pods/s created and observed`);
+  console.log(`${allLoops ? 'all controllers' : 'deployment+replicaset controllers'}, ${deployments} x ${replicas} pods: median ${median(results.map((r) => r.podsPerSecond)).toFixed(0)} pods/s created and observed`);
 }
 
 void main();

@@ -4,7 +4,7 @@
 // one watch event to a flushed change set, and `kubectl get pods -A -o json` on the same
 // cluster (how the most used Kubernetes extension fills its tree), as a ratio.
 //
-//   node --expose-gc --import tsx bench/model-connect.ts [nodes] [pods]
+//   node --expose-gc --import tsx bench/model-connect.ts [nodes] [pods] [--no-kubectl]
 //
 // The emulator runs as its own process from src/emulator/main.ts (through tsx) with a
 // temporary state folder, removed at the end.
@@ -19,8 +19,9 @@ import { RealClock } from '../src/kube/clock.js';
 import { createConnection } from '../src/cluster/index.js';
 import { loadKubeconfigs } from '../src/cluster/kubeconfig.js';
 
-const NODES = Number(process.argv[2] ?? 5000);
-const PODS = Number(process.argv[3] ?? 150_000);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const NODES = Number(args[0] ?? 5000);
+const PODS = Number(args[1] ?? 150_000);
 const CONCURRENCY = 32;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     console.log(`watch event -> flushed change set (100 ms batching): median ${median(latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`);
 
     // kubectl, for the ratio.
+    if (process.argv.includes('--no-kubectl')) return;
     const kubectl = ['.cache/bin/kubectl', '/usr/bin/kubectl'].find((k) => fs.existsSync(k));
     if (!kubectl) {
       console.log('kubectl not found (the kube clients setup puts it in .cache/bin): no ratio');

@@ -11,9 +11,12 @@ function onPath(command) {
 }
 
 /**
- * Hook for the bundled emulator (a later issue): start `dist/emulator.js`, and return the
- * environment the extension host needs to find it (e.g. its kubeconfig) and a stop function.
- * Today nothing is started, so the extension shows its "No cluster is connected yet" view.
+ * Hook for the bundled emulator. Nothing to start here: when no kubeconfig defines a context
+ * (KUBECONFIG, ~/.kube/config, clusterAnatomy.kubeconfigPaths), the extension starts
+ * `dist/emulator.js` itself on activation (setting clusterAnatomy.emulator.autoStart, default
+ * "whenNoKubeconfig"), with its state in the extension's global storage, and connects to it;
+ * with a kubeconfig, it connects to its current-context and the emulator is one pick away
+ * in the status bar's context picker. So the server needs no extra environment.
  */
 async function startBundledEmulator() {
   return { env: {}, stop: () => {} };

@@ -171,15 +171,15 @@ export class ListWatch<R> {
     try {
       const records: R[] = [];
       let resourceVersion = '';
-      const fetchPage = (token?: string) => {
+      const fetchPage = (token?: string): { token?: string; response: Promise<KubeResponse> } => {
         const p = this.transport.get(this.options.ref.path, unpaged ? {} : { limit: this.pageSize, continue: token });
         p.catch(() => undefined); // awaited below; this only keeps a prefetch from being "unhandled"
         return { token, response: p };
       };
-      let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
+      let next: { token?: string; response: Promise<KubeResponse> } | undefined = fetchPage();
       while (next) {
-        const { token, response } = next;
-        const res = await response;
+        const token: string | undefined = next.token;
+        const res: KubeResponse = await next.response;
         next = undefined;
         if (gen !== this.generation) return;
         if (res.status !== 200) {
@@ -189,7 +189,7 @@ export class ListWatch<R> {
           throw failureFromResponse(res);
         }
         // Ask for the next page before parsing this one, so the server's work and ours overlap.
-        const early = unpaged ? undefined : peekContinue(res.body);
+        const early: string | undefined = unpaged ? undefined : peekContinue(res.body);
         if (early) next = fetchPage(early);
         const page = JSON.parse(res.body);
         for (const item of page.items ?? []) records.push(this.options.project(item));

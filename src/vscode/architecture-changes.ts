@@ -15,7 +15,7 @@ export function elementsToRefresh(elements: ArchitectureElements, changes: Chang
   if (changes.staleChanged) return 'all';
   const model = elements.source.model;
   const before = elements.clusterDistribution().title;
-  elements.invalidate(changes.nodeListChanged);
+  elements.invalidate(changes.nodeListChanged, changes.nodeListChanged || changes.nodes.size > 0 || changes.components.size > 0);
   const out = new Set<ArchitectureElement>();
   const add = (id: string) => {
     const e = elements.cached(id);

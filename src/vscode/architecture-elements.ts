@@ -63,10 +63,13 @@ export class ArchitectureElements {
     this.pageSize = options.pageSize ?? 100;
   }
 
-  /** Forgets derived data after the model changed (groups, distribution). */
-  invalidate(nodeListChanged: boolean): void {
+  /**
+   * Forgets derived data after the model changed: node groups when nodes came or went,
+   * the distribution when what it is detected from (nodes, control-plane pods) changed.
+   */
+  invalidate(nodeListChanged: boolean, distributionInputsChanged = true): void {
     if (nodeListChanged) this.groups = undefined;
-    this.distribution = undefined;
+    if (distributionInputsChanged) this.distribution = undefined;
   }
 
   clusterDistribution(): Distribution {

@@ -118,8 +118,10 @@ export class ClusterController extends Disposable {
   }
 
   async stopEmulator(): Promise<void> {
+    const shared = this.emulator.endpoint?.sharedWithPid;
     await this.emulator.stop();
-    this.log.info('The emulator was stopped');
+    if (shared !== undefined) this.log.info(`The emulator belongs to another window (pid ${shared}); it keeps running there`);
+    else this.log.info('The emulator was stopped');
   }
 
   async restartEmulator(): Promise<void> {

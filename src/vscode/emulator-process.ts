@@ -4,10 +4,14 @@
 // users applied survives a restart. No `vscode` here: output goes to a sink.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export interface EmulatorEndpoint {
   server: string;
   kubeconfig: string;
+  /** Another process (another VS Code window) runs the emulator on this state folder: we share it, we do not own it. */
+  sharedWithPid?: number;
 }
 
 export interface EmulatorProcessOptions {
@@ -22,6 +26,19 @@ export interface EmulatorProcessOptions {
 }
 
 const READY_LINE = /kube-emulator ready at (\S+) \(kubeconfig: (.+)\)/;
+
+const IN_USE_LINE = /state directory .* is in use by process (\d+)/;
+
+/** The endpoint of an emulator another window runs on the same state folder, from its kubeconfig. */
+export function sharedEndpoint(stateDir: string, pid: number): EmulatorEndpoint | undefined {
+  const kubeconfig = path.join(stateDir, 'kubeconfig');
+  try {
+    const server = /^\s*server:\s*(\S+)\s*$/m.exec(fs.readFileSync(kubeconfig, 'utf-8'))?.[1];
+    return server ? { server, kubeconfig, sharedWithPid: pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Parses the emulator's ready line: `kube-emulator ready at https://127.0.0.1:PORT (kubeconfig: PATH)`. */
 export function parseReadyLine(line: string): EmulatorEndpoint | undefined {
@@ -43,8 +60,9 @@ export class EmulatorProcess {
     return this.current;
   }
 
+  /** True while our child runs, or while we share another window's emulator. */
   get running(): boolean {
-    return this.child !== undefined;
+    return this.child !== undefined || this.current?.sharedWithPid !== undefined;
   }
 
   get pid(): number | undefined {
@@ -60,7 +78,7 @@ export class EmulatorProcess {
   /** Starts the emulator (or returns the running one); `fresh` discards its saved state. */
   start(fresh = false): Promise<EmulatorEndpoint> {
     if (this.starting) return this.starting;
-    if (this.current && this.child) return Promise.resolve(this.current);
+    if (this.current && (this.child || this.current.sharedWithPid)) return Promise.resolve(this.current);
     const port = this.lastPort;
     // The old port may have been taken meanwhile: then any free port will do.
     const started = port === undefined ? this.spawn(0, fresh) : this.spawn(port, fresh).catch(() => this.spawn(0, fresh));
@@ -79,6 +97,7 @@ export class EmulatorProcess {
     this.child = child;
     return new Promise<EmulatorEndpoint>((resolve, reject) => {
       let settled = false;
+      let inUseBy: number | undefined;
       const timeoutMs = this.options.startTimeoutMs ?? 60_000;
       const timer = setTimeout(() => fail(new Error(`the emulator did not report ready within ${timeoutMs / 1000} s`)), timeoutMs);
       const fail = (err: Error) => {
@@ -97,6 +116,8 @@ export class EmulatorProcess {
             const line = buffered.slice(0, cut).replace(/\r$/, '');
             buffered = buffered.slice(cut + 1);
             this.options.log(line, stream);
+            const inUse = IN_USE_LINE.exec(line);
+            if (inUse) inUseBy = Number(inUse[1]);
             const ready = stream === 'stdout' && !settled ? parseReadyLine(line) : undefined;
             if (ready) {
               settled = true;
@@ -117,6 +138,15 @@ export class EmulatorProcess {
           this.child = undefined;
           this.current = undefined;
         }
+        // Another window already runs the emulator on this state: connect to that one.
+        const shared = !settled && inUseBy !== undefined ? sharedEndpoint(this.options.stateDir, inUseBy) : undefined;
+        if (shared) {
+          settled = true;
+          clearTimeout(timer);
+          this.current = shared;
+          resolve(shared);
+          return;
+        }
         fail(new Error(`the emulator exited before it was ready (${signal ?? `exit code ${code}`})`));
         for (const l of [...this.exitListeners]) l(code);
       });
@@ -125,6 +155,8 @@ export class EmulatorProcess {
 
   /** Stops the emulator: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
+    // A shared emulator belongs to another window: only forget it.
+    if (this.current?.sharedWithPid !== undefined) this.current = undefined;
     const child = this.child;
     if (!child) return;
     await this.starting?.catch(() => undefined);

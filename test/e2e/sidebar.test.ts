@@ -12,6 +12,17 @@ function row(page: Page, label: string): Locator {
   return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }
 
+/** Drags the sidebar's edge so descriptions (versions, leaders, quorum) fit, as a person would. */
+async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width;
+  await page.mouse.move(edge - 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + 180, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 function keepForReadme(file: string, name: string): void {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(readmeImageDir, { recursive: true });
@@ -33,6 +44,7 @@ describe('Cluster Anatomy sidebar', () => {
     const sidebar = page.locator('.part.sidebar');
     const title = (await sidebar.locator('.composite.title').first().innerText()).toLowerCase();
     assert.match(title, /cluster anatomy/);
+    await widenSidebar(page);
     for (const label of ['Control Plane', 'kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager', 'Nodes', 'whale1', 'whale2', 'whale3']) {
       await row(page, label).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     }

@@ -8,6 +8,8 @@ export const KUBELET_VERSION = 'v1.34.1';
 export const KERNEL_VERSION = '6.1.0-28-amd64';
 export const OS_IMAGE = 'Debian GNU/Linux 12 (bookworm)';
 export const KUBELET_PORT = 10250;
+/** kubelet's nodeStatusMaxImages: status.images lists at most this many (largest first). */
+const MAX_IMAGES = 50;
 
 const DEFAULT_CAPACITY = { cpu: '2', memory: '8148224Ki', pods: '110', 'ephemeral-storage': '61202244Ki' };
 /** kubelet's default hard eviction thresholds, subtracted from capacity (memory.available<100Mi, nodefs.available<10%). */
@@ -141,7 +143,7 @@ export function nodeStatus(spec: SimulatedNodeSpec, addr: NodeAddresses, runtime
       operatingSystem: 'linux',
       architecture: 'amd64',
     },
-    images: runtime.listImages().map((i) => ({ names: [i.digestRef, i.ref], sizeBytes: i.sizeBytes })),
+    images: runtime.listImages().slice(0, MAX_IMAGES).map((i) => ({ names: [i.digestRef, i.ref], sizeBytes: i.sizeBytes })),
   };
 }
 

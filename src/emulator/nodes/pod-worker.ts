@@ -251,6 +251,9 @@ export class PodWorker {
   }
 
   private restartWithBackoff(c: ContainerRun): void {
+    // kubelet forgets a container's back-off once it ran longer than twice the cap.
+    const ranMs = c.terminated ? Date.parse(c.terminated.finishedAt) - Date.parse(c.terminated.startedAt) : 0;
+    if (ranMs >= 2 * BACKOFF_MAX_MS) c.backoffMs = 0;
     const delay = c.backoffMs;
     c.backoffMs = delay === 0 ? BACKOFF_INITIAL_MS : Math.min(BACKOFF_MAX_MS, delay * 2);
     const restart = () => this.ensureImage(c, () => this.run(c));

@@ -2,7 +2,8 @@
 // groupCommitMs window) go to disk as one batch, one write + one fdatasync. Up to
 // MAX_IN_FLIGHT batches are on their way at once, each at its own file offset, so a write
 // that arrives during a slow fdatasync does not queue behind it; batches are acknowledged
-// strictly in order, each only after its own fdatasync.
+// strictly in order, each only after its own fdatasync. WAL files are zero-filled ahead of
+// use (the next one in the background), so most fdatasyncs flush data and no metadata.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';

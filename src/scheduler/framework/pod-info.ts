@@ -35,6 +35,10 @@ export class PodInfo {
   readonly preferredAntiAffinityTerms: AffinityTerm[];
   readonly hostPorts: HostPort[];
   readonly pvcNames: string[];
+  /** Identity of each required anti-affinity term (namespace + term), to group equal terms. */
+  readonly requiredAntiAffinitySigs: string[];
+  /** Identity of the required affinity terms together ('' when none). */
+  readonly requiredAffinitySig: string;
 
   constructor(readonly pod: Pod) {
     this.key = podKey(pod);
@@ -47,6 +51,12 @@ export class PodInfo {
     const a = pod.spec.affinity;
     this.requiredAffinityTerms = (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1));
     this.requiredAntiAffinityTerms = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1));
+    this.requiredAntiAffinitySigs = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+      // The pod's labels matter only when the term copies some of them (matchLabelKeys).
+      JSON.stringify([this.namespace, t, t.matchLabelKeys?.length || t.mismatchLabelKeys?.length ? (pod.metadata.labels ?? {}) : null]),
+    );
+    const affinityTerms = a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    this.requiredAffinitySig = affinityTerms.length ? JSON.stringify([this.namespace, affinityTerms, pod.metadata.labels ?? {}]) : '';
     this.preferredAffinityTerms = weighted(pod, a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.preferredAntiAffinityTerms = weighted(pod, a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.hostPorts = [];

@@ -9,6 +9,7 @@ import { type AffinityTerm, type PodInfo, termMatches } from '../framework/pod-i
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
 import { InterPodAffinity as NAME } from './names';
+import { MISSING, SpreadCounts } from './spread-counts';
 
 export const ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
@@ -38,6 +39,15 @@ function cloneCounts(m: PairCounts): PairCounts {
   const c: PairCounts = new Map();
   for (const [k, v] of m) c.set(k, new Map(v));
   return c;
+}
+
+function addTotals(m: PairCounts, key: string, totals: ReadonlyMap<string, number>): void {
+  for (const [value, n] of totals) {
+    if (value === MISSING || n === 0) continue;
+    let values = m.get(key);
+    if (!values) m.set(key, (values = new Map()));
+    values.set(value, (values.get(value) ?? 0) + n);
+  }
 }
 
 // Local bindings for the per-pod loops.
@@ -80,6 +90,7 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
   readonly name = NAME;
   readonly preFilterExtensions: PreFilterExtensions;
   private readonly hardWeight: number;
+  private readonly counts = new SpreadCounts();
 
   constructor(
     private readonly handle: FrameworkHandle,
@@ -115,14 +126,37 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
   preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus {
     const s = new PreFilterState(new Map(), new Map(), new Map());
     const incomingNs = this.nsLabels(pod.namespace);
-    for (const ni of this.handle.snapshot.havePodsWithRequiredAntiAffinity()) {
-      for (const other of ni.podsWithRequiredAntiAffinity) {
-        for (const t of other.requiredAntiAffinityTerms) if (matches(t, pod.pod, incomingNs)) bump(s.existingAntiAffinity, ni.node, t.topologyKey, 1);
+    // Existing pods' anti-affinity, by groups of equal terms: one match test per group.
+    const snapshot = this.handle.snapshot;
+    for (const g of snapshot.antiAffinityTermGroups()) {
+      if (!matches(g.term, pod.pod, incomingNs)) continue;
+      for (const [nodeName, n] of g.nodes) {
+        const ni = snapshot.get(nodeName);
+        if (ni) bump(s.existingAntiAffinity, ni.node, g.term.topologyKey, n);
       }
     }
     const hasTerms = pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0;
     if (s.existingAntiAffinity.size === 0 && !hasTerms) return Status.skip();
-    if (hasTerms) {
+    if (hasTerms && nodes === snapshot.nodeInfos() && !pod.requiredAffinityTerms.some((t) => t.namespaceSelector) && !pod.requiredAntiAffinityTerms.some((t) => t.namespaceSelector)) {
+      // Per-domain counts of the pods each term selects, kept up to date across cycles.
+      const affinityTerms = pod.requiredAffinityTerms;
+      for (const t of affinityTerms) {
+        const agg = this.counts.getBy(snapshot, `affinity\u0000${pod.requiredAffinitySig}`, t.topologyKey, (pods) => {
+          let n = 0;
+          for (const other of pods) if (matchesAll(affinityTerms, other, undefined)) n++;
+          return n;
+        });
+        addTotals(s.affinity, t.topologyKey, agg.totals);
+      }
+      pod.requiredAntiAffinityTerms.forEach((t, j) => {
+        const agg = this.counts.getBy(snapshot, `anti\u0000${pod.requiredAntiAffinitySigs[j]}`, t.topologyKey, (pods) => {
+          let n = 0;
+          for (const other of pods) if (matches(t, other.pod, undefined)) n++;
+          return n;
+        });
+        addTotals(s.antiAffinity, t.topologyKey, agg.totals);
+      });
+    } else if (hasTerms) {
       const affinityTerms = pod.requiredAffinityTerms;
       const antiTerms = pod.requiredAntiAffinityTerms;
       const nsLabels = this.handle.snapshot.namespaceLabels;

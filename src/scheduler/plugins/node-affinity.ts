@@ -91,7 +91,7 @@ export class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreSco
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!s) return 0;
     let total = 0;
-    for (const t of s.preferred) if (t.match(nodeInfo.node)) total += t.weight;
+    for (const t of s.preferred) if (t.match.match(nodeInfo.node)) total += t.weight;
     return total;
   }
 

@@ -11,7 +11,7 @@ import type {
   StorageClass,
 } from '../api/types';
 import { podKey, podNamespace } from '../api/types';
-import { PodInfo, podInfoOf } from '../framework/pod-info';
+import { type AffinityTerm, PodInfo, podInfoOf } from '../framework/pod-info';
 import { NodeInfo, type ImageStateSummary } from './node-info';
 
 export interface SnapshotObjects {
@@ -28,6 +28,12 @@ export interface SnapshotObjects {
   replicaSets?: SelectorOwner[];
   statefulSets?: SelectorOwner[];
   replicationControllers?: SelectorOwner[];
+}
+
+/** Equal required anti-affinity terms of existing pods, and how many such pods each node has. */
+export interface AntiAffinityGroup {
+  term: AffinityTerm;
+  nodes: Map<string, number>;
 }
 
 interface PlacedPod {
@@ -53,6 +59,8 @@ export class Snapshot {
   /** Nodes whose pods changed, in order; lets aggregates catch up instead of recounting. */
   private podChanges: NodeInfo[] = [];
   private podChangesBase = 0;
+  /** Existing pods' required anti-affinity terms, grouped by identity, with pod counts per node. */
+  private readonly antiAffinityGroups = new Map<string, AntiAffinityGroup>();
   /** Bumped when nodes are added, removed or updated (labels may have changed). */
   nodeSetGeneration = 0;
   private antiAffinityListCache: NodeInfo[] | undefined;
@@ -237,8 +245,30 @@ export class Snapshot {
     return this.placed.get(podKey(pod))?.assumed ?? false;
   }
 
+  /** Groups of equal anti-affinity terms; a group's nodes may include nodes not (yet) in the snapshot. */
+  antiAffinityTermGroups(): IterableIterator<AntiAffinityGroup> {
+    return this.antiAffinityGroups.values();
+  }
+
+  private countAntiAffinity(info: PodInfo, nodeName: string, delta: 1 | -1): void {
+    const sigs = info.requiredAntiAffinitySigs;
+    for (let i = 0; i < sigs.length; i++) {
+      let g = this.antiAffinityGroups.get(sigs[i]);
+      if (!g) {
+        if (delta < 0) continue;
+        g = { term: info.requiredAntiAffinityTerms[i], nodes: new Map() };
+        this.antiAffinityGroups.set(sigs[i], g);
+      }
+      const n = (g.nodes.get(nodeName) ?? 0) + delta;
+      if (n > 0) g.nodes.set(nodeName, n);
+      else g.nodes.delete(nodeName);
+      if (g.nodes.size === 0) this.antiAffinityGroups.delete(sigs[i]);
+    }
+  }
+
   private attach(info: PodInfo, nodeName: string, assumed: boolean): void {
     this.placed.set(info.key, { info, nodeName, assumed });
+    if (info.requiredAntiAffinitySigs.length > 0) this.countAntiAffinity(info, nodeName, 1);
     const ni = this.byName.get(nodeName);
     if (ni) {
       ni.addPod(info);
@@ -253,6 +283,7 @@ export class Snapshot {
 
   private detach(key: string, placed: PlacedPod): void {
     this.placed.delete(key);
+    if (placed.info.requiredAntiAffinitySigs.length > 0) this.countAntiAffinity(placed.info, placed.nodeName, -1);
     const ni = this.byName.get(placed.nodeName);
     if (ni) {
       ni.removePod(key);

@@ -138,6 +138,18 @@ describe('API server writes', () => {
     assert.equal((await s.call('GET', '/api/v1/namespaces/default/pods/guarded')).status, 200);
   });
 
+  it('evicts when the budget allows one disruption, and spends it', async () => {
+    const pdb = (await s.call('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db')).json;
+    const allowed = await s.call('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db/status', { ...pdb, status: { disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2, observedGeneration: 1 } });
+    assert.equal(allowed.status, 200, allowed.text);
+    const r = await s.call('POST', '/api/v1/namespaces/default/pods/guarded/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'guarded' } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await s.call('GET', '/api/v1/namespaces/default/pods/guarded')).status, 404);
+    const after = (await s.call('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db')).json;
+    assert.equal(after.status.disruptionsAllowed, 0);
+    assert.ok(after.status.disruptedPods.guarded);
+  });
+
   it('allocates ClusterIPs and NodePorts for Services', async () => {
     const r = await s.call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
     assert.equal(r.status, 201, r.text);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../../src/emulator/client/paths';
+import { createSimulatedNodes } from '../../../src/emulator/nodes/index';
 import { boundPod, startNodes } from './support';
 
 const pods = { ...R.pods, namespace: 'default' };
@@ -84,6 +85,26 @@ test('kube-proxy reports rule syncs for Services in its log and per node', async
     h.nodes.stopKubelet('whale2');
     assert.equal(h.nodes.rulesSynced('whale2'), undefined);
   } finally {
+    await h.close();
+  }
+});
+
+test('a second node group on the same context reports kube-proxy syncs without starting its own loop', async () => {
+  const h = await startNodes([{ name: 'whale1', controlPlane: true }]);
+  const workers = createSimulatedNodes(h.ctx, [{ name: 'whale2', internalIP: '172.18.0.3', podCIDR: '10.244.1.0/24' }]);
+  try {
+    await workers.start();
+    const proxyPod = boundPod('kube-proxy-x', 'whale2', { name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.34.1', command: ['/usr/local/bin/kube-proxy'] }, { hostNetwork: true });
+    await h.client.create({ ...R.pods, namespace: 'kube-system' }, { ...proxyPod, metadata: { name: 'kube-proxy-x', namespace: 'kube-system' } });
+    await h.until(async () => (await h.client.get({ ...R.pods, namespace: 'kube-system', name: 'kube-proxy-x' })).status?.phase === 'Running', 10_000);
+    await h.client.create({ ...R.services, namespace: 'default' }, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ port: 443 }] } });
+    const synced = await h.until(() => {
+      const s = workers.rulesSynced('whale2');
+      return s && s.services >= 2 ? s : undefined;
+    }, 5_000);
+    assert.ok(synced.atMs > 0);
+  } finally {
+    workers.stop();
     await h.close();
   }
 });

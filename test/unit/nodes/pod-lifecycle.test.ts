@@ -213,3 +213,32 @@ test('the kubelet rejects a pod that does not fit its allocatable with OutOfcpu'
     await h.close();
   }
 });
+
+test('init containers run first, in order; the app container starts after they succeed', async () => {
+  const h = await startNodes();
+  try {
+    await h.client.create(
+      pods,
+      boundPod('app', 'whale2', {}, { initContainers: [{ name: 'wait-db', image: 'busybox', command: ['sh', '-c', 'sleep 3'] }, { name: 'migrate', image: 'busybox', command: ['sh', '-c', 'echo migrated'] }] }),
+    );
+    const initializing = await h.until(async () => {
+      const p = await h.pod('app');
+      return p.status?.initContainerStatuses?.[0]?.state?.running ? p : undefined;
+    }, 10_000);
+    assert.equal(initializing.status.phase, 'Pending');
+    const init = initializing.status.conditions.find((c: any) => c.type === 'Initialized');
+    assert.equal(init.status, 'False');
+    assert.equal(init.message, 'containers with incomplete status: [wait-db migrate]');
+    assert.equal(initializing.status.containerStatuses[0].state.waiting.reason, 'PodInitializing');
+    const running = await h.until(async () => {
+      const p = await h.pod('app');
+      return p.status?.phase === 'Running' ? p : undefined;
+    }, 15_000);
+    assert.deepEqual(running.status.initContainerStatuses.map((s: any) => s.state.terminated?.reason), ['Completed', 'Completed']);
+    const appStarted = Date.parse(running.status.containerStatuses[0].state.running.startedAt);
+    const initDone = Date.parse(running.status.initContainerStatuses[1].state.terminated.finishedAt);
+    assert.ok(appStarted >= initDone, 'the app container starts after the last init container');
+  } finally {
+    await h.close();
+  }
+});

@@ -18,6 +18,7 @@ export interface NodesHarness {
   clock: FakeClock;
   client: LoopbackClient;
   nodes: SimulatedNodes;
+  ctx: ControlLoopContext;
   logs: string[];
   /** Moves the fake clock forward in steps, letting API requests complete between steps. */
   advance(ms: number, stepMs?: number): Promise<void>;
@@ -76,6 +77,7 @@ export async function startNodes(specs: SimulatedNodeSpec[] = [{ name: 'whale2' 
     clock,
     client,
     nodes,
+    ctx,
     logs,
     advance,
     until,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, test } from 'node:test';
@@ -17,6 +18,7 @@ function emulator(lines: string[] = []): EmulatorProcess {
 afterEach(async () => {
   for (const e of running.splice(0)) await e.stop();
   delete process.env.FAKE_EMULATOR_FAIL;
+  delete process.env.FAKE_EMULATOR_LOCKED;
 });
 
 test('parses the emulator\'s ready line', () => {
@@ -61,4 +63,20 @@ test('an emulator that exits before it is ready fails the start with its exit co
   await assert.rejects(e.start(), /exited before it was ready \(exit code 3\)/);
   assert.ok(lines.includes('stderr: cannot open the state folder'));
   assert.equal(e.running, false);
+});
+
+test('an emulator another window runs on the same state folder is shared, not started twice nor stopped', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-shared-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), 'clusters:\n  - name: e\n    cluster:\n      server: https://127.0.0.1:40001\n');
+    process.env.FAKE_EMULATOR_LOCKED = '4242';
+    const e = new EmulatorProcess({ script: FAKE, stateDir: dir, log: () => undefined, startTimeoutMs: 10_000 });
+    const endpoint = await e.start();
+    assert.deepEqual(endpoint, { server: 'https://127.0.0.1:40001', kubeconfig: path.join(dir, 'kubeconfig'), sharedWithPid: 4242 });
+    assert.equal(e.running, true);
+    await e.stop();
+    assert.equal(e.running, false, 'stopping forgets the shared emulator');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

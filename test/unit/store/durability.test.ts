@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { openStore, StoreUnavailableError, type StoreEvent } from '../../../src/emulator/store/index';
+import { readFrames } from '../../../src/emulator/store/record-codec';
 import { parse, pod, podKey, scratchDir } from './fixtures/objects';
 
 const cleanups: (() => void)[] = [];
@@ -30,14 +31,28 @@ function crashCopy(from: string): string {
   return to;
 }
 
+/** Where the WAL's records end (a zero-filled file goes on with zeros after that). */
+function dataEnd(file: string): number {
+  return readFrames(file, () => {}).goodLength;
+}
+
+function writeAt(file: string, at: number, bytes: Buffer): void {
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, bytes, 0, bytes.length, at);
+  fs.closeSync(fd);
+}
+
+/** Small zero-filled WAL files: quick to create, and writes cross from one file to the next. */
+const SMALL_WAL = { walSegmentBytes: 16 * 1024 };
+
 function walFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.startsWith('wal-')).sort();
+  return fs.readdirSync(dir).filter((f) => /^wal-\d+\.log$/.test(f)).sort();
 }
 
 describe('store durability', () => {
   it('restart restores objects, revision, compaction and history, and continues the revision sequence', async () => {
     const dir = tempDir();
-    let store = await openStore({ dir });
+    let store = await openStore({ dir }); // default WAL file size
     const a1 = await store.create(podKey('a'), pod('a', { n: 1 }));
     await store.create(podKey('b'), pod('b'));
     await store.update(podKey('a'), pod('a', { n: 2 }), a1.modRevision);
@@ -64,7 +79,7 @@ describe('store durability', () => {
 
   it('recovers acknowledged writes from the WAL alone after a crash (no close, no snapshot)', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir });
+    const store = await openStore({ ...SMALL_WAL, dir });
     for (let i = 0; i < 50; i++) await store.create(podKey(`p${i}`), pod(`p${i}`, { i }));
     await store.update(podKey('p7'), pod('p7', { i: 'seven' }));
     const expected = store.list('/registry/pods/');
@@ -72,54 +87,58 @@ describe('store durability', () => {
     await store.close();
 
     assert.ok(!fs.existsSync(path.join(crashed, 'snapshot.db')), 'nothing but the WAL to recover from');
-    const again = await openStore({ dir: crashed });
+    const again = await openStore({ ...SMALL_WAL, dir: crashed });
     assert.equal(again.revision, 51);
     assert.deepEqual(again.list('/registry/pods/'), expected);
     await again.close();
   });
 
-  it('ignores a torn last WAL record and keeps working after it', async () => {
-    const dir = tempDir();
-    const store = await openStore({ dir });
-    for (let i = 0; i < 10; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
-    const crashed = crashCopy(dir);
-    await store.close();
-    // A crash mid-append: half of a frame header and payload made it to disk.
-    const wal = path.join(crashed, walFiles(crashed).at(-1)!);
-    fs.appendFileSync(wal, Buffer.from([0x40, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x01, 0x02]));
+  for (const walSegmentBytes of [0, 4096]) {
+    const kind = walSegmentBytes ? 'zero-filled' : 'plain';
+    it(`ignores a torn last WAL record and keeps working after it (${kind} WAL files)`, async () => {
+      const dir = tempDir();
+      const store = await openStore({ dir, walSegmentBytes });
+      for (let i = 0; i < 10; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
+      const crashed = crashCopy(dir);
+      await store.close();
+      // A crash mid-append: half of a frame header and payload made it to disk.
+      const wal = path.join(crashed, walFiles(crashed).at(-1)!);
+      writeAt(wal, dataEnd(wal), Buffer.from([0x40, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78, 0x01, 0x02]));
 
-    const logged: string[] = [];
-    const reopened = await openStore({ dir: crashed, log: (m) => logged.push(m) });
-    assert.equal(reopened.revision, 10);
-    assert.equal(reopened.list('/registry/pods/').items.length, 10);
-    assert.match(logged.join('\n'), /torn WAL tail/);
-    await reopened.create(podKey('after'), pod('after'));
-    await reopened.close();
-    const third = await openStore({ dir: crashed });
-    assert.equal(third.revision, 11);
-    assert.ok(third.get(podKey('after')));
-    await third.close();
-  });
+      const logged: string[] = [];
+      const reopened = await openStore({ dir: crashed, walSegmentBytes, log: (m) => logged.push(m) });
+      assert.equal(reopened.revision, 10);
+      assert.equal(reopened.list('/registry/pods/').items.length, 10);
+      assert.match(logged.join('\n'), /torn WAL tail/);
+      await reopened.create(podKey('after'), pod('after'));
+      await reopened.close();
+      const third = await openStore({ dir: crashed, walSegmentBytes });
+      assert.equal(third.revision, 11);
+      assert.ok(third.get(podKey('after')));
+      await third.close();
+    });
 
-  it('ignores a last WAL record whose checksum does not match', async () => {
-    const dir = tempDir();
-    const store = await openStore({ dir });
-    for (let i = 0; i < 5; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
-    const crashed = crashCopy(dir);
-    await store.close();
-    const wal = path.join(crashed, walFiles(crashed).at(-1)!);
-    const bytes = fs.readFileSync(wal);
-    bytes[bytes.length - 3] ^= 0xff; // inside the JSON of the last record
-    fs.writeFileSync(wal, bytes);
-    const reopened = await openStore({ dir: crashed, log: () => {} });
-    assert.equal(reopened.revision, 4);
-    assert.equal(reopened.get(podKey('p4')), undefined);
-    await reopened.close();
-  });
+    it(`ignores a last WAL record whose checksum does not match (${kind} WAL files)`, async () => {
+      const dir = tempDir();
+      const store = await openStore({ dir, walSegmentBytes });
+      for (let i = 0; i < 5; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
+      const crashed = crashCopy(dir);
+      await store.close();
+      const wal = path.join(crashed, walFiles(crashed).at(-1)!);
+      const end = dataEnd(wal);
+      const bytes = fs.readFileSync(wal);
+      bytes[end - 3] ^= 0xff; // inside the JSON of the last record
+      fs.writeFileSync(wal, bytes);
+      const reopened = await openStore({ dir: crashed, walSegmentBytes, log: () => {} });
+      assert.equal(reopened.revision, 4);
+      assert.equal(reopened.get(podKey('p4')), undefined);
+      await reopened.close();
+    });
+  }
 
   it('snapshots when the WAL grows, deletes the WAL files it covers, and restores from both', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir, snapshotAfterBytes: 32 * 1024 });
+    const store = await openStore({ ...SMALL_WAL, dir, snapshotAfterBytes: 32 * 1024 });
     const events: StoreEvent[] = [];
     store.watch('/registry/', 0, (e) => events.push(e));
     for (let i = 0; i < 300; i++) {
@@ -134,7 +153,7 @@ describe('store durability', () => {
     const crashed = crashCopy(dir);
     await store.close();
 
-    const reopened = await openStore({ dir: crashed });
+    const reopened = await openStore({ ...SMALL_WAL, dir: crashed });
     assert.deepEqual(reopened.list('/registry/'), expected);
     const replayed: StoreEvent[] = [];
     reopened.watch('/registry/', 0, (e) => replayed.push(e));
@@ -144,11 +163,11 @@ describe('store durability', () => {
 
   it('locks the state directory against a second store, and takes over a stale lock', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir });
-    await assert.rejects(openStore({ dir }), /state directory .* is in use by process \d+/);
+    const store = await openStore({ ...SMALL_WAL, dir });
+    await assert.rejects(openStore({ ...SMALL_WAL, dir }), /state directory .* is in use by process \d+/);
     await store.close();
     fs.writeFileSync(path.join(dir, 'LOCK'), `${deadPid()}\n`);
-    const next = await openStore({ dir });
+    const next = await openStore({ ...SMALL_WAL, dir });
     assert.equal(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8').trim(), String(process.pid));
     await next.close();
     assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'close releases the lock');
@@ -156,20 +175,20 @@ describe('store durability', () => {
 
   it('refuses to start from a damaged snapshot, and says what to do', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir });
+    const store = await openStore({ ...SMALL_WAL, dir });
     for (let i = 0; i < 5; i++) await store.create(podKey(`p${i}`), pod(`p${i}`));
     await store.close();
     const snap = path.join(dir, 'snapshot.db');
     const bytes = fs.readFileSync(snap);
     bytes[40] ^= 0xff;
     fs.writeFileSync(snap, bytes);
-    await assert.rejects(openStore({ dir }), /snapshot .* is damaged .* Move the directory away/);
+    await assert.rejects(openStore({ ...SMALL_WAL, dir }), /snapshot .* is damaged .* Move the directory away/);
     assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'a failed open leaves no lock behind');
   });
 
   it('acknowledges concurrent writes and shows them to watchers in revision order, only once durable', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir });
+    const store = await openStore({ ...SMALL_WAL, dir });
     const seen: number[] = [];
     store.watch('/registry/', 0, (e) => seen.push(e.revision));
     const writes = Array.from({ length: 200 }, (_, i) => store.create(podKey(`p${i}`), pod(`p${i}`)));
@@ -187,7 +206,8 @@ describe('store durability', () => {
   it('stops taking writes and reports unhealthy when the WAL cannot be written (disk full)', async () => {
     const dir = tempDir();
     const logged: string[] = [];
-    const store = await openStore({ dir, log: (m) => logged.push(m) });
+    // Plain WAL files (no zero-filled file renamed over the name): the next one is /dev/full.
+    const store = await openStore({ dir, walSegmentBytes: 0, log: (m) => logged.push(m) });
     await store.create(podKey('a'), pod('a'));
     // The next WAL file is /dev/full: every write to it fails with ENOSPC.
     fs.symlinkSync('/dev/full', path.join(dir, 'wal-000000000002.log'));
@@ -208,10 +228,10 @@ describe('store durability', () => {
 
   it('works without fsync too', async () => {
     const dir = tempDir();
-    const store = await openStore({ dir, fsync: false, groupCommitMs: 1 });
+    const store = await openStore({ ...SMALL_WAL, dir, fsync: false, groupCommitMs: 1 });
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.create(podKey(`p${i}`), pod(`p${i}`))));
     await store.close();
-    const reopened = await openStore({ dir });
+    const reopened = await openStore({ ...SMALL_WAL, dir });
     assert.equal(reopened.list('/registry/pods/').items.length, 20);
     await reopened.close();
   });

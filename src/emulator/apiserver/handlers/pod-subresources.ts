@@ -1,6 +1,7 @@
 // pods/binding (what kube-scheduler posts), pods/eviction (kubectl drain; honours PDBs) and
 // pods/log (a simulated log until part 2's kubelets write real ones).
 import type { KubeObject } from '../../../kube/object.js';
+import type { StoredValue } from '../../store/types.js';
 import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors.js';
 import { decodeObjectBody } from '../codec.js';
 import type { ServerContext } from '../context.js';
@@ -57,6 +58,7 @@ export async function handleEviction(ctx: ServerContext, pods: ServedResource, r
   const { obj: pod } = getObject(ctx, pods, namespace, name);
   const pdbs = ctx.registry.lookup('policy', 'v1', 'poddisruptionbudgets');
   const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || pod.status?.phase === 'Pending';
+  const guarding: { value: StoredValue; pdb: KubeObject }[] = [];
   if (pdbs && !terminal) {
     for (const v of ctx.store.list(storagePrefix(pdbs, namespace)).items) {
       const pdb = JSON.parse(v.json) as KubeObject;
@@ -67,14 +69,27 @@ export async function handleEviction(ctx: ServerContext, pods: ServedResource, r
           causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${pdb.status?.desiredHealthy ?? 0} healthy pods and has ${pdb.status?.currentHealthy ?? 0} currently` }],
         });
       }
+      guarding.push({ value: v, pdb });
     }
   }
   const d = eviction.deleteOptions ?? {};
+  const dryRun = Array.isArray(d.dryRun) && d.dryRun.includes('All');
+  // As kube-apiserver does, the eviction spends one allowed disruption of each budget (the
+  // disruption controller recomputes it later) and records the pod in disruptedPods.
+  for (const { value, pdb } of dryRun ? [] : guarding) {
+    const next = structuredClone(pdb);
+    next.status = {
+      ...(next.status ?? {}),
+      disruptionsAllowed: Number(pdb.status?.disruptionsAllowed ?? 0) - 1,
+      disruptedPods: { ...(pdb.status?.disruptedPods ?? {}), [name]: timestamp(ctx.clock.now()) },
+    };
+    await updateObject(ctx, pdbs!, { value, old: pdb, next, expectedModRevision: value.modRevision }, { dryRun: false, manager: '', fieldValidation: 'Ignore', warnings: [], subresource: 'status', system: true });
+  }
   await deleteObject(ctx, pods, namespace, name, {
     gracePeriodSeconds: typeof d.gracePeriodSeconds === 'number' ? d.gracePeriodSeconds : undefined,
     preconditions: d.preconditions,
     propagationPolicy: d.propagationPolicy,
-    dryRun: Array.isArray(d.dryRun) && d.dryRun.includes('All'),
+    dryRun,
   });
   return success(201);
 }
