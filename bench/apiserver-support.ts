@@ -18,7 +18,8 @@ export interface Emulator {
 
 export async function startEmulator(stateDir: string, fresh: boolean): Promise<Emulator> {
   const t0 = performance.now();
-  const args = [join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--state-dir', stateDir, ...(fresh ? ['--fresh'] : [])];
+  // The API server alone: the control loops' own load is measured by their benchmarks.
+  const args = [join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--state-dir', stateDir, '--no-control-loops', ...(fresh ? ['--fresh'] : [])];
   const child = spawn(process.execPath, ['--max-old-space-size=4096', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const line = await new Promise<string>((resolve, reject) => {

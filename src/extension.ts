@@ -27,6 +27,8 @@ export interface ClusterAnatomyApi {
     readonly controller: ClusterController;
     /** Settles when the first connection attempt after activation is done. */
     readonly initialized: Promise<void>;
+    /** KUBECONFIG as integrated terminals get it. */
+    terminalKubeconfig(): string | undefined;
   };
 }
 
@@ -83,7 +85,8 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, initialized } };
+  const terminalKubeconfig = () => context.environmentVariableCollection.get('KUBECONFIG')?.value;
+  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, initialized, terminalKubeconfig } };
 }
 
 export function deactivate(): Promise<void> | undefined {

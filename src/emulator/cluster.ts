@@ -102,7 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       controlPlane,
       stop: () =>
         (stopping ??= (async () => {
-          controlPlane?.stop();
+          await controlPlane?.stop();
           api.beginShutdown();
           api.stop();
           await https.close();
@@ -110,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         })()),
     };
   } catch (e) {
-    controlPlane?.stop();
+    await controlPlane?.stop();
     api.stop();
     await store.close();
     throw e;

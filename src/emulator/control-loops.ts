@@ -52,7 +52,8 @@ export interface RunningControlPlane {
   components: EmulatedComponents;
   /** Control-plane nodes first, then workers (they join after the addons are placed). */
   nodeGroups: SimulatedNodes[];
-  stop(): void;
+  /** Stops every loop; the leaders release their leases so a restart leads at once. */
+  stop(): Promise<void>;
 }
 
 const holderNode = (identity: string | undefined): string | undefined => identity?.slice(0, identity.lastIndexOf('_'));
@@ -148,8 +149,8 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
     traces,
     components,
     nodeGroups,
-    stop: () => {
-      for (const g of Object.values(elections)) g.stopAll();
+    stop: async () => {
+      await Promise.all(Object.values(elections).map((g) => g.releaseAll()));
       scheduler.stop();
       for (const l of cmLoops) l.stop();
       for (const g of nodeGroups) g.stop();

@@ -26,6 +26,25 @@ import { SchedulingOutcomeWriter } from './scheduling/outcome-writer';
 
 export const SCHEDULER_COMPONENT = 'kube-scheduler';
 
+const isTerminal = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  return ka.every((k) => a![k] === b?.[k]);
+}
+
+/** Same spec generation, labels and terminal phase: a status-only update. */
+function onlyStatusChanged(old: Pod, p: Pod): boolean {
+  return (
+    old.metadata.generation !== undefined &&
+    old.metadata.generation === p.metadata.generation &&
+    !!old.metadata.deletionTimestamp === !!p.metadata.deletionTimestamp &&
+    isTerminal(old) === isTerminal(p) &&
+    sameLabels(old.metadata.labels, p.metadata.labels)
+  );
+}
+
 export interface KubeSchedulerOptions {
   schedulerName?: string;
   /** 0/undefined: adaptive, as kube-scheduler. */
@@ -142,10 +161,11 @@ export class KubeScheduler implements ControlLoop {
 
   private podUpdated(p: Pod, old: Pod): void {
     if (p.spec?.nodeName) {
+      // Kubelet status writes (most pod updates) change nothing the scheduler counts.
+      if (old.spec?.nodeName && onlyStatusChanged(old, p)) return;
       if (!old.spec?.nodeName) this.queue.delete(p);
       this.snapshot.updatePod(p);
-      const terminal = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-      if (terminal && old.status?.phase !== p.status?.phase) this.queue.moveAllToActiveOrBackoff({ resource: 'AssignedPod', action: 'Delete' });
+      if (isTerminal(p) && !isTerminal(old)) this.queue.moveAllToActiveOrBackoff({ resource: 'AssignedPod', action: 'Delete' });
       for (const e of assignedPodUpdateEvents(old, p)) this.queue.moveAllToActiveOrBackoff(e);
     } else if (isPendingFor(p, this.schedulerName)) {
       this.snapshot.updatePod(p);

@@ -32,6 +32,14 @@ export interface ManifestDocument {
   problems: ManifestProblem[];
   /** The range of a field path (`spec.containers[0].image`), or of its nearest existing parent. */
   rangeOf(field: string): SourceRange;
+  /** The field path under a position (for hovers), and whether the position is on the key itself. */
+  pathAt(position: Position): FieldAtPosition | undefined;
+}
+
+export interface FieldAtPosition {
+  path: (string | number)[];
+  /** True when the position is on a map key (`kind:`), false when on a value. */
+  onKey: boolean;
 }
 
 /** Splits a field path such as `spec.containers[0].image` or `metadata.labels["app.kubernetes.io/name"]`. */
@@ -78,6 +86,33 @@ function locate(root: YamlNode | null | undefined, path: (string | number)[]): [
   return best;
 }
 
+function contains(node: unknown, offset: number): boolean {
+  const r = (node as YamlNode | null | undefined)?.range;
+  return !!r && offset >= r[0] && offset <= r[1];
+}
+
+/** Walks down from the root to the deepest key or item that contains `offset`. */
+function fieldAt(root: YamlNode | null | undefined, offset: number): FieldAtPosition | undefined {
+  const path: (string | number)[] = [];
+  let node: unknown = root;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => contains(p.key, offset) || contains(p.value, offset));
+      if (!pair || !isScalar(pair.key)) return path.length ? { path, onKey: false } : undefined;
+      path.push(String(pair.key.value));
+      if (contains(pair.key, offset)) return { path, onKey: true };
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => contains(item, offset));
+      if (i < 0) return path.length ? { path, onKey: false } : undefined;
+      path.push(i);
+      node = node.items[i];
+    } else {
+      return path.length ? { path, onKey: false } : undefined;
+    }
+  }
+}
+
 /** Parses every document of a YAML (or JSON) manifest file. Never throws. */
 export function parseManifests(text: string): ManifestDocument[] {
   const lineCounter = new LineCounter();
@@ -104,6 +139,11 @@ export function parseManifests(text: string): ManifestDocument[] {
       const offsets = locate(doc.contents as YamlNode | null, splitFieldPath(field));
       return offsets ? rangeOfOffsets(lineCounter, offsets[0], offsets[1]) : range;
     };
-    return { index, range, object, problems, rangeOf };
+    const pathAt = (position: Position): FieldAtPosition | undefined => {
+      const lineStart = lineCounter.lineStarts[position.line];
+      if (lineStart === undefined) return undefined;
+      return fieldAt(doc.contents as YamlNode | null, lineStart + position.character);
+    };
+    return { index, range, object, problems, rangeOf, pathAt };
   });
 }

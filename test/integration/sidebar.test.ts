@@ -3,6 +3,7 @@
 // hovers give role and health, switching context replaces the connection, and the tree
 // recovers by itself after the emulator is stopped and started again.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +28,14 @@ function child(t: Testing, parent: ArchitectureElement | undefined, name: string
   const found = t.tree.getChildren(parent).find((e) => label(t, e) === name);
   if (!found) throw new Error(`no "${name}" under ${parent ? label(t, parent) : 'the root'}: ${t.tree.getChildren(parent).map((e) => label(t, e)).join(', ')}`);
   return found;
+}
+
+const kubectlBinary = path.join(__dirname, '..', '..', '..', '.cache', 'bin', 'kubectl');
+
+/** Runs kubectl as an integrated terminal would, with the KUBECONFIG the extension set. */
+function kubectl(kubeconfig: string, ...args: string[]): string {
+  if (!fs.existsSync(kubectlBinary)) throw new Error(`kubectl is not installed at ${kubectlBinary}: run node scripts/setup-kube-clients.mjs`);
+  return execFileSync(kubectlBinary, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf-8' }).trim();
 }
 
 async function apiList(t: Testing, path: string): Promise<any[]> {
@@ -173,13 +182,43 @@ describe('Sidebar against the bundled emulator', function () {
     await waitFor('the tree for whale-copy', () => label(t, t.tree.getChildren()[0]) === 'whale-copy' && t.session.current?.connection.state.phase === 'connected');
     await waitForNodes(t, nodeNames);
     assert.match(t.statusBar.text, /whale-copy/);
-    // Find it in the collection the terminals use (the first file selects the context).
-    const kubeconfig = t.session.current!.files;
-    assert.ok(kubeconfig.includes(file));
+    // kubectl in an integrated terminal talks to the selected context.
+    const kubeconfig = t.terminalKubeconfig();
+    assert.ok(kubeconfig?.split(path.delimiter).includes(file), `KUBECONFIG=${kubeconfig}`);
+    assert.equal(kubectl(kubeconfig!, 'config', 'current-context'), 'whale-copy');
     // Back to the emulator.
     assert.ok(await t.controller.select({ kind: 'emulator' }));
     await waitForNodes(t, nodeNames);
     assert.equal(label(t, t.tree.getChildren()[0]), 'cluster-anatomy-emulator');
+    assert.equal(t.terminalKubeconfig(), t.session.current!.files[0]);
+    assert.equal(kubectl(t.terminalKubeconfig()!, 'config', 'current-context'), 'cluster-anatomy-emulator');
+  });
+
+  it('deletes a pod after confirmation; the watch event reaches the tree without a full refresh', async () => {
+    const root = t.tree.getChildren()[0];
+    const whale3 = child(t, child(t, root, 'Nodes'), 'whale3');
+    const podsEl = t.tree.getChildren(whale3)[3];
+    const proxy = t.tree.getChildren(podsEl).find((e) => label(t, e).startsWith('kube-system/kube-proxy-'))!;
+    const name = label(t, proxy);
+    const fullBefore = t.tree.refreshStats.full;
+    let refreshedAt: number | undefined;
+    // The first visible effect of the DELETE: the pod shows as Terminating (or is gone).
+    const listener = t.tree.onDidChangeTreeData(() => {
+      const shown = t.tree.getChildren(podsEl).find((e) => label(t, e) === name);
+      if (refreshedAt === undefined && (!shown || description(t, shown).startsWith('Terminating'))) refreshedAt = performance.now();
+    });
+    try {
+      await vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy, true);
+      const deletedAt = performance.now();
+      await waitFor(`${name} to show as Terminating or leave the tree`, () => refreshedAt !== undefined);
+      note('deleteToTreeMs', Math.round(refreshedAt! - deletedAt));
+      await waitFor(`${name} to leave the tree`, () => !t.tree.getChildren(podsEl).some((e) => label(t, e) === name));
+    } finally {
+      listener.dispose();
+    }
+    assert.equal(t.tree.refreshStats.full, fullBefore, 'only the changed elements were refreshed');
+    // The DaemonSet replaces it.
+    await waitFor('a new kube-proxy on whale3', () => t.tree.getChildren(podsEl).some((e) => label(t, e).startsWith('kube-system/kube-proxy-') && label(t, e) !== name));
   });
 
   it('recovers by itself after the emulator is stopped and started again', async () => {

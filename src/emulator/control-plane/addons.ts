@@ -168,6 +168,12 @@ export function addonObjects(profile: ClusterProfile): { ref: ResourceRef; obj: 
 export async function installAddons(client: LoopbackClient, profile: ClusterProfile, log: (message: string) => void): Promise<boolean> {
   let firstBoot = false;
   for (const { ref, obj } of addonObjects(profile)) {
+    // Present from an earlier start (a Service's fixed clusterIP would fail allocation before AlreadyExists).
+    const present = await client.get({ ...ref, name: obj.metadata.name }).then(
+      () => true,
+      () => false,
+    );
+    if (present) continue;
     try {
       await client.create(ref, obj);
       if (obj.kind === 'Deployment') firstBoot = true;

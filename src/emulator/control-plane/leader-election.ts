@@ -59,6 +59,22 @@ export class LeaderElector {
     this.setLeading(false);
   }
 
+  /** A graceful shutdown (ReleaseOnCancel): the next candidate need not wait for expiry. */
+  async release(): Promise<void> {
+    const wasLeading = this.leading;
+    this.stop();
+    if (!wasLeading) return;
+    const ref = { ...R.leases, namespace: 'kube-system', name: this.o.lease };
+    try {
+      const lease = await this.o.client.get(ref);
+      if (lease.spec?.holderIdentity !== this.identity) return;
+      const now = microTime(this.o.clock.now());
+      await this.o.client.update(ref, { ...lease, spec: { ...lease.spec, holderIdentity: null, leaseDurationSeconds: 1, renewTime: now, acquireTime: now } });
+    } catch {
+      // Best effort, as upstream: the lease then simply expires.
+    }
+  }
+
   private setLeading(leading: boolean): void {
     if (this.leading === leading) return;
     this.leading = leading;
@@ -169,6 +185,10 @@ export class LeaderElectionGroup {
 
   stopAll(): void {
     for (const e of this.electors.values()) e.stop();
+  }
+
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.electors.values()].map((e) => e.release()));
   }
 
   private changed(delta: number, holder: string | undefined): void {

@@ -13,6 +13,7 @@ import { GarbageCollector } from './garbage-collector/garbage-collector';
 import { NamespaceController } from './namespace/namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction';
+import { PodGcController } from './podgc/podgc-controller';
 import { ReplicaSetController } from './replicaset/replicaset-controller';
 import { RootCaPublisher } from './root-ca/root-ca-publisher';
 import { StatefulSetController } from './statefulset/statefulset-controller';
@@ -40,6 +41,7 @@ export function controllerManagerLoops(ctx: ControlLoopContext, options: Control
     new EndpointSliceController(ctx),
     new NodeLifecycleController(ctx),
     new TaintEvictionController(ctx),
+    new PodGcController(ctx),
   ];
   if (options.caPem) loops.push(new RootCaPublisher(ctx, options.caPem));
   return loops;

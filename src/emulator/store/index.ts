@@ -24,7 +24,7 @@ export interface StoreOptions {
   compactionIntervalMs?: number;
   /** WAL files are zero-filled ahead to this size (fdatasync then flushes data only); default 16 MiB, 0 = off. */
   walSegmentBytes?: number;
-  /** Write a snapshot once the WAL since the last one holds this many bytes; default 64 MiB. */
+  /** Write a snapshot once the WAL since the last one holds this many bytes (or the last snapshot's size, if larger); default 64 MiB. */
   snapshotAfterBytes?: number;
   /** Where the store reports problems it cannot throw (failed snapshot, throwing watcher). */
   log?: (message: string) => void;

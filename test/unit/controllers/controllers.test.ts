@@ -9,3 +9,4 @@ import './job.cases';
 import './cronjob.cases';
 import './daemonset.cases';
 import './statefulset.cases';
+import './podgc.cases';

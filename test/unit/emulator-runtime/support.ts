@@ -73,7 +73,7 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
     },
     pod: (name, namespace = 'default') => client.get({ ...R.pods, namespace, name }),
     close: async () => {
-      cp.stop();
+      await cp.stop();
       api.stop();
       await store.close();
     },
