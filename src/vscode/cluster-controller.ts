@@ -19,6 +19,8 @@ export type AutoStart = 'whenNoKubeconfig' | 'always' | 'never';
 export class ClusterController extends Disposable {
   private userKubeconfigs?: KubeconfigSet;
   private warnedConnection?: unknown;
+  /** Kubeconfig problems already shown: each is shown once, not at every reload. */
+  private readonly warnedFiles = new Set<string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -58,7 +60,10 @@ export class ClusterController extends Disposable {
       const set = await this.session.loadUserKubeconfigs();
       this.userKubeconfigs = set;
       for (const e of set.errors) {
-        this.log.warn(`kubeconfig ${e.file}: ${e.message}`);
+        const key = `${e.file}: ${e.message}`;
+        if (this.warnedFiles.has(key)) continue;
+        this.warnedFiles.add(key);
+        this.log.warn(`kubeconfig ${key}`);
         void vscode.window.showWarningMessage(`Kubeconfig ${e.file}: ${e.message}. Contexts of the other files are still usable.`, 'Show Log').then((a) => a && this.log.show(true));
       }
       await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', set.contextNames().length === 0);

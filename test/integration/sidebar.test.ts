@@ -176,7 +176,13 @@ describe('Sidebar against the bundled emulator', function () {
     const copy = fs.readFileSync(emulatorKubeconfig, 'utf-8').replace(/cluster-anatomy-emulator/g, 'whale-copy');
     const file = path.join(temp, 'extra.kubeconfig');
     fs.writeFileSync(file, copy);
-    await vscode.workspace.getConfiguration('clusterAnatomy').update('kubeconfigPaths', [file], vscode.ConfigurationTarget.Global);
+    // A broken file beside it: reported with its path, the other contexts stay usable.
+    const broken = path.join(temp, 'broken.kubeconfig');
+    fs.writeFileSync(broken, 'clusters: [\n  - name: x\n');
+    await vscode.workspace.getConfiguration('clusterAnatomy').update('kubeconfigPaths', [broken, file], vscode.ConfigurationTarget.Global);
+    const set = await t.controller.reloadKubeconfigs();
+    assert.deepEqual(set?.errors.map((e) => e.file), [broken]);
+    assert.ok(set?.contextNames().includes('whale-copy'));
     assert.ok(await t.controller.select({ kind: 'context', contextName: 'whale-copy' }));
     assert.equal(emulatorConnection.state.phase, 'disposed', 'the previous connection was disposed');
     await waitFor('the tree for whale-copy', () => label(t, t.tree.getChildren()[0]) === 'whale-copy' && t.session.current?.connection.state.phase === 'connected');
@@ -208,8 +214,9 @@ describe('Sidebar against the bundled emulator', function () {
       if (refreshedAt === undefined && (!shown || description(t, shown).startsWith('Terminating'))) refreshedAt = performance.now();
     });
     try {
-      await vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy, true);
+      // From the request to the refreshed tree: DELETE, watch event, 100 ms batch, refresh.
       const deletedAt = performance.now();
+      await vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy, true);
       await waitFor(`${name} to show as Terminating or leave the tree`, () => refreshedAt !== undefined);
       note('deleteToTreeMs', Math.round(refreshedAt! - deletedAt));
       await waitFor(`${name} to leave the tree`, () => !t.tree.getChildren(podsEl).some((e) => label(t, e) === name));

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { acquireDirLock, type DirLock } from './dir-lock';
 import type { MvccState } from './mvcc';
+import type { ReadScratch } from './record-codec';
 import { readSnapshot, removeTempSnapshot, writeSnapshot } from './snapshot';
 import type { Journal, RevisionedStore } from './store';
 import type { StoreEvent } from './types';
@@ -93,13 +94,14 @@ export async function openJournal(store: RevisionedStore, options: JournalOption
   try {
     removeTempSnapshot(options.dir);
     const state = store.state;
-    const snap = readSnapshot(options.dir);
+    const scratch: ReadScratch = {};
+    const snap = readSnapshot(options.dir, scratch);
     if (snap) state.restore(snap.records, snap.revision, snap.compacted);
     const files = listWalFiles(options.dir);
     let walEntries = 0;
     const tornTails: string[] = [];
     for (const { file } of files) {
-      const r = replayWalFile(file, (entry) => applyEntry(state, entry, file));
+      const r = replayWalFile(file, (entry) => applyEntry(state, entry, file), scratch);
       walEntries += r.entries;
       if (r.torn) tornTails.push(`${file}: ${r.torn}`);
     }

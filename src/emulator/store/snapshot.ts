@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
-import { FRAME_HEADER, readFrames, sealFrame } from './record-codec';
+import { FRAME_HEADER, readFrames, sealFrame, type ReadScratch } from './record-codec';
 import type { StoreEvent, StoreEventType, StoredValue } from './types';
 import { syncDirectory } from './wal-files';
 
@@ -103,7 +103,7 @@ export async function writeSnapshot(dir: string, records: KeyRecord[], revision:
 }
 
 /** Reads the snapshot, or undefined if there is none. Throws if it is damaged. */
-export function readSnapshot(dir: string): SnapshotContents | undefined {
+export function readSnapshot(dir: string, scratch?: ReadScratch): SnapshotContents | undefined {
   const file = path.join(dir, SNAPSHOT_FILE);
   if (!fs.existsSync(file)) return undefined;
   let revision = -1;
@@ -149,7 +149,7 @@ export function readSnapshot(dir: string): SnapshotContents | undefined {
     }
     rec.events.push(ev);
     events++;
-  });
+  }, scratch);
   if (result.torn) throw damaged(result.torn);
   if (!ended) throw damaged('no end record');
   return { revision, compacted, records };

@@ -2,7 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readFrames } from './record-codec';
+import { readFrames, type ReadScratch } from './record-codec';
 import { decodeEntry, type WalEntry } from './wal-entry';
 
 const WAL_NAME = /^wal-(\d{12})\.log$/;
@@ -22,12 +22,16 @@ export function listWalFiles(dir: string): { seq: number; file: string }[] {
 }
 
 /** Reads a WAL file's intact entries; a torn tail is cut off so nothing reads past it again. */
-export function replayWalFile(file: string, apply: (entry: WalEntry) => void): { entries: number; torn?: string } {
+export function replayWalFile(file: string, apply: (entry: WalEntry) => void, scratch?: ReadScratch): { entries: number; torn?: string } {
   let entries = 0;
-  const result = readFrames(file, (p, text) => {
-    entries++;
-    apply(decodeEntry(p, text));
-  });
+  const result = readFrames(
+    file,
+    (p, text) => {
+      entries++;
+      apply(decodeEntry(p, text));
+    },
+    scratch,
+  );
   if (result.torn) fs.truncateSync(file, result.goodLength);
   return { entries, torn: result.torn };
 }

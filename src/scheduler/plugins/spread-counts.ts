@@ -37,7 +37,7 @@ export class SpreadCounts {
     let a = this.cache.get(cacheKey);
     const changes = a && a.snapshot === snapshot && a.nodeSetGeneration === snapshot.nodeSetGeneration ? snapshot.podChangesSince(a.seq) : undefined;
     if (!a || !changes) {
-      if (this.cache.size > 256) this.cache.clear();
+      if (this.cache.size > 64) this.cache.clear();
       a = this.rebuild(snapshot, topologyKey, count);
       this.cache.set(cacheKey, a);
       return a;

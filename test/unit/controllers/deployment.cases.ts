@@ -155,3 +155,44 @@ test('revisionHistoryLimit prunes the oldest scaled-down ReplicaSets', async () 
     await h.stop();
   }
 });
+
+test('a paused Deployment does not roll out a template change until resumed', async () => {
+  let controller!: DeploymentController;
+  const h = await startHarness((ctx) => [(controller = new DeploymentController(ctx)), new ReplicaSetController(ctx)]);
+  try {
+    await h.client.create(deploymentsRef, deployment('p', 2));
+    await eventually(() => rolledOut(h, 'p', 2), 'v1');
+    await h.client.patch({ ...deploymentsRef, name: 'p' }, { spec: { paused: true } });
+    await h.client.patch({ ...deploymentsRef, name: 'p' }, { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:2' }] } } } });
+    const paused = await eventually(async () => {
+      const d = await h.client.get({ ...deploymentsRef, name: 'p' });
+      return d.status?.conditions?.find((c: { type: string }) => c.type === 'Progressing')?.reason === 'DeploymentPaused' ? d : undefined;
+    }, 'Progressing DeploymentPaused');
+    assert.equal(paused.status.conditions.find((c: { type: string }) => c.type === 'Progressing').message, 'Deployment is paused');
+    await controller.queue.whenIdle();
+    assert.equal((await h.client.list(rsRef)).items.length, 1, 'no new ReplicaSet while paused');
+    await h.client.patch({ ...deploymentsRef, name: 'p' }, { spec: { paused: false } });
+    await eventually(async () => (await h.client.list(rsRef)).items.length === 2 && rolledOut(h, 'p', 2), 'rolled out after resume');
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a rollout that makes no progress within progressDeadlineSeconds reports ProgressDeadlineExceeded', async () => {
+  const h = await startHarness((ctx) => [new DeploymentController(ctx), new ReplicaSetController(ctx)]);
+  try {
+    const d = deployment('stuck', 1);
+    (d.spec as Record<string, unknown>).progressDeadlineSeconds = 1;
+    await h.client.create(deploymentsRef, d);
+    // No kubelet: the pod never becomes ready.
+    const cond = await eventually(async () => {
+      const x = await h.client.get({ ...deploymentsRef, name: 'stuck' });
+      const c = x.status?.conditions?.find((y: { type: string }) => y.type === 'Progressing');
+      return c?.reason === 'ProgressDeadlineExceeded' ? c : undefined;
+    }, 'deadline exceeded', 8000);
+    assert.equal(cond.status, 'False');
+    assert.match(cond.message, /^ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/);
+  } finally {
+    await h.stop();
+  }
+});

@@ -107,3 +107,44 @@ test('EmulatedComponent rejects a patch without a boolean spec.running and is re
     await h.close();
   }
 });
+
+test('a stopped controller-manager stalls a new Deployment until it is started again', async () => {
+  const h = await startRuntime();
+  try {
+    await h.until(async () => (await h.client.list({ ...R.replicaSets, namespace: 'kube-system' })).items.length > 0);
+    const s = stop('kube-controller-manager-whale1');
+    await h.request(s.method, s.path, s.body, 'application/merge-patch+json');
+    const labels = { app: 'web' };
+    await h.client.create({ ...R.deployments, namespace: 'default' }, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+    });
+    for (let i = 0; i < 30; i++) {
+      h.clock.advance(100);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal((await h.client.list({ ...R.replicaSets, namespace: 'default' })).items.length, 0, 'no ReplicaSet while stopped');
+    const g = start('kube-controller-manager-whale1');
+    await h.request(g.method, g.path, g.body, 'application/merge-patch+json');
+    await h.until(async () => (await h.client.list({ ...R.pods, namespace: 'default' })).items.some((p) => p.metadata.labels?.app === 'web'));
+  } finally {
+    await h.close();
+  }
+});
+
+test('with three etcd members one may stop and writes go on; a second loses quorum', async () => {
+  const h = await startRuntime({ nodes: 3, controlPlanes: 3 });
+  try {
+    const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const s1 = stop('etcd-whale1');
+    await h.request(s1.method, s1.path, s1.body, 'application/merge-patch+json');
+    assert.equal((await h.request('POST', '/api/v1/namespaces/default/configmaps', cm('one-down'))).status, 201);
+    const s2 = stop('etcd-whale2');
+    await h.request(s2.method, s2.path, s2.body, 'application/merge-patch+json');
+    assert.equal((await h.request('POST', '/api/v1/namespaces/default/configmaps', cm('two-down'))).status, 503);
+  } finally {
+    await h.close();
+  }
+});

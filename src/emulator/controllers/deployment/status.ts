@@ -52,6 +52,10 @@ export function calculateStatus(d: KubeObject, allSets: KubeObject[], newRS: Kub
   } else {
     setCondition(status, { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }, now);
   }
+  // A ReplicaSet that cannot create pods (quota, admission) surfaces on the Deployment.
+  const failure = [newRS, ...allSets].map((rs) => (rs?.status?.conditions as DeploymentCondition[] | undefined)?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True')).find(Boolean);
+  if (failure) setCondition(status, { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: failure.message }, now);
+  else status.conditions = status.conditions?.filter((c) => c.type !== 'ReplicaFailure');
   return status;
 }
 
