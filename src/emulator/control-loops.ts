@@ -16,7 +16,7 @@ import { LeaderElectionGroup } from './control-plane/leader-election';
 import { CONTROL_PLANE_COMPONENTS } from './control-plane/static-pod-manifests';
 import { clusterTopology, type ClusterTopology, type TopologyOptions } from './control-plane/topology';
 import { controllerManagerLoops } from './controllers/index';
-import { createSimulatedNodes, type SimulatedNodes } from './nodes/index';
+import { createSimulatedNodes, type ContainerLogOptions, type ContainerLogResult, type KubeletLogSource, type SimulatedNodes } from './nodes/index';
 import { KubeScheduler } from './scheduler';
 import { DEFAULT_TRACE_CAPACITY, SchedulingTraceRing, schedulingTraceResource } from './scheduling/trace-ring';
 import type { EmulatorStore } from './store/index';
@@ -30,8 +30,11 @@ export interface ControlPlaneOptions extends TopologyOptions {
   joinWaitMs?: number;
 }
 
-/** LifecycleHooks whose answers change as the control loops start. */
-export class ControlLoopHooks implements LifecycleHooks {
+/**
+ * LifecycleHooks whose answers change as the control loops start. Also the kubelets' log
+ * source for pods/log (KubeletLogSource), for the API server to ask once it has that hook.
+ */
+export class ControlLoopHooks implements LifecycleHooks, KubeletLogSource {
   nodeGroups: SimulatedNodes[] = [];
   controllerManager = false;
   hasKubelet(nodeName: string): boolean {
@@ -42,6 +45,13 @@ export class ControlLoopHooks implements LifecycleHooks {
   }
   garbageCollectorRunning(): boolean {
     return this.controllerManager;
+  }
+  containerLog(namespace: string, pod: string, container: string, options: ContainerLogOptions): ContainerLogResult | undefined {
+    for (const g of this.nodeGroups) {
+      const r = g.containerLog(namespace, pod, container, options);
+      if (r) return r;
+    }
+    return undefined;
   }
 }
 
@@ -141,6 +151,8 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
   await installAddons(adminClient, topology.profile, log);
   if (firstBoot && cpSpecs.length > 0 && workerSpecs.length > 0) await waitForCoreDnsPlaced(ctx, options.joinWaitMs ?? 5000);
   await nodeGroups[1].start();
+  // Each group renders its nodes' kube-proxy logs from its own rules loop.
+  nodeGroups[1].kubeProxy.start();
   await informers.start();
 
   return {
@@ -153,8 +165,10 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
       await Promise.all(Object.values(elections).map((g) => g.releaseAll()));
       scheduler.stop();
       for (const l of cmLoops) l.stop();
-      for (const g of nodeGroups) g.stop();
-      nodeGroups[0].kubeProxy.stop();
+      for (const g of nodeGroups) {
+        g.stop();
+        g.kubeProxy.stop();
+      }
       informers.stop();
       cmGate.setOpen(true);
     },

@@ -3,6 +3,7 @@
 // A failure stops the run and the report says exactly what was applied and what was not.
 import type { KubeObject } from '../kube/object';
 import type { DocumentProblem, PlanEntry, PlanValidation } from './apply-plan';
+import { normaliseForDiff } from './diff';
 import { FIELD_MANAGER, forEachBounded, type CancellationToken, type ManifestApi } from './manifest-api';
 import { conflictingManagers, errorText, isApplyConflict, problemsFromStatus, statusOf, type ConflictingManager } from './server-errors';
 
@@ -50,8 +51,11 @@ export class ValidationNotPassedError extends Error {
 
 function outcomeOf(before: KubeObject | undefined, after: KubeObject): ApplyOutcome {
   if (!before) return 'created';
-  // A server-side apply that changes nothing leaves resourceVersion (and generation) as they were.
-  return before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
+  // A server-side apply that changes nothing leaves resourceVersion as it was. One that only moves
+  // field ownership (managedFields) bumps it, yet changed nothing the user wrote: still unchanged.
+  if (before.metadata?.resourceVersion === after.metadata?.resourceVersion) return 'unchanged';
+  const content = (o: KubeObject) => JSON.stringify(normaliseForDiff(o, { keepStatus: false }));
+  return content(before) === content(after) ? 'unchanged' : 'configured';
 }
 
 /** Groups consecutive entries of one kind: they may go in parallel, the next kind waits for them. */

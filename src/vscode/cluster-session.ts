@@ -102,7 +102,9 @@ export class ClusterSession extends Disposable {
       const summary = kubeconfigs.listContexts().find((c) => c.name === contextName);
       if (!summary) throw new Error(`context "${contextName}" is not defined in ${kubeconfigs.files.join(', ') || 'any kubeconfig file'}`);
       if (summary.problem) throw new Error(`context "${contextName}" (${summary.file}): ${summary.problem}`);
-      files = kubeconfigs.files;
+      // kubectl refuses every file when one is broken: terminals get only the good ones.
+      const broken = new Set(kubeconfigs.errors.map((e) => e.file));
+      files = kubeconfigs.files.filter((f) => !broken.has(f));
     }
     if (ticket !== this.selecting) throw new Error('another context was selected meanwhile');
     const connection = await cluster.createConnection({ kubeconfigs, contextName, clock: this.options.clock });

@@ -65,3 +65,10 @@ test('Namespaces and CRDs are applied first, custom resources last, file order o
   const kinds = installOrder(docs.filter((d) => d.object)).map((d) => d.object?.kind);
   assert.deepEqual(kinds, ['Namespace', 'CustomResourceDefinition', 'Service', 'Deployment', 'Widget']);
 });
+
+test('the field under a position is found, on its key or in its value', () => {
+  const [doc] = parseManifests(text);
+  assert.deepEqual(doc.pathAt({ line: 1, character: 1 }), { path: ['kind'], onKey: true });
+  assert.deepEqual(doc.pathAt({ line: 9, character: 20 }), { path: ['spec', 'template', 'spec', 'containers', 0, 'image'], onKey: false });
+  assert.equal(doc.pathAt({ line: 99, character: 0 }), undefined);
+});
