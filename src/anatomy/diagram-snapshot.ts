@@ -8,7 +8,6 @@ import { isPodReady } from '../cluster/model.js';
 import { CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from '../cluster/control-plane.js';
 import { type PodRecord, nodeReadyStatus, objectKey, podReadyText, podStatusText } from '../cluster/projections.js';
 import type {
-  DiagramActivity,
   DiagramComponent,
   DiagramDelta,
   DiagramHealth,
