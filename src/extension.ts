@@ -51,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     emulator,
     kubeconfigSources: () => ({ extraFiles: vscode.workspace.getConfiguration('clusterAnatomy').get<string[]>('kubeconfigPaths', []) }),
   });
-  const tree = new ArchitectureTreeProvider(session, clock);
+  const settings = () => vscode.workspace.getConfiguration('clusterAnatomy');
+  const tree = new ArchitectureTreeProvider(session, clock, () => settings().get<'role' | 'zone'>('tree.groupNodesBy', 'role'));
   const treeView = vscode.window.createTreeView('clusterAnatomy.architecture', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar(session);
   const controller = new ClusterController(context, session, emulator, log);
@@ -77,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     ...registerPodCommands(session),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clusterAnatomy.kubeconfigPaths')) void controller.reloadKubeconfigs();
+      if (e.affectsConfiguration('clusterAnatomy.tree.groupNodesBy')) tree.rebuild();
     }),
   );
   // After activation: loading the cluster bundle and connecting must not delay it.

@@ -2,6 +2,7 @@
 // locally and by a server dry-run before anything is written. Only a passing validation can be applied.
 import type { KubeObject } from '../kube/object';
 import type { ManifestDocument } from './documents';
+import { documentsOf } from './list-items';
 import { validateLocally, type ValidationProblem } from './local-validation';
 import { FIELD_MANAGER, forEachBounded, type CancellationToken, type ManifestApi } from './manifest-api';
 import { installOrder } from './order';
@@ -52,11 +53,12 @@ export function buildPlan(files: readonly ManifestFile[], ctx: PlanContext): App
   const discovery = new DiscoveryIndex(ctx.discovery.resources);
   const known = new Set(ctx.discovery.resources.map((r) => `${r.group}/${r.version}/${r.kind}`));
   // Custom resources may come in the same apply as their CRD.
-  for (const f of files) for (const d of f.documents) if (d.object?.kind === 'CustomResourceDefinition') for (const r of resourcesDefinedBy(d.object)) discovery.add(r);
+  const expanded = files.map((f) => ({ uri: f.uri, documents: f.documents.flatMap(documentsOf) }));
+  for (const f of expanded) for (const d of f.documents) if (d.object?.kind === 'CustomResourceDefinition') for (const r of resourcesDefinedBy(d.object)) discovery.add(r);
   const entries: PlanEntry[] = [];
   const problems: DocumentProblem[] = [];
   const seen = new Map<string, PlanEntry>();
-  for (const f of files) {
+  for (const f of expanded) {
     for (const document of f.documents) {
       if (!document.object && document.problems.length === 0) continue; // an empty document
       const checked = validateLocally(document, { discovery, defaultNamespace: ctx.defaultNamespace });
@@ -120,8 +122,8 @@ export interface ValidateOptions {
 }
 
 /**
- * Local validation, then a server dry-run (`dryRun=All`, `fieldValidation=Strict`, server-side apply
- * as `cluster-anatomy`) of every document. The live object is read alongside, for the diff and to
+ * Local validation, then (only if every document passed it) a server dry-run (`dryRun=All`,
+ * `fieldValidation=Strict`, server-side apply as `cluster-anatomy`) of every document. The live object is read alongside, for the diff and to
  * tell created from configured later.
  */
 export async function validateAll(plan: ApplyPlan, api: ManifestApi, options: ValidateOptions = {}): Promise<PlanValidation> {
@@ -131,6 +133,8 @@ export async function validateAll(plan: ApplyPlan, api: ManifestApi, options: Va
   const checked: CheckedEntry[] = plan.entries.map((entry) => ({ entry }));
   const newNamespaces = new Set(plan.entries.filter((e) => e.ref.kind === 'Namespace' && e.ref.group === '').map((e) => e.ref.name));
   let incomplete: string | undefined;
+  // A document broken locally (bad YAML, no kind) already blocks the apply: send nothing.
+  if (hasErrors(problems)) return { plan, ok: false, problems, conflicts, checked, force };
   let done = 0;
   const stop = () => incomplete !== undefined || !!options.token?.isCancellationRequested;
   await forEachBounded(

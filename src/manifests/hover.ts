@@ -1,5 +1,6 @@
 // Hovers in manifests: on `kind:` who acts on the object, on scheduling fields what kube-scheduler
 // does with them. Pure: the VS Code side turns the markdown into a Hover and may append live status.
+import type { KubeObject } from '../kube/object';
 import type { ManifestDocument, SourceRange } from './documents';
 import { joinFieldPath } from './field-paths';
 import { KIND_ROLES, type KindRole } from './kind-roles';
@@ -70,4 +71,20 @@ export function hoverAt(document: ManifestDocument, line: number, character: num
   const key = String(path[i]);
   const markdown = `${SCHEDULING_FIELDS[key]}\n\n_kube-scheduler, default profile_`;
   return { markdown, range: document.rangeOf(joinFieldPath(fieldPath)) };
+}
+
+const REPLICA_FIELDS = ['replicas', 'readyReplicas', 'updatedReplicas', 'availableReplicas', 'currentNumberScheduled', 'numberReady', 'desiredNumberScheduled', 'active', 'succeeded', 'failed'];
+
+/** A short "Live" section for the `kind:` hover from the object in the cluster (phase, counts, conditions). */
+export function liveStatusMarkdown(live: KubeObject): string {
+  const status = (live.status ?? {}) as Record<string, unknown>;
+  const lines = ['**Live in the cluster**'];
+  if (typeof status.phase === 'string') lines.push(`- phase: ${status.phase}`);
+  if (typeof live.spec?.nodeName === 'string') lines.push(`- node: ${live.spec.nodeName}`);
+  const counts = REPLICA_FIELDS.filter((f) => typeof status[f] === 'number').map((f) => `${f} ${String(status[f])}`);
+  if (counts.length) lines.push(`- ${counts.join(', ')}`);
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as { type?: string; status?: string; reason?: string }[]) : [];
+  for (const c of conditions) lines.push(`- ${c.type}: ${c.status}${c.reason ? ` (${c.reason})` : ''}`);
+  if (lines.length === 1) lines.push('- exists; no status reported');
+  return lines.join('\n');
 }

@@ -38,6 +38,7 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
   constructor(
     private readonly session: ClusterSession,
     private readonly clock: Clock,
+    private readonly groupBy: () => 'role' | 'zone' = () => 'role',
     private readonly pageSize = 100,
   ) {
     super();
@@ -76,11 +77,16 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
             },
             now: () => clock.now(),
           },
-          { pageSize: this.pageSize },
+          { pageSize: this.pageSize, groupBy: this.groupBy() },
         )
       : undefined;
     this.unscheduledVisible = false;
     this.fire('all');
+  }
+
+  /** Rebuilds the tree (a setting that shapes it changed). */
+  rebuild(): void {
+    this.reset(this.session.current);
   }
 
   private onInfo(): void {
@@ -108,7 +114,9 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
   }
 
   getTreeItem(element: ArchitectureElement): vscode.TreeItem {
-    const look = describeElement(this.elements!, element);
+    // VS Code may still ask about an element of a connection that was just replaced.
+    if (!this.elements) return new vscode.TreeItem(element.id);
+    const look = describeElement(this.elements, element);
     const item = new vscode.TreeItem(look.label, COLLAPSIBLE[look.collapsible]);
     item.id = element.id;
     item.description = look.description;
@@ -131,7 +139,11 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
   async tooltipMarkdown(element: ArchitectureElement): Promise<string | undefined> {
     const elements = this.elements;
     if (!elements) return undefined;
-    if (element.kind === 'component' || element.kind === 'instance') await this.session.probe(undefined, 2000).catch(() => undefined);
+    if (element.kind === 'component' || element.kind === 'instance') {
+      // While the connection is down an earlier answer says nothing: probe again.
+      const live = elements.source.state.phase === 'connected' && !elements.source.model.stale;
+      await this.session.probe(undefined, live ? 2000 : 0).catch(() => undefined);
+    }
     return elementTooltip(elements, element);
   }
 

@@ -78,7 +78,9 @@ export class ClusterController extends Disposable {
   /** Connects, remembering the choice; failures are reported once, never as a modal. */
   async select(selection: Selection, fresh = false): Promise<boolean> {
     try {
-      await this.session.select(selection, fresh);
+      const title = selection.kind === 'emulator' ? 'Starting the bundled emulator…' : `Connecting to ${selection.contextName}…`;
+      // Progress shows in the view while the emulator starts or client-node loads.
+      await vscode.window.withProgress({ location: { viewId: 'clusterAnatomy.architecture' }, title }, () => this.session.select(selection, fresh));
       await this.context.globalState.update(SELECTION_KEY, selection);
       return true;
     } catch (err: any) {

@@ -81,4 +81,16 @@ describe('Cluster Anatomy sidebar', () => {
     assert.match(text, /elect a leader through a Lease/);
     keepForReadme(await saveScreenshot(page, 'sidebar-hover'), 'sidebar-hover.png');
   });
+
+  it('clicking the status-bar item opens the context picker with the bundled emulator', async () => {
+    const { page } = workbench;
+    await page.mouse.move(900, 700);
+    await page.locator('.part.statusbar').getByText('cluster-anatomy-emulator', { exact: false }).first().click();
+    const picker = page.locator('.quick-input-widget');
+    await picker.locator('.quick-input-title', { hasText: 'Cluster Anatomy: Select Context' }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const emulatorRow = picker.locator('.monaco-list-row', { hasText: 'Bundled emulator' });
+    await emulatorRow.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    assert.match(await emulatorRow.innerText(), /running/);
+    await page.keyboard.press('Escape');
+  });
 });

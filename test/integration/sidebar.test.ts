@@ -237,6 +237,14 @@ describe('Sidebar against the bundled emulator', function () {
       return first && /Reconnecting|Cannot reach/.test(label(t, first));
     }, 60_000);
     assert.match(t.statusBar.text, /\$\((sync~spin|error)\)$/);
+    // The hover probes the API server at hover time: it says so, and says the rest is not live.
+    const apiserver = t.tree.getChildren(t.tree.getChildren()[0]).find((e) => label(t, e) === 'Control Plane');
+    if (apiserver) {
+      const tip = await tooltipOf(t, child(t, apiserver, 'kube-apiserver'));
+      assert.match(tip, /\$\(error\) \*\*unhealthy\*\*/);
+      assert.match(tip, /cannot reach the API server/);
+      assert.match(tip, /not live/);
+    }
     const restarted = performance.now();
     await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
     await waitForNodes(t, nodeNames);

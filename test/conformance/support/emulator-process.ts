@@ -32,6 +32,7 @@ export interface EmulatorProcess {
 export async function startEmulatorProcess(options: { stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
   buildOnce();
   if (!existsSync(EMULATOR_JS)) throw new Error(`${EMULATOR_JS} missing after build`);
+  const ownDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kube-emulator-'));
   const args = [EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
   if (options.fresh ?? true) args.push('--fresh');
@@ -43,18 +44,28 @@ export async function startEmulatorProcess(options: { stateDir?: string; fresh?:
   child.stderr!.on('data', (d) => (err += String(d)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator not ready within ${options.timeoutMs ?? 20000} ms: ${err}`)), options.timeoutMs ?? 20000);
+    // A start that fails leaves nothing behind: no process, no temp dir we made.
+    let settled = false;
+    const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (ownDir) void exited.then(() => rmSync(stateDir, { recursive: true, force: true }));
+      reject(e);
+    };
+    const timer = setTimeout(() => fail(new Error(`emulator not ready within ${options.timeoutMs ?? 20000} ms: ${err}`)), options.timeoutMs ?? 20000);
     child.stdout!.on('data', (d) => {
       out += String(d);
       const line = out.split('\n').find((l) => l.startsWith('kube-emulator ready at '));
-      if (line) {
+      if (line && !settled) {
+        settled = true;
         clearTimeout(timer);
         resolve(line);
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code} before ready: ${err}`));
+      fail(new Error(`emulator exited with ${code} before ready: ${err}`));
     });
   });
   const m = /^kube-emulator ready at (\S+) \(kubeconfig: (.+)\)$/.exec(ready.trim());

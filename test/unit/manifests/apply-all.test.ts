@@ -20,6 +20,11 @@ test('each object is reported created, configured or unchanged, as kubectl repor
   const second = await applyAll(await validateAll(changed, api), api);
   assert.deepEqual(second.results.map((r) => r.outcome), ['unchanged', 'configured', 'unchanged']);
   assert.equal(second.complete, true);
+
+  // A server that bumps resourceVersion for a field-ownership change alone: nothing the user wrote changed.
+  api.bumpOnEveryApply = true;
+  const third = await applyAll(await validateAll(changed, api), api);
+  assert.deepEqual(third.results.map((r) => r.outcome), ['unchanged', 'unchanged', 'unchanged']);
 });
 
 test('Namespaces go first and the next kind waits until the previous kind is done', async () => {

@@ -127,3 +127,12 @@ test('an unreachable cluster during validation leaves it incomplete and nothing 
   assert.match(v.incomplete ?? '', /could not reach the cluster: connect ECONNREFUSED/);
   await assert.rejects(applyAll(v, api), ValidationNotPassedError);
 });
+
+test('a locally broken document sends nothing to the server, not even a dry-run', async () => {
+  const api = new FakeManifestApi();
+  const v = await validateAll(plan(`${app}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [broken\n`), api);
+  assert.equal(v.ok, false);
+  assert.deepEqual(api.calls, []);
+  // The unterminated `[broken` on zero-based line 28 is reported there or where the parser gives up.
+  assert.ok(v.problems.some((p) => p.problem.range.start.line >= 28 && p.problem.severity === 'error'));
+});

@@ -41,6 +41,8 @@ export class FakeManifestApi implements ManifestApi {
   readonly calls: Call[] = [];
   private rv = 100;
   refuse: Refusal = () => undefined;
+  /** Bump resourceVersion even when nothing changed (as when only managedFields move). */
+  bumpOnEveryApply = false;
   /** Called after each real (not dry-run) apply, e.g. to cancel mid-way. */
   afterApply: (ref: ResourceRef) => void = () => undefined;
 
@@ -55,7 +57,7 @@ export class FakeManifestApi implements ManifestApi {
     if (refused) throw refused;
     const live = this.objects.get(key(ref));
     const merged: KubeObject = { ...live, ...object, metadata: { ...live?.metadata, ...object.metadata } };
-    const same = live !== undefined && withoutBookkeeping(merged) === withoutBookkeeping(live);
+    const same = live !== undefined && !this.bumpOnEveryApply && withoutBookkeeping(merged) === withoutBookkeeping(live);
     const result: KubeObject = {
       ...merged,
       metadata: { ...merged.metadata, resourceVersion: same ? live.metadata.resourceVersion : String(this.rv + 1), uid: live?.metadata.uid ?? `uid-${ref.name}`, managedFields: [{ manager: options.fieldManager, operation: 'Apply' }] },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests } from '../../../src/manifests/documents';
-import { hoverAt } from '../../../src/manifests/hover';
+import { hoverAt, liveStatusMarkdown } from '../../../src/manifests/hover';
 import { KIND_ROLES } from '../../../src/manifests/kind-roles';
 
 const text = `apiVersion: apps/v1
@@ -70,4 +70,10 @@ test('every common built-in kind has a role, and custom kinds get an honest answ
   }
   const [widget] = parseManifests('apiVersion: example.com/v1\nkind: Widget\n');
   assert.match(hoverAt(widget, 1, 1)?.markdown ?? '', /not a built-in kind/);
+});
+
+test('the live section shows counts and conditions of the object in the cluster', () => {
+  const md = liveStatusMarkdown({ metadata: { name: 'web' }, status: { replicas: 3, readyReplicas: 1, conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }] } });
+  assert.match(md, /replicas 3, readyReplicas 1/);
+  assert.match(md, /Available: False \(MinimumReplicasUnavailable\)/);
 });

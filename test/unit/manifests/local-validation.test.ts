@@ -80,3 +80,11 @@ test('YAML syntax errors keep their position and the document is not planned', (
   assert.ok(p.problems[0].problem.range.start.line >= 3);
   assert.equal(p.problems[0].problem.severity, 'error');
 });
+
+test('a v1 List is applied item by item, with problems at the item\'s lines', () => {
+  const p = plan('apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: Bad\n');
+  assert.deepEqual(p.entries.map((e) => e.ref.name), ['a', 'Bad']);
+  assert.equal(p.problems.length, 1);
+  assert.equal(p.problems[0].problem.range.start.line, 10);
+  assert.match(p.problems[0].problem.message, /metadata\.name: Invalid value: "Bad"/);
+});

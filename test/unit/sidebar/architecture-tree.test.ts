@@ -12,9 +12,9 @@ import { seedModel } from '../cluster/fixtures/seed-model.js';
 
 const CONNECTED: ConnectionState = { phase: 'connected', forbidden: [], unauthorized: false };
 
-function tree(model: ClusterModel, state: ConnectionState = CONNECTED, pageSize?: number): ArchitectureElements {
+function tree(model: ClusterModel, state: ConnectionState = CONNECTED, groupBy?: 'role' | 'zone'): ArchitectureElements {
   const source: ArchitectureSource = { contextName: 'kubernetes-admin@kubernetes', model, state, serverVersion: 'v1.25.2', now: () => NOW };
-  return new ArchitectureElements(source, { pageSize });
+  return new ArchitectureElements(source, { groupBy });
 }
 
 const labelOf = (t: ArchitectureElements, e: ArchitectureElement) => describeElement(t, e).label;
@@ -110,6 +110,17 @@ test('5,000 nodes: grouped by role and paged by 100, no level renders more than 
   assert.equal(labelOf(t, pages[0]), 'node-0000 … node-0099');
   assert.equal(t.children(pages[49]).length, 100);
   assert.equal(labelOf(t, t.children(pages[49])[99]), 'node-4999');
+});
+
+test('with the zone setting, more than a page of nodes is grouped by topology.kubernetes.io/zone', () => {
+  const m = new ClusterModel();
+  const nodes = [];
+  for (let i = 0; i < 150; i++) nodes.push(projectNode(node(`n-${String(i).padStart(3, '0')}`, { labels: { 'topology.kubernetes.io/zone': i % 3 === 0 ? 'eu-west-1a' : 'eu-west-1b' } })));
+  m.replaceNodes(nodes);
+  const t = tree(m, CONNECTED, 'zone');
+  const groups = t.children(child(t, t.root(), 'Nodes'));
+  assert.deepEqual(groups.map((g) => [labelOf(t, g), describeElement(t, g).description]), [['eu-west-1a', '50 nodes'], ['eu-west-1b', '100 nodes']]);
+  assert.equal(labelOf(t, t.children(groups[0])[0]), 'n-000');
 });
 
 test('a change set refreshes only the elements it touches, with the same element objects', () => {
