@@ -208,6 +208,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'delta': {
       const before = scene.nodes.size;
+      const newNamespace = m.delta.podsUpserted.some((p) => !scene.namespaces.has(p.namespace));
       scene.applyDelta(m.delta);
       if (scene.nodes.size !== before || m.delta.nodesUpserted.length) layout = computeLayout(scene);
       for (const a of m.delta.activity) {
@@ -218,7 +219,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         if (a.kind === 'bound' && sched && api && kubelet) light([sched, api, [api[0], layout.busY], [kubelet[0], layout.busY], kubelet]);
         if (a.kind === 'started' && api && kubelet && runtime) light([api, [api[0], layout.busY], [kubelet[0], layout.busY], kubelet, runtime]);
       }
-      if (m.delta.podsUpserted.some((p) => !scene.namespaces.has(p.namespace)) || m.delta.podsUpserted.length) refreshNamespaces();
+      if (newNamespace) refreshNamespaces();
       requestDraw();
       break;
     }

@@ -1,13 +1,15 @@
-// Decodes the Kubernetes protobuf envelope ("k8s\0" + runtime.Unknown) for the few kinds
-// typed clients send as protobuf on create (kubectl create namespace/configmap/secret/
-// serviceaccount). Field numbers follow k8s.io/api's generated.proto; other kinds get 415.
+// Decodes the Kubernetes protobuf envelope ("k8s\0" + runtime.Unknown) that typed clients (kubectl
+// create/run) send. Decoding is generic: the schema's built-in definitions give each field's JSON
+// name and type, protobuf-fields.ts gives the field numbers. A message we have no numbers for is a
+// 415, so data is never dropped silently.
 import { ApiError } from './status.js';
+import { BUILTIN_DEFINITIONS, builtinDefinitionName } from './schema/definitions.js';
+import { protobufFieldsOf, type ProtobufFields } from './protobuf-fields.js';
 
 export const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-type FieldKind = 'string' | 'bytes' | 'bool' | 'int' | 'time' | 'strings' | 'stringMap' | 'bytesMap' | { message: Message; repeated?: boolean };
-type Message = Record<number, [name: string, kind: FieldKind]>;
+const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+const EMPTY = Buffer.alloc(0);
 
 interface WireField {
   field: number;
@@ -30,95 +32,169 @@ function* fields(buf: Buffer): Generator<WireField> {
       if (shift > 70n) throw ApiError.badRequest('protobuf: varint overflow');
     }
   };
+  const fixed = (n: number): Buffer => {
+    if (pos + n > buf.length) throw ApiError.badRequest('protobuf: unexpected end of data');
+    pos += n;
+    return buf.subarray(pos - n, pos);
+  };
   while (pos < buf.length) {
     const key = Number(varint());
     const field = key >>> 3;
     const wire = key & 7;
     if (wire === 0) yield { field, wire, varint: varint() };
-    else if (wire === 2) {
-      const len = Number(varint());
-      if (len < 0 || pos + len > buf.length) throw ApiError.badRequest('protobuf: length out of range');
-      yield { field, wire, bytes: buf.subarray(pos, pos + len) };
-      pos += len;
-    } else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
+    else if (wire === 2) yield { field, wire, bytes: fixed(Number(varint())) };
+    else if (wire === 1) yield { field, wire, bytes: fixed(8) };
+    else if (wire === 5) yield { field, wire, bytes: fixed(4) };
     else throw ApiError.badRequest(`protobuf: unsupported wire type ${wire}`);
   }
 }
 
-const TIME: Message = { 1: ['seconds', 'int'], 2: ['nanos', 'int'] };
-const OWNER_REFERENCE: Message = { 5: ['apiVersion', 'string'], 1: ['kind', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'], 6: ['controller', 'bool'], 7: ['blockOwnerDeletion', 'bool'] };
-const OBJECT_META: Message = {
-  1: ['name', 'string'],
-  2: ['generateName', 'string'],
-  3: ['namespace', 'string'],
-  5: ['uid', 'string'],
-  6: ['resourceVersion', 'string'],
-  7: ['generation', 'int'],
-  8: ['creationTimestamp', 'time'],
-  9: ['deletionTimestamp', 'time'],
-  10: ['deletionGracePeriodSeconds', 'int'],
-  11: ['labels', 'stringMap'],
-  12: ['annotations', 'stringMap'],
-  13: ['ownerReferences', { message: OWNER_REFERENCE, repeated: true }],
-  14: ['finalizers', 'strings'],
-};
-const LOCAL_OBJECT_REFERENCE: Message = { 1: ['name', 'string'] };
-const OBJECT_REFERENCE: Message = { 1: ['kind', 'string'], 2: ['namespace', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'], 5: ['apiVersion', 'string'], 6: ['resourceVersion', 'string'], 7: ['fieldPath', 'string'] };
-
-const DELETE_OPTIONS: Message = {
-  1: ['gracePeriodSeconds', 'int'],
-  2: ['preconditions', { message: { 1: ['uid', 'string'], 2: ['resourceVersion', 'string'] } }],
-  3: ['orphanDependents', 'bool'],
-  4: ['propagationPolicy', 'string'],
-  5: ['dryRun', 'strings'],
-};
-
-const KINDS: Record<string, Message> = {
-  'v1/DeleteOptions': DELETE_OPTIONS,
-  'meta.k8s.io/v1/DeleteOptions': DELETE_OPTIONS,
-  'v1/Namespace': { 1: ['metadata', { message: OBJECT_META }], 2: ['spec', { message: { 1: ['finalizers', 'strings'] } }] },
-  'v1/ConfigMap': { 1: ['metadata', { message: OBJECT_META }], 2: ['data', 'stringMap'], 3: ['binaryData', 'bytesMap'], 4: ['immutable', 'bool'] },
-  'v1/Secret': { 1: ['metadata', { message: OBJECT_META }], 2: ['data', 'bytesMap'], 3: ['type', 'string'], 4: ['stringData', 'stringMap'], 5: ['immutable', 'bool'] },
-  'v1/ServiceAccount': {
-    1: ['metadata', { message: OBJECT_META }],
-    2: ['secrets', { message: OBJECT_REFERENCE, repeated: true }],
-    3: ['imagePullSecrets', { message: LOCAL_OBJECT_REFERENCE, repeated: true }],
-    4: ['automountServiceAccountToken', 'bool'],
-  },
-};
-
-function decodeMap(entry: Buffer, bytesValue: boolean): [string, string] {
-  let key = '';
-  let value = '';
-  for (const f of fields(entry)) {
-    if (f.field === 1 && f.bytes) key = f.bytes.toString('utf8');
-    if (f.field === 2 && f.bytes) value = bytesValue ? f.bytes.toString('base64') : f.bytes.toString('utf8');
-  }
-  return [key, value];
+function unsupported(what: string): ApiError {
+  const accepted = 'application/json, application/yaml';
+  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted} (no protobuf decoding for ${what})`, { kind: PROTOBUF_TYPE });
 }
 
-function decodeMessage(buf: Buffer, message: Message): Record<string, unknown> {
-  const out: Record<string, any> = {};
+function int(f: WireField): number {
+  if (f.varint !== undefined) return Number(BigInt.asIntN(64, f.varint));
+  if (f.bytes?.length === 8) return Number(f.bytes.readBigInt64LE());
+  if (f.bytes?.length === 4) return f.bytes.readInt32LE();
+  return 0;
+}
+
+function time(buf: Buffer): string | null {
+  let seconds = 0;
+  for (const f of fields(buf)) if (f.field === 1) seconds = int(f);
+  // A zero Time is `null` in JSON (metav1.Time's MarshalJSON).
+  return seconds === 0 ? null : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function intOrString(buf: Buffer): number | string {
+  let type = 0;
+  let intVal = 0;
+  let strVal = '';
   for (const f of fields(buf)) {
-    const spec = message[f.field];
-    if (!spec) continue;
-    const [name, kind] = spec;
-    if (kind === 'string') out[name] = f.bytes?.toString('utf8') ?? '';
-    else if (kind === 'bytes') out[name] = f.bytes?.toString('base64') ?? '';
-    else if (kind === 'bool') out[name] = f.varint !== undefined && f.varint !== 0n;
-    else if (kind === 'int') out[name] = Number(BigInt.asIntN(64, f.varint ?? 0n));
-    else if (kind === 'time') {
-      const t = decodeMessage(f.bytes ?? Buffer.alloc(0), TIME);
-      out[name] = new Date(Number(t.seconds ?? 0) * 1000).toISOString().replace('.000Z', 'Z');
-    } else if (kind === 'strings') (out[name] ??= []).push(f.bytes?.toString('utf8') ?? '');
-    else if (kind === 'stringMap' || kind === 'bytesMap') {
-      const [k, v] = decodeMap(f.bytes ?? Buffer.alloc(0), kind === 'bytesMap');
-      (out[name] ??= {})[k] = v;
-    } else if (kind.repeated) (out[name] ??= []).push(decodeMessage(f.bytes ?? Buffer.alloc(0), kind.message));
-    else out[name] = decodeMessage(f.bytes ?? Buffer.alloc(0), kind.message);
+    if (f.field === 1) type = int(f);
+    else if (f.field === 2) intVal = int(f);
+    else if (f.field === 3) strVal = f.bytes?.toString('utf8') ?? '';
+  }
+  return type === 1 ? strVal : intVal;
+}
+
+/** One value of type `spec` (a compact definition type spec) from one wire field. */
+function decodeValue(spec: string, f: WireField): unknown {
+  if (spec.startsWith('#')) return decodeMessage(spec.slice(1), f.bytes ?? EMPTY);
+  const [type, format] = spec.split(':');
+  switch (type) {
+    case 'string':
+      if (format === 'byte') return (f.bytes ?? EMPTY).toString('base64');
+      if (format === 'date-time') return time(f.bytes ?? EMPTY);
+      return f.bytes?.toString('utf8') ?? '';
+    case 'integer':
+      return int(f);
+    case 'number':
+      return f.bytes?.length === 8 ? f.bytes.readDoubleLE() : int(f);
+    case 'boolean':
+      return f.varint !== undefined && f.varint !== 0n;
+    case 'quantity': {
+      let text = '';
+      for (const q of fields(f.bytes ?? EMPTY)) if (q.field === 1) text = q.bytes?.toString('utf8') ?? '';
+      return text;
+    }
+    case 'int-or-string':
+      return intOrString(f.bytes ?? EMPTY);
+    case 'any': {
+      // FieldsV1 and RawExtension carry raw JSON in field 1.
+      for (const raw of fields(f.bytes ?? EMPTY)) {
+        if (raw.field !== 1 || !raw.bytes) continue;
+        try {
+          return JSON.parse(raw.bytes.toString('utf8'));
+        } catch {
+          throw ApiError.badRequest('protobuf: embedded JSON is not valid');
+        }
+      }
+      return {};
+    }
+    default:
+      throw unsupported(spec);
+  }
+}
+
+/** Adds one wire field to `out` under `name`, per the field's type spec. */
+function assign(out: Record<string, any>, name: string, spec: string, f: WireField): void {
+  if (spec.startsWith('{}')) {
+    let key = '';
+    let value: unknown = '';
+    const valueSpec = spec.slice(2);
+    for (const entry of fields(f.bytes ?? EMPTY)) {
+      if (entry.field === 1) key = entry.bytes?.toString('utf8') ?? '';
+      else if (entry.field === 2) value = decodeValue(valueSpec, entry);
+    }
+    (out[name] ??= {})[key] = value;
+  } else if (spec.startsWith('[]')) {
+    const itemSpec = spec.slice(2);
+    const list: unknown[] = (out[name] ??= []);
+    const packed = f.wire === 2 && /^(integer|number|boolean)/.test(itemSpec);
+    if (packed) for (const item of packedVarints(f.bytes ?? EMPTY)) list.push(itemSpec.startsWith('boolean') ? item !== 0 : item);
+    else list.push(decodeValue(itemSpec, f));
+  } else {
+    const value = decodeValue(spec, f);
+    // Go's protobuf encoding writes every non-pointer string; JSON omits the empty ones.
+    if (value === '' && spec === 'string') return;
+    if (value === null) return;
+    out[name] = value;
+  }
+}
+
+function packedVarints(buf: Buffer): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (pos >= buf.length) throw ApiError.badRequest('protobuf: unexpected end of data');
+      const b = buf[pos++];
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) break;
+      shift += 7n;
+      if (shift > 70n) throw ApiError.badRequest('protobuf: varint overflow');
+    }
+    out.push(Number(BigInt.asIntN(64, result)));
   }
   return out;
+}
+
+function decodeFields(definition: string, numbers: ProtobufFields, buf: Buffer, out: Record<string, any>): void {
+  const props = BUILTIN_DEFINITIONS[definition]?.p ?? {};
+  for (const f of fields(buf)) {
+    const entry = numbers[f.field];
+    if (entry === undefined) continue;
+    if (typeof entry === 'object') {
+      // An embedded Go struct: its fields belong to this JSON object.
+      decodeFields(definition, entry, f.bytes ?? EMPTY, out);
+      continue;
+    }
+    const spec = props[entry]?.[0];
+    if (spec) assign(out, entry, spec, f);
+  }
+}
+
+function decodeMessage(definition: string, buf: Buffer): Record<string, any> {
+  const out: Record<string, any> = {};
+  if (buf.length === 0) return out;
+  const numbers = protobufFieldsOf(definition);
+  if (!numbers) throw unsupported(definition);
+  decodeFields(definition, numbers, buf, out);
+  return out;
+}
+
+function definitionOf(apiVersion: string, kind: string): string | undefined {
+  if (kind === 'DeleteOptions') return DELETE_OPTIONS;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const name = builtinDefinitionName(group, version, kind);
+  return name && protobufFieldsOf(name) ? name : undefined;
 }
 
 /** The object in a protobuf request body, as JSON; 415 for kinds this decoder does not know. */
@@ -129,12 +205,13 @@ export function decodeProtobufObject(body: Buffer): Record<string, any> {
   let raw: Buffer | undefined;
   for (const f of fields(body.subarray(4))) {
     if (f.field === 1 && f.bytes) {
-      const tm = decodeMessage(f.bytes, { 1: ['apiVersion', 'string'], 2: ['kind', 'string'] });
-      apiVersion = String(tm.apiVersion ?? '');
-      kind = String(tm.kind ?? '');
+      for (const t of fields(f.bytes)) {
+        if (t.field === 1) apiVersion = t.bytes?.toString('utf8') ?? '';
+        else if (t.field === 2) kind = t.bytes?.toString('utf8') ?? '';
+      }
     } else if (f.field === 2 && f.bytes) raw = f.bytes;
   }
-  const message = KINDS[`${apiVersion}/${kind}`];
-  if (!message) throw ApiError.unsupportedMediaType(PROTOBUF_TYPE, ['application/json', 'application/yaml']);
-  return { apiVersion, kind, ...decodeMessage(raw ?? Buffer.alloc(0), message) };
+  const definition = definitionOf(apiVersion, kind);
+  if (!definition) throw unsupported(`${apiVersion}, Kind=${kind}`);
+  return { apiVersion, kind, ...decodeMessage(definition, raw ?? EMPTY) };
 }

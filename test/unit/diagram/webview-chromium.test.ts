@@ -17,11 +17,13 @@ if (missing) console.warn(`SKIPPED diagram Chromium test: ${CHROMIUM} is missing
 
 let browser: Browser | undefined;
 let page: Page;
+let bundle = '';
 
 before(async () => {
   if (missing) return;
-  const [bundle, b] = await Promise.all([buildBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+  const [built, b] = await Promise.all([buildBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
   browser = b;
+  bundle = built;
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await loadDiagram(page, bundle);
   const model = seedModel();
@@ -88,4 +90,42 @@ test('hovering the API server asks for its tooltip and shows the host\'s answer 
   // Content from the host is text, never markup.
   assert.match(text ?? '', /<b>The front door<\/b>/);
   assert.equal(await page.$$eval('.tooltip b', (b) => b.length), 0);
+});
+
+test('a new pod shows up on its node and the node\'s label counts it', { skip: missing }, async () => {
+  const pod = { id: 'pod:default/web-1', namespace: 'default', name: 'web-1', nodeName: 'whale2', look: 'pending', status: 'Pending 0/1', system: false };
+  await page.evaluate((p) => window.postMessage({ type: 'delta', delta: { components: [], nodesUpserted: [], nodesRemoved: [], podsUpserted: [p], podsRemoved: [], activity: [{ kind: 'bound', podId: p.id, nodeName: 'whale2' }] } }, '*'), pod);
+  await page.waitForFunction(() => document.querySelector('button[data-id="node:whale2"]')?.getAttribute('aria-label') === 'node whale2, Ready, 2 pods', undefined, { timeout: 5_000 });
+  // The namespace filter learned the new namespace.
+  assert.ok(await page.$('vscode-option[value="default"]'));
+});
+
+test('under the real page\'s strict CSP the bundle runs and nothing is blocked', { skip: missing }, async () => {
+  const { diagramHtml, makeNonce } = await import('../../../src/vscode/diagram/diagram-html.js');
+  const { readFileSync } = await import('node:fs');
+  const origin = 'https://webview.test';
+  const p = await browser!.newPage();
+  try {
+    const violations: string[] = [];
+    await p.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await p.addInitScript(() => {
+      (window as any).sent = [];
+      (window as any).acquireVsCodeApi = () => ({ postMessage: (m: unknown) => (window as any).sent.push(m), getState: () => undefined, setState: () => undefined });
+      document.addEventListener('securitypolicyviolation', (e) => (window as any).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const html = diagramHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview-diagram.js`, styleUri: `${origin}/media/diagram.css` });
+    await p.route(`${origin}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
+      if (path === '/dist/webview-diagram.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
+      if (path === '/media/diagram.css') return route.fulfill({ contentType: 'text/css', body: readFileSync('media/diagram.css', 'utf8') });
+      return route.fulfill({ status: 404, body: '' });
+    });
+    await p.goto(`${origin}/`);
+    await p.waitForFunction(() => (window as any).sent.some((m: any) => m.type === 'ready'), undefined, { timeout: 10_000 });
+    await p.waitForSelector('vscode-button', { timeout: 5_000 });
+    assert.deepEqual(violations, []);
+  } finally {
+    await p.close();
+  }
 });
