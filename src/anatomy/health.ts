@@ -76,13 +76,26 @@ function failedChecks(probes: ApiServerProbes | undefined, filter: (c: HealthChe
   return out;
 }
 
+/** What users notice when no instance of a component works, said once after the pod reasons. */
+const WHEN_ALL_DOWN: Partial<Record<ControlPlaneComponentName, string>> = {
+  'kube-apiserver': 'no kube-apiserver instance is ready: the API may not be served',
+  'kube-scheduler': 'no kube-scheduler instance is ready: new pods stay Pending, nothing binds them to a node',
+  'kube-controller-manager': 'no kube-controller-manager instance is ready: Deployments, ReplicaSets and Jobs stop converging and failed nodes go unnoticed',
+  'cloud-controller-manager': 'no cloud-controller-manager instance is ready: new nodes stay uninitialised and LoadBalancer Services get no cloud load balancer',
+};
+
+/** `kube-scheduler-whale1 on whale1 is not ready (Running, 0/1 containers ready)`. */
+function notReadyReason(p: PodRecord, nodeName: string): string {
+  return `${p.name} on ${nodeName || '(no node)'} is not ready (${podStatusText(p)}, ${p.readyContainers}/${p.totalContainers} containers ready)`;
+}
+
 function instancesHealth(v: Verdict, view: ControlPlaneComponentView): void {
   const notReady = view.instances.filter((i) => !isPodReady(i.pod));
-  if (view.instances.length && notReady.length === view.instances.length) {
-    for (const i of notReady) v.add('unhealthy', `${i.pod.name} on ${i.nodeName} is ${podStatusText(i.pod)}, not ready`);
-  } else {
-    for (const i of notReady) v.add('degraded', `${i.pod.name} on ${i.nodeName} is ${podStatusText(i.pod)}, not ready`);
-  }
+  // One replica of several down is survivable (degraded); all of them down is an outage.
+  const allDown = view.instances.length > 0 && notReady.length === view.instances.length;
+  for (const i of notReady) v.add(allDown ? 'unhealthy' : 'degraded', notReadyReason(i.pod, i.nodeName));
+  const consequence = WHEN_ALL_DOWN[view.name];
+  if (allDown && consequence) v.add('unhealthy', consequence);
 }
 
 export function apiServerHealth(ctx: HealthContext): HealthSummary {

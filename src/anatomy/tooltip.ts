@@ -27,6 +27,8 @@ export interface ComponentTooltip {
   steps?: string[];
   health: HealthSummary;
   facts: TooltipFact[];
+  /** Column headers of the facts table: VS Code renders a Markdown table only with a header row. */
+  factColumns: [string, string];
   /** For kube-apiserver: every probe check, failed first. */
   checks?: { endpoint: string; checks: HealthCheck[] }[];
 }
@@ -43,6 +45,7 @@ function base(name: ComponentName, health: HealthSummary): ComponentTooltip {
     steps: c.steps,
     health,
     facts: [],
+    factColumns: ['fact', 'value'],
   };
 }
 
@@ -52,6 +55,7 @@ export function controlPlaneTooltip(name: ControlPlaneComponentName, ctx: Health
   const presence = componentPresence(name, ctx.distribution, view.instances.length);
   if (presence.kind === 'pods') {
     t.subtitle = `${view.instances.length} instance${view.instances.length === 1 ? '' : 's'}`;
+    t.factColumns = ['node', 'pod'];
     for (const i of view.instances) {
       const role = i.election ? ` (${i.election})` : '';
       t.facts.push({ label: i.nodeName || '(no node)', value: `${i.pod.name}${role}` });
@@ -70,6 +74,7 @@ export function nodeComponentTooltip(name: 'kubelet' | 'kube-proxy' | 'container
   const t = base(name, health);
   t.subtitle = `on ${node.name}`;
   if (name === 'kubelet') {
+    t.factColumns = ['node condition', 'status'];
     for (const c of node.record.conditions) t.facts.push({ label: c.type, value: c.reason ? `${c.status} (${c.reason})` : c.status });
   }
   return t;
@@ -79,6 +84,7 @@ export function addOnTooltip(ctx: HealthContext): ComponentTooltip {
   const pods = ctx.model.addOn('coredns');
   const t = base('coredns', addOnHealth(pods));
   t.subtitle = `${pods.length} replica${pods.length === 1 ? '' : 's'}`;
+  t.factColumns = ['node', 'pod'];
   for (const p of pods) t.facts.push({ label: p.nodeName || '(unscheduled)', value: p.name });
   return t;
 }
@@ -106,7 +112,7 @@ export function tooltipMarkdown(t: ComponentTooltip): string {
   out.push(`**Who talks to it:** ${t.talksTo}`, '');
   if (t.highAvailability) out.push(`**High availability:** ${t.highAvailability}`, '');
   if (t.facts.length) {
-    out.push('| | |', '|---|---|');
+    out.push(`| ${escapeMarkdown(t.factColumns[0])} | ${escapeMarkdown(t.factColumns[1])} |`, '|---|---|');
     for (const f of t.facts) out.push(`| ${escapeMarkdown(f.label)} | ${escapeMarkdown(f.value)} |`);
     out.push('');
   }

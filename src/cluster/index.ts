@@ -54,3 +54,5 @@ export { ClientNodeTransport } from './transport.js';
 export type { KubeTransport } from './transport.js';
 export { groupNodes, primaryRole } from './node-groups.js';
 export type { NodeGroup, NodeGroupingOptions } from './node-groups.js';
+export { createManifestApi, ClientNodeManifestApi, ManifestRequestError } from './manifest-api.js';
+export type { ClusterManifestApi } from './manifest-api.js';

@@ -9,8 +9,9 @@ import { nodeReadyStatus, podReadyText, podStatusText } from '../cluster/project
 import type { ArchitectureElement, ArchitectureElements } from './architecture-elements.js';
 import { healthContext } from './architecture-labels.js';
 
-function table(rows: [string, string | undefined][]): string[] {
-  const out = ['| | |', '|---|---|'];
+/** A two-column table; VS Code renders Markdown tables only with a real header row. */
+function table(columns: [string, string], rows: [string, string | undefined][]): string[] {
+  const out = [`| ${columns[0]} | ${columns[1]} |`, '|---|---|'];
   for (const [k, v] of rows) if (v !== undefined && v !== '') out.push(`| ${escapeMarkdown(k)} | ${escapeMarkdown(v)} |`);
   return out;
 }
@@ -40,7 +41,7 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
       const r = n.record;
       const lines = [`$(vm) **${escapeMarkdown(r.name)}** — ${nodeReadyStatus(r) === 'True' ? 'Ready' : 'NotReady'}`, ''];
       lines.push(
-        ...table([
+        ...table(['node', 'value'], [
           ['roles', r.roles.join(', ') || '<none>'],
           ['kubelet', r.kubeletVersion],
           ['container runtime', r.containerRuntimeVersion],
@@ -55,7 +56,7 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
         ]),
       );
       if (r.conditions.length) {
-        lines.push('', '**Conditions**', '', ...table(r.conditions.map((c) => [c.type, `${c.status}${c.reason ? ` (${c.reason})` : ''}`])));
+        lines.push('', '**Conditions**', '', ...table(['condition', 'status'], r.conditions.map((c) => [c.type, `${c.status}${c.reason ? ` (${c.reason})` : ''}`])));
       }
       return lines.join('\n') + staleNote;
     }
@@ -64,7 +65,7 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
       if (!p) return undefined;
       const lines = [`$(symbol-namespace) **${escapeMarkdown(`${p.namespace}/${p.name}`)}**`, ''];
       lines.push(
-        ...table([
+        ...table(['pod', 'value'], [
           ['status', podStatusText(p)],
           ['ready', podReadyText(p)],
           ['restarts', String(p.restarts)],
@@ -81,7 +82,7 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
       const d = elements.clusterDistribution();
       const lines = [`$(server-environment) **${escapeMarkdown(elements.source.contextName)}**`, ''];
       lines.push(
-        ...table([
+        ...table(['cluster', 'value'], [
           ['connection', state.phase + (state.reason ? `: ${state.reason}` : '')],
           ['server version', elements.source.serverVersion],
           ['distribution', `${d.title} (${d.evidence})`],

@@ -52,6 +52,33 @@ async function tooltipOf(t: Testing, e: ArchitectureElement): Promise<string> {
   return tip.value;
 }
 
+/** Hover Markdown as a reader sees it: without the escapes that keep cluster text inert. */
+function plain(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
+}
+
+/** Fault injection through the emulator's API, as a user would do it from a terminal. */
+function setComponentRunning(kubeconfig: string, name: string, running: boolean): void {
+  kubectl(kubeconfig, 'patch', 'ecomp', name, '--type', 'merge', '-p', JSON.stringify({ spec: { running } }));
+}
+
+/** Waits until the control-plane component's hover (resolved afresh each time) shows `state`. */
+async function waitForHover(t: Testing, component: string, state: 'healthy' | 'unhealthy', timeoutMs = 30_000): Promise<string> {
+  return waitFor(
+    `the ${component} hover to say ${state}`,
+    async () => {
+      const md = await tooltipOf(t, child(t, child(t, t.tree.getChildren()[0], 'Control Plane'), component));
+      return md.includes(`**${state}**`) ? plain(md) : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+function iconColor(t: Testing, e: ArchitectureElement): string | undefined {
+  const icon = t.tree.getTreeItem(e).iconPath;
+  return icon instanceof vscode.ThemeIcon ? icon.color?.id : undefined;
+}
+
 /** Waits until the tree shows the cluster's nodes, connected. */
 async function waitForNodes(t: Testing, names: string[]): Promise<void> {
   await waitFor(`the tree to list nodes ${names.join(', ')}`, () => {
@@ -152,6 +179,46 @@ describe('Sidebar against the bundled emulator', function () {
     assert.match(kubelet, /runs on every node, directly on the host/i);
     assert.match(kubelet, /last heartbeat \d+ s ago/);
     assert.match(kubelet, /\| Ready \| True/);
+  });
+
+  it('a kube-scheduler stopped through the API turns its hover unhealthy and says why; started again it is healthy', async () => {
+    const kubeconfig = t.session.current!.files[0];
+    const scheduler = () => child(t, child(t, t.tree.getChildren()[0], 'Control Plane'), 'kube-scheduler');
+    try {
+      setComponentRunning(kubeconfig, 'kube-scheduler-whale1', false);
+      // Its mirror pod turns NotReady: the only instance, so the component is down.
+      const stopped = await waitForHover(t, 'kube-scheduler', 'unhealthy');
+      assert.match(stopped, /\$\(error\) \*\*unhealthy\*\*/);
+      assert.match(stopped, /- kube-scheduler-whale1 on whale1 is not ready \(Running, 0\/1 containers ready\)/);
+      assert.match(stopped, /- no kube-scheduler instance is ready: new pods stay Pending/);
+      await waitFor('the tree to colour kube-scheduler as failed', () => iconColor(t, scheduler()) === 'list.errorForeground');
+      assert.match(description(t, t.tree.getChildren(scheduler())[0]), /kube-scheduler-whale1 · leader · Running 0\/1/);
+    } finally {
+      setComponentRunning(kubeconfig, 'kube-scheduler-whale1', true);
+    }
+    const started = await waitForHover(t, 'kube-scheduler', 'healthy');
+    assert.doesNotMatch(started, /not ready/);
+    assert.match(started, /leader whale1, Lease renewed \d+ s ago/);
+    await waitFor('the tree to colour kube-scheduler as healthy', () => iconColor(t, scheduler()) === 'testing.iconPassed');
+  });
+
+  it('etcd stopped through the API: the kube-apiserver and etcd hovers show the failed etcd checks; started again both are healthy', async () => {
+    const kubeconfig = t.session.current!.files[0];
+    try {
+      setComponentRunning(kubeconfig, 'etcd-whale1', false);
+      const apiserver = await waitForHover(t, 'kube-apiserver', 'unhealthy');
+      // The /readyz?verbose lines as the server prints them, failed checks first.
+      assert.match(apiserver, /\*\*\/readyz\?verbose\*\*\n\n```\n\[-\]etcd failed/);
+      assert.match(apiserver, /- \/readyz: \[-\]etcd failed/);
+      const etcd = await waitForHover(t, 'etcd', 'unhealthy');
+      assert.match(etcd, /- \/readyz: \[-\]etcd failed/);
+      assert.match(etcd, /Raft consensus algorithm/);
+    } finally {
+      setComponentRunning(kubeconfig, 'etcd-whale1', true);
+    }
+    const apiserver = await waitForHover(t, 'kube-apiserver', 'healthy');
+    assert.match(apiserver, /\[\+\]etcd ok/);
+    assert.doesNotMatch(await waitForHover(t, 'etcd', 'healthy'), /\[-\]etcd/);
   });
 
   it('shows a pod\'s YAML read-only and the API server\'s health as documents', async () => {

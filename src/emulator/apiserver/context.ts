@@ -22,7 +22,24 @@ export interface LifecycleHooks {
    * ownerReferences. When false the API server does a simple version itself.
    */
   garbageCollectorRunning(): boolean;
+  /**
+   * The log of a container, from the kubelet of its node (the apiserver -> kubelet connection);
+   * undefined when no running kubelet knows the pod.
+   */
+  containerLog?(namespace: string, pod: string, container: string, options: ContainerLogOptions): ContainerLogResult | undefined;
 }
+
+/** The pods/log query options a kubelet honours. */
+export interface ContainerLogOptions {
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
+export type ContainerLogResult = { ok: true; text: string } | { ok: false; message: string };
 
 export const NO_CONTROL_LOOPS: LifecycleHooks = {
   hasKubelet: () => false,

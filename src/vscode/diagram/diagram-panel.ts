@@ -89,6 +89,11 @@ export class DiagramPanel extends Disposable {
     }));
   }
 
+  /** Outlines elements (e.g. the pods of a manifest just applied); an empty list clears. */
+  static highlight(ids: string[]): void {
+    if (DiagramPanel.current?.ready) DiagramPanel.current.post({ type: 'highlight', ids });
+  }
+
   override dispose(): void {
     if (DiagramPanel.current === this) DiagramPanel.current = undefined;
     super.dispose();

@@ -58,7 +58,10 @@ test('a stopped scheduler pod makes the component unhealthy', () => {
   m.applyPod('MODIFIED', projectPod(pod('kube-system', 'kube-scheduler-whale1', 'whale1', { labels: { component: 'kube-scheduler', tier: 'control-plane' }, mirror: true, ready: false })));
   const h = controlPlaneHealth('kube-scheduler', ctx(m));
   assert.equal(h.state, 'unhealthy');
-  assert.deepEqual(h.reasons, ['kube-scheduler-whale1 on whale1 is CrashLoopBackOff, not ready']);
+  assert.deepEqual(h.reasons, [
+    'kube-scheduler-whale1 on whale1 is not ready (CrashLoopBackOff, 0/1 containers ready)',
+    'no kube-scheduler instance is ready: new pods stay Pending, nothing binds them to a node',
+  ]);
 });
 
 test('etcd losing quorum is unhealthy; losing one of three members is degraded', () => {

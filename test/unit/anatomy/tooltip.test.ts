@@ -36,6 +36,9 @@ test('the scheduler hover explains its role, its three steps, leader election an
   assert.match(md, /1\. watches, through kube-apiserver, for pods that need a node;\n2\. binds the pod/);
   assert.match(md, /only one is active: they elect a leader through a Lease/);
   assert.match(md, /leader whale1, Lease renewed 3 s ago/);
+  // VS Code renders a Markdown table only when its header row has text.
+  assert.match(md, /\n\| node \| pod \|\n\|---\|---\|\n\| whale1 \| kube\\-scheduler\\-whale1 \\\(leader\\\) \|\n/);
+  assert.doesNotMatch(md, /^\| +\| +\|$/m);
 });
 
 test('the API server hover lists the probe checks, failed first, as the server prints them', () => {
@@ -63,6 +66,7 @@ test('the kubelet hover says it runs on the host and starts static pods, with no
   assert.match(md, /directly on the host/);
   assert.match(md, /static pods/);
   assert.match(md, /last heartbeat 4 s ago/);
+  assert.match(md, /\| node condition \| status \|\n\|---\|---\|\n/);
 });
 
 test('text from the cluster cannot inject links or HTML into the hover', () => {

@@ -108,11 +108,10 @@ test('under the real page\'s strict CSP the bundle runs and nothing is blocked',
   try {
     const violations: string[] = [];
     await p.exposeFunction('reportViolation', (v: string) => violations.push(v));
-    await p.addInitScript(() => {
-      (window as any).sent = [];
-      (window as any).acquireVsCodeApi = () => ({ postMessage: (m: unknown) => (window as any).sent.push(m), getState: () => undefined, setState: () => undefined });
-      document.addEventListener('securitypolicyviolation', (e) => (window as any).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    // A string, not a function: tsx would add helpers the page does not have.
+    await p.addInitScript(`window.sent = [];
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => undefined });
+      document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective + ' ' + e.blockedURI));`);
     const html = diagramHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview-diagram.js`, styleUri: `${origin}/media/diagram.css` });
     await p.route(`${origin}/**`, (route) => {
       const path = new URL(route.request().url()).pathname;

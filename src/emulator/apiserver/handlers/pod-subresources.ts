@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../kube/object.js';
 import type { StoredValue } from '../../store/types.js';
 import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors.js';
 import { decodeObjectBody } from '../codec.js';
-import type { ServerContext } from '../context.js';
+import type { ContainerLogOptions, ServerContext } from '../context.js';
 import { timestamp } from '../object-meta.js';
 import { retryOnConflict, updateObject } from '../persist.js';
 import { storagePrefix, type ServedResource } from '../registry.js';
@@ -106,9 +106,15 @@ export function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequ
   } else if (!containers.includes(container) && !(pod.spec?.initContainers ?? []).some((c: any) => c.name === container)) {
     throw ApiError.badRequest(`container ${container} is not valid for pod ${name}`);
   }
+  const fromKubelet = ctx.hooks.containerLog?.(namespace, name, container, logOptions(req));
+  if (fromKubelet) {
+    if (!fromKubelet.ok) throw ApiError.badRequest(fromKubelet.message);
+    return textResponse(200, fromKubelet.text);
+  }
   if (!pod.spec?.nodeName || pod.status?.phase === 'Pending') {
     throw ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
   }
+  // No kubelet knows the pod (control loops off): a placeholder log.
   const started = Date.parse(pod.status?.startTime ?? pod.metadata.creationTimestamp ?? '') || ctx.clock.now();
   const image = (pod.spec.containers ?? []).find((c: any) => c.name === container)?.image ?? 'unknown';
   const lines = [
@@ -121,4 +127,30 @@ export function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequ
   const tail = req.query.get('tailLines');
   if (tail && /^\d+$/.test(tail)) out = out.slice(Math.max(0, out.length - Number(tail)));
   return textResponse(200, out.length > 0 ? `${out.join('\n')}\n` : '');
+}
+
+function logOptions(req: ApiRequest): ContainerLogOptions {
+  const q = req.query;
+  const count = (key: string, min: number): number | undefined => {
+    const raw = q.get(key);
+    if (raw === null || raw === '') return undefined;
+    if (!/^-?\d+$/.test(raw)) throw ApiError.badRequest(`${key}: Invalid value: "${raw}": must be an integer`);
+    const n = Number(raw);
+    if (n < min) throw ApiError.badRequest(`${key}: Invalid value: ${n}: must be greater than ${min === 0 ? 'or equal to 0' : '0'}`);
+    return n;
+  };
+  const options: ContainerLogOptions = {
+    previous: q.get('previous') === 'true',
+    timestamps: q.get('timestamps') === 'true',
+    tailLines: count('tailLines', 0),
+    sinceSeconds: count('sinceSeconds', 1),
+    limitBytes: count('limitBytes', 1),
+  };
+  const sinceTime = q.get('sinceTime');
+  if (sinceTime) {
+    if (Number.isNaN(Date.parse(sinceTime))) throw ApiError.badRequest(`sinceTime: Invalid value: "${sinceTime}": must be an RFC3339 time`);
+    if (options.sinceSeconds !== undefined) throw ApiError.badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified');
+    options.sinceTime = sinceTime;
+  }
+  return options;
 }

@@ -1,0 +1,52 @@
+// kubectl 1.34's typed `create` and `run` commands send protobuf bodies; they must create real
+// objects that the control loops then run.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { KUBECTL, missing, ok, run } from './support/kube-clients';
+
+const skip = missing(KUBECTL);
+
+describe('kubectl 1.34 typed create (protobuf bodies)', { skip }, () => {
+  let emu: EmulatorProcess;
+  const k = (...args: string[]) => ok(KUBECTL, args, emu.kubeconfig, { timeoutMs: 90_000 });
+
+  before(async () => {
+    emu = await startEmulatorProcess();
+  });
+  after(async () => {
+    await emu?.stop();
+    if (emu) removeStateDir(emu.stateDir);
+  });
+
+  it('create deployment rolls out 3 Running pods on the workers only', async () => {
+    await k('create', 'deployment', 'web', '--image=nginx', '--replicas=3');
+    assert.match(await k('rollout', 'status', 'deployment/web', '--timeout=60s'), /deployment "web" successfully rolled out/);
+    const pods = await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{"\\n"}{end}');
+    const lines = pods.split('\n').filter(Boolean);
+    assert.equal(lines.length, 3);
+    for (const line of lines) assert.match(line, /^whale[23] Running$/);
+  });
+
+  it('kubectl logs of an nginx pod prints the kubelet\'s simulated nginx start lines', async () => {
+    const log = await k('logs', 'deployment/web');
+    assert.match(log, /^\/docker-entrypoint\.sh: \/docker-entrypoint\.d\/ is not empty, will attempt to perform configuration$/m);
+    assert.doesNotMatch(log, /no real process runs/);
+  });
+
+  it('create service clusterip, create job and run make the objects kubectl describes', async () => {
+    await k('create', 'service', 'clusterip', 'web', '--tcp=80:8080');
+    assert.equal(await k('get', 'service', 'web', '-o', 'jsonpath={.spec.ports[0].port}/{.spec.ports[0].targetPort}/{.spec.selector.app}'), '80/8080/web');
+    await k('create', 'job', 'once', '--image=busybox', '--', 'sh', '-c', 'exit 0');
+    assert.equal(await k('get', 'job', 'once', '-o', 'jsonpath={.spec.template.spec.containers[0].command}'), '["sh","-c","exit 0"]');
+    await k('run', 'solo', '--image=nginx', '--labels=tier=one');
+    assert.equal(await k('get', 'pod', 'solo', '-o', 'jsonpath={.metadata.labels.tier}/{.spec.containers[0].image}'), 'one/nginx');
+    const deadline = Date.now() + 30_000;
+    let phase = '';
+    while (Date.now() < deadline && phase !== 'Running') {
+      phase = (await run(KUBECTL, ['get', 'pod', 'solo', '-o', 'jsonpath={.status.phase}'], emu.kubeconfig)).stdout;
+      if (phase !== 'Running') await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(phase, 'Running');
+  });
+});
