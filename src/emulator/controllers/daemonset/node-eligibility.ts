@@ -2,6 +2,7 @@
 // required node affinity, and NoSchedule/NoExecute taints tolerated by the pod, including
 // the tolerations the DaemonSet controller adds to every daemon pod.
 import type { KubeObject } from '../../../kube/object';
+import { compileNodeSelector, type NodeSelectorMatcher } from '../../../scheduler/api/selectors';
 import { tolerates, type Taint, type Toleration } from '../node-lifecycle/taints';
 
 interface NodeSelectorRequirement {
@@ -29,34 +30,9 @@ export function daemonTolerations(template: KubeObject['spec']): Toleration[] {
   return [...own, ...out.filter((t) => !own.some((o) => o.key === t.key && o.effect === t.effect))];
 }
 
-function matchRequirement(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && (r.values ?? []).includes(value);
-    case 'NotIn':
-      return value === undefined || !(r.values ?? []).includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const n = Number(value);
-      const bound = Number(r.values?.[0]);
-      return value !== undefined && Number.isFinite(n) && (r.operator === 'Gt' ? n > bound : n < bound);
-    }
-  }
-  return false;
-}
-
+/** Required node affinity, matched by the scheduler's own NodeAffinity code. */
 export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  return terms.some((t) => {
-    const exprs = t.matchExpressions ?? [];
-    const fields = t.matchFields ?? [];
-    if (exprs.length === 0 && fields.length === 0) return false;
-    return exprs.every((r) => matchRequirement(r, labels[r.key])) && fields.every((r) => matchRequirement(r, r.key === 'metadata.name' ? node.metadata.name : undefined));
-  });
+  return compileNodeSelector({ nodeSelectorTerms: terms } as Parameters<typeof compileNodeSelector>[0]).match(node as Parameters<NodeSelectorMatcher['match']>[0]);
 }
 
 export interface Eligibility {

@@ -1,6 +1,7 @@
 // Taints the node lifecycle controller owns (node.kubernetes.io/*) and toleration matching
 // as v1helper.TolerationsTolerateTaint does.
 import type { KubeObject } from '../../../kube/object';
+import { toleratesTaint } from '../../../scheduler/api/tolerations';
 
 export interface Taint {
   key: string;
@@ -50,10 +51,9 @@ export function desiredManagedTaints(node: KubeObject): Taint[] {
   return out;
 }
 
+/** Toleration matching is the scheduler's (one definition for TaintToleration and eviction). */
 export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
-  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+  return toleratesTaint(t as Parameters<typeof toleratesTaint>[0], taint as Parameters<typeof toleratesTaint>[1]);
 }
 
 /**
