@@ -36,6 +36,7 @@ export function elementsToRefresh(elements: ArchitectureElements, changes: Chang
     if (pod) add(podElementId(key, pod.nodeName));
   }
   if (changes.components.size) add('cp');
+  for (const name of changes.addOns) add(`addon/${name}`);
   if (changes.unscheduled) {
     add('unscheduled');
     for (let i = 0; elements.cached(`unscheduled/${i}`); i++) add(`unscheduled/${i}`);
@@ -62,6 +63,8 @@ function ancestorIds(e: ArchitectureElement): string[] {
       return ['cp'];
     case 'unscheduledPage':
       return ['unscheduled'];
+    case 'addOn':
+      return ['addons'];
     default:
       return [];
   }

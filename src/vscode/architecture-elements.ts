@@ -3,7 +3,7 @@
 // a stable id: VS Code matches refreshed elements by identity, so the same object must
 // come back for the same thing for as long as it exists.
 
-import type { ControlPlaneComponentName } from '../cluster/control-plane.js';
+import type { AddOnName, ControlPlaneComponentName } from '../cluster/control-plane.js';
 import type { ConnectionState, ForbiddenResource } from '../cluster/connection.js';
 import type { ClusterModel } from '../cluster/model.js';
 import { type NodeGroup, groupNodes } from '../cluster/node-groups.js';
@@ -20,6 +20,8 @@ export type ArchitectureElement =
   | { kind: 'controlPlane'; id: string }
   | { kind: 'component'; id: string; component: ControlPlaneComponentName }
   | { kind: 'instance'; id: string; component: ControlPlaneComponentName; podKey: string }
+  | { kind: 'addOns'; id: string }
+  | { kind: 'addOn'; id: string; addOn: AddOnName }
   | { kind: 'nodes'; id: string }
   | { kind: 'nodeGroup'; id: string; groupId: string; pageIndex?: number }
   | { kind: 'node'; id: string; nodeName: string }
@@ -102,6 +104,8 @@ export class ArchitectureElements {
           const podKey = objectKey(i.pod);
           return this.get({ kind: 'instance', id: `cp/${e.component}/${podKey}`, component: e.component, podKey });
         });
+      case 'addOns':
+        return [this.get({ kind: 'addOn', id: 'addon/coredns', addOn: 'coredns' })];
       case 'nodes':
         return this.nodesChildren();
       case 'nodeGroup':
@@ -167,7 +171,8 @@ export class ArchitectureElements {
     if (state.phase !== 'connected' || model.stale) out.push(this.get({ kind: 'status', id: 'status' }));
     for (const f of state.forbidden) out.push(this.get({ kind: 'forbidden', id: `forbidden/${f.resource}/${f.namespace ?? ''}`, forbidden: f }));
     if (!hasData) return out;
-    out.push(this.get({ kind: 'controlPlane', id: 'cp' }), this.get({ kind: 'nodes', id: 'nodes' }));
+    // Add-ons after the nodes: not part of the core anatomy, but every cluster needs its DNS.
+    out.push(this.get({ kind: 'controlPlane', id: 'cp' }), this.get({ kind: 'nodes', id: 'nodes' }), this.get({ kind: 'addOns', id: 'addons' }));
     if (model.unscheduledCount > 0) out.push(this.get({ kind: 'unscheduled', id: 'unscheduled' }));
     return out;
   }

@@ -4,7 +4,7 @@
 
 import { CATALOGUE, STRUCTURE_CODICONS } from '../anatomy/catalogue.js';
 import { componentPresence } from '../anatomy/distribution.js';
-import { type HealthContext, type HealthState, controlPlaneHealth, kubeProxyHealth, kubeletHealth, runtimeHealth } from '../anatomy/health.js';
+import { type HealthContext, type HealthState, addOnHealth, controlPlaneHealth, kubeProxyHealth, kubeletHealth, runtimeHealth } from '../anatomy/health.js';
 import { isPodReady } from '../cluster/views.js';
 import { type PodRecord, nodeReadyStatus, podReadyText, podStatusText } from '../cluster/projections.js';
 import { primaryRole } from '../cluster/node-groups.js';
@@ -111,6 +111,21 @@ export function describeElement(elements: ArchitectureElements, e: ArchitectureE
         color: stale ? 'unknown' : look.color,
         collapsible: 'none',
         contextValue: 'pod',
+      };
+    }
+    case 'addOns':
+      return { label: 'Add-ons', codicon: 'extensions', color: 'none', collapsible: 'expanded', contextValue: 'addOns' };
+    case 'addOn': {
+      const pods = model.addOn(e.addOn);
+      const ready = pods.filter(isPodReady).length;
+      const entry = CATALOGUE[e.addOn];
+      return {
+        label: entry.title,
+        description: pods.length ? `${ready}/${pods.length} replicas ready` : 'no pod',
+        codicon: entry.codicon,
+        color: health(addOnHealth(pods).state),
+        collapsible: 'none',
+        contextValue: 'addOn',
       };
     }
     case 'nodes':

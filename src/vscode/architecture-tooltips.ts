@@ -3,7 +3,7 @@
 // Pure: the provider wraps the text in a MarkdownString. Everything that comes from the
 // cluster is escaped, and the model it reads holds no secrets.
 
-import { controlPlaneTooltip, escapeMarkdown, nodeComponentTooltip, tooltipMarkdown } from '../anatomy/tooltip.js';
+import { addOnTooltip, controlPlaneTooltip, escapeMarkdown, nodeComponentTooltip, tooltipMarkdown } from '../anatomy/tooltip.js';
 import { seconds } from '../anatomy/health.js';
 import { nodeReadyStatus, podReadyText, podStatusText } from '../cluster/projections.js';
 import type { ArchitectureElement, ArchitectureElements } from './architecture-elements.js';
@@ -31,6 +31,8 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
       if (p) t.subtitle = `${p.name} on ${p.nodeName}`;
       return tooltipMarkdown(t) + staleNote;
     }
+    case 'addOn':
+      return tooltipMarkdown(addOnTooltip(ctx)) + staleNote;
     case 'nodeComponent': {
       const n = model.node(e.nodeName);
       return n ? tooltipMarkdown(nodeComponentTooltip(e.component, n, ctx)) + staleNote : undefined;
