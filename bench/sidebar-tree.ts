@@ -130,7 +130,7 @@ for (let run = 0; run < RUNS; run++) {
   const victim = model.podsOnNode(nodeName)[1];
   const e1 = time(() => {
     model.applyPod('MODIFIED', projectPod(podObject(victim.namespace, victim.name, nodeName, {}, run % 2 === 0, `rv-${run}`)));
-    return elementsToRefresh(t, model.flush()!, model.unscheduledCount > 0);
+    return elementsToRefresh(t, model.flush()!);
   });
   oneEvent.push(e1.ms);
   refreshed1 = e1.value === 'all' ? -1 : e1.value.length;
@@ -139,7 +139,7 @@ for (let run = 0; run < RUNS; run++) {
   const victims = [...Array(1000).keys()].map((i) => model.pod(`ns-${(10_000 + i) % 50}/web-${10_000 + i}`)).filter((x) => x !== undefined);
   const eb = time(() => {
     for (const v of victims) model.applyPod('MODIFIED', projectPod(podObject(v!.namespace, v!.name, v!.nodeName || undefined, {}, run % 2 === 0, `rvb-${run}`)));
-    return elementsToRefresh(t, model.flush()!, model.unscheduledCount > 0);
+    return elementsToRefresh(t, model.flush()!);
   });
   burst.push(eb.ms);
   refreshedBurst = eb.value === 'all' ? -1 : eb.value.length;

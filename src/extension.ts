@@ -12,7 +12,10 @@ import { ClusterSession } from './vscode/cluster-session';
 import { EmulatorProcess } from './vscode/emulator-process';
 import { createLog } from './vscode/log';
 import { registerPodCommands } from './vscode/pod-commands';
+import { registerManifests, type ManifestsFeature } from './vscode/manifests/register-manifests';
 import { ClusterStatusBar, SELECT_CONTEXT_COMMAND } from './vscode/status-bar';
+import { DIAGRAM_VIEW_TYPE, DiagramPanel, DiagramSerializer } from './vscode/diagram/diagram-panel';
+import { diagramSourceFor } from './vscode/diagram/diagram-source';
 
 export interface ClusterAnatomyApi {
   /** How long activate() took, in milliseconds (reported by the integration suite). */
@@ -25,6 +28,8 @@ export interface ClusterAnatomyApi {
     readonly statusBar: ClusterStatusBar;
     readonly emulator: EmulatorProcess;
     readonly controller: ClusterController;
+    /** Apply / dry-run / diff / delete of manifests, and their diagnostics. */
+    readonly manifests: ManifestsFeature;
     /** Settles when the first connection attempt after activation is done. */
     readonly initialized: Promise<void>;
     /** KUBECONFIG as integrated terminals get it. */
@@ -56,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const treeView = vscode.window.createTreeView('clusterAnatomy.architecture', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar(session);
   const controller = new ClusterController(context, session, emulator, log);
+  const manifests = registerManifests(session, () => loadClusterModule(context.extensionPath), log);
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const diagramSource = diagramSourceFor(session, tree, treeView, (message) => log.warn(message));
   context.subscriptions.push(
     log,
     { dispose: () => void emulator.stop() },
@@ -76,6 +83,9 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     command(RETRY_COMMAND, () => session.refresh()),
     command('clusterAnatomy.showApiServerHealth', () => controller.showApiServerHealth()),
     ...registerPodCommands(session),
+    ...manifests.disposables,
+    command('clusterAnatomy.openDiagram', () => void DiagramPanel.show(context.extensionUri, diagramSource)),
+    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, new DiagramSerializer(context.extensionUri, diagramSource)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clusterAnatomy.kubeconfigPaths')) void controller.reloadKubeconfigs();
       if (e.affectsConfiguration('clusterAnatomy.tree.groupNodesBy')) tree.rebuild();
@@ -88,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   const terminalKubeconfig = () => context.environmentVariableCollection.get('KUBECONFIG')?.value;
-  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, initialized, terminalKubeconfig } };
+  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, manifests, initialized, terminalKubeconfig } };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -116,10 +116,13 @@ export function apiServerHealth(ctx: HealthContext): HealthSummary {
 
 export function etcdHealth(ctx: HealthContext): HealthSummary {
   const v = new Verdict();
-  for (const r of failedChecks(ctx.probes, (c) => c.name.startsWith('etcd'))) v.add('unhealthy', r);
+  const failed = failedChecks(ctx.probes, (c) => c.name.startsWith('etcd'));
+  for (const r of failed) v.add('unhealthy', r);
   const m = ctx.model.etcdMembership();
   if (m.members > 0) {
     v.note(`${m.readyMembers} of ${m.members} members ready; quorum needs ${m.quorumSize}`);
+    // Pod status is itself stored in etcd: while writes fail, the pods keep their last Ready.
+    if (failed.length && m.readyMembers === m.members) v.note('the members\' pods may still show Ready: no status can be written while etcd fails');
     if (!m.hasQuorum) v.add('unhealthy', `no quorum: ${m.readyMembers} of ${m.members} members ready, ${m.quorumSize} needed for writes`);
     else if (m.readyMembers < m.members) v.add('degraded', `${m.members - m.readyMembers} of ${m.members} members not ready; ${m.readyMembers - m.quorumSize} more failure(s) tolerated`);
     if (m.members % 2 === 0) v.note(`${m.members} members tolerate no more failures than ${m.members - 1}: an odd count is usual`);

@@ -7,11 +7,8 @@ import { type ArchitectureElement, type ArchitectureElements, podElementId } fro
 
 export type Refresh = 'all' | ArchitectureElement[];
 
-/**
- * The elements to refresh for a change set. `unscheduledVisible` is whether the root
- * showed "Unscheduled" before, since it appears and disappears with its count.
- */
-export function elementsToRefresh(elements: ArchitectureElements, changes: ChangeSet, unscheduledVisibleBefore: boolean): Refresh {
+/** The elements to refresh for a change set. */
+export function elementsToRefresh(elements: ArchitectureElements, changes: ChangeSet): Refresh {
   if (changes.staleChanged) return 'all';
   const model = elements.source.model;
   const before = elements.clusterDistribution().title;
@@ -23,9 +20,10 @@ export function elementsToRefresh(elements: ArchitectureElements, changes: Chang
     if (elements.exists(e)) out.add(e);
     else elements.forget(id);
   };
-  // The root changes when the distribution is first known or "Unscheduled" (dis)appears;
-  // its refresh covers everything, so nothing else is needed then.
-  if (before !== elements.clusterDistribution().title || unscheduledVisibleBefore !== model.unscheduledCount > 0) return 'all';
+  // The root changes when the distribution is first known; its refresh covers everything.
+  // ("Unscheduled" stays on the root even at 0: every new pod passes through it, and
+  // making it appear and vanish would re-render the whole tree per pod.)
+  if (before !== elements.clusterDistribution().title) return 'all';
   if (changes.nodeListChanged) add('nodes');
   for (const name of changes.nodes) {
     add(`node/${name}`);

@@ -3,7 +3,7 @@
 // a stable id: VS Code matches refreshed elements by identity, so the same object must
 // come back for the same thing for as long as it exists.
 
-import type { AddOnName, ControlPlaneComponentName } from '../cluster/control-plane.js';
+import { type AddOnName, CONTROL_PLANE_COMPONENTS, type ControlPlaneComponentName } from '../cluster/control-plane.js';
 import type { ConnectionState, ForbiddenResource } from '../cluster/connection.js';
 import type { ClusterModel } from '../cluster/model.js';
 import { type NodeGroup, groupNodes } from '../cluster/node-groups.js';
@@ -41,6 +41,9 @@ export interface ArchitectureSource {
   /** Clock time, for ages in health verdicts. */
   now(): number;
 }
+
+/** The node parts of the diagram's ids (`kubelet:whale2`) as the tree names them. */
+const DIAGRAM_NODE_PARTS: Record<'kubelet' | 'proxy' | 'runtime', NodeComponentKind> = { kubelet: 'kubelet', proxy: 'kube-proxy', runtime: 'container-runtime' };
 
 export function podElementId(podKey: string, nodeName: string): string {
   return `pod/${nodeName}/${podKey}`;
@@ -152,11 +155,104 @@ export class ArchitectureElements {
         return this.findGroupOrPage(e.groupId) !== undefined;
       case 'unscheduledPage':
         return e.page * this.pageSize < m.unscheduledCount;
-      case 'unscheduled':
-        return m.unscheduledCount > 0;
       default:
         return true;
     }
+  }
+
+  /** The element's parent, as TreeView.reveal walks it up to the root (undefined for the root or a vanished element). */
+  parent(e: ArchitectureElement): ArchitectureElement | undefined {
+    const m = this.source.model;
+    switch (e.kind) {
+      case 'cluster':
+        return undefined;
+      case 'status':
+      case 'forbidden':
+      case 'controlPlane':
+      case 'nodes':
+      case 'addOns':
+      case 'unscheduled':
+        return this.root();
+      case 'addOn':
+        return this.get({ kind: 'addOns', id: 'addons' });
+      case 'component':
+        return this.get({ kind: 'controlPlane', id: 'cp' });
+      case 'instance':
+        return this.get({ kind: 'component', id: `cp/${e.component}`, component: e.component });
+      case 'nodeGroup': {
+        const owner = this.nodeGroups().find((g) => g.pages?.some((p) => p.id === e.groupId));
+        return owner ? this.groupElement(owner.id) : this.get({ kind: 'nodes', id: 'nodes' });
+      }
+      case 'node': {
+        const groups = this.nodeGroups();
+        if (groups.length === 1 && groups[0].id === 'all') return this.get({ kind: 'nodes', id: 'nodes' });
+        for (const g of groups) {
+          const page = g.pages?.find((p) => p.nodeNames.includes(e.nodeName));
+          if (page) return this.groupElement(page.id);
+          if (!g.pages && g.nodeNames.includes(e.nodeName)) return this.groupElement(g.id);
+        }
+        return undefined;
+      }
+      case 'nodeComponent':
+      case 'pods':
+        return this.nodeElement(e.nodeName);
+      case 'pod': {
+        const p = m.pod(e.podKey);
+        if (!p) return undefined;
+        if (p.nodeName) return m.node(p.nodeName) ? this.get({ kind: 'pods', id: `node/${p.nodeName}/pods`, nodeName: p.nodeName }) : undefined;
+        if (m.unscheduledCount <= this.pageSize) return this.get({ kind: 'unscheduled', id: 'unscheduled' });
+        const index = m.unscheduled().findIndex((u) => objectKey(u) === e.podKey);
+        if (index < 0) return undefined;
+        const page = Math.floor(index / this.pageSize);
+        return this.get({ kind: 'unscheduledPage', id: `unscheduled/${page}`, page });
+      }
+      case 'unscheduledPage':
+        return this.get({ kind: 'unscheduled', id: 'unscheduled' });
+    }
+  }
+
+  /**
+   * The tree element for an id of the diagram's protocol (`cp:etcd`, `cp:etcd:etcd-whale1`,
+   * `node:whale2`, `kubelet:whale2`, `proxy:…`, `runtime:…`, `pod:ns/name`), or undefined
+   * when the tree does not show that thing.
+   */
+  fromDiagramId(id: string): ArchitectureElement | undefined {
+    const m = this.source.model;
+    const colon = id.indexOf(':');
+    if (colon < 0) return undefined;
+    const kind = id.slice(0, colon);
+    const rest = id.slice(colon + 1);
+    switch (kind) {
+      case 'cp': {
+        const [name, podName] = rest.split(':');
+        const component = CONTROL_PLANE_COMPONENTS.find((c) => c === name);
+        if (!component) return undefined;
+        if (podName === undefined) return this.get({ kind: 'component', id: `cp/${component}`, component });
+        const instance = m.controlPlaneComponent(component).instances.find((i) => i.pod.name === podName);
+        if (!instance) return undefined;
+        const podKey = objectKey(instance.pod);
+        return this.get({ kind: 'instance', id: `cp/${component}/${podKey}`, component, podKey });
+      }
+      case 'node':
+        return m.node(rest) ? this.nodeElement(rest) : undefined;
+      case 'kubelet':
+      case 'proxy':
+      case 'runtime': {
+        if (!m.node(rest)) return undefined;
+        const component = DIAGRAM_NODE_PARTS[kind];
+        return this.get({ kind: 'nodeComponent', id: `node/${rest}/${component}`, nodeName: rest, component });
+      }
+      case 'pod': {
+        const p = m.pod(rest);
+        return p ? this.podElement(rest, p.nodeName) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private groupElement(groupId: string): ArchitectureElement {
+    return this.get({ kind: 'nodeGroup', id: `nodes/${groupId}`, groupId });
   }
 
   /** The groups of the Nodes level, or undefined when nodes are listed directly. */
@@ -173,7 +269,7 @@ export class ArchitectureElements {
     if (!hasData) return out;
     // Add-ons after the nodes: not part of the core anatomy, but every cluster needs its DNS.
     out.push(this.get({ kind: 'controlPlane', id: 'cp' }), this.get({ kind: 'nodes', id: 'nodes' }), this.get({ kind: 'addOns', id: 'addons' }));
-    if (model.unscheduledCount > 0) out.push(this.get({ kind: 'unscheduled', id: 'unscheduled' }));
+    out.push(this.get({ kind: 'unscheduled', id: 'unscheduled' }));
     return out;
   }
 

@@ -176,7 +176,14 @@ export function describeElement(elements: ArchitectureElements, e: ArchitectureE
       return { label: `${p.namespace}/${p.name}`, description: podDescription(p), codicon: look.codicon, color: stale ? 'unknown' : look.color, collapsible: 'none', contextValue: 'pod' };
     }
     case 'unscheduled':
-      return { label: `Unscheduled (${model.unscheduledCount})`, description: 'pods without a node', codicon: STRUCTURE_CODICONS.unscheduled, color: model.unscheduledCount ? 'degraded' : 'none', collapsible: 'collapsed', contextValue: 'unscheduled' };
+      return {
+        label: `Unscheduled (${model.unscheduledCount})`,
+        description: model.unscheduledCount ? 'pods without a node' : 'every pod has a node',
+        codicon: STRUCTURE_CODICONS.unscheduled,
+        color: model.unscheduledCount ? 'degraded' : 'none',
+        collapsible: model.unscheduledCount ? 'collapsed' : 'none',
+        contextValue: 'unscheduled',
+      };
     case 'unscheduledPage': {
       const from = e.page * elements.pageSize;
       const to = Math.min(model.unscheduledCount, from + elements.pageSize);

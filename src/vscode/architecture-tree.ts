@@ -31,7 +31,6 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
   private readonly changed = this._register(new vscode.EventEmitter<ArchitectureElement | ArchitectureElement[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private elements?: ArchitectureElements;
-  private unscheduledVisible = false;
   /** How many refreshes fired and of how many elements (tests check that refreshes stay narrow). */
   readonly refreshStats = { fires: 0, elements: 0, full: 0 };
 
@@ -48,8 +47,7 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
     this._register(
       session.onDidChangeModel((changes) => {
         if (!this.elements) return;
-        this.fire(elementsToRefresh(this.elements, changes, this.unscheduledVisible));
-        this.unscheduledVisible = this.elements.source.model.unscheduledCount > 0;
+        this.fire(elementsToRefresh(this.elements, changes));
       }),
     );
   }
@@ -80,7 +78,6 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
           { pageSize: this.pageSize, groupBy: this.groupBy() },
         )
       : undefined;
-    this.unscheduledVisible = false;
     this.fire('all');
   }
 
@@ -145,6 +142,22 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
       await this.session.probe(undefined, live ? 2000 : 0).catch(() => undefined);
     }
     return elementTooltip(elements, element);
+  }
+
+  /** TreeView.reveal needs it: the element's parent, up to the cluster root. */
+  getParent(element: ArchitectureElement): ArchitectureElement | undefined {
+    return this.elements?.parent(element);
+  }
+
+  /**
+   * Selects and shows the tree element for a diagram id (a click in the diagram); false when
+   * the tree has no such element (not connected, or the thing is gone).
+   */
+  async revealDiagramElement(id: string, view: vscode.TreeView<ArchitectureElement>): Promise<boolean> {
+    const element = this.elements?.fromDiagramId(id);
+    if (!element) return false;
+    await view.reveal(element, { select: true, focus: true, expand: false });
+    return true;
   }
 
   /** Finds a cached element by id (tests). */

@@ -163,6 +163,17 @@ describe('Sidebar against the bundled emulator', function () {
     assert.match(description(t, instance), /kube-scheduler-whale1 · leader · Running 1\/1/);
   });
 
+  it('shows CoreDNS as an add-on with its ready replicas, and its role on hover', async () => {
+    const dnsPods = (await apiList(t, '/api/v1/namespaces/kube-system/pods')).filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns');
+    assert.ok(dnsPods.length > 0, 'the seed runs CoreDNS');
+    const coredns = child(t, child(t, t.tree.getChildren()[0], 'Add-ons'), 'CoreDNS');
+    await waitFor('CoreDNS replicas ready', () => description(t, coredns) === `${dnsPods.length}/${dnsPods.length} replicas ready`);
+    const tip = plain(await tooltipOf(t, coredns));
+    assert.match(tip, /\$\(pass\) \*\*healthy\*\*/);
+    assert.match(tip, /An add-on, not a core component/);
+    for (const p of dnsPods) assert.ok(tip.includes(`| ${p.spec.nodeName} | ${p.metadata.name} |`), `${p.metadata.name} in the replicas table`);
+  });
+
   it('hovering a component gives its role and live health, built at hover time', async () => {
     const cp = child(t, t.tree.getChildren()[0], 'Control Plane');
     assert.equal(t.tree.getTreeItem(child(t, cp, 'kube-scheduler')).tooltip, undefined, 'tooltips are built lazily');

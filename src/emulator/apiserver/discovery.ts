@@ -74,7 +74,7 @@ function aggregatedResource(r: ServedResource): unknown {
 }
 
 export interface CachedDocument {
-  body: string;
+  body: string | Buffer;
   etag: string;
   /** Defaults to application/json. */
   contentType?: string;

@@ -15,6 +15,10 @@ export interface ApplyArgs {
   now: string;
   apiVersion: string;
   subresource?: string;
+  /** The main resource of a kind with a status subresource neither owns nor disturbs status. */
+  ignoreStatus?: boolean;
+  /** Fields this endpoint resets (e.g. [['spec']] for /status). */
+  resetFields?: string[][];
 }
 
 export interface TrackUpdateArgs {
@@ -25,6 +29,10 @@ export interface TrackUpdateArgs {
   now: string;
   apiVersion: string;
   subresource?: string;
+  /** The main resource of a kind with a status subresource neither owns nor disturbs status. */
+  ignoreStatus?: boolean;
+  /** Fields this endpoint resets (e.g. [['spec']] for /status). */
+  resetFields?: string[][];
 }
 
 export interface PatchModule {
@@ -39,6 +47,8 @@ export interface SchemaModule extends SchemaLookup {
   addCustomResource(crd: KubeObject): void;
   removeCustomResource(group: string, kind: string): void;
   openApiV2(resources: ResourceType[]): unknown;
+  /** The v2 document as gnostic protobuf (client-go's OpenAPISchema()). */
+  openApiV2Protobuf?(resources: ResourceType[]): Buffer;
   openApiV3Paths(resources: ResourceType[]): unknown;
   openApiV3(group: string, version: string, resources: ResourceType[]): unknown;
   unknownFields(group: string, version: string, kind: string, obj: unknown): string[];
@@ -56,7 +66,7 @@ export interface ColumnDefinition {
 
 export interface TablesModule {
   tableColumns(resource: ResourceType): ColumnDefinition[];
-  tableRow(resource: ResourceType, obj: KubeObject, now: number): { cells: unknown[] };
+  tableRow(resource: ResourceType, obj: KubeObject, now: number): { cells: unknown[]; conditions?: unknown[] };
 }
 
 export interface PriorityClassInfo {

@@ -4,9 +4,11 @@ import { createHash } from 'node:crypto';
 import type { CachedDocument } from './discovery.js';
 import type { SchemaModule } from './modules.js';
 import type { ResourceRegistry } from './registry.js';
+import { OPENAPI_V2_PROTOBUF } from './schema/openapi-protobuf.js';
 import { ApiError } from './status.js';
 
-export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/** What client-go's OpenAPISchema() asks for; the answer's Content-Type is OPENAPI_V2_PROTOBUF. */
+export const OPENAPI_V2_PROTOBUF_ACCEPT = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 export class OpenApiDocuments {
   private generation = -1;
@@ -31,16 +33,29 @@ export class OpenApiDocuments {
     return doc;
   }
 
+  /** The v2 document as gnostic protobuf (kubectl's client-side validation and explain fallback). */
+  private protobufV2(resources: ReturnType<ResourceRegistry['all']>): CachedDocument {
+    if (this.generation !== this.registry.generation) {
+      this.docs.clear();
+      this.generation = this.registry.generation;
+    }
+    let doc = this.docs.get('v2pb');
+    if (!doc) {
+      // A schema module without protobuf support answers an empty (valid) gnostic Document.
+      const body = this.schema.openApiV2Protobuf?.(resources) ?? Buffer.alloc(0);
+      doc = { body, etag: `"${createHash('sha512').update(body).digest('hex').slice(0, 64).toUpperCase()}"`, contentType: OPENAPI_V2_PROTOBUF };
+      this.docs.set('v2pb', doc);
+    }
+    return doc;
+  }
+
   /** `parts` are the path segments after /openapi. */
   serve(parts: string[], accept: string | undefined): CachedDocument | undefined {
     const resources = this.registry.all();
     if (parts.length === 1 && parts[0] === 'v2') {
       if (accept && !/application\/json|\*\/\*/.test(accept)) {
-        if (!accept.includes(OPENAPI_V2_PROTOBUF)) throw new ApiError(406, 'NotAcceptable', 'only application/json is served for /openapi/v2');
-        // Protobuf-only clients (client-go's OpenAPISchema, used by kubectl's client-side
-        // validation fallback) get an empty gnostic Document: valid protobuf, no models, so
-        // they skip client-side checks and rely on server-side field validation.
-        return { body: '', etag: '"empty-openapi-v2-protobuf"', contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+        if (!accept.includes(OPENAPI_V2_PROTOBUF_ACCEPT)) throw new ApiError(406, 'NotAcceptable', 'only application/json is served for /openapi/v2');
+        return this.protobufV2(resources);
       }
       return this.cached('v2', () => this.schema.openApiV2(resources));
     }

@@ -29,6 +29,8 @@ export interface WriteOptions {
    * no defaulting or update validation, as kube-apiserver's internal GuaranteedUpdate calls.
    */
   system?: boolean;
+  /** The subresource managedFields record when the write itself is a main-resource write (scale). */
+  managedSubresource?: string;
 }
 
 export interface WriteResult {
@@ -52,13 +54,16 @@ export function storeError(r: ServedResource, name: string, e: unknown): unknown
   return e;
 }
 
-export function checkUnknownFields(ctx: ServerContext, r: ServedResource, obj: unknown, options: WriteOptions): void {
+/** `applyConfig`: a server-side apply config, whose unknown fields the typed patch rejects instead. */
+export function checkUnknownFields(ctx: ServerContext, r: ServedResource, obj: unknown, options: WriteOptions, applyConfig = false): void {
   const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj);
   if (unknown.length > 0 && options.fieldValidation === 'Strict') {
     throw ApiError.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
   for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
-  if (r.crdName) ctx.modules.schema.prune?.(r.group, r.version, r.kind, obj);
+  // kube-apiserver decodes into typed structs (built-ins) or prunes (CRs): either way unknown
+  // fields are not stored. A built-in with no unknown fields found needs no second walk.
+  if (r.crdName || (!applyConfig && (unknown.length > 0 || options.fieldValidation === 'Ignore'))) ctx.modules.schema.prune?.(r.group, r.version, r.kind, obj);
 }
 
 function checkNamespace(ctx: ServerContext, r: ServedResource, obj: KubeObject): void {
@@ -112,6 +117,22 @@ function hasStatusSubresource(r: ServedResource): boolean {
   return r.subresources?.includes('status') ?? false;
 }
 
+/**
+ * Which fields a write through this endpoint may not own (kube-apiserver's ResetFieldsStrategy):
+ * the main resource of a kind with a status subresource leaves status alone, /status leaves spec.
+ */
+export function fieldOwnershipScope(r: ServedResource, subresource: string | undefined): { ignoreStatus?: boolean; resetFields?: string[][] } {
+  if (subresource === 'status') return { resetFields: [['spec']] };
+  if (!subresource && hasStatusSubresource(r)) return { ignoreStatus: true };
+  return {};
+}
+
+/** Equal apart from the managedFields timestamps (a no-op apply must not write). */
+function sameIgnoringManagedTimes(a: KubeObject, b: KubeObject): boolean {
+  const untimed = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, managedFields: (o.metadata.managedFields ?? []).map((m) => ({ ...m, time: undefined })) } });
+  return sameJson(untimed(a), untimed(b));
+}
+
 /** Status a new object starts with: most kinds start empty, controllers fill it in. */
 function prepareStatusForCreate(ctx: ServerContext, r: ServedResource, obj: KubeObject): void {
   const groupKind = `${r.group}/${r.kind}`;
@@ -161,7 +182,14 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
   admit(ctx, r, obj, undefined, undefined);
   let stored = obj;
   if (!options.applied && options.manager) {
-    stored = ctx.modules.patch.trackUpdate({ updated: obj, manager: options.manager, schema: ctx.modules.schema.forKind(r.group, r.version, r.kind), now: now(ctx), apiVersion: apiVersionOf(r) });
+    stored = ctx.modules.patch.trackUpdate({
+      updated: obj,
+      manager: options.manager,
+      schema: ctx.modules.schema.forKind(r.group, r.version, r.kind),
+      now: now(ctx),
+      apiVersion: apiVersionOf(r),
+      ...fieldOwnershipScope(r, undefined),
+    });
   }
   if (options.dryRun) {
     if (ctx.store.get(storageKey(r, meta.namespace, name))) throw ApiError.alreadyExists({ ...qualifiedResource(r), name });
@@ -234,7 +262,8 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
       schema: ctx.modules.schema.forKind(r.group, r.version, r.kind),
       now: now(ctx),
       apiVersion: apiVersionOf(r),
-      subresource: options.subresource,
+      subresource: options.managedSubresource ?? options.subresource,
+      ...fieldOwnershipScope(r, options.subresource),
     });
   }
   const finishing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !next.metadata.deletionGracePeriodSeconds;
@@ -249,7 +278,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
     }
   }
   next.metadata.resourceVersion = om.resourceVersion;
-  if (sameJson(next, old)) return { obj: old, json: value.json };
+  if (sameJson(next, old) || (options.applied && sameIgnoringManagedTimes(next, old))) return { obj: old, json: value.json };
   let stored: StoredValue;
   try {
     stored = await ctx.store.update(value.key, next, value.modRevision);

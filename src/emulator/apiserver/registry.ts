@@ -3,6 +3,7 @@
 // from here, so a CRD becomes servable by adding data, not code.
 import type { KubeObject } from '../../kube/object.js';
 import { BUILTIN_RESOURCES, type ResourceType } from './resource-type.js';
+import { printerColumnsOf } from './tables/custom-resource.js';
 
 export interface ServedResource extends ResourceType {
   /** Set for custom resources: the name of the CRD that defines them. */
@@ -88,7 +89,9 @@ export class ResourceRegistry {
         preferred: v === storage,
       };
       if (sub.scale) r.scale = sub.scale;
-      if (Array.isArray(v.additionalPrinterColumns)) r.additionalPrinterColumns = v.additionalPrinterColumns;
+      // The version's columns, or the CRD-wide ones older manifests declare; malformed entries dropped.
+      const columns = printerColumnsOf(crd, String(v.name));
+      if (columns.length > 0) r.additionalPrinterColumns = columns;
       served.push(r);
       this.byKey.set(key(r.group, r.version, r.plural), r);
     }

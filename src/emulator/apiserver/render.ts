@@ -34,14 +34,17 @@ export function tableColumns(ctx: ServerContext, r: ServedResource): unknown[] {
 
 export function tableRow(ctx: ServerContext, r: ServedResource, obj: KubeObject, include: IncludeObject): Record<string, unknown> {
   let cells: unknown[];
+  let conditions: unknown[] | undefined;
   try {
-    cells = ctx.modules.tables.tableRow(r, obj, ctx.clock.now()).cells;
+    ({ cells, conditions } = ctx.modules.tables.tableRow(r, obj, ctx.clock.now()));
   } catch (e) {
     // A row that cannot be printed must not fail the whole list.
     ctx.log(`table row for ${r.plural}/${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     cells = [obj.metadata.name];
   }
   const row: Record<string, unknown> = { cells };
+  // e.g. pods' Completed condition, which kubectl uses to hide finished pods.
+  if (conditions?.length) row.conditions = conditions;
   if (include === 'Object') row.object = obj;
   else if (include === 'Metadata') row.object = partialMetadata(obj);
   return row;

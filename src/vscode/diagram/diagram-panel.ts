@@ -45,6 +45,8 @@ export class DiagramPanel extends Disposable {
   private static current: DiagramPanel | undefined;
   private ready = false;
   private projector?: DiagramProjector;
+  /** The last snapshot was taken before Nodes and Pods were listed: the next one replaces it. */
+  private projectedBeforeSync = false;
 
   /** Opens the diagram, or brings the open one to the front. */
   static show(extensionUri: vscode.Uri, source: DiagramSource): DiagramPanel {
@@ -113,6 +115,7 @@ export class DiagramPanel extends Disposable {
       return;
     }
     this.projector = new DiagramProjector(c.model);
+    this.projectedBeforeSync = !(c.model.hasSynced('Node') && c.model.hasSynced('Pod'));
     this.post({ type: 'snapshot', snapshot: this.projector.snapshot(c.healthContext(), c.clusterName) });
   }
 
@@ -120,6 +123,12 @@ export class DiagramPanel extends Disposable {
     if (!this.ready || !this.projector) return;
     const c = this.source.current();
     if (!c) return;
+    // Until Nodes and Pods are listed, snapshots: as deltas the first listing would read as
+    // activity and light a path for every pod listed.
+    if (this.projectedBeforeSync) {
+      this.sendSnapshot();
+      return;
+    }
     const delta = this.projector.delta(changes, c.healthContext());
     if (delta) this.post({ type: 'delta', delta });
   }

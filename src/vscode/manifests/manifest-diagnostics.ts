@@ -33,6 +33,14 @@ export class ManifestDiagnostics implements vscode.Disposable {
     for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
   }
 
+  /** Replaces only the diagnostics inside `range` of one file (a CodeLens run of one document). */
+  setWithin(uri: vscode.Uri, range: SourceRange, problems: readonly DocumentProblem[]): void {
+    const scope = toRange(range);
+    const outside = (this.collection.get(uri) ?? []).filter((d) => !scope.contains(d.range));
+    this.set([uri], problems);
+    this.collection.set(uri, [...outside, ...(this.collection.get(uri) ?? [])]);
+  }
+
   /** Adds problems found later (e.g. by the apply itself) to what the file already shows. */
   add(problems: readonly DocumentProblem[]): void {
     const before = new Map<string, readonly vscode.Diagnostic[]>();

@@ -36,6 +36,8 @@ test('a failing readyz check makes kube-apiserver and etcd unhealthy, naming the
   assert.equal(api.state, 'unhealthy');
   assert.ok(api.reasons.includes('/readyz: [-]etcd failed: reason withheld'));
   assert.deepEqual(controlPlaneHealth('etcd', c).reasons, ['/readyz: [-]etcd failed: reason withheld']);
+  assert.ok(controlPlaneHealth('etcd', c).notes.includes('the members\' pods may still show Ready: no status can be written while etcd fails'));
+  assert.equal(controlPlaneHealth('etcd', ctx(m)).notes.length, 1, 'no such note while etcd checks pass');
 });
 
 test('an unreachable API server is unhealthy with the reason; no probe yet is unknown', () => {

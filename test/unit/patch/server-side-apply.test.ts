@@ -239,7 +239,7 @@ describe('server-side apply', () => {
     applied.spec.frobnicate = true;
     assert.throws(
       () => apply({ applied }),
-      (e: unknown) => e instanceof ApiError && e.code === 500 && e.message === 'failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.frobnicate: field not declared in schema',
+      (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.frobnicate: field not declared in schema',
     );
   });
 
@@ -248,7 +248,7 @@ describe('server-side apply', () => {
     applied.spec.template.spec.containers[0].env.push({ name: 'MODE', value: 'dev' });
     assert.throws(
       () => apply({ applied }),
-      (e: unknown) => e instanceof ApiError && e.code === 500 && e.message.endsWith('.spec.template.spec.containers[name="nginx"].env: duplicate entries for key [name="MODE"]'),
+      (e: unknown) => e instanceof ApiError && e.code === 400 && e.message.endsWith('.spec.template.spec.containers[name="nginx"].env: duplicate entries for key [name="MODE"]'),
     );
   });
 

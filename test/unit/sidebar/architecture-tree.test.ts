@@ -25,13 +25,13 @@ function child(t: ArchitectureElements, parent: ArchitectureElement, label: stri
   return found;
 }
 
-test('the seed cluster: root with version and distribution, then Control Plane and Nodes', () => {
+test('the seed cluster: root with version and distribution, then Control Plane, Nodes and Add-ons', () => {
   const t = tree(seedModel());
   const root = t.root();
   const look = describeElement(t, root);
   assert.equal(look.label, 'kubernetes-admin@kubernetes');
   assert.equal(look.description, 'v1.25.2 · kubeadm');
-  assert.deepEqual(labels(t, root), ['Control Plane', 'Nodes']);
+  assert.deepEqual(labels(t, root), ['Control Plane', 'Nodes', 'Add-ons', 'Unscheduled (0)']);
   assert.deepEqual(labels(t, child(t, root, 'Nodes')), ['whale1', 'whale2', 'whale3']);
   assert.equal(describeElement(t, child(t, child(t, root, 'Nodes'), 'whale1')).description, 'Ready · control-plane · v1.25.2');
   assert.equal(describeElement(t, child(t, child(t, root, 'Nodes'), 'whale2')).description, 'Ready · <none> · v1.25.2');
@@ -72,6 +72,22 @@ test('a component hover gives its role in the product\'s words and its live heal
   assert.match(kubelet, /last heartbeat 4 s ago/);
 });
 
+test('CoreDNS is an add-on with its ready replicas; a replica going NotReady refreshes only it', () => {
+  const m = seedModel();
+  const t = tree(m);
+  const coredns = child(t, child(t, t.root(), 'Add-ons'), 'CoreDNS');
+  assert.deepEqual([describeElement(t, coredns).description, describeElement(t, coredns).color], ['2/2 replicas ready', 'healthy']);
+  const md = elementTooltip(t, coredns)!;
+  assert.match(md, /An add-on, not a core component/);
+  assert.match(md, /\| node \| pod \|\n\|---\|---\|\n\| whale1 \| coredns/);
+  const labels = { 'k8s-app': 'kube-dns', 'pod-template-hash': '565d847f94' };
+  m.applyPod('MODIFIED', projectPod(pod('kube-system', 'coredns-565d847f94-lmbvb', 'whale1', { labels, owner: 'ReplicaSet', ready: false })));
+  const refresh = elementsToRefresh(t, m.flush()!);
+  assert.ok(refresh !== 'all');
+  assert.ok(refresh.some((e) => e.id === 'addon/coredns'), refresh.map((e) => e.id).join(', '));
+  assert.deepEqual([describeElement(t, coredns).description, describeElement(t, coredns).color], ['1/2 replicas ready', 'degraded']);
+});
+
 test('a stale model is not presented as live: a Reconnecting line first, health colours grey', () => {
   const m = seedModel();
   m.setStale('pods', true);
@@ -93,7 +109,7 @@ test('an unreachable cluster says so with a retry, RBAC 403 says what is not all
   const seeded = seedModel();
   const forbidden = { resource: 'pods', message: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope' };
   const t2 = tree(seeded, { phase: 'connected', forbidden: [forbidden], unauthorized: false });
-  assert.deepEqual(labels(t2, t2.root()), ['Not allowed: list pods', 'Control Plane', 'Nodes']);
+  assert.deepEqual(labels(t2, t2.root()), ['Not allowed: list pods', 'Control Plane', 'Nodes', 'Add-ons', 'Unscheduled (0)']);
   assert.match(elementTooltip(t2, t2.children(t2.root())[0])!, /cannot list resource "pods"/);
 });
 
@@ -132,20 +148,24 @@ test('a change set refreshes only the elements it touches, with the same element
   const proxy = t.children(podsEl)[0];
   m.applyPod('MODIFIED', projectPod(pod('kube-system', 'kube-proxy-t4dmt', 'whale2', { owner: 'DaemonSet', labels: { 'k8s-app': 'kube-proxy' }, ready: false })));
   const changes = m.flush()!;
-  const refresh = elementsToRefresh(t, changes, false);
+  const refresh = elementsToRefresh(t, changes);
   assert.ok(refresh !== 'all');
   // The pod changed and so did whale2's kube-proxy: whale2 covers both.
   assert.deepEqual(refresh.map((e) => e.id), ['node/whale2']);
   assert.equal(child(t, nodes, 'whale2'), whale2, 'stable element objects');
   assert.equal(t.children(podsEl)[0], proxy);
 
+  // Every new pod passes through Unscheduled: it stays on the root, so only it refreshes.
+  const unscheduled = child(t, t.root(), 'Unscheduled (0)');
+  assert.deepEqual([describeElement(t, unscheduled).collapsible, describeElement(t, unscheduled).description], ['none', 'every pod has a node']);
   m.applyPod('ADDED', projectPod(pod('default', 'web-1', undefined, { phase: 'Pending' })));
-  const refresh2 = elementsToRefresh(t, m.flush()!, false);
-  assert.equal(refresh2, 'all', 'Unscheduled appears on the root');
-  assert.deepEqual(labels(t, t.root()), ['Control Plane', 'Nodes', 'Unscheduled (1)']);
+  const refresh2 = elementsToRefresh(t, m.flush()!);
+  assert.ok(refresh2 !== 'all', 'a pending pod does not re-render the whole tree');
+  assert.deepEqual(refresh2.map((e) => e.id), ['unscheduled']);
+  assert.deepEqual(labels(t, t.root()), ['Control Plane', 'Nodes', 'Add-ons', 'Unscheduled (1)']);
   child(t, t.root(), 'Unscheduled (1)');
   m.applyPod('ADDED', projectPod(pod('default', 'web-2', undefined, { phase: 'Pending' })));
-  const refresh3 = elementsToRefresh(t, m.flush()!, true);
+  const refresh3 = elementsToRefresh(t, m.flush()!);
   assert.ok(refresh3 !== 'all');
   assert.deepEqual(refresh3.map((e) => e.id), ['unscheduled']);
 });

@@ -96,13 +96,15 @@ function validateSubdomainField(value: unknown, path: string): Causes {
   return nameIsDNSSubdomain(String(value), false).map((msg) => fieldError.invalid(path, value, msg));
 }
 
-export function validatePodSpec(spec: Json | undefined, path: string): Causes {
+/** `extraVolumeNames`: volumes the pods will have that the spec does not list (a StatefulSet's claim templates). */
+export function validatePodSpec(spec: Json | undefined, path: string, extraVolumeNames: string[] = []): Causes {
   if (!spec || typeof spec !== 'object') return [fieldError.required(path)];
   const causes: Causes = [];
   if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) {
     causes.push(fieldError.required(child(path, 'terminationGracePeriodSeconds')));
   }
   const volumeNames = validateVolumes(spec.volumes, child(path, 'volumes'), causes);
+  for (const name of extraVolumeNames) volumeNames.add(name);
   causes.push(...validateContainers(spec.containers, volumeNames, child(path, 'containers')));
   causes.push(...validateInitContainers(spec.initContainers, spec.containers, volumeNames, child(path, 'initContainers')));
   causes.push(...validateEnum(spec.restartPolicy, child(path, 'restartPolicy'), RESTART_POLICIES));
@@ -127,12 +129,12 @@ export function validatePodSpec(spec: Json | undefined, path: string): Causes {
 }
 
 /** A pod template: its labels and annotations, then its spec (paths under `path`). */
-export function validatePodTemplateSpec(template: Json | undefined, path: string): Causes {
+export function validatePodTemplateSpec(template: Json | undefined, path: string, extraVolumeNames: string[] = []): Causes {
   if (!template || typeof template !== 'object') return [fieldError.required(path)];
   const meta = template.metadata ?? {};
   return [
     ...validateLabels(meta.labels, child(path, 'metadata.labels')),
     ...validateAnnotations(meta.annotations, child(path, 'metadata.annotations')),
-    ...validatePodSpec(template.spec, child(path, 'spec')),
+    ...validatePodSpec(template.spec, child(path, 'spec'), extraVolumeNames),
   ];
 }

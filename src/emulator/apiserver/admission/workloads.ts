@@ -35,7 +35,9 @@ export function validateSelectorMatchesTemplate(selector: Json | undefined, temp
 function validateReplicatedTemplate(spec: Json, path: string, owner: string): Causes {
   const tPath = child(path, 'template');
   if (!spec.template) return [fieldError.required(tPath)];
-  const causes = [...validateSelectorMatchesTemplate(spec.selector, spec.template, tPath), ...validatePodTemplateSpec(spec.template, tPath)];
+  // A StatefulSet's pods get a volume per volumeClaimTemplate, so mounts may name them.
+  const claimVolumes = owner === 'StatefulSet' ? list(spec.volumeClaimTemplates).map((t) => String(t?.metadata?.name ?? '')).filter(Boolean) : [];
+  const causes = [...validateSelectorMatchesTemplate(spec.selector, spec.template, tPath), ...validatePodTemplateSpec(spec.template, tPath, claimVolumes)];
   const podSpec: Json = spec.template.spec ?? {};
   if (podSpec.restartPolicy && podSpec.restartPolicy !== 'Always') causes.push(fieldError.notSupported(child(tPath, 'spec.restartPolicy'), podSpec.restartPolicy, ['Always']));
   if (podSpec.activeDeadlineSeconds != null) causes.push(fieldError.forbidden(child(tPath, 'spec.activeDeadlineSeconds'), `activeDeadlineSeconds in ${owner} is not Supported`));

@@ -83,7 +83,7 @@ export async function handleWriteScale(ctx: ServerContext, r: ServedResource, re
     }
     const next = structuredClone(obj);
     writePath(next, specPath(r), replicas);
-    const result = await updateObject(ctx, r, { value, old: obj, next, expectedModRevision: expected }, { ...options, subresource: undefined });
+    const result = await updateObject(ctx, r, { value, old: obj, next, expectedModRevision: expected }, { ...options, subresource: undefined, managedSubresource: 'scale' });
     return jsonResponse(200, scaleOf(r, result.obj), warningHeaders(options.warnings));
   });
 }

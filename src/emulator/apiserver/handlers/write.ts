@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../kube/object.js';
 import { decodeObjectBody, decodePatchBody, type PatchType } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { generatedName, timestamp } from '../object-meta.js';
-import { checkUnknownFields, createObject, qualifiedResource, retryOnConflict, updateObject, type WriteOptions } from '../persist.js';
+import { checkUnknownFields, createObject, fieldOwnershipScope, qualifiedResource, retryOnConflict, updateObject, type WriteOptions } from '../persist.js';
 import { storageKey, type ServedResource } from '../registry.js';
 import { servedJson } from '../render.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
@@ -98,8 +98,8 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
       if (type !== 'apply' || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
       const applied = structuredClone(patch) as KubeObject;
       checkNamespace(r, applied, namespace);
-      checkUnknownFields(ctx, r, applied, options);
-      const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion });
+      checkUnknownFields(ctx, r, applied, options, true);
+      const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion, ...fieldOwnershipScope(r, undefined) });
       const created = await createObject(ctx, r, obj, { ...options, applied: true });
       return respond(r, 201, created.json, options);
     }
@@ -111,8 +111,8 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     else {
       const applied = structuredClone(patch) as KubeObject;
       checkNamespace(r, applied, namespace);
-      checkUnknownFields(ctx, r, applied, options);
-      next = ctx.modules.patch.serverSideApply({ live: structuredClone(old), applied, manager: options.manager, force, schema, now, apiVersion, subresource });
+      checkUnknownFields(ctx, r, applied, options, true);
+      next = ctx.modules.patch.serverSideApply({ live: structuredClone(old), applied, manager: options.manager, force, schema, now, apiVersion, subresource, ...fieldOwnershipScope(r, subresource) });
     }
     if (typeof next !== 'object' || next === null || Array.isArray(next)) throw ApiError.badRequest('the patch did not produce an object');
     const obj = next as KubeObject;

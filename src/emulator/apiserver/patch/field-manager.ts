@@ -13,7 +13,6 @@ import { compareObjects, fieldSetOf, SchemaMismatchError } from './field-walk';
 import { FieldSet } from './fieldset';
 import { isObject } from './json-value';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerFields, type Managers } from './managed-fields';
-import { serverError } from './patch-errors';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The manager that owns what an object held before its first apply, when it had no managedFields. */
@@ -120,14 +119,17 @@ function finish(obj: KubeObject, managers: Managers): KubeObject {
   return obj;
 }
 
-/** The applied config's own field set; a config that does not fit the schema is a 500 as in kube-apiserver. */
+/**
+ * The applied config's own field set. A config that does not fit the schema is bad input, so a 400
+ * BadRequest (older kube-apiservers answered 500 with this message; clients must see a 4xx).
+ */
 function appliedFieldSet(applied: KubeObject, schema: SchemaNode | undefined): FieldSet {
   try {
     return fieldSetOf(applied, schema, true);
   } catch (e) {
     if (!(e instanceof SchemaMismatchError)) throw e;
     const ns = applied.metadata?.namespace ?? '';
-    throw serverError(`failed to create typed patch object (${ns}/${applied.metadata?.name ?? ''}; ${gvkString(applied)}): ${e.message}`);
+    throw ApiError.badRequest(`failed to create typed patch object (${ns}/${applied.metadata?.name ?? ''}; ${gvkString(applied)}): ${e.message}`);
   }
 }
 
