@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import type { ConnectionState } from '../../../src/cluster/connection.js';
 import type { ClusterModel } from '../../../src/cluster/model.js';
 import { type ArchitectureElement, ArchitectureElements } from '../../../src/vscode/architecture-elements.js';
-import { NOW } from '../cluster/fixtures/seed-cluster.js';
+import { projectPod } from '../../../src/cluster/projections.js';
+import { NOW, pod } from '../cluster/fixtures/seed-cluster.js';
 import { seedModel } from '../cluster/fixtures/seed-model.js';
 
 const CONNECTED: ConnectionState = { phase: 'connected', forbidden: [], unauthorized: false };
@@ -57,4 +58,13 @@ test('with nodes paged, a node\'s parent is its page, whose parent is its group'
   assert.equal(ids.at(-1), 'cluster');
   assert.ok(ids.includes('nodes'), ids.join(' < '));
   assert.ok(ids.length >= 4, `grouped: ${ids.join(' < ')}`);
+});
+
+test('a pending pod without a node reveals under Unscheduled, on its page when there are many', () => {
+  const m = seedModel();
+  for (let i = 0; i < 5; i++) m.applyPod('ADDED', projectPod(pod('default', `web-${i}`, undefined, { phase: 'Pending', ready: false })));
+  const t = tree(m);
+  assert.deepEqual(chain(t, t.fromDiagramId('pod:default/web-3')!).slice(1), ['unscheduled', 'cluster']);
+  const paged = tree(m, 2);
+  assert.deepEqual(chain(paged, paged.fromDiagramId('pod:default/web-3')!).slice(1), ['unscheduled/1', 'unscheduled', 'cluster']);
 });

@@ -9,7 +9,7 @@ import { isEmptySelector, selectorMatches, validateLabelSelector } from './label
 import { validatePodTemplateSpec } from './pod-spec';
 import { child, goIntOrString, goLabelSelector, goStringMap } from './render';
 import type { Causes, Json } from './types';
-import { jsonEqual } from './json';
+import { jsonEqual, list } from './json';
 
 export function validateNonnegative(value: unknown, path: string): Causes {
   return typeof value === 'number' && value < 0 ? [fieldError.invalid(path, value, 'must be greater than or equal to 0')] : [];
