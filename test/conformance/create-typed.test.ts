@@ -49,4 +49,30 @@ describe('kubectl 1.34 typed create (protobuf bodies)', { skip }, () => {
     }
     assert.equal(phase, 'Running');
   });
+
+  it('every other typed create kubectl offers is accepted and stored as sent', async () => {
+    const creates: string[][] = [
+      ['create', 'namespace', 'team'],
+      ['create', 'configmap', 'cfg', '--from-literal=k=v'],
+      ['create', 'secret', 'generic', 'pw', '--from-literal=pw=s3cret'],
+      ['create', 'serviceaccount', 'robot'],
+      ['create', 'priorityclass', 'high', '--value=1000', '--description=urgent'],
+      ['create', 'role', 'reader', '--verb=get,list', '--resource=pods'],
+      ['create', 'rolebinding', 'reader', '--role=reader', '--serviceaccount=default:robot'],
+      ['create', 'clusterrole', 'viewer', '--verb=get', '--resource=nodes'],
+      ['create', 'clusterrolebinding', 'viewer', '--clusterrole=viewer', '--user=ann'],
+      ['create', 'poddisruptionbudget', 'web', '--selector=app=web', '--min-available=1'],
+      ['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date'],
+    ];
+    for (const args of creates) await k(...args);
+    assert.equal(await k('get', 'configmap', 'cfg', '-o', 'jsonpath={.data.k}'), 'v');
+    assert.equal(await k('get', 'secret', 'pw', '-o', 'jsonpath={.data.pw}'), Buffer.from('s3cret').toString('base64'));
+    assert.equal(await k('get', 'priorityclass', 'high', '-o', 'jsonpath={.value}/{.description}'), '1000/urgent');
+    assert.equal(await k('get', 'role', 'reader', '-o', 'jsonpath={.rules[0].verbs}'), '["get","list"]');
+    assert.equal(await k('get', 'rolebinding', 'reader', '-o', 'jsonpath={.roleRef.name}/{.subjects[0].kind}/{.subjects[0].name}'), 'reader/ServiceAccount/robot');
+    assert.equal(await k('get', 'clusterrolebinding', 'viewer', '-o', 'jsonpath={.subjects[0].name}'), 'ann');
+    assert.equal(await k('get', 'pdb', 'web', '-o', 'jsonpath={.spec.minAvailable}/{.spec.selector.matchLabels.app}'), '1/web');
+    assert.equal(await k('get', 'cronjob', 'tick', '-o', 'jsonpath={.spec.schedule}/{.spec.jobTemplate.spec.template.spec.containers[0].command}'), '*/5 * * * */["date"]');
+    assert.match(await k('get', 'namespace', 'team', '-o', 'jsonpath={.status.phase}'), /^Active$/);
+  });
 });

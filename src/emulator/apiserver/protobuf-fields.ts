@@ -15,6 +15,7 @@ const FIELDS: Record<string, string> = {
 
   'core.v1.Namespace': 'metadata=1 spec=2 status=3',
   'core.v1.NamespaceSpec': 'finalizers=1',
+  'core.v1.NamespaceStatus': 'phase=1',
   'core.v1.ConfigMap': 'metadata=1 data=2 binaryData=3 immutable=4',
   'core.v1.Secret': 'metadata=1 data=2 type=3 stringData=4 immutable=5',
   'core.v1.ServiceAccount': 'metadata=1 secrets=2 imagePullSecrets=3 automountServiceAccountToken=4',

@@ -179,11 +179,30 @@ function decodeFields(definition: string, numbers: ProtobufFields, buf: Buffer, 
   }
 }
 
+function isZeroMessage(buf: Buffer, depth: number): boolean {
+  if (depth > 32) return false;
+  try {
+    for (const f of fields(buf)) {
+      if (f.wire === 0 && f.varint !== 0n) return false;
+      if (f.wire === 2 && f.bytes && f.bytes.length > 0 && !isZeroMessage(f.bytes, depth + 1)) return false;
+      if ((f.wire === 1 || f.wire === 5) && f.bytes?.some((b) => b !== 0)) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function decodeMessage(definition: string, buf: Buffer): Record<string, any> {
   const out: Record<string, any> = {};
   if (buf.length === 0) return out;
   const numbers = protobufFieldsOf(definition);
-  if (!numbers) throw unsupported(definition);
+  if (!numbers) {
+    // Go writes non-pointer structs and strings even when empty (e.g. a new object's status):
+    // an all-zero message carries nothing to lose.
+    if (isZeroMessage(buf, 0)) return out;
+    throw unsupported(definition);
+  }
   decodeFields(definition, numbers, buf, out);
   return out;
 }

@@ -80,3 +80,11 @@ test('a kind without protobuf field numbers is a 415, never silently dropped dat
   );
   assert.throws(() => decodeProtobufObject(Buffer.from([0x6b, 0x38, 0x73, 0, 0x0a, 0x05, 1])), (err: unknown) => err instanceof ApiError && err.code === 400);
 });
+
+test('kubectl create namespace\'s empty status (written by Go even when empty) decodes', () => {
+  const ns = decodeProtobufObject(envelope('v1', 'Namespace', [[1, [[1, 'team'], [2, '']]], [2, []], [3, [[1, '']]]]));
+  assert.deepEqual(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: {}, status: {} });
+  const pdb = decodeProtobufObject(envelope('policy/v1', 'PodDisruptionBudget', [[1, [[1, 'web']]], [2, [[1, [[1, 0], [2, 1]]]]], [3, [[1, 0], [3, 0], [7, []]]]]));
+  assert.deepEqual(pdb.spec, { minAvailable: 1 });
+  assert.deepEqual(pdb.status, {});
+});
