@@ -1,5 +1,6 @@
 // Composition root: builds the object graph, registers it, and disposes it with the extension.
-// Nothing here talks to a cluster: the cluster bundle loads after activate() returns.
+// Nothing here talks to a cluster: activation by a YAML/JSON file must not connect or start the
+// emulator, so the first connection waits for the view to show or a command that needs a cluster.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RealClock } from './kube/clock';
@@ -30,7 +31,7 @@ export interface ClusterAnatomyApi {
     readonly controller: ClusterController;
     /** Apply / dry-run / diff / delete of manifests, and their diagnostics. */
     readonly manifests: ManifestsFeature;
-    /** Settles when the first connection attempt after activation is done. */
+    /** Starts the first connection attempt if nothing has yet; settles when it is done. */
     readonly initialized: Promise<void>;
     /** KUBECONFIG as integrated terminals get it. */
     terminalKubeconfig(): string | undefined;
@@ -61,9 +62,11 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const treeView = vscode.window.createTreeView('clusterAnatomy.architecture', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ClusterStatusBar(session);
   const controller = new ClusterController(context, session, emulator, log);
-  const manifests = registerManifests(session, () => loadClusterModule(context.extensionPath), log);
+  const ensureInitialized = () => controller.ensureInitialized();
+  const manifests = registerManifests(session, () => loadClusterModule(context.extensionPath), ensureInitialized, log);
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
   const diagramSource = diagramSourceFor(session, tree, treeView, (message) => log.warn(message));
+  const diagramSerializer = new DiagramSerializer(context.extensionUri, diagramSource);
   context.subscriptions.push(
     log,
     { dispose: () => void emulator.stop() },
@@ -84,21 +87,38 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     command('clusterAnatomy.showApiServerHealth', () => controller.showApiServerHealth()),
     ...registerPodCommands(session),
     ...manifests.disposables,
-    command('clusterAnatomy.openDiagram', () => void DiagramPanel.show(context.extensionUri, diagramSource)),
-    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, new DiagramSerializer(context.extensionUri, diagramSource)),
+    command('clusterAnatomy.openDiagram', () => {
+      void ensureInitialized();
+      void DiagramPanel.show(context.extensionUri, diagramSource);
+    }),
+    // A diagram restored with the window shows the cluster, so it asks for the first connection.
+    vscode.window.registerWebviewPanelSerializer(DIAGRAM_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel) => {
+        void ensureInitialized();
+        return diagramSerializer.deserializeWebviewPanel(panel);
+      },
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clusterAnatomy.kubeconfigPaths')) void controller.reloadKubeconfigs();
       if (e.affectsConfiguration('clusterAnatomy.tree.groupNodesBy')) tree.rebuild();
     }),
   );
-  // After activation: loading the cluster bundle and connecting must not delay it.
-  const initialized = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() =>
-    controller.initialize().catch((err) => log.error(`Starting up failed: ${err?.message ?? err}`)),
-  );
+  // The view showing is what asks for a cluster. Deferred: loading the cluster bundle must not delay activation.
+  const initializeIfVisible = () => {
+    if (treeView.visible) setTimeout(() => void ensureInitialized(), 0);
+  };
+  context.subscriptions.push(treeView.onDidChangeVisibility(initializeIfVisible));
+  initializeIfVisible();
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   const terminalKubeconfig = () => context.environmentVariableCollection.get('KUBECONFIG')?.value;
-  return { activationMs, testing: { session, tree, treeView, statusBar, emulator, controller, manifests, initialized, terminalKubeconfig } };
+  const testing = {
+    session, tree, treeView, statusBar, emulator, controller, manifests, terminalKubeconfig,
+    get initialized() {
+      return ensureInitialized();
+    },
+  };
+  return { activationMs, testing };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -1,4 +1,4 @@
-// What the user does with clusters: the first connection after activation (the saved
+// What the user does with clusters: the first connection, once something needs it (the saved
 // selection, kubeconfig's current-context, or the bundled emulator when there is no
 // kubeconfig at all), the context picker, the emulator commands, refresh and health, and
 // keeping terminals' KUBECONFIG and the welcome view's context keys in step.
@@ -18,6 +18,8 @@ export type AutoStart = 'whenNoKubeconfig' | 'always' | 'never';
 
 export class ClusterController extends Disposable {
   private userKubeconfigs?: KubeconfigSet;
+  /** The first connection, started once and only when something needs a cluster. */
+  private initialization?: Promise<void>;
   private warnedConnection?: unknown;
   /** Kubeconfig problems already shown: each is shown once, not at every reload. */
   private readonly warnedFiles = new Set<string>();
@@ -40,7 +42,22 @@ export class ClusterController extends Disposable {
     this._register(emulator.onExit((code) => log.info(`The emulator exited (${code ?? 'signal'})`)));
   }
 
-  /** The first connection; runs after activate() returned so activation stays fast. */
+  /**
+   * Starts the first connection unless something already did, and settles when it is done.
+   * Lazy because activation (e.g. by opening a YAML file) must not connect or start the emulator.
+   */
+  ensureInitialized(): Promise<void> {
+    this.initialization ??= this.initialize().catch((err) => this.log.error(`Starting up failed: ${err?.message ?? err}`));
+    return this.initialization;
+  }
+
+  /** For commands that choose a cluster: the automatic first choice must not come after, and override, the user's. */
+  private async initializedByUser(): Promise<void> {
+    this.initialization ??= this.reloadKubeconfigs().then(() => undefined);
+    await this.initialization;
+  }
+
+  /** The first connection; use ensureInitialized() so it runs once. */
   async initialize(): Promise<void> {
     const set = await this.reloadKubeconfigs();
     const contexts = set?.contextNames() ?? [];
@@ -95,6 +112,7 @@ export class ClusterController extends Disposable {
   }
 
   async selectContext(): Promise<void> {
+    await this.initializedByUser();
     const set = (await this.reloadKubeconfigs()) ?? this.userKubeconfigs;
     const active = this.session.current;
     const picked = await pickContext(set, active?.contextName, this.emulator.running, active?.selection.kind === 'emulator');
@@ -102,6 +120,7 @@ export class ClusterController extends Disposable {
   }
 
   async startEmulator(): Promise<void> {
+    await this.initializedByUser();
     const active = this.session.current;
     if (active?.selection.kind === 'emulator') {
       const before = active.files[0];
@@ -132,6 +151,7 @@ export class ClusterController extends Disposable {
   }
 
   async restartEmulator(): Promise<void> {
+    await this.initializedByUser();
     await this.emulator.stop();
     await this.startEmulator();
   }
@@ -142,11 +162,13 @@ export class ClusterController extends Disposable {
       const answer = await vscode.window.showWarningMessage('Reset the bundled emulator?', { modal: true, detail: 'Everything applied to it is discarded and the cluster starts fresh.' }, 'Reset');
       if (answer !== 'Reset') return;
     }
+    await this.initializedByUser();
     await this.emulator.stop();
     await this.select({ kind: 'emulator' }, true);
   }
 
   async showApiServerHealth(): Promise<void> {
+    await this.ensureInitialized();
     const active = this.session.current;
     if (!active) {
       void vscode.window.showInformationMessage('Cluster Anatomy: no cluster is selected.', 'Select Context').then((a) => a && this.selectContext());

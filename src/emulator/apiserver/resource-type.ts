@@ -53,6 +53,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   kind('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
   kind('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   kind('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, { shortNames: ['pc'] }),
+  kind('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   kind('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { shortNames: ['pdb'], subresources: ['status'] }),
   kind('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   kind('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),

@@ -105,8 +105,8 @@ export class ManifestCommands {
   }
 
   /** The cluster, or a message with a way to pick one. */
-  private requireCluster(): ManifestCluster | undefined {
-    const cluster = this.service.connected();
+  private async requireCluster(): Promise<ManifestCluster | undefined> {
+    const cluster = await this.service.connect();
     if (!cluster) {
       void vscode.window.showErrorMessage('No cluster is selected: select a context (or start the bundled emulator) first.', 'Select Context').then((choice) => {
         if (choice) void vscode.commands.executeCommand(SELECT_CONTEXT_COMMAND);
@@ -161,7 +161,7 @@ export class ManifestCommands {
   async applyOrDryRun(mode: Mode, uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
     if (!sources) return undefined;
-    const cluster = this.requireCluster();
+    const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);
     const verb = mode === 'apply' ? 'Applying' : 'Dry run of';
@@ -261,7 +261,7 @@ export class ManifestCommands {
   async diff(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
     if (!sources) return undefined;
-    const cluster = this.requireCluster();
+    const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);
     const validation = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Diff of ${what} with the cluster`, cancellable: true }, async (_progress, token) =>
@@ -293,7 +293,7 @@ export class ManifestCommands {
   async delete(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
     if (!sources) return undefined;
-    const cluster = this.requireCluster();
+    const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);
     const plan = await this.planOf(sources, cluster);

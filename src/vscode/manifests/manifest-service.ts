@@ -32,6 +32,8 @@ export class ManifestService extends Disposable {
   constructor(
     private readonly session: ClusterSession,
     private readonly cluster: () => ClusterModule,
+    /** Starts the first connection if nothing has yet (activation by a YAML file does not). */
+    private readonly ensureInitialized: () => Promise<void>,
   ) {
     super();
     this._register(session.onDidChangeActive(() => this.drop()));
@@ -53,6 +55,12 @@ export class ManifestService extends Disposable {
       this.current = { active, api: this.cluster().createManifestApi(active.kubeconfigs, active.contextName) };
     }
     return { active, api: this.current.api };
+  }
+
+  /** For commands: the selected cluster after the first connection was made, or undefined when none is. */
+  async connect(): Promise<ManifestCluster | undefined> {
+    await this.ensureInitialized();
+    return this.connected();
   }
 
   /** The cluster's discovery; `fresh` asks again (after a CRD was applied, or for an unknown kind). */

@@ -27,8 +27,13 @@ export interface ManifestsFeature {
   readonly service: ManifestService;
 }
 
-export function registerManifests(session: ClusterSession, cluster: () => ClusterModule, log: vscode.LogOutputChannel): ManifestsFeature {
-  const service = new ManifestService(session, cluster);
+export function registerManifests(
+  session: ClusterSession,
+  cluster: () => ClusterModule,
+  ensureInitialized: () => Promise<void>,
+  log: vscode.LogOutputChannel,
+): ManifestsFeature {
+  const service = new ManifestService(session, cluster, ensureInitialized);
   const diagnostics = new ManifestDiagnostics();
   const diffs = new DiffDocumentProvider();
   const commands = new ManifestCommands(service, diagnostics, diffs, log);

@@ -11,11 +11,13 @@ import {
   validatePriorityClassUpdate,
 } from './policy';
 import { defaultBinding, validateBinding, validateBindingUpdate, validateRole } from './rbac';
+import { defaultStorageClass, validateStorageClass, validateStorageClassUpdate } from './storage';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
 export const otherAdmission: Record<string, KindAdmission> = {
   'scheduling.k8s.io/PriorityClass': { defaults: defaultPriorityClass, validate: validatePriorityClass, validateUpdate: validatePriorityClassUpdate },
+  'storage.k8s.io/StorageClass': { defaults: defaultStorageClass, validate: validateStorageClass, validateUpdate: validateStorageClassUpdate },
   'policy/PodDisruptionBudget': { validate: validatePodDisruptionBudget },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'events.k8s.io/Event': { validate: validateEventsV1 },

@@ -14,7 +14,47 @@ export interface CompactDefinition {
   p: Record<string, [string, string?]>;
 }
 
-export const BUILTIN_DEFINITIONS = generated as unknown as Record<string, CompactDefinition>;
+const TYPE_META: Record<string, [string, string?]> = { apiVersion: ['string'], kind: ['string'] };
+
+/**
+ * Kinds served that client-node's models (the generator's source) lack, written by hand from
+ * k8s.io/api's types in the same compact form.
+ */
+const SUPPLEMENTARY: Record<string, CompactDefinition> = {
+  'io.k8s.api.storage.v1.StorageClass': {
+    d: 'StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.',
+    r: ['provisioner'],
+    gvk: ['storage.k8s.io', 'v1', 'StorageClass'],
+    p: {
+      ...TYPE_META,
+      metadata: ['#io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'],
+      provisioner: ['string', 'provisioner indicates the type of the provisioner.'],
+      parameters: ['{}string', 'parameters holds the parameters for the provisioner that should create volumes of this storage class.'],
+      reclaimPolicy: ['string', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.'],
+      mountOptions: ['[]string', 'mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class.'],
+      allowVolumeExpansion: ['boolean', 'allowVolumeExpansion shows whether the storage class allow volume expand.'],
+      volumeBindingMode: ['string', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used.'],
+      allowedTopologies: ['[]#io.k8s.api.core.v1.TopologySelectorTerm', 'allowedTopologies restrict the node topologies where volumes can be dynamically provisioned.'],
+    },
+  },
+  'io.k8s.api.storage.v1.StorageClassList': {
+    d: 'StorageClassList is a collection of storage classes.',
+    r: ['items'],
+    gvk: ['storage.k8s.io', 'v1', 'StorageClassList'],
+    p: { ...TYPE_META, metadata: ['#io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta'], items: ['[]#io.k8s.api.storage.v1.StorageClass', 'items is the list of StorageClasses'] },
+  },
+  'io.k8s.api.core.v1.TopologySelectorTerm': {
+    d: 'A topology selector term represents the result of label queries.',
+    p: { matchLabelExpressions: ['[]#io.k8s.api.core.v1.TopologySelectorLabelRequirement', 'A list of topology selector requirements by labels.'] },
+  },
+  'io.k8s.api.core.v1.TopologySelectorLabelRequirement': {
+    d: 'A topology selector requirement is a selector that matches given label.',
+    r: ['key', 'values'],
+    p: { key: ['string', 'The label key that the selector applies to.'], values: ['[]string', 'An array of string values. One value must match the label to be selected.'] },
+  },
+};
+
+export const BUILTIN_DEFINITIONS: Record<string, CompactDefinition> = { ...(generated as unknown as Record<string, CompactDefinition>), ...SUPPLEMENTARY };
 
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 

@@ -8,6 +8,20 @@ export const leasePrinter: Printer = {
   row: (l, now) => ({ cells: [l.metadata?.name ?? '', str(l.spec?.holderIdentity), age(l, now)] }),
 };
 
+export const storageClassPrinter: Printer = {
+  columns: [
+    nameColumn(),
+    column('Provisioner', 'string', 'Indicates the type of the provisioner.'),
+    column('ReclaimPolicy', 'string', 'Indicates the type of the reclaim policy.'),
+    column('VolumeBindingMode', 'string', 'Indicates how PersistentVolumeClaims should be provisioned and bound.'),
+    column('AllowVolumeExpansion', 'string', 'Indicates whether the storage class allow volume expand.'),
+    ageColumn(),
+  ],
+  row: (sc, now) => ({
+    cells: [sc.metadata?.name ?? '', str(sc.provisioner), str(sc.reclaimPolicy ?? 'Delete'), str(sc.volumeBindingMode ?? 'Immediate'), String(sc.allowVolumeExpansion === true), age(sc, now)],
+  }),
+};
+
 export const priorityClassPrinter: Printer = {
   columns: [
     nameColumn(),

@@ -10,6 +10,7 @@ import {
   podDisruptionBudgetPrinter,
   priorityClassPrinter,
   roleBindingPrinter,
+  storageClassPrinter,
 } from './cluster';
 import {
   configMapPrinter,
@@ -64,6 +65,7 @@ const PRINTERS: Record<string, Printer> = {
   'coordination.k8s.io/Lease': leasePrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
+  'storage.k8s.io/StorageClass': storageClassPrinter,
   'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
