@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { eventually } from './support/eventually';
 import { KUBECTL, missing, ok } from './support/kube-clients';
 
 const skip = missing(KUBECTL);
@@ -25,20 +26,6 @@ spec:
         cpu: "3"
 `;
 
-async function eventually<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} not seen within ${ms} ms${last ? `: ${String(last)}` : ''}`);
-}
 
 describe('kubectl 1.34 against the emulated control plane', { skip }, () => {
   let emu: EmulatorProcess;
