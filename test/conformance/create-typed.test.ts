@@ -75,4 +75,12 @@ describe('kubectl 1.34 typed create (protobuf bodies)', { skip }, () => {
     assert.equal(await k('get', 'cronjob', 'tick', '-o', 'jsonpath={.spec.schedule}/{.spec.jobTemplate.spec.template.spec.containers[0].command}'), '*/5 * * * */["date"]');
     assert.match(await k('get', 'namespace', 'team', '-o', 'jsonpath={.status.phase}'), /^Active$/);
   });
+
+  it('serves StorageClasses and the kubernetes Service\'s endpoints to kubectl', async () => {
+    const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: standard}\nprovisioner: rancher.io/local-path\nvolumeBindingMode: WaitForFirstConsumer\n';
+    await ok(KUBECTL, ['apply', '-f', '-'], emu.kubeconfig, { input: sc, timeoutMs: 30_000 });
+    assert.match(await k('get', 'sc'), /^standard\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false\s+\S+$/m);
+    assert.match(await k('get', 'endpoints', 'kubernetes', '-n', 'default'), /^kubernetes\s+172\.18\.0\.2:6443\s/m);
+  });
 });
+
