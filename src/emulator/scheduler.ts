@@ -17,6 +17,7 @@ import {
   type QueuedPodInfo,
   type SchedulingTrace,
   type SelectorOwner,
+  type StorageClass,
 } from '../scheduler/index';
 import type { ControlLoop, ControlLoopContext } from './control-loop';
 import type { Informer } from './client/informer';
@@ -108,7 +109,7 @@ export class KubeScheduler implements ControlLoop {
     });
     this.follow<PersistentVolumeClaim>(inf.for(R.persistentVolumeClaims), (o, del) => this.snapshot.setPersistentVolumeClaim(o, del), 'PersistentVolumeClaim');
     this.follow<PersistentVolume>(inf.for(R.persistentVolumes), (o, del) => this.snapshot.setPersistentVolume(o, del), 'PersistentVolume');
-    // StorageClasses are not served by the emulator yet; VolumeBinding sees none.
+    this.follow<StorageClass>(inf.for(R.storageClasses), (o, del) => this.snapshot.setStorageClass(o, del), 'StorageClass');
     this.followList<PodDisruptionBudget>(inf.for(R.podDisruptionBudgets), (all) => (this.snapshot.pdbs = all));
     this.followList<SelectorOwner>(inf.for(R.services), (all) => (this.snapshot.services = all));
     this.followList<SelectorOwner>(inf.for(R.replicaSets), (all) => (this.snapshot.replicaSets = all));
@@ -182,7 +183,7 @@ export class KubeScheduler implements ControlLoop {
     else this.queue.delete(p);
   }
 
-  private follow<T extends KubeObject>(informer: Informer<T>, set: (o: T, deleted: boolean) => void, resource: 'PersistentVolumeClaim' | 'PersistentVolume'): void {
+  private follow<T extends KubeObject>(informer: Informer<T>, set: (o: T, deleted: boolean) => void, resource: 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass'): void {
     informer.on({
       add: (o) => {
         set(o, false);

@@ -42,6 +42,7 @@ export const R = {
   endpointSlices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
   priorityClasses: { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
   podDisruptionBudgets: { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' },
+  storageClasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
 } satisfies Record<string, Omit<ResourceRef, 'namespace' | 'name' | 'subresource'>>;
 
 export type KnownResource = (typeof R)[keyof typeof R];
