@@ -2,19 +2,11 @@
 // CRI log file), the API server asks the node's kubelet; the kubelet renders the log of
 // a container run from what it knows (image, command output, start time) instead of
 // storing lines, so 150,000 pods cost no log memory.
+import type { ContainerLogOptions, ContainerLogResult } from '../apiserver/context';
 import type { ContainerRun } from './container-state';
 import { normalizeImage } from './image-catalog';
 
-export interface ContainerLogOptions {
-  previous?: boolean;
-  timestamps?: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  sinceTime?: string;
-  limitBytes?: number;
-}
-
-export type ContainerLogResult = { ok: true; text: string } | { ok: false; message: string };
+export type { ContainerLogOptions, ContainerLogResult };
 
 /**
  * What the API server's pods/log handler calls (the "apiserver -> kubelet" connection).
