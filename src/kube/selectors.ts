@@ -167,3 +167,25 @@ export function matchesFields(selector: FieldSelector, fields: Record<string, st
   }
   return true;
 }
+
+const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/** metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key; "" for none. */
+export function formatLabelSelector(selector: any): string {
+  if (!selector || typeof selector !== 'object') return '';
+  const reqs: { key: string; text: string }[] = [];
+  const matchLabels = selector.matchLabels && typeof selector.matchLabels === 'object' ? selector.matchLabels : {};
+  for (const [k, v] of Object.entries(matchLabels)) reqs.push({ key: k, text: `${k}=${v}` });
+  for (const e of asList(selector.matchExpressions)) {
+    if (!e || typeof e !== 'object') continue;
+    const values = asList(e.values).map(String).sort().join(',');
+    const text =
+      e.operator === 'In' ? `${e.key} in (${values})`
+        : e.operator === 'NotIn' ? `${e.key} notin (${values})`
+          : e.operator === 'Exists' ? `${e.key}`
+            : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key}`;
+    reqs.push({ key: String(e.key), text });
+  }
+  // A stable sort by key keeps matchLabels before expressions on the same key, as Go does.
+  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
+}

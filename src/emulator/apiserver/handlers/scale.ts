@@ -1,6 +1,7 @@
 // The scale subresource (autoscaling/v1 Scale) of deployments, replicasets, statefulsets
 // and custom resources that declare one: `kubectl scale` reads and writes it.
 import type { KubeObject } from '../../../kube/object.js';
+import { formatLabelSelector } from '../../../kube/selectors.js';
 import { decodeObjectBody, decodePatchBody } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { retryOnConflict, updateObject } from '../persist.js';
@@ -22,25 +23,13 @@ function writePath(obj: any, path: string, value: unknown): void {
   o[parts[parts.length - 1]] = value;
 }
 
-function selectorString(selector: any): string {
-  if (!selector) return '';
-  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${String(v)}`);
-  for (const e of selector.matchExpressions ?? []) {
-    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
-}
-
 function specPath(r: ServedResource): string {
   return r.scale?.specReplicasPath ?? '.spec.replicas';
 }
 
 export function scaleOf(r: ServedResource, obj: KubeObject): KubeObject {
   const statusReplicas = readPath(obj, r.scale?.statusReplicasPath ?? '.status.replicas');
-  const selector = r.scale ? (r.scale.labelSelectorPath ? readPath(obj, r.scale.labelSelectorPath) : undefined) : selectorString(obj.spec?.selector);
+  const selector = r.scale ? (r.scale.labelSelectorPath ? readPath(obj, r.scale.labelSelectorPath) : undefined) : formatLabelSelector(obj.spec?.selector);
   const status: Record<string, unknown> = { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0 };
   if (selector) status.selector = selector;
   return {

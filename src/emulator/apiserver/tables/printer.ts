@@ -59,25 +59,7 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
   return keys.length ? keys.map((k) => `${k}=${labels![k]}`).join(',') : '<none>';
 }
 
-/** metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key; "" for none. */
-export function selectorString(selector: any): string {
-  if (!selector || typeof selector !== 'object') return '';
-  const reqs: { key: string; text: string }[] = [];
-  const matchLabels = selector.matchLabels && typeof selector.matchLabels === 'object' ? selector.matchLabels : {};
-  for (const [k, v] of Object.entries(matchLabels)) reqs.push({ key: k, text: `${k}=${v}` });
-  for (const e of list(selector.matchExpressions)) {
-    if (!e || typeof e !== 'object') continue;
-    const values = list(e.values).map(String).sort().join(',');
-    const text =
-      e.operator === 'In' ? `${e.key} in (${values})`
-        : e.operator === 'NotIn' ? `${e.key} notin (${values})`
-          : e.operator === 'Exists' ? `${e.key}`
-            : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key}`;
-    reqs.push({ key: String(e.key), text });
-  }
-  // A stable sort by key keeps matchLabels before expressions on the same key, as Go does.
-  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
-}
+export { formatLabelSelector as selectorString } from '../../../kube/selectors';
 
 /** Container names and images of a pod template, comma-separated. */
 export function containerCells(podSpec: any): [string, string] {
