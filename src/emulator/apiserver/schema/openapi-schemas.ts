@@ -74,8 +74,8 @@ export function builtinDefinition(name: string, flavor: OpenApiFlavor): Json {
 }
 
 // client-node's models drop the descriptions of fields whose type is another definition. The fields
-// every kind has get kube-apiserver's usual wording; any other such field shows the referenced type's
-// own description, the closest text left (explain then prints it beside the field).
+// every kind has get kube-apiserver's usual wording; any other such field relies on the referenced
+// type's own description, which explain prints under the field.
 const CONVENTIONS = 'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md';
 
 function referencedDescription(owner: CompactDefinition, field: string, spec: string): string | undefined {
@@ -91,7 +91,9 @@ function referencedDescription(owner: CompactDefinition, field: string, spec: st
     if (field === 'status') return `Most recently observed status of the ${word}. This data may not be up to date. Populated by the system. Read-only. More info: ${CONVENTIONS}#spec-and-status`;
     if (field === 'items' && kind.endsWith('List')) return `Items is the list of ${word}s.`;
   }
-  return BUILTIN_DEFINITIONS[name.slice(1)]?.d;
+  // Anything else gets no field description: kubectl explain then prints the referenced type's
+  // description once (repeating it beside the field printed it twice).
+  return undefined;
 }
 
 /** Definitions every document carries (request and response bodies that are not kinds). */
