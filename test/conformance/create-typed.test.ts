@@ -1,23 +1,16 @@
 // kubectl 1.34's typed `create` and `run` commands send protobuf bodies; they must create real
 // objects that the control loops then run.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { describe, it } from 'node:test';
+import { useEmulatorProcess } from './support/emulator-process';
 import { KUBECTL, missing, ok, run } from './support/kube-clients';
 
 const skip = missing(KUBECTL);
 
 describe('kubectl 1.34 typed create (protobuf bodies)', { skip }, () => {
-  let emu: EmulatorProcess;
+  const emu = useEmulatorProcess();
   const k = (...args: string[]) => ok(KUBECTL, args, emu.kubeconfig, { timeoutMs: 90_000 });
 
-  before(async () => {
-    emu = await startEmulatorProcess();
-  });
-  after(async () => {
-    await emu?.stop();
-    if (emu) removeStateDir(emu.stateDir);
-  });
 
   it('create deployment rolls out 3 Running pods on the workers only', async () => {
     await k('create', 'deployment', 'web', '--image=nginx', '--replicas=3');

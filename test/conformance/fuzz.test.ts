@@ -119,14 +119,7 @@ describe('fuzzing the API server', () => {
 
   before(async () => {
     // The API server alone: the scheduler would otherwise bind pod-0 and the seeded objects change.
-    const saved = process.env.KUBE_EMULATOR_ARGS;
-    process.env.KUBE_EMULATOR_ARGS = `${saved ?? ''} --no-control-loops`;
-    try {
-      emu = await startEmulatorProcess();
-    } finally {
-      if (saved === undefined) delete process.env.KUBE_EMULATOR_ARGS;
-      else process.env.KUBE_EMULATOR_ARGS = saved;
-    }
+    emu = await startEmulatorProcess({ args: ['--no-control-loops'] });
     client = clientFromKubeconfig(emu.kubeconfig, CONCURRENCY);
     const post = async (path: string, body: unknown) => {
       const res = await client.send({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

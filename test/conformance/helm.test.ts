@@ -2,22 +2,15 @@
 // no controllers) against a freshly started emulator process.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { describe, it } from 'node:test';
+import { useEmulatorProcess } from './support/emulator-process';
 import { HELM, KUBECTL, missing, ok, run } from './support/kube-clients';
 
 const CHART = join(__dirname, 'fixtures', 'demo-chart');
 const skip = missing(HELM) || missing(KUBECTL);
 
 describe('helm 4 against the emulator', { skip }, () => {
-  let emu: EmulatorProcess;
-  before(async () => {
-    emu = await startEmulatorProcess();
-  });
-  after(async () => {
-    await emu?.stop();
-    if (emu) removeStateDir(emu.stateDir);
-  });
+  const emu = useEmulatorProcess();
 
   it('installs the chart and its objects appear', async () => {
     const out = await ok(HELM, ['install', 'demo', CHART, '--wait', '--timeout', '60s'], emu.kubeconfig, { timeoutMs: 90000 });

@@ -1,21 +1,14 @@
 // Debian's kubectl 1.20 (an old client) still gets and applies against the emulator.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { describe, it } from 'node:test';
+import { useEmulatorProcess } from './support/emulator-process';
 import { KUBECTL_1_20, missing, ok } from './support/kube-clients';
 
 const skip = missing(KUBECTL_1_20);
 
 describe('kubectl 1.20 smoke test', { skip }, () => {
-  let emu: EmulatorProcess;
-  before(async () => {
-    emu = await startEmulatorProcess();
-  });
-  after(async () => {
-    await emu?.stop();
-    if (emu) removeStateDir(emu.stateDir);
-  });
+  const emu = useEmulatorProcess();
 
   it('applies manifests and re-applies them unchanged', async () => {
     const out = await ok(KUBECTL_1_20, ['apply', '-f', join(__dirname, 'fixtures', 'web.yaml')], emu.kubeconfig);

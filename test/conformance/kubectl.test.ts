@@ -1,26 +1,19 @@
 // kubectl 1.34 against a freshly started emulator process: the everyday commands a user
 // runs, checked by what kubectl prints.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { join } from 'node:path';
-import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { useEmulatorProcess } from './support/emulator-process';
 import { KUBECTL, missing, ok, run } from './support/kube-clients';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const skip = missing(KUBECTL);
 
 describe('kubectl 1.34 against the emulator', { skip }, () => {
-  let emu: EmulatorProcess;
+  const emu = useEmulatorProcess();
   const k = (...args: string[]) => ok(KUBECTL, args, emu.kubeconfig);
   const kIn = (input: string, ...args: string[]) => ok(KUBECTL, args, emu.kubeconfig, { input });
 
-  before(async () => {
-    emu = await startEmulatorProcess();
-  });
-  after(async () => {
-    await emu?.stop();
-    if (emu) removeStateDir(emu.stateDir);
-  });
 
   it('lists the system namespaces and serves api-resources', async () => {
     const ns = await k('get', 'namespaces', '-o', 'name');

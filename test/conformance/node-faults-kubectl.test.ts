@@ -47,14 +47,7 @@ describe('kubectl 1.34 against a stopped kubelet', { skip }, () => {
     k('patch', 'ecomp', 'kubelet-whale3', '--type', 'merge', '-p', JSON.stringify({ spec: { running } }));
 
   before(async () => {
-    const saved = process.env.KUBE_EMULATOR_ARGS;
-    process.env.KUBE_EMULATOR_ARGS = `${saved ?? ''} --time-scale 10`;
-    try {
-      emu = await startEmulatorProcess();
-    } finally {
-      if (saved === undefined) delete process.env.KUBE_EMULATOR_ARGS;
-      else process.env.KUBE_EMULATOR_ARGS = saved;
-    }
+    emu = await startEmulatorProcess({ args: ['--time-scale', '10'] });
     // The kubelets register right after start.
     await eventually('whale3 Ready', async () => ((await node('whale3')).row.split(/\s+/)[1] === 'Ready' ? true : undefined));
   });

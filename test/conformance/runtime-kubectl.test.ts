@@ -2,8 +2,8 @@
 // FailedScheduling message of an impossible request, SchedulingTraces, leases, and fault
 // injection through EmulatedComponent (a stopped scheduler leaves pods Pending).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
+import { describe, it } from 'node:test';
+import { useEmulatorProcess } from './support/emulator-process';
 import { eventually } from './support/eventually';
 import { KUBECTL, missing, ok } from './support/kube-clients';
 
@@ -28,16 +28,9 @@ spec:
 
 
 describe('kubectl 1.34 against the emulated control plane', { skip }, () => {
-  let emu: EmulatorProcess;
+  const emu = useEmulatorProcess();
   const k = (...args: string[]) => ok(KUBECTL, args, emu.kubeconfig, { timeoutMs: 60_000 });
 
-  before(async () => {
-    emu = await startEmulatorProcess();
-  });
-  after(async () => {
-    await emu?.stop();
-    if (emu) removeStateDir(emu.stateDir);
-  });
 
   it("prints the seed's pod list", async () => {
     const out = await eventually('nine bound kube-system pods', async () => {

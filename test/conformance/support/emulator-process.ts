@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const EMULATOR_JS = join(REPO_ROOT, 'dist', 'emulator.js');
@@ -29,14 +30,23 @@ export interface EmulatorProcess {
   kill9(): Promise<void>;
 }
 
-export async function startEmulatorProcess(options: { stateDir?: string; fresh?: boolean; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+export interface EmulatorProcessOptions {
+  stateDir?: string;
+  fresh?: boolean;
+  timeoutMs?: number;
+  /** Extra CLI flags for this emulator, e.g. ['--no-control-loops'] or ['--time-scale', '10']. */
+  args?: string[];
+}
+
+export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   buildOnce();
   if (!existsSync(EMULATOR_JS)) throw new Error(`${EMULATOR_JS} missing after build`);
   const ownDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kube-emulator-'));
   const args = [EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
   if (options.fresh ?? true) args.push('--fresh');
-  // e.g. KUBE_EMULATOR_ARGS=--no-control-loops to check the API server on its own.
+  args.push(...(options.args ?? []));
+  // e.g. KUBE_EMULATOR_ARGS=--no-control-loops to run a whole suite against the API server alone.
   args.push(...(process.env.KUBE_EMULATOR_ARGS ?? '').split(/\s+/).filter((a) => a !== ''));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -85,6 +95,27 @@ export async function startEmulatorProcess(options: { stateDir?: string; fresh?:
       await exited;
     },
   };
+}
+
+/**
+ * Starts a fresh emulator before the suite's tests and stops it (and removes its state) after:
+ * the returned object stands for the running process once the suite's `before` hooks ran.
+ */
+export function useEmulatorProcess(options: EmulatorProcessOptions = {}): EmulatorProcess {
+  let current: EmulatorProcess | undefined;
+  before(async () => {
+    current = await startEmulatorProcess(options);
+  });
+  after(async () => {
+    await current?.stop();
+    if (current && options.stateDir === undefined) removeStateDir(current.stateDir);
+  });
+  return new Proxy({} as EmulatorProcess, {
+    get: (_, key) => {
+      if (!current) throw new Error('the emulator is not started yet: use it inside tests or later before hooks');
+      return current[key as keyof EmulatorProcess];
+    },
+  });
 }
 
 export function removeStateDir(dir: string): void {
