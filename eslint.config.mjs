@@ -28,7 +28,7 @@ export default tseslint.config(
   { files: ['src/vscode/**', 'src/extension.ts', 'test/integration/**'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['src/kube/**'], rules: restrict({ group: ['../*'], message: 'src/kube imports nothing of ours.' }) },
   { files: ['src/scheduler/**'], rules: restrict(noEmulator, noVscodeFolder, { group: ['**/cluster/**', '**/anatomy/**', '**/manifests/**'], message: 'src/scheduler imports only src/kube.' }) },
-  { files: ['src/cluster/**', 'src/anatomy/**', 'src/manifests/**'], rules: restrict(noEmulator, noVscodeFolder) },
+  { files: ['src/cluster/**', 'src/anatomy/**', 'src/manifests/**', 'src/trace/**'], rules: restrict(noEmulator, noVscodeFolder) },
   { files: ['src/emulator/**'], rules: restrict(noVscodeFolder, { group: ['**/cluster/**', '**/anatomy/**', '**/manifests/**'], message: 'The emulator imports only src/kube and src/scheduler.' }) },
   { files: ['webview/**'], rules: restrict({ group: ['../../src/**', '../src/**', '**/src/**'], message: 'Webview apps import only the message protocol under webview/.' }) },
 );
