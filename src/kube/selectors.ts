@@ -77,9 +77,10 @@ export function parseLabelSelector(text: string): LabelSelector {
   return out;
 }
 
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(selector: LabelSelector, labels: Record<string, string> | null | undefined): boolean {
   for (const r of selector) {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+    // null: a JSON object may say `labels: null`, which selects like no labels.
+    const has = labels != null && Object.prototype.hasOwnProperty.call(labels, r.key);
     const value = has ? labels![r.key] : undefined;
     switch (r.operator) {
       case '=':
@@ -116,12 +117,17 @@ export interface LabelSelectorSpec {
   matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
 }
 
+const SPEC_OPERATORS: Record<string, LabelOperator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
+
 export function labelSelectorFromSpec(spec: LabelSelectorSpec | undefined): LabelSelector {
   const out: LabelSelector = [];
   for (const [key, value] of Object.entries(spec?.matchLabels ?? {})) out.push({ key, operator: '=', values: [value] });
   for (const e of spec?.matchExpressions ?? []) {
-    const operator: LabelOperator = e.operator === 'In' ? 'in' : e.operator === 'NotIn' ? 'notin' : e.operator === 'Exists' ? 'exists' : '!';
-    out.push({ key: e.key, operator, values: e.values ?? [] });
+    const operator = SPEC_OPERATORS[e.operator as string] as LabelOperator | undefined;
+    // kube's LabelSelectorAsSelector rejects an unknown operator; a selector that failed to
+    // convert selects nothing, which `in` with no values says.
+    if (!operator) out.push({ key: e.key, operator: 'in', values: [] });
+    else out.push({ key: e.key, operator, values: e.values ?? [] });
   }
   return out;
 }

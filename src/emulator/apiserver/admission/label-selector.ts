@@ -1,5 +1,4 @@
-// metav1.LabelSelector: validation (ValidateLabelSelector) and matching, for workload
-// selectors that must select their own pod template.
+// metav1.LabelSelector validation (ValidateLabelSelector); matching is src/kube/selectors'.
 
 import { fieldError } from '../status';
 import { validateLabels } from './meta';
@@ -34,30 +33,4 @@ export function validateLabelSelector(sel: Json | undefined, path: string): Caus
 /** True when the selector has no requirement at all (it would select everything). */
 export function isEmptySelector(sel: LabelSelector | undefined): boolean {
   return Object.keys(sel?.matchLabels ?? {}).length + (sel?.matchExpressions?.length ?? 0) === 0;
-}
-
-export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) if (have[k] !== v) return false;
-  for (const r of sel?.matchExpressions ?? []) {
-    const present = r.key !== undefined && r.key in have;
-    const values = r.values ?? [];
-    switch (r.operator) {
-      case 'In':
-        if (!present || !values.includes(have[r.key!])) return false;
-        break;
-      case 'NotIn':
-        if (present && values.includes(have[r.key!])) return false;
-        break;
-      case 'Exists':
-        if (!present) return false;
-        break;
-      case 'DoesNotExist':
-        if (present) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }

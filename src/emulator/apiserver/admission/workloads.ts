@@ -5,7 +5,8 @@
 import type { KubeObject } from '../../../kube/object';
 import { isValidPercent } from '../../../kube/validation';
 import { fieldError } from '../status';
-import { isEmptySelector, selectorMatches, validateLabelSelector } from './label-selector';
+import { isEmptySelector, validateLabelSelector } from './label-selector';
+import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors';
 import { validatePodTemplateSpec } from './pod-spec';
 import { child, goIntOrString, goLabelSelector, goStringMap } from './render';
 import type { Causes, Json } from './types';
@@ -27,7 +28,7 @@ export function validateSelector(spec: Json, path: string, what: string): Causes
 export function validateSelectorMatchesTemplate(selector: Json | undefined, template: Json | undefined, templatePath: string): Causes {
   if (!selector || isEmptySelector(selector) || !template) return [];
   const labels = template.metadata?.labels;
-  if (selectorMatches(selector, labels)) return [];
+  if (matchesLabels(labelSelectorFromSpec(selector), labels)) return [];
   return [fieldError.invalidRendered(child(templatePath, 'metadata.labels'), goStringMap(labels ?? {}), '`selector` does not match template `labels`')];
 }
 
