@@ -173,7 +173,9 @@ export class DiagramProjector {
       if (before && sameJson(before, after)) continue;
       d.podsUpserted.push(after);
       this.pods.set(id, after);
-      if (after.nodeName && (!before || !before.nodeName)) d.activity.push({ kind: 'bound', podId: id, nodeName: after.nodeName });
+      // Only a bind this diagram saw happen: a pod first seen already on a node (created
+      // bound, or listed after a relist) was not bound by anything the user watched.
+      if (after.nodeName && before && !before.nodeName) d.activity.push({ kind: 'bound', podId: id, nodeName: after.nodeName });
       if (after.nodeName && after.look === 'ready' && before?.look !== 'ready' && (before === undefined || before.look === 'pending')) {
         d.activity.push({ kind: 'started', podId: id, nodeName: after.nodeName });
       }

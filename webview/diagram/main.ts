@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { DiagramViewState, HostMessage, TooltipContent, WebviewMessage } from '../protocol/diagram-messages.js';
 import { renderAccessibleList } from './accessible-list.js';
+import { vscodeContextFor } from './context-menu.js';
 import { exportSvg } from './export-svg.js';
 import { type Layout, computeLayout, elementRect, hitTest } from './layout.js';
 import { type Lit, type Marks, type Theme, type View, draw, readTheme } from './render.js';
@@ -27,10 +28,17 @@ const saved = vscode.getState();
 const view: View = { zoom: saved?.zoom ?? 1, panX: saved?.panX ?? 0, panY: saved?.panY ?? 0 };
 if (saved) scene.setFilter({ namespace: saved.namespace, showSystemPods: saved.showSystemPods });
 const marks: Marks = { highlights: new Set(), lit: [] };
+/** What the host asked to outline (e.g. what an apply just changed), and what the search found. */
+let hostHighlights: ReadonlySet<string> = new Set();
+let searchMatches: string[] = [];
 let layout: Layout = computeLayout(scene);
 let theme: Theme;
 let hasSnapshot = false;
+/** Between a snapshot's head and its last slice of pods: nothing is drawn as if complete. */
+let receivingSnapshot = false;
 let fitPending = !saved;
+/** A one-off line (an export's result) shown after the counts until the next change. */
+let statusNote = '';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -116,7 +124,7 @@ function drawNow(): void {
   ctx.restore();
   // Read by the benchmark; a person never sees it.
   canvas.dataset.drawMs = (performance.now() - started).toFixed(2);
-  if (hasSnapshot) canvas.dataset.rendered = String(scene.version);
+  if (hasSnapshot && !receivingSnapshot) canvas.dataset.rendered = String(scene.version);
   marks.lit = marks.lit.filter((l) => l.until > Date.now());
   if (marks.lit.length) requestDraw();
   if (listVersion !== scene.version) {
@@ -127,6 +135,20 @@ function drawNow(): void {
 
 function saveState(): void {
   vscode.setState({ zoom: view.zoom, panX: view.panX, panY: view.panY, namespace: scene.filter.namespace, showSystemPods: scene.filter.showSystemPods });
+}
+
+/** The status line: the cluster's counts (kept current by deltas), the search, a note. */
+function updateStatus(): void {
+  if (!hasSnapshot) return;
+  const parts = [`${scene.clusterName}: ${scene.nodes.size} nodes, ${scene.pods.size} pods${receivingSnapshot ? ' (loading…)' : ''}${scene.stale ? ' (reconnecting: last known state)' : ''}`];
+  if (scene.filter.search.trim()) parts.push(`${searchMatches.length}${searchMatches.length >= 500 ? '+' : ''} matches`);
+  if (statusNote) parts.push(statusNote);
+  status.textContent = parts.join(' · ');
+}
+
+function refreshHighlights(): void {
+  searchMatches = scene.matches();
+  marks.highlights = new Set([...hostHighlights, ...searchMatches]);
 }
 
 function fit(): void {
@@ -202,8 +224,22 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       scene.loadSnapshot(m.snapshot);
       layout = computeLayout(scene);
       hasSnapshot = true;
+      receivingSnapshot = m.morePods === true;
+      statusNote = '';
       refreshNamespaces();
-      status.textContent = `${m.snapshot.clusterName}: ${scene.nodes.size} nodes, ${scene.pods.size} pods${scene.stale ? ' (reconnecting: last known state)' : ''}`;
+      refreshHighlights();
+      updateStatus();
+      requestDraw();
+      break;
+    case 'snapshotPods':
+      if (!receivingSnapshot) break;
+      scene.addPods(m.pods);
+      receivingSnapshot = !m.last;
+      if (m.last) {
+        refreshNamespaces();
+        refreshHighlights();
+      }
+      updateStatus();
       requestDraw();
       break;
     case 'delta': {
@@ -220,11 +256,15 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         if (a.kind === 'started' && api && kubelet && runtime) light([api, [api[0], layout.busY], [kubelet[0], layout.busY], kubelet, runtime]);
       }
       if (newNamespace) refreshNamespaces();
+      statusNote = '';
+      refreshHighlights();
+      updateStatus();
       requestDraw();
       break;
     }
     case 'highlight':
-      marks.highlights = new Set(m.ids);
+      hostHighlights = new Set(m.ids);
+      refreshHighlights();
       requestDraw();
       break;
     case 'tooltip':
@@ -232,7 +272,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       pendingTooltips.delete(m.requestId);
       break;
     case 'exported':
-      status.textContent = m.path ? `Saved ${m.path}` : 'Export cancelled';
+      statusNote = m.path ? `Saved ${m.path}` : 'Export cancelled';
+      updateStatus();
       break;
   }
 });
@@ -300,6 +341,11 @@ canvas.addEventListener('click', (e) => {
   const id = hitTest(layout, scene, x, y);
   if (id) vscode.postMessage({ type: 'reveal', id });
 });
+// Capture phase, on the canvas: runs before VS Code's bubbling listener on the window reads the attribute.
+canvas.addEventListener('contextmenu', (e) => {
+  const [x, y] = worldAt(e);
+  canvas.dataset.vscodeContext = vscodeContextFor(hitTest(layout, scene, x, y));
+}, { capture: true });
 canvas.addEventListener('dblclick', (e) => {
   const [x, y] = worldAt(e);
   const id = hitTest(layout, scene, x, y);
@@ -319,9 +365,8 @@ systemPods.addEventListener('change', () => {
 });
 search.addEventListener('input', () => {
   scene.setFilter({ search: (search as unknown as { value: string }).value });
-  const found = scene.matches();
-  marks.highlights = new Set(found);
-  status.textContent = scene.filter.search ? `${found.length}${found.length >= 500 ? '+' : ''} matches` : '';
+  refreshHighlights();
+  updateStatus();
   requestDraw();
 });
 search.addEventListener('keydown', (e) => {

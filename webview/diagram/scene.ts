@@ -48,6 +48,12 @@ export class Scene {
     this.changed();
   }
 
+  /** The next slice of a snapshot sent in parts (see diagram-slices.ts). */
+  addPods(pods: readonly DiagramPod[]): void {
+    for (const p of pods) this.addPod(p);
+    this.changed();
+  }
+
   applyDelta(d: DiagramDelta): void {
     for (const c of d.components) {
       const i = this.components.findIndex((x) => x.id === c.id);

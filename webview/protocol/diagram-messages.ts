@@ -107,7 +107,10 @@ export interface TooltipContent {
 
 // ---- host -> webview ----
 export type HostMessage =
-  | { type: 'snapshot'; snapshot: DiagramSnapshot }
+  /** `morePods`: the snapshot's pods continue in `snapshotPods` messages (a huge cluster is sent in slices). */
+  | { type: 'snapshot'; snapshot: DiagramSnapshot; morePods?: boolean }
+  /** The next slice of the last snapshot's pods; `last` ends the snapshot. */
+  | { type: 'snapshotPods'; pods: DiagramPod[]; last: boolean }
   | { type: 'delta'; delta: DiagramDelta }
   | { type: 'highlight'; ids: string[] }
   | { type: 'tooltip'; requestId: number; id: string; content: TooltipContent | null }

@@ -101,6 +101,12 @@ export interface DecisionTable {
   scorePlugins: { plugin: string; weight: number; skipped?: boolean }[];
   rows: DecisionRow[];
   sampling?: { numAllNodes: number; numEvaluated: number; numNotEvaluated: number; percentageOfNodesToScore: number };
+  /**
+   * Nodes of the cluster that have no row: the record names only the nodes it evaluated, and
+   * the names of the others were not known when the table was built. The view says "N more
+   * nodes not evaluated" instead of listing them.
+   */
+  unlistedNodes?: number;
   preemption?: { nominatedNodeName?: string; victims?: string[]; message?: string };
   /** For reconstructions: the pod is on another node than the reconstruction picked, and why that may be. */
   warnings: string[];

@@ -9,6 +9,7 @@ import { DiagramProjector } from '../../anatomy/diagram-snapshot.js';
 import { diagramTooltip } from '../../anatomy/diagram-tooltip.js';
 import type { HealthContext } from '../../anatomy/health.js';
 import type { HostMessage, WebviewMessage } from '../../../webview/protocol/diagram-messages.js';
+import { snapshotMessages } from '../../../webview/protocol/diagram-slices.js';
 import { validateWebviewMessage } from '../../../webview/protocol/diagram-validate.js';
 import { Disposable } from '../disposable.js';
 import { diagramHtml, makeNonce } from './diagram-html.js';
@@ -116,7 +117,7 @@ export class DiagramPanel extends Disposable {
     }
     this.projector = new DiagramProjector(c.model);
     this.projectedBeforeSync = !(c.model.hasSynced('Node') && c.model.hasSynced('Pod'));
-    this.post({ type: 'snapshot', snapshot: this.projector.snapshot(c.healthContext(), c.clusterName) });
+    for (const m of snapshotMessages(this.projector.snapshot(c.healthContext(), c.clusterName))) this.post(m);
   }
 
   private sendDelta(changes: ChangeSet): void {

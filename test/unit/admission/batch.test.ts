@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyDefaults } from '../../../src/emulator/apiserver/admission/index';
-import { cronScheduleError } from '../../../src/emulator/apiserver/admission/cron';
+import { cronScheduleError } from '../../../src/kube/cron';
 import type { KubeObject } from '../../../src/kube/object';
 import { create, resource, update } from './helpers';
 

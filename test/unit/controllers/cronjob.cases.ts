@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/kube/clock';
 import { R } from '../../../src/emulator/client/paths';
 import { CronJobController } from '../../../src/emulator/controllers/cronjob/cronjob-controller';
-import { mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '../../../src/emulator/controllers/cronjob/cron-schedule';
+import { mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '../../../src/kube/cron';
 import { eventually, startHarness } from './harness';
 
 const at = (iso: string) => Date.parse(iso);
@@ -18,7 +18,10 @@ test('cron schedules: steps, ranges, names, macros and the day-of-month/day-of-w
   const either = parseCronSchedule('0 0 13 * 5');
   assert.equal(new Date(nextScheduleTime(either, at('2026-01-01T00:00:00Z'))).toISOString(), '2026-01-02T00:00:00.000Z', 'a Friday matches even though it is not the 13th');
   assert.throws(() => parseCronSchedule('* * *'), /5 fields/);
-  assert.throws(() => parseCronSchedule('61 * * * *'), /out of range/);
+  assert.throws(() => parseCronSchedule('61 * * * *'), /end of range \(61\) above maximum \(59\): 61/);
+  const every90s = parseCronSchedule('@every 1m30s');
+  assert.equal(new Date(nextScheduleTime(every90s, at('2026-01-01T10:00:00.400Z'))).toISOString(), '2026-01-01T10:01:30.000Z', '@every is a constant delay');
+  assert.equal(mostRecentScheduleTime(every90s, at('2026-01-01T10:00:00Z'), at('2026-01-01T10:05:00Z')).missed, 3);
   const recent = mostRecentScheduleTime(every5, at('2026-01-01T10:00:00Z'), at('2026-01-01T10:17:00Z'));
   assert.equal(new Date(recent.time!).toISOString(), '2026-01-01T10:15:00.000Z');
   assert.equal(recent.missed, 3);

@@ -89,3 +89,17 @@ test('hover content is the tree\'s tooltip content for the same element, and nul
   assert.equal(diagramTooltip('pod:default/nope', ctx(model)), null);
   assert.equal(diagramTooltip('cp:not-a-component', ctx(model)), null);
 });
+
+test('"bound" is reported only for a pod seen unscheduled first, never for one that arrives already on a node', () => {
+  const model = seedModel();
+  const p = new DiagramProjector(model);
+  p.snapshot(ctx(model), 'kind-whales');
+  // Created with spec.nodeName set (a DaemonSet pod, or one listed after a reconnect): nothing bound it in view.
+  model.applyPod('ADDED', projectPod(pod('default', 'pinned', 'whale3', { phase: 'Pending' })));
+  const arrived = p.delta(model.flush()!, ctx(model))!;
+  assert.deepEqual(arrived.podsUpserted.map((x) => [x.id, x.nodeName]), [['pod:default/pinned', 'whale3']]);
+  assert.deepEqual(arrived.activity, []);
+  // Its start is still the kubelet's step.
+  model.applyPod('MODIFIED', projectPod(pod('default', 'pinned', 'whale3')));
+  assert.deepEqual(p.delta(model.flush()!, ctx(model))!.activity, [{ kind: 'started', podId: 'pod:default/pinned', nodeName: 'whale3' }]);
+});

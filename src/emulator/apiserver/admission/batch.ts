@@ -7,7 +7,7 @@ import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { validateLabelSelector } from './label-selector';
 import { validatePodTemplateSpec } from './pod-spec';
-import { cronScheduleError } from './cron';
+import { cronScheduleError } from '../../../kube/cron';
 import { child, goLabelSelector } from './render';
 import type { Causes, Json } from './types';
 import { JOB_CONTROLLER_UID_LABEL } from './workload-defaults';

@@ -11,7 +11,7 @@ import { QueueController, splitKey } from '../controller-base';
 import { canonicalJson, controllerRef, controllerRefOf, errorText, timestamp } from '../controller-ref';
 import { jobFinished } from '../job/job-status';
 import { OwnerIndex } from '../owner-index';
-import { mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from './cron-schedule';
+import { mostRecentScheduleTime, nextScheduleTime, parseCronSchedule } from '../../../kube/cron';
 
 const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 

@@ -1,0 +1,210 @@
+// Issue 4's scale target end to end: the emulator as its own process (bundled from the
+// current source into a temp dir) with N simulated nodes; P pods created through the HTTPS
+// API; time until a client's watch has seen every pod Running, pods/s over time, the
+// emulator's CPU seconds and its peak RSS (VmHWM from /proc).
+//   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
+// mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
+// ceil(P/5000) Deployments and the controllers create the pods.
+// Env: BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
+// BENCH_TIMEOUT_S (default 600) gives up and reports what it reached.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
+import { client, ROOT } from './apiserver-support';
+
+const NODES = Number(process.argv[2] ?? 500);
+const PODS = Number(process.argv[3] ?? 15_000);
+const MODE = (process.argv[4] ?? 'pods') as 'pods' | 'deployments';
+const CONCURRENCY = Number(process.argv[5] ?? 32);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
+const NAMESPACE = 'scale';
+const REPLICAS_PER_DEPLOYMENT = 5000;
+
+interface ProcSample {
+  rssMiB: number;
+  hwmMiB: number;
+  cpuS: number;
+}
+
+function sample(pid: number): ProcSample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 Hz on Linux).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+function pod(i: number): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `scale-${i}`, namespace: NAMESPACE, labels: { app: 'scale', shard: String(i % 30) } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.29', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  };
+}
+
+function deployment(i: number, replicas: number): Record<string, unknown> {
+  const labels = { app: `scale-${i}` };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `scale-${i}`, namespace: NAMESPACE },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.29', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+    },
+  };
+}
+
+/** A raw watch (newline-delimited JSON events) on `path`, from `resourceVersion`. */
+function watch(kubeconfig: string, path: string, onEvent: (type: string, obj: any) => void): { stop(): void } {
+  const config = parse(readFileSync(kubeconfig, 'utf8'));
+  const ca = Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
+  const { hostname, port } = new URL(config.clusters[0].cluster.server);
+  const req = request({ hostname, port, path, ca, headers: { authorization: `Bearer ${config.users[0].user.token}`, accept: 'application/json' } }, (res) => {
+    let rest = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        const e = JSON.parse(line) as { type: string; object: any };
+        onEvent(e.type, e.object);
+      }
+    });
+  });
+  req.on('error', () => undefined);
+  req.end();
+  return { stop: () => req.destroy() };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
+  const bundle = join(work, 'emulator.js');
+  await build({ entryPoints: [join(ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const nodeArgs = ['--max-old-space-size=6144'];
+  if (process.env.BENCH_CPU_PROF) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+  const args = [bundle, '--port', '0', '--state-dir', join(work, 'state'), '--fresh', '--nodes', String(NODES), '--time-scale', process.env.BENCH_TIME_SCALE ?? '1'];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderrTail = '';
+  child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const pid = child.pid!;
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += String(d);
+        const l = out.split('\n').find((x) => x.startsWith('kube-emulator ready at '));
+        if (l) resolve(l);
+      });
+      child.once('exit', (c) => reject(new Error(`emulator exited ${c}: ${stderrTail}`)));
+    });
+    const kubeconfig = /\(kubeconfig: (.+)\)/.exec(line)![1];
+    const api = client(kubeconfig, CONCURRENCY);
+    const ready = sample(pid);
+    console.log(`emulator ready with ${NODES} nodes in ${((performance.now() - t0) / 1000).toFixed(1)} s; rss ${ready.rssMiB.toFixed(0)} MiB, cpu ${ready.cpuS.toFixed(1)} s`);
+
+    // Nodes Ready, seen through a watch (the kubelets registered before the ready line).
+    const readyNodes = new Set<string>();
+    let nodesReady!: () => void;
+    const allNodesReady = new Promise<void>((r) => (nodesReady = r));
+    const nodeWatch = watch(kubeconfig, '/api/v1/nodes?watch=true&allowWatchBookmarks=false', (_type, n) => {
+      const isReady = (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      if (isReady) readyNodes.add(n.metadata.name);
+      if (readyNodes.size >= NODES) nodesReady();
+    });
+    await allNodesReady;
+    nodeWatch.stop();
+
+    const ns = await api.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
+    if (ns.status >= 300) throw new Error(`namespace: ${ns.status} ${ns.body}`);
+    const list = JSON.parse((await api.send('GET', `/api/v1/namespaces/${NAMESPACE}/pods?limit=1`)).body);
+    const before = sample(pid);
+    const start = performance.now();
+    const seen = new Set<string>();
+    const scheduled = new Set<string>();
+    const running = new Set<string>();
+    let watchEvents = 0;
+    let done!: () => void;
+    const allRunning = new Promise<void>((r) => (done = r));
+    const podWatch = watch(kubeconfig, `/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (type, p) => {
+      watchEvents++;
+      const name = p.metadata.name;
+      if (type === 'DELETED') return;
+      seen.add(name);
+      if (p.spec?.nodeName) scheduled.add(name);
+      if (p.status?.phase === 'Running') running.add(name);
+      if (running.size >= PODS) done();
+    });
+
+    let created = 0;
+    let failed = 0;
+    const creating = (async () => {
+      if (MODE === 'deployments') {
+        for (let i = 0, left = PODS; left > 0; i++, left -= REPLICAS_PER_DEPLOYMENT) {
+          const r = await api.send('POST', `/apis/apps/v1/namespaces/${NAMESPACE}/deployments`, deployment(i, Math.min(REPLICAS_PER_DEPLOYMENT, left)));
+          if (r.status >= 300) throw new Error(`deployment: ${r.status} ${r.body}`);
+        }
+        return;
+      }
+      let next = 0;
+      const worker = async () => {
+        while (next < PODS) {
+          const i = next++;
+          const r = await api.send('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, pod(i));
+          if (r.status >= 300) failed++;
+          else created++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    })();
+
+    const timeline: string[] = [];
+    let last = { t: start, running: 0, cpu: before.cpuS };
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      const s = sample(pid);
+      const rate = ((running.size - last.running) * 1000) / (now - last.t);
+      const cpuShare = (s.cpuS - last.cpu) / ((now - last.t) / 1000);
+      timeline.push(
+        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${String(MODE === 'pods' ? created : seen.size).padStart(7)}  scheduled ${String(scheduled.size).padStart(7)}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}%  rss ${s.rssMiB.toFixed(0)} MiB`,
+      );
+      console.log(timeline[timeline.length - 1]);
+      last = { t: now, running: running.size, cpu: s.cpuS };
+    }, 5000);
+    const timedOut = await Promise.race([allRunning.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), TIMEOUT_S * 1000).unref())]);
+    await creating;
+    const seconds = (performance.now() - start) / 1000;
+    clearInterval(ticker);
+    podWatch.stop();
+    const after = sample(pid);
+    api.close();
+    console.log(
+      [
+        `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates, ${failed} failed` : ''}):`,
+        `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
+        `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
+        `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
+      ].join('\n'),
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000).unref())]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
