@@ -5,10 +5,11 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
-// Env: BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
-// BENCH_TIMEOUT_S (default 600) gives up and reports what it reached.
+// Env: BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
+// BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
+// heap snapshot of the emulator into <dir> once every pod is Running.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,15 +86,40 @@ function watch(kubeconfig: string, path: string, onEvent: (type: string, obj: an
   return { stop: () => req.destroy() };
 }
 
+/** Signals the emulator to write a heap snapshot into `dir` (its cwd) and waits until the file stops growing. */
+async function heapSnapshot(pid: number, dir: string): Promise<void> {
+  const files = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  const before = new Set(files());
+  process.kill(pid, 'SIGUSR2');
+  let size = -1;
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const f = files().find((x) => !before.has(x));
+    if (!f) continue;
+    const now = statSync(join(dir, f)).size;
+    if (now === size && now > 0) {
+      console.log(`heap snapshot: ${join(dir, f)} (${(now / 2 ** 20).toFixed(0)} MiB)`);
+      return;
+    }
+    size = now;
+  }
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
   await build({ entryPoints: [join(ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const nodeArgs = ['--max-old-space-size=6144'];
-  if (process.env.BENCH_CPU_PROF) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+  if (process.env.BENCH_CPU_PROF) {
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+    // The profile's line numbers refer to this bundle.
+    copyFileSync(bundle, join(process.env.BENCH_CPU_PROF, 'emulator.js'));
+  }
   const args = [bundle, '--port', '0', '--state-dir', join(work, 'state'), '--fresh', '--nodes', String(NODES), '--time-scale', process.env.BENCH_TIME_SCALE ?? '1'];
+  if (process.env.BENCH_EMULATOR_ARGS) args.push(...process.env.BENCH_EMULATOR_ARGS.split(' ').filter(Boolean));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.env.BENCH_HEAP_SNAPSHOT) nodeArgs.push('--heapsnapshot-signal=SIGUSR2');
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.BENCH_HEAP_SNAPSHOT ?? work });
   let stderrTail = '';
   child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -113,17 +139,28 @@ async function main(): Promise<void> {
     const ready = sample(pid);
     console.log(`emulator ready with ${NODES} nodes in ${((performance.now() - t0) / 1000).toFixed(1)} s; rss ${ready.rssMiB.toFixed(0)} MiB, cpu ${ready.cpuS.toFixed(1)} s`);
 
-    // Nodes Ready, seen through a watch (the kubelets registered before the ready line).
+    // Nodes Ready: a paged list, then a watch from its resourceVersion for the rest.
     const readyNodes = new Set<string>();
-    let nodesReady!: () => void;
-    const allNodesReady = new Promise<void>((r) => (nodesReady = r));
-    const nodeWatch = watch(kubeconfig, '/api/v1/nodes?watch=true&allowWatchBookmarks=false', (_type, n) => {
-      const isReady = (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-      if (isReady) readyNodes.add(n.metadata.name);
-      if (readyNodes.size >= NODES) nodesReady();
-    });
-    await allNodesReady;
-    nodeWatch.stop();
+    const isReady = (n: any): boolean => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    let nodeListRv = '';
+    for (let cont = ''; ; ) {
+      const page = JSON.parse((await api.send('GET', `/api/v1/nodes?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).body);
+      for (const n of page.items) if (isReady(n)) readyNodes.add(n.metadata.name);
+      nodeListRv = page.metadata.resourceVersion;
+      cont = page.metadata.continue ?? '';
+      if (!cont) break;
+    }
+    if (readyNodes.size < NODES) {
+      let nodesReady!: () => void;
+      const allNodesReady = new Promise<void>((r) => (nodesReady = r));
+      const nodeWatch = watch(kubeconfig, `/api/v1/nodes?watch=true&resourceVersion=${nodeListRv}`, (_type, n) => {
+        if (isReady(n)) readyNodes.add(n.metadata.name);
+        if (readyNodes.size >= NODES) nodesReady();
+      });
+      await allNodesReady;
+      nodeWatch.stop();
+    }
+    console.log(`${readyNodes.size} nodes Ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const ns = await api.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
     if (ns.status >= 300) throw new Error(`namespace: ${ns.status} ${ns.body}`);
@@ -188,6 +225,7 @@ async function main(): Promise<void> {
     podWatch.stop();
     const after = sample(pid);
     api.close();
+    if (process.env.BENCH_HEAP_SNAPSHOT) await heapSnapshot(pid, process.env.BENCH_HEAP_SNAPSHOT);
     console.log(
       [
         `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates, ${failed} failed` : ''}):`,

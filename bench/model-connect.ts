@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     // One watch event to a flushed change set (the default 100 ms batching included).
     const latencies: number[] = [];
     for (let k = 0; k < 20; k++) {
-      const name = `probe-${k}`;
+      const name = `probe-${Date.now()}-${k}`;
       const seen = new Promise<number>((resolve) => {
         const sub = conn.onDidChange((cs) => {
           if (cs.pods.has(`default/${name}`)) {

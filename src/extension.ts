@@ -17,6 +17,7 @@ import { registerManifests, type ManifestsFeature } from './vscode/manifests/reg
 import { ClusterStatusBar, SELECT_CONTEXT_COMMAND } from './vscode/status-bar';
 import { DIAGRAM_VIEW_TYPE, DiagramPanel, DiagramSerializer } from './vscode/diagram/diagram-panel';
 import { diagramSourceFor } from './vscode/diagram/diagram-source';
+import { registerTrace, type TraceFeature } from './vscode/trace/register-trace';
 
 export interface ClusterAnatomyApi {
   /** How long activate() took, in milliseconds (reported by the integration suite). */
@@ -31,6 +32,8 @@ export interface ClusterAnatomyApi {
     readonly controller: ClusterController;
     /** Apply / dry-run / diff / delete of manifests, and their diagnostics. */
     readonly manifests: ManifestsFeature;
+    /** Trace scheduling: its commands and open panels. */
+    readonly trace: TraceFeature;
     /** Starts the first connection attempt if nothing has yet; settles when it is done. */
     readonly initialized: Promise<void>;
     /** KUBECONFIG as integrated terminals get it. */
@@ -67,6 +70,17 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
   const diagramSource = diagramSourceFor(session, tree, treeView, (message) => log.warn(message));
   const diagramSerializer = new DiagramSerializer(context.extensionUri, diagramSource);
+  const trace = registerTrace({
+    extensionUri: context.extensionUri,
+    session,
+    tree,
+    treeView,
+    manifests: manifests.service,
+    cluster: () => loadClusterModule(context.extensionPath),
+    clock,
+    ensureInitialized,
+    log,
+  });
   context.subscriptions.push(
     log,
     { dispose: () => void emulator.stop() },
@@ -87,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     command('clusterAnatomy.showApiServerHealth', () => controller.showApiServerHealth()),
     ...registerPodCommands(session),
     ...manifests.disposables,
+    ...trace.disposables,
     command('clusterAnatomy.openDiagram', () => {
       void ensureInitialized();
       void DiagramPanel.show(context.extensionUri, diagramSource);
@@ -113,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   const terminalKubeconfig = () => context.environmentVariableCollection.get('KUBECONFIG')?.value;
   const testing = {
-    session, tree, treeView, statusBar, emulator, controller, manifests, terminalKubeconfig,
+    session, tree, treeView, statusBar, emulator, controller, manifests, trace, terminalKubeconfig,
     get initialized() {
       return ensureInitialized();
     },

@@ -3,15 +3,20 @@
 // disposed as a group when the user switches context. It also reports one connection
 // state for the status bar and the tree (connecting / connected / reconnecting / error,
 // with what RBAC forbids), and runs the API server's health probes on request.
+//
+// Pods come from two lists: kube-system's, small, so the control plane is in the tree
+// within a second, and every other namespace's (all the workload pods), which fills in
+// after. When RBAC forbids listing pods across namespaces, the context's namespace is
+// listed and watched instead, and the state says which namespaces are shown.
 
 import type { Clock, Timer } from '../kube/clock.js';
 import type { KubeObject } from '../kube/object.js';
 import { NODE_LEASE_NAMESPACE } from './control-plane.js';
 import { type Disposable, Emitter } from './emitter.js';
 import { type BackoffPolicy, type ListWatchState, ListWatch, type RecordSink, type ResourceRef } from './list-watch.js';
-import { type ChangeSet, ClusterModel } from './model.js';
+import { type ChangeSet, ClusterModel, type PodListScope } from './model.js';
 import { type HealthReport, type ServerVersion, fetchServerVersion, probeHealth } from './probes.js';
-import { StringInterner, projectLease, projectNode, projectPod } from './projections.js';
+import { type PodRecord, StringInterner, projectLease, projectNode, projectPod } from './projections.js';
 import type { KubeTransport } from './transport.js';
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'error' | 'disposed';
@@ -21,6 +26,8 @@ export interface ForbiddenResource {
   namespace?: string;
   /** The server's words, e.g. `pods is forbidden: User "jane" cannot list resource "pods" ...`. */
   message: string;
+  /** Pods across namespaces are forbidden: the namespaces whose pods are shown instead. */
+  shownNamespaces?: string[];
 }
 
 export interface ConnectionState {
@@ -45,6 +52,8 @@ export interface ConnectionOptions {
   random?: () => number;
   pageSize?: number;
   watchTimeoutSeconds?: number;
+  /** Where pods are listed when listing them across namespaces is forbidden (default: the transport's, else `default`). */
+  namespace?: string;
 }
 
 export interface ApiServerHealth {
@@ -55,12 +64,24 @@ export interface ApiServerHealth {
 }
 
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces';
+const SYSTEM_NAMESPACE = 'kube-system';
+
+interface WatchEntry {
+  watch: ListWatch<unknown>;
+  subscription: Disposable;
+  /** Set for lists of pods. */
+  podScope?: PodListScope;
+}
 
 export class ClusterConnection implements Disposable {
   readonly contextName: string;
   readonly model = new ClusterModel();
-  private readonly watches: ListWatch<unknown>[] = [];
-  private readonly subscriptions: Disposable[] = [];
+  private watches: WatchEntry[] = [];
+  private readonly strings = new StringInterner();
+  /** The list of pods across namespaces (all but kube-system). */
+  private clusterPods?: ListWatch<unknown>;
+  /** Its stand-in while RBAC forbids it: the context namespace's pods. */
+  private fallbackPods?: WatchEntry;
   private flushTimer?: Timer;
   private lastProbe?: { at: number; result: Promise<ApiServerHealth> };
   private started = false;
@@ -89,31 +110,31 @@ export class ClusterConnection implements Disposable {
   start(): void {
     if (this.started || this.disposed) return;
     this.started = true;
-    const strings = new StringInterner();
+    const strings = this.strings;
     const m = this.model;
     this.add({ resource: 'nodes', path: '/api/v1/nodes' }, (o) => projectNode(o, strings), {
       replace: (r) => m.replaceNodes(r),
       apply: (t, r) => m.applyNode(t, r),
       setStale: (s) => m.setStale('nodes', s),
     });
-    this.add({ resource: 'pods', path: '/api/v1/pods' }, (o) => projectPod(o, strings), {
-      replace: (r) => m.replacePods(r),
-      apply: (t, r) => m.applyPod(t, r),
-      setStale: (s) => m.setStale('pods', s),
-    });
-    for (const ns of ['kube-system', NODE_LEASE_NAMESPACE]) {
+    this.addPods({ resource: 'pods', namespace: SYSTEM_NAMESPACE, path: `/api/v1/namespaces/${SYSTEM_NAMESPACE}/pods` }, { namespace: SYSTEM_NAMESPACE });
+    const clusterPods = this.addPods({ resource: 'pods', path: '/api/v1/pods', fieldSelector: `metadata.namespace!=${SYSTEM_NAMESPACE}` }, { exceptNamespace: SYSTEM_NAMESPACE });
+    this.clusterPods = clusterPods.watch;
+    // Added after addPods' own subscription, so the state it sees already includes the fallback.
+    clusterPods.subscription = combine(this.clusterPods.onDidChangeState((s) => this.onClusterPodsState(s)), clusterPods.subscription);
+    for (const ns of [SYSTEM_NAMESPACE, NODE_LEASE_NAMESPACE]) {
       this.add({ resource: 'leases.coordination.k8s.io', namespace: ns, path: `${LEASES}/${ns}/leases` }, (o) => projectLease(o, strings), {
         replace: (r) => m.replaceLeases(ns, r),
         apply: (t, r) => m.applyLease(t, r),
         setStale: (s) => m.setStale(`leases/${ns}`, s),
       });
     }
-    for (const w of this.watches) w.start();
+    for (const w of this.watches) w.watch.start();
   }
 
   /** Lists everything again (the Refresh command, or the retry action of an error). */
   refresh(): void {
-    for (const w of this.watches) w.relist();
+    for (const w of this.watches) w.watch.relist();
   }
 
   /**
@@ -135,14 +156,16 @@ export class ClusterConnection implements Disposable {
 
   /** Snapshot of every list-watch (for logs and the "what is not allowed" text). */
   watchStates(): ListWatchState[] {
-    return this.watches.map((w) => w.state);
+    return this.watches.map((w) => w.watch.state);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const w of this.watches) w.stop();
-    for (const s of this.subscriptions) s.dispose();
+    for (const w of this.watches) {
+      w.subscription.dispose();
+      w.watch.stop();
+    }
     this.options.transport.dispose?.();
     this.flushTimer?.cancel();
     this.flushTimer = undefined;
@@ -150,7 +173,48 @@ export class ClusterConnection implements Disposable {
     this.stateChanged.dispose();
   }
 
-  private add<R>(ref: ResourceRef, project: (o: KubeObject) => R, sink: RecordSink<R>): void {
+  private addPods(ref: ResourceRef, scope: PodListScope): WatchEntry {
+    const m = this.model;
+    const source = ref.namespace ? `pods/${ref.namespace}` : 'pods';
+    const entry: WatchEntry = this.add<PodRecord>(
+      ref,
+      (o) => projectPod(o, this.strings),
+      {
+        replace: (r) => m.replacePods(r, scope, this.otherPodListsDone(entry)),
+        apply: (t, r) => m.applyPod(t, r),
+        setStale: (s) => m.setStale(source, s),
+      },
+      scope,
+    );
+    return entry;
+  }
+
+  /** Whether every other list of pods has arrived (forbidden ones never will). */
+  private otherPodListsDone(self: WatchEntry): boolean {
+    return this.watches.every((w) => w === self || !w.podScope || w.watch.state.synced || w.watch.state.phase === 'forbidden');
+  }
+
+  /** RBAC forbids pods across namespaces: show the context namespace's instead, until it allows them again. */
+  private onClusterPodsState(s: ListWatchState): void {
+    if (this.disposed) return;
+    if (s.phase === 'forbidden' && !this.fallbackPods) {
+      const ns = this.options.namespace ?? this.options.transport.namespace ?? 'default';
+      if (ns === SYSTEM_NAMESPACE) return; // listed anyway
+      this.fallbackPods = this.addPods({ resource: 'pods', namespace: ns, path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, { namespace: ns });
+      this.fallbackPods.watch.start();
+    } else if (s.phase === 'watching' && this.fallbackPods) {
+      // The list across namespaces has replaced the fallback's pods with the same ones.
+      const fallback = this.fallbackPods;
+      this.fallbackPods = undefined;
+      this.watches = this.watches.filter((w) => w !== fallback);
+      fallback.subscription.dispose();
+      fallback.watch.stop();
+      this.afterFold(() => this.model.setStale(`pods/${fallback.watch.state.namespace}`, false));
+      this.recomputeState();
+    }
+  }
+
+  private add<R>(ref: ResourceRef, project: (o: KubeObject) => R, sink: RecordSink<R>, podScope?: PodListScope): WatchEntry {
     const batched: RecordSink<R> = {
       replace: (r) => this.afterFold(() => sink.replace(r)),
       apply: (t, r) => this.afterFold(() => sink.apply(t, r)),
@@ -168,8 +232,9 @@ export class ClusterConnection implements Disposable {
       pageSize: this.options.pageSize ?? 1000,
       watchTimeoutSeconds: this.options.watchTimeoutSeconds,
     });
-    this.subscriptions.push(w.onDidChangeState(() => this.recomputeState()));
-    this.watches.push(w as ListWatch<unknown>);
+    const entry: WatchEntry = { watch: w as ListWatch<unknown>, subscription: w.onDidChangeState(() => this.recomputeState()), podScope };
+    this.watches.push(entry);
+    return entry;
   }
 
   private afterFold(fold: () => void): void {
@@ -185,16 +250,30 @@ export class ClusterConnection implements Disposable {
 
   private recomputeState(): void {
     if (this.disposed) return;
-    this.setState(summarizeWatches(this.watches.map((w) => w.state), this.contextName));
+    const state = summarizeWatches(this.watches.map((w) => w.watch.state), this.contextName);
+    const across = state.forbidden.find((f) => f.resource === 'pods' && f.namespace === undefined);
+    if (across) {
+      // Shown instead: the namespaced lists of pods RBAC allows (the context's first).
+      across.shownNamespaces = this.watches
+        .filter((w) => w.podScope?.namespace !== undefined && w.watch.state.phase !== 'forbidden')
+        .map((w) => w.podScope!.namespace!)
+        .sort((a, b) => (a === SYSTEM_NAMESPACE ? 1 : b === SYSTEM_NAMESPACE ? -1 : a < b ? -1 : 1));
+    }
+    this.setState(state);
   }
 
   private setState(next: ConnectionState): void {
     const prev = this.current;
     this.current = next;
-    if (prev.phase !== next.phase || prev.reason !== next.reason || prev.forbidden.length !== next.forbidden.length || prev.unauthorized !== next.unauthorized || prev.retryAt !== next.retryAt) {
+    const shown = (st: ConnectionState) => st.forbidden.map((f) => f.shownNamespaces?.join() ?? '').join(';');
+    if (prev.phase !== next.phase || prev.reason !== next.reason || prev.forbidden.length !== next.forbidden.length || prev.unauthorized !== next.unauthorized || prev.retryAt !== next.retryAt || shown(prev) !== shown(next)) {
       this.stateChanged.fire(next);
     }
   }
+}
+
+function combine(...ds: Disposable[]): Disposable {
+  return { dispose: () => ds.forEach((d) => d.dispose()) };
 }
 
 function describe(s: ListWatchState): string {

@@ -56,3 +56,6 @@ export { groupNodes, primaryRole } from './node-groups.js';
 export type { NodeGroup, NodeGroupingOptions } from './node-groups.js';
 export { createManifestApi, ClientNodeManifestApi, ManifestRequestError } from './manifest-api.js';
 export type { ClusterManifestApi } from './manifest-api.js';
+// Scheduling traces, reconstruction and what-if (src/trace) ride in this lazy bundle too: they
+// need the scheduler library, which activation must not pay for.
+export * from '../trace/index.js';

@@ -4,8 +4,13 @@
 // compacted) forces a fresh list; failures retry with capped exponential backoff and
 // jitter; 401 and 403 are reported as such, since retrying will not fix them by itself
 // (they are retried anyway, slowly, because credentials and RBAC can change).
-// Time (backoff timers) comes from an injected Clock and randomness from an injected
-// function, so tests drive reconnects without sleeping.
+// A watch that goes silent (half-open TCP, a proxy that never closes) is detected on our
+// side: no answer to the request within watchOpenTimeoutMs is a failure; an open stream
+// with no event or BOOKMARK for watchIdleTimeoutMs (servers send a bookmark every minute
+// to watches that allow them), or still open watchDeadlineGraceMs after the timeoutSeconds
+// the server was asked for, is dropped and resumed from the last resourceVersion.
+// Time (backoff timers, deadlines) comes from an injected Clock and randomness from an
+// injected function, so tests drive reconnects without sleeping.
 
 import type { Clock, Timer } from '../kube/clock.js';
 import type { KubeObject } from '../kube/object.js';
@@ -19,6 +24,8 @@ export interface ResourceRef {
   /** Collection path, e.g. `/api/v1/pods`, `/apis/coordination.k8s.io/v1/namespaces/kube-system/leases`. */
   path: string;
   namespace?: string;
+  /** Narrows the list and the watch, e.g. `metadata.namespace!=kube-system`. */
+  fieldSelector?: string;
 }
 
 export interface RecordSink<R> {
@@ -73,7 +80,18 @@ export interface ListWatchOptions<R> {
   watchTimeoutSeconds?: number;
   /** A watch that ends sooner than this without an event counts as a failure (avoids a hot loop). */
   minWatchMs?: number;
+  /** A watch request unanswered this long is a failure (retried with backoff). */
+  watchOpenTimeoutMs?: number;
+  /** An open watch with no event, bookmark included, for this long is presumed dead and resumed. */
+  watchIdleTimeoutMs?: number;
+  /** A watch still open this long after its timeoutSeconds is presumed dead and resumed. */
+  watchDeadlineGraceMs?: number;
 }
+
+/** kube-apiserver and the emulator send a BOOKMARK every minute: three missed ones mean a dead stream. */
+export const DEFAULT_WATCH_IDLE_TIMEOUT_MS = 180_000;
+export const DEFAULT_WATCH_OPEN_TIMEOUT_MS = 30_000;
+export const DEFAULT_WATCH_DEADLINE_GRACE_MS = 30_000;
 
 export function backoffDelay(policy: BackoffPolicy, failures: number, random: () => number): number {
   const base = Math.min(policy.maxMs, policy.initialMs * Math.pow(policy.factor, Math.max(0, failures - 1)));
@@ -121,6 +139,8 @@ export class ListWatch<R> {
   private generation = 0;
   private watchHandle?: WatchHandle;
   private retryTimer?: Timer;
+  /** Checks the current watch's open, idle and overall deadlines. */
+  private watchTimer?: Timer;
   private current: ListWatchState;
   private readonly stateChanged = new Emitter<ListWatchState>();
   readonly onDidChangeState = this.stateChanged.event;
@@ -158,6 +178,8 @@ export class ListWatch<R> {
     this.generation++;
     this.retryTimer?.cancel();
     this.retryTimer = undefined;
+    this.watchTimer?.cancel();
+    this.watchTimer = undefined;
     const handle = this.watchHandle;
     this.watchHandle = undefined;
     handle?.abort();
@@ -172,7 +194,8 @@ export class ListWatch<R> {
       const records: R[] = [];
       let resourceVersion = '';
       const fetchPage = (token?: string): { token?: string; response: Promise<KubeResponse> } => {
-        const p = this.transport.get(this.options.ref.path, unpaged ? {} : { limit: this.pageSize, continue: token });
+        const selector: Query = this.options.ref.fieldSelector ? { fieldSelector: this.options.ref.fieldSelector } : {};
+        const p = this.transport.get(this.options.ref.path, unpaged ? selector : { ...selector, limit: this.pageSize, continue: token });
         p.catch(() => undefined); // awaited below; this only keeps a prefetch from being "unhandled"
         return { token, response: p };
       };
@@ -214,17 +237,46 @@ export class ListWatch<R> {
 
   private async watch(): Promise<void> {
     const gen = ++this.generation;
-    const started = this.options.clock.now();
+    const clock = this.options.clock;
+    const started = clock.now();
     let events = 0;
     let finished = false;
-    const query: Query = {
-      resourceVersion: this.resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds: this.options.watchTimeoutSeconds ?? 300 + Math.floor(this.random() * 300),
+    let opened = false;
+    let lastActivity = started;
+    const timeoutSeconds = this.options.watchTimeoutSeconds ?? 300 + Math.floor(this.random() * 300);
+    const query: Query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds };
+    if (this.options.ref.fieldSelector) query.fieldSelector = this.options.ref.fieldSelector;
+    const openTimeout = this.options.watchOpenTimeoutMs ?? DEFAULT_WATCH_OPEN_TIMEOUT_MS;
+    const idleTimeout = this.options.watchIdleTimeoutMs ?? DEFAULT_WATCH_IDLE_TIMEOUT_MS;
+    const deadline = started + timeoutSeconds * 1000 + (this.options.watchDeadlineGraceMs ?? DEFAULT_WATCH_DEADLINE_GRACE_MS);
+    // One timer per watch, re-armed lazily: events only record the time they arrived.
+    const check = () => {
+      if (gen !== this.generation || finished) return;
+      this.watchTimer = undefined;
+      const now = clock.now();
+      const due = opened ? Math.min(deadline, lastActivity + idleTimeout) : started + openTimeout;
+      if (now < due) {
+        this.watchTimer = clock.setTimeout(check, due - now);
+        return;
+      }
+      finished = true;
+      const handle = this.watchHandle;
+      this.watchHandle = undefined;
+      this.generation++; // a handle that still arrives is aborted, late callbacks ignored
+      handle?.abort();
+      if (!opened) {
+        this.fail({ reason: 'Timeout', message: `no answer to the watch of ${describeRef(this.options.ref)} within ${Math.round(openTimeout / 1000)} s` }, true);
+      } else {
+        // Resuming replays whatever the dead stream missed: nothing shown is lost.
+        void this.watch();
+      }
     };
+    this.watchTimer?.cancel();
+    this.watchTimer = clock.setTimeout(check, openTimeout);
     const onEvent = (e: RawWatchEvent) => {
       if (gen !== this.generation) return;
       events++;
+      lastActivity = clock.now();
       if (e.type === 'ERROR') {
         const status = e.object ?? {};
         this.abandon();
@@ -244,11 +296,13 @@ export class ListWatch<R> {
       if (gen !== this.generation || finished) return;
       finished = true;
       this.watchHandle = undefined;
+      this.watchTimer?.cancel();
+      this.watchTimer = undefined;
       if (err && (err as any).statusCode === 410) {
         this.relistAfterGone();
       } else if (err) {
         this.fail(failureFromError(err), true);
-      } else if (events === 0 && this.options.clock.now() - started < (this.options.minWatchMs ?? 1000)) {
+      } else if (events === 0 && clock.now() - started < (this.options.minWatchMs ?? 1000)) {
         this.fail({ reason: 'WatchClosed', message: 'the server closed the watch at once' }, true);
       } else {
         void this.watch();
@@ -262,6 +316,8 @@ export class ListWatch<R> {
       }
       if (finished) return;
       this.watchHandle = handle;
+      opened = true;
+      lastActivity = clock.now();
       // The stream is open and replays everything after our resourceVersion: live again.
       this.options.sink.setStale(false);
       this.setState({ phase: 'watching', failures: 0, lastError: undefined, retryAt: undefined });
@@ -299,6 +355,10 @@ export class ListWatch<R> {
     this.current = { ...this.current, ...patch };
     this.stateChanged.fire(this.current);
   }
+}
+
+function describeRef(ref: ResourceRef): string {
+  return ref.namespace ? `${ref.resource} in ${ref.namespace}` : ref.resource;
 }
 
 function isApiFailure(err: unknown): err is ApiFailure {

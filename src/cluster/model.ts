@@ -26,6 +26,12 @@ export type { ChangeSet, ComponentInstance, ControlPlaneComponentView, EtcdMembe
 export { isPodReady } from './views.js';
 
 export type ResourceKind = 'Node' | 'Pod' | 'Lease';
+
+/** Which pods one list covers. */
+export interface PodListScope {
+  namespace?: string;
+  exceptNamespace?: string;
+}
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 
@@ -144,14 +150,21 @@ export class ClusterModel {
     this.markSynced('Node');
   }
 
-  replacePods(records: PodRecord[]): void {
+  /**
+   * A fresh list of pods replaced those in its scope (all pods, one namespace, or all but
+   * one namespace: pods may come from several lists). `complete` is false while other
+   * lists of pods have not arrived yet, so hasSynced('Pod') means every pod is in.
+   */
+  replacePods(records: PodRecord[], scope: PodListScope = {}, complete = true): void {
     const seen = new Set<string>();
     for (const r of records) {
       seen.add(objectKey(r));
       this.applyPod('ADDED', r);
     }
-    for (const [key, old] of [...this.podsByKey]) if (!seen.has(key)) this.applyPod('DELETED', old);
-    this.markSynced('Pod');
+    const inScope = (p: PodRecord) => (scope.namespace === undefined || p.namespace === scope.namespace) && p.namespace !== scope.exceptNamespace;
+    for (const [key, old] of [...this.podsByKey]) if (!seen.has(key) && inScope(old)) this.applyPod('DELETED', old);
+    if (complete) this.markSynced('Pod');
+    else this.touch(() => undefined);
   }
 
   /** Leases are watched per namespace (kube-system, kube-node-lease): replace one namespace. */

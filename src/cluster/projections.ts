@@ -17,12 +17,18 @@
 //   (CrashLoopBackOff, Evicted...) as `kubectl get pods` shows in STATUS.
 // - Lease: namespace, name, resourceVersion, holderIdentity, leaseDurationSeconds,
 //   acquire/renew times, leaseTransitions.
+// - For reconstructing scheduling decisions (src/trace), Nodes and Pods also carry a
+//   `scheduling` part, numbers and shared values only: see scheduling-fields.ts. Pods keep
+//   their uid, the key kube-scheduler's cache knows them by.
 
 import type { KubeObject } from '../kube/object.js';
+import { type NodeScheduling, type PodScheduling, SharedValues, projectNodeScheduling, projectPodScheduling } from './scheduling-fields.js';
 
 /** Short strings repeat across 150,000 pods (namespaces, node names, phases): share them. */
 export class StringInterner {
   private readonly strings = new Map<string, string>();
+  /** Equal label sets, requests, taints, image lists: one object each (see scheduling-fields.ts). */
+  readonly values = new SharedValues();
 
   intern(s: string): string;
   intern(s: string | undefined): string | undefined;
@@ -65,6 +71,8 @@ export interface NodeRecord {
   kernelVersion?: string;
   internalIP?: string;
   allocatable: { cpu?: string; memory?: string; pods?: string };
+  /** What the default scheduler plugins read (all labels, taints, allocatable, images). */
+  scheduling?: NodeScheduling;
 }
 
 export interface PodRecord {
@@ -90,6 +98,9 @@ export interface PodRecord {
   deleting: boolean;
   /** Waiting/terminated reason worth showing (CrashLoopBackOff, ImagePullBackOff, Evicted...). */
   reason?: string;
+  uid?: string;
+  /** What the default scheduler plugins read of a bound pod (labels, requests, ports, affinity). */
+  scheduling?: PodScheduling;
 }
 
 export interface LeaseRecord {
@@ -189,6 +200,7 @@ export function projectNode(obj: KubeObject, strings = new StringInterner()): No
     kernelVersion: strings.intern(text(info.kernelVersion)),
     internalIP: text(internal?.address),
     allocatable: { cpu: text(alloc.cpu), memory: text(alloc.memory), pods: text(alloc.pods) },
+    scheduling: projectNodeScheduling(obj, strings.values),
   };
 }
 
@@ -235,6 +247,8 @@ export function projectPod(obj: KubeObject, strings = new StringInterner()): Pod
     created: time(meta.creationTimestamp),
     deleting: !!meta.deletionTimestamp,
     reason: strings.intern(text(status.reason) ?? containerReason(statuses)),
+    uid: text(meta.uid),
+    scheduling: projectPodScheduling(obj, strings.values),
   };
 }
 

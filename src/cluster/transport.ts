@@ -31,6 +31,8 @@ export interface KubeTransport {
   watch(path: string, query: Query, onEvent: (event: RawWatchEvent) => void, onDone: (err: unknown) => void): Promise<WatchHandle>;
   /** Releases pooled connections. */
   dispose?(): void;
+  /** The context's namespace (kubectl's default), where a user limited by RBAC can most likely list. */
+  readonly namespace?: string;
 }
 
 function withQuery(base: string, query?: Query): URL {
@@ -49,6 +51,10 @@ export class ClientNodeTransport implements KubeTransport {
     private readonly requestTimeoutMs = 60_000,
   ) {
     this.watcher = new clientNode.Watch(kubeConfig);
+  }
+
+  get namespace(): string | undefined {
+    return this.kubeConfig.getContextObject(this.kubeConfig.getCurrentContext())?.namespace || undefined;
   }
 
   private server(): string {

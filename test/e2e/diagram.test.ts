@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { openWorkbench, readmeImageDir, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself, so
@@ -29,6 +29,65 @@ async function webviewTheme(page: Page): Promise<'light' | 'dark'> {
 async function toggleLightDark(page: Page, to: 'light' | 'dark'): Promise<void> {
   await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
   await diagramFrame(page).locator(`body.vscode-${to}`).waitFor({ state: 'attached', timeout: uiTimeoutMs });
+}
+
+/** The diagram's document as a Frame, to evaluate in it. */
+async function diagramDocument(page: Page): Promise<Frame> {
+  const canvas = await diagramFrame(page).locator('canvas').first().elementHandle({ timeout: uiTimeoutMs });
+  const frame = await canvas?.ownerFrame();
+  if (!frame) throw new Error('the diagram webview has no document');
+  return frame;
+}
+
+/** Where, on the canvas, a pod chip is: found the way VS Code's webview menu asks, through the
+ * context the diagram sets for the element under a right-click (non-bubbling, so no menu opens). */
+const FIND_POD = `((namePrefix) => {
+  const canvas = document.querySelector('canvas');
+  const b = canvas.getBoundingClientRect();
+  for (let y = 2; y < b.height; y += 3) {
+    for (let x = 2; x < b.width; x += 3) {
+      canvas.dispatchEvent(new MouseEvent('contextmenu', { clientX: b.left + x, clientY: b.top + y, bubbles: false }));
+      const c = JSON.parse(canvas.dataset.vscodeContext || '{}');
+      if (c.webviewSection === 'pod' && (c.podNamespace + '/' + c.podName).startsWith(namePrefix)) return { x, y, namespace: c.podNamespace, name: c.podName };
+    }
+  }
+  return undefined;
+})`;
+
+async function findPod(page: Page, namePrefix: string): Promise<{ x: number; y: number; namespace: string; name: string }> {
+  const found = (await (await diagramDocument(page)).evaluate(`${FIND_POD}(${JSON.stringify(namePrefix)})`)) as { x: number; y: number; namespace: string; name: string } | undefined;
+  if (!found) throw new Error(`no pod ${namePrefix}* on the diagram's canvas`);
+  return found;
+}
+
+async function canvasBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await diagramFrame(page).locator('canvas').first().boundingBox();
+  if (!box) throw new Error('the diagram canvas is not on screen');
+  return box;
+}
+
+function explorerRow(page: Page, name: string): Locator {
+  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+/** Right-clicks a file in the Explorer and picks a menu entry, as a person does. */
+async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
+  // The activity bar's icon toggles: click it only when the Explorer is not showing.
+  if (!(await page.locator('.explorer-folders-view').first().isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^Explorer/ }).first().click();
+  const row = explorerRow(page, file);
+  await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  await row.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: entry }).first();
+  await item.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  // The workbench's menu runs an item on Enter once it has focus; a synthetic click on it can
+  // land before the menu listens, and leaves it open.
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+}
+
+function notification(page: Page, text: RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
 
 /** Lets the diagram finish drawing (it paints on animation frames) and moves the pointer off it. */
@@ -78,5 +137,60 @@ describe('Architecture diagram', () => {
     } finally {
       await toggleLightDark(page, was);
     }
+  });
+  it('hovering kube-apiserver shows its role and live health, from the same source as the tree', async () => {
+    const { page } = workbench;
+    const box = await canvasBox(page);
+    const tooltip = diagramFrame(page).locator('.tooltip:not([hidden])');
+    // Fit puts kube-apiserver at the top centre: point down the centre line until its hover opens.
+    let text = '';
+    for (let y = box.y + 8; y < box.y + box.height / 2 && !text; y += 16) {
+      await page.mouse.move(box.x + box.width / 2, y);
+      text = await tooltip.filter({ hasText: /^kube-apiserver/ }).first().innerText({ timeout: 700 }).catch(() => '');
+    }
+    assert.ok(text, 'no kube-apiserver tooltip anywhere down the centre of the diagram');
+    assert.match(text, /^kube-apiserver/);
+    assert.match(text, /\b(healthy|degraded|unknown)\b/);
+    assert.match(text, /Serves the Kubernetes REST API/);
+    assert.match(text, /Who talks to it: /);
+    await settle(page);
+  });
+
+  it('clicking a pod reveals it, selected, in the Architecture tree', async () => {
+    const { page } = workbench;
+    const pod = await findPod(page, 'kube-system/kube-proxy-');
+    const box = await canvasBox(page);
+    await page.mouse.click(box.x + pod.x, box.y + pod.y);
+    const selected = page.locator('.part.sidebar .monaco-list-row.selected', { hasText: `${pod.namespace}/${pod.name}` });
+    await selected.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    assert.match(await selected.first().innerText(), new RegExp(`${pod.namespace}/${pod.name}`));
+  });
+
+  it('applying a Deployment from the Explorer: its pods appear in the open diagram, lit up, and go when it is deleted', async () => {
+    const { page } = workbench;
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Cluster Architecture' }).first();
+    await tab.click();
+    const frame = diagramFrame(page);
+    const status = frame.locator('.status');
+    await status.filter({ hasText: /: 3 nodes, \d+ pods/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    // Search the diagram for the Deployment's pods: none yet.
+    const search = frame.locator('vscode-textfield.search');
+    await search.click();
+    await page.keyboard.type('default/web-');
+    await status.filter({ hasText: /· 0 matches$/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await explorerMenu(page, 'deployment.yaml', 'Apply to Cluster');
+    await notification(page, /Applied deployment\.yaml: 1 created/).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    // The diagram stayed open beside the Explorer and learns of the pods from deltas alone.
+    await status.filter({ hasText: /· 3 matches$/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    assert.match(await status.innerText(), /: 3 nodes, \d+ pods · 3 matches$/);
+    const web = await findPod(page, 'default/web-');
+    assert.match(web.name, /^web-[a-z0-9]+-[a-z0-9]{5}$/);
+    await settle(page);
+    await saveScreenshot(page, 'diagram-applied');
+    await explorerMenu(page, 'deployment.yaml', 'Delete from Cluster…');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await notification(page, /Deleted deployment\.yaml/).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await status.filter({ hasText: /· 0 matches$/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
   });
 });

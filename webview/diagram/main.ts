@@ -79,6 +79,10 @@ function buildLegend(): void {
       if (c) {
         c.fillStyle = color;
         c.fillRect(0, 0, 10, 10);
+        if (theme.highContrast) {
+          c.strokeStyle = theme.border;
+          c.strokeRect(0.5, 0.5, 9, 9);
+        }
       }
       row.append(swatch, el('span', {}, name));
       return row;

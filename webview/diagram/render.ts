@@ -13,6 +13,8 @@ export interface View {
 }
 
 export interface Theme {
+  /** A high-contrast theme: every shape gets the theme's contrast border, colour is never the only cue. */
+  highContrast: boolean;
   background: string;
   foreground: string;
   card: string;
@@ -33,12 +35,16 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
 export function readTheme(el: Element): Theme {
   const s = getComputedStyle(el);
   const fg = cssVar(s, '--vscode-editor-foreground', '#cccccc');
+  // VS Code marks both high-contrast themes (dark and light) with this class.
+  const highContrast = el.classList.contains('vscode-high-contrast') || el.classList.contains('vscode-high-contrast-light');
+  const contrastBorder = cssVar(s, '--vscode-contrastBorder', fg);
   return {
+    highContrast,
     background: cssVar(s, '--vscode-editor-background', '#1e1e1e'),
     foreground: fg,
-    card: cssVar(s, '--vscode-editorWidget-background', '#252526'),
-    border: cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#454545')),
-    focus: cssVar(s, '--vscode-focusBorder', '#007fd4'),
+    card: highContrast ? cssVar(s, '--vscode-editor-background', '#000000') : cssVar(s, '--vscode-editorWidget-background', '#252526'),
+    border: highContrast ? contrastBorder : cssVar(s, '--vscode-editorWidget-border', cssVar(s, '--vscode-panel-border', '#454545')),
+    focus: highContrast ? cssVar(s, '--vscode-contrastActiveBorder', cssVar(s, '--vscode-focusBorder', '#f38518')) : cssVar(s, '--vscode-focusBorder', '#007fd4'),
     highlight: cssVar(s, '--vscode-editor-findMatchBorder', cssVar(s, '--vscode-charts-yellow', '#e2c08d')),
     edge: cssVar(s, '--vscode-descriptionForeground', '#999999'),
     font: cssVar(s, '--vscode-font-family', 'sans-serif'),
@@ -120,6 +126,7 @@ export function draw(ctx: CanvasRenderingContext2D, width: number, height: numbe
       if (cardPx < 24) {
         ctx.fillStyle = theme.health[node.health];
         ctx.fillRect(card.x, card.y, card.w, card.h);
+        if (theme.highContrast) strokeRect(ctx, card, theme.border, px);
       } else if (cardPx < 130) {
         drawTile(ctx, card, node.name, node.health, scene.counts(node.name), theme, px, cardPx);
       } else {
@@ -195,6 +202,7 @@ function drawControlPlane(ctx: CanvasRenderingContext2D, l: Layout, scene: Scene
     if (!r) continue;
     ctx.fillStyle = theme.card;
     ctx.fillRect(r.x, r.y, r.w, r.h);
+    if (theme.highContrast) strokeRect(ctx, { x: r.x - 3, y: r.y - 3, w: r.w + 6, h: r.h + 6 }, theme.border, 1);
     strokeRect(ctx, r, theme.health[c.health], 3);
     if (marks.highlights.has(c.id)) strokeRect(ctx, r, theme.highlight, 3 * px);
     label(ctx, c.title, r.x + 10, r.y + 22, theme.foreground, 15, theme.font, r.w - 20);
@@ -247,6 +255,7 @@ function drawCard(ctx: CanvasRenderingContext2D, card: Rect, scene: Scene, nodeN
   const node = scene.nodes.get(nodeName)!;
   ctx.fillStyle = theme.card;
   ctx.fillRect(card.x, card.y, card.w, card.h);
+  if (theme.highContrast) strokeRect(ctx, { x: card.x - 2, y: card.y - 2, w: card.w + 4, h: card.h + 4 }, theme.border, 1);
   strokeRect(ctx, card, theme.health[node.health], 2);
   label(ctx, `${node.name}${node.controlPlane ? ' (control plane)' : ''}`, card.x + 8, card.y + 18, theme.foreground, 13, theme.font, card.w - 16);
   for (const part of NODE_PARTS) {
@@ -265,6 +274,7 @@ function drawCard(ctx: CanvasRenderingContext2D, card: Rect, scene: Scene, nodeN
     const p = pods[k];
     ctx.fillStyle = theme.pod[p.look];
     ctx.fillRect(r.x, r.y, r.w, r.h);
+    if (theme.highContrast) strokeRect(ctx, r, theme.border, Math.min(1, px));
     if (marks.highlights.has(p.id)) strokeRect(ctx, r, theme.highlight, 2 * px);
   }
   if (pods.length > max) {

@@ -66,7 +66,12 @@ export function validateTraceWebviewMessage(raw: unknown): TraceValidation {
 
 /** Short printable text: titles and names the host will show or look up again. */
 function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max && !/[\x00-\x1f\x7f]/.test(v);
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
 }
 
 function validSubject(v: unknown): TraceSubject | undefined {

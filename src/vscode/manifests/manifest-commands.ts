@@ -84,6 +84,8 @@ export class ManifestCommands {
     private readonly diagnostics: ManifestDiagnostics,
     private readonly diffs: DiffDocumentProvider,
     private readonly log: ManifestLog,
+    /** Told of every apply that wrote something, to light it up in the tree and the diagram. */
+    private readonly onApplied: (report: ApplyReport) => void = () => undefined,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -187,6 +189,7 @@ export class ManifestCommands {
         onProgress: (done, total) => progress.report({ message: `applied ${done}/${total}` }),
       });
       if (report.problems.length > 0) this.diagnostics.add(report.problems);
+      this.onApplied(report);
       if (plan.entries.some((e) => e.ref.kind === 'CustomResourceDefinition')) void this.service.discovery(true)?.catch(() => undefined);
       return { ...this.reportApplied(what, report, sources, options), validation, report };
     });

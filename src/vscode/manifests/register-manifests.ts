@@ -1,9 +1,12 @@
 // Everything "manifests in VS Code" registers: the four commands, diagnostics, the diff
 // documents, CodeLens, hovers, and the context key that shows the menus only for manifests.
 import * as vscode from 'vscode';
+import { type Clock, RealClock } from '../../kube/clock';
 import { looksLikeManifest } from '../../manifests/looks-like-manifest';
 import type { ClusterModule } from '../cluster-module';
 import type { ClusterSession } from '../cluster-session';
+import { DiagramPanel } from '../diagram/diagram-panel';
+import { AppliedHighlighter } from './applied-highlighter';
 import { DIFF_SCHEME, DiffDocumentProvider } from './diff-documents';
 import { ManifestCommands } from './manifest-commands';
 import { ManifestDiagnostics } from './manifest-diagnostics';
@@ -25,6 +28,8 @@ export interface ManifestsFeature {
   readonly diagnostics: ManifestDiagnostics;
   readonly commands: ManifestCommands;
   readonly service: ManifestService;
+  /** What the last apply lit up; the Architecture tree reads `describe(podKey)` and follows `onDidChange`. */
+  readonly applied: AppliedHighlighter;
 }
 
 export function registerManifests(
@@ -32,11 +37,18 @@ export function registerManifests(
   cluster: () => ClusterModule,
   ensureInitialized: () => Promise<void>,
   log: vscode.LogOutputChannel,
+  clock: Clock = new RealClock(),
 ): ManifestsFeature {
   const service = new ManifestService(session, cluster, ensureInitialized);
   const diagnostics = new ManifestDiagnostics();
   const diffs = new DiffDocumentProvider();
-  const commands = new ManifestCommands(service, diagnostics, diffs, log);
+  const applied = new AppliedHighlighter({
+    clock,
+    model: () => session.current?.connection.model,
+    onDidChangeModel: session.onDidChangeModel,
+    highlight: (ids) => DiagramPanel.highlight(ids),
+  });
+  const commands = new ManifestCommands(service, diagnostics, diffs, log, (report) => applied.applied(report));
   const updateContextKey = () => {
     const doc = vscode.window.activeTextEditor?.document;
     void vscode.commands.executeCommand('setContext', MANIFEST_CONTEXT_KEY, !!doc && /\.(ya?ml|json)$/i.test(doc.uri.path) && looksLikeManifest(doc.getText()));
@@ -44,6 +56,7 @@ export function registerManifests(
   updateContextKey();
   const disposables: vscode.Disposable[] = [
     service,
+    applied,
     diagnostics,
     diffs,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
@@ -62,5 +75,5 @@ export function registerManifests(
       if (d.uri.scheme === 'untitled') diagnostics.collection.delete(d.uri);
     }),
   ];
-  return { disposables, diagnostics, commands, service };
+  return { disposables, diagnostics, commands, service, applied };
 }

@@ -45,6 +45,8 @@ function traceIcon(extensionUri: vscode.Uri): { light: vscode.Uri; dark: vscode.
 export class TracePanel extends Disposable {
   private static readonly open = new Map<string, TracePanel>();
   private ready = false;
+  private feed: TraceFeed;
+  private feedSubscription?: { dispose(): void };
   /** The attempt or what-if pod the user picked, re-sent when a hidden webview comes back. */
   private selected?: { decision: DecisionTable | null; attempt?: number; placementIndex?: number };
 
@@ -82,6 +84,7 @@ export class TracePanel extends Disposable {
     private readonly options: TracePanelOptions,
   ) {
     super();
+    this.feed = options.feed;
     TracePanel.open.set(options.key, this);
     const webview = panel.webview;
     panel.title = options.title;
@@ -94,15 +97,35 @@ export class TracePanel extends Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(options.extensionUri, 'media', 'trace.css')).toString(),
       title: options.title,
     });
-    this._register(options.feed);
+    this._register({ dispose: () => this.dropFeed() });
     this._register(webview.onDidReceiveMessage((raw: unknown) => void this.handleMessage(raw)));
-    this._register(options.feed.onDidChange((state) => this.sendState(state)));
     this._register(panel.onDidDispose(() => this.dispose()));
     // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.
     this._register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;
     }));
-    options.feed.start();
+    this.setFeed(options.feed);
+  }
+
+  /** Follows another feed (a restored panel once the cluster is connected); the old one is disposed. */
+  setFeed(feed: TraceFeed): void {
+    if (this.isDisposed) {
+      feed.dispose();
+      return;
+    }
+    this.feedSubscription?.dispose();
+    if (this.feed !== feed) this.feed.dispose();
+    this.feed = feed;
+    this.selected = undefined;
+    this.feedSubscription = feed.onDidChange((state) => this.sendState(state));
+    feed.start();
+    if (this.ready) this.post({ type: 'state', state: feed.state ?? placeholderState(this.options.subject) });
+  }
+
+  private dropFeed(): void {
+    this.feedSubscription?.dispose();
+    this.feedSubscription = undefined;
+    this.feed.dispose();
   }
 
   get key(): string {
@@ -110,17 +133,23 @@ export class TracePanel extends Disposable {
   }
 
   get subject(): TraceSubject {
-    return this.options.feed.state?.subject ?? this.options.subject;
+    return this.feed.state?.subject ?? this.options.subject;
   }
 
   /** The state last sent (or about to be sent) to the webview. */
   get state(): TraceState | undefined {
-    return this.options.feed.state;
+    return this.feed.state;
   }
 
   /** The webview has said `ready` and receives states. */
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** Fetches or simulates again (a manifest traced again after an edit). */
+  refresh(): void {
+    this.selected = undefined;
+    this.feed.refresh();
   }
 
   override dispose(): void {
@@ -158,7 +187,7 @@ export class TracePanel extends Disposable {
   }
 
   private async handle(m: TraceWebviewMessage): Promise<void> {
-    const feed = this.options.feed;
+    const feed = this.feed;
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -186,8 +215,7 @@ export class TracePanel extends Disposable {
         return;
       }
       case 'refresh':
-        this.selected = undefined;
-        feed.refresh();
+        this.refresh();
         return;
     }
   }

@@ -207,3 +207,110 @@ test('the next page is requested before the current one is parsed, from the cont
   lw.stop();
   lw2.stop();
 });
+
+function setupTimed(transport: FakeTransport) {
+  const clock = new FakeClock();
+  const sink = new Sink();
+  const lw = new ListWatch<Rec>({
+    transport,
+    ref: { resource: 'pods', path: '/api/v1/pods' },
+    project: (o) => ({ name: o.metadata.name!, rv: o.metadata.resourceVersion! }),
+    sink,
+    clock,
+    backoff: POLICY,
+    random: () => 0,
+    watchTimeoutSeconds: 300,
+    watchOpenTimeoutMs: 30_000,
+    watchIdleTimeoutMs: 180_000,
+    watchDeadlineGraceMs: 30_000,
+  });
+  return { clock, sink, lw };
+}
+
+test('a watch gone silent (half-open connection) is dropped and resumed from the last resourceVersion', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([obj('a', '1')], '5');
+  const { clock, sink, lw } = setupTimed(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  t.watches[0].send('MODIFIED', obj('a', '7'));
+  clock.advance(179_999);
+  assert.equal(t.watches.length, 1, 'quiet for less than the idle timeout: kept');
+  clock.advance(1);
+  await waitFor(() => t.openWatches().length === 1 && t.watches.length === 2, 'the resumed watch');
+  assert.equal(t.watches[0].aborted, true, 'the silent stream is closed on our side');
+  assert.equal(t.watches[1].query.resourceVersion, '7');
+  assert.equal(sink.replaced, 1, 'resumed, not relisted');
+  assert.equal(sink.stale, false);
+  assert.equal(lw.state.phase, 'watching');
+  // An event the dead stream would have delivered arrives on the new one.
+  t.watches[1].send('ADDED', obj('b', '8'));
+  assert.deepEqual([...sink.items.keys()], ['a', 'b']);
+  lw.stop();
+});
+
+test('bookmarks keep a quiet watch alive until timeoutSeconds plus a grace period', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([], '5');
+  const { clock, lw } = setupTimed(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  assert.equal(t.watches[0].query.timeoutSeconds, 300);
+  // The server sends a bookmark every minute but never closes the stream (a proxy keeps it).
+  for (let s = 60; s <= 300; s += 60) {
+    clock.advance(60_000);
+    t.watches[0].send('BOOKMARK', { metadata: { resourceVersion: String(100 + s) } });
+  }
+  clock.advance(29_999);
+  assert.equal(t.watches.length, 1, 'within the grace period after timeoutSeconds');
+  clock.advance(1);
+  await waitFor(() => t.watches.length === 2 && t.openWatches().length === 1, 'the watch restarted after the deadline');
+  assert.equal(t.watches[0].aborted, true);
+  assert.equal(t.watches[1].query.resourceVersion, '400', 'from the last bookmark');
+  lw.stop();
+});
+
+test('a watch request that gets no answer is a failure: stale, backoff, then resumed', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([obj('a', '1')], '5');
+  const { clock, sink, lw } = setupTimed(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  t.onWatch = () => 'hang';
+  clock.advance(60_000);
+  t.watches[0].close(); // the server ends the watch at its timeout; the new request hangs
+  await waitFor(() => t.watchAttempts === 2, 'the second watch request');
+  clock.advance(29_999);
+  assert.equal(lw.state.phase, 'watching');
+  clock.advance(1);
+  assert.equal(lw.state.phase, 'backoff');
+  assert.equal(sink.stale, true, 'not presented as live while the cluster does not answer');
+  assert.match(lw.state.lastError!.message, /no answer to the watch of pods within 30 s/);
+  // The hung request answers late: it is dropped, not mistaken for the current watch.
+  t.answerHung();
+  await waitFor(() => t.watches.length === 2, 'the late stream');
+  await waitFor(() => t.watches[1].aborted, 'the late stream aborted');
+  t.onWatch = () => 'open';
+  clock.advance(lw.state.retryAt! - clock.now());
+  await waitFor(() => t.openWatches().length === 1, 'the retried watch');
+  assert.equal(t.openWatches()[0].query.resourceVersion, '5');
+  assert.equal(sink.stale, false);
+  assert.equal(lw.state.phase, 'watching');
+  lw.stop();
+});
+
+test('a silent watch resumed after history was compacted relists (410 Gone)', async () => {
+  const t = new FakeTransport();
+  let listed = 0;
+  t.onList = () => (++listed === 1 ? listBody([obj('a', '1'), obj('b', '2')], '5') : listBody([obj('b', '9')], '50'));
+  const { clock, sink, lw } = setupTimed(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  let gone = false;
+  t.onWatch = () => (gone ? 'open' : ((gone = true), { status: 410 }));
+  clock.advance(180_000);
+  await waitFor(() => listed === 2 && t.openWatches().length === 1, 'relist and a new watch');
+  assert.deepEqual([...sink.items], [['b', '9']]);
+  assert.equal(t.openWatches()[0].query.resourceVersion, '50');
+  lw.stop();
+});

@@ -96,6 +96,8 @@ test('a new pod shows up on its node and the node\'s label counts it', { skip: m
   const pod = { id: 'pod:default/web-1', namespace: 'default', name: 'web-1', nodeName: 'whale2', look: 'pending', status: 'Pending 0/1', system: false };
   await page.evaluate((p) => window.postMessage({ type: 'delta', delta: { components: [], nodesUpserted: [], nodesRemoved: [], podsUpserted: [p], podsRemoved: [], activity: [{ kind: 'bound', podId: p.id, nodeName: 'whale2' }] } }, '*'), pod);
   await page.waitForFunction(() => document.querySelector('button[data-id="node:whale2"]')?.getAttribute('aria-label') === 'node whale2, Ready, 2 pods', undefined, { timeout: 5_000 });
+  // The status line counts follow deltas, not only snapshots.
+  assert.match(await page.textContent('.status') ?? '', /^kind-whales: 3 nodes, 10 pods$/);
   // The namespace filter learned the new namespace.
   assert.ok(await page.$('vscode-option[value="default"]'));
 });
@@ -124,6 +126,86 @@ test('under the real page\'s strict CSP the bundle runs and nothing is blocked',
     await p.waitForFunction(() => (window as any).sent.some((m: any) => m.type === 'ready'), undefined, { timeout: 10_000 });
     await p.waitForSelector('vscode-button', { timeout: 5_000 });
     assert.deepEqual(violations, []);
+  } finally {
+    await p.close();
+  }
+});
+
+// In-page code as strings: tsx would add helpers the page does not have.
+/** Right-clicks (synthetic contextmenu events) across the canvas until one lands on a pod; returns where. */
+const FIND_POD_BY_CONTEXT_MENU = `(() => {
+  const canvas = document.querySelector('canvas');
+  const b = canvas.getBoundingClientRect();
+  for (let y = b.top + 2; y < b.bottom; y += 3) {
+    for (let x = b.left + 2; x < b.right; x += 3) {
+      canvas.dispatchEvent(new MouseEvent('contextmenu', { clientX: x, clientY: y, bubbles: true, cancelable: true }));
+      const context = JSON.parse(canvas.dataset.vscodeContext || '{}');
+      if (context.webviewSection === 'pod') return { x, y, context };
+    }
+  }
+  return undefined;
+})()`;
+
+test('right-clicking a pod marks the canvas with the pod\'s webview context; VS Code reads it while the event bubbles', { skip: missing }, async () => {
+  // VS Code's own listener is on the window, bubbling: it must see the attribute the pod set.
+  await page.evaluate(`window.addEventListener('contextmenu', (e) => { window.seenContext = e.target.closest('[data-vscode-context]')?.dataset.vscodeContext; })`);
+  const found = (await page.evaluate(FIND_POD_BY_CONTEXT_MENU)) as { x: number; y: number; context: Record<string, unknown> } | undefined;
+  assert.ok(found, 'no pod under any point of the canvas');
+  assert.equal(found.context.preventDefaultContextMenuItems, true);
+  assert.match(String(found.context.podNamespace), /^(kube-system|default)$/);
+  // A real right button press at that point: the window listener reads the same pod.
+  await page.mouse.click(found.x, found.y, { button: 'right' });
+  const seen = JSON.parse((await page.evaluate('window.seenContext')) as string);
+  assert.deepEqual(seen, found.context);
+  // Empty space right after: no pod section lingers from the last pod.
+  const box = (await page.evaluate(`(() => { const b = document.querySelector('canvas').getBoundingClientRect(); return { x: b.left + 3, y: b.bottom - 3 }; })()`)) as { x: number; y: number };
+  await page.mouse.click(box.x, box.y, { button: 'right' });
+  assert.deepEqual(JSON.parse((await page.evaluate('window.seenContext')) as string), { preventDefaultContextMenuItems: true });
+});
+
+test('a snapshot sent in slices is drawn once its last slice arrived, with every pod counted', { skip: missing }, async () => {
+  const pod = (i: number) => ({ id: `pod:team/app-${i}`, namespace: 'team', name: `app-${i}`, nodeName: 'n1', look: 'ready', status: 'Running 1/1', system: false });
+  const node = { id: 'node:n1', name: 'n1', controlPlane: false, ready: true, health: 'healthy', kubelet: 'healthy', proxy: 'healthy', proxyName: 'kube-proxy', runtime: 'healthy', runtimeName: 'containerd' };
+  const head = { clusterName: 'sliced', components: [], nodes: [node], pods: [pod(0), pod(1)], edges: [], stale: false };
+  await page.evaluate((h) => window.postMessage({ type: 'snapshot', snapshot: h, morePods: true }, '*'), head);
+  await page.waitForFunction(() => /^sliced: /.test(document.querySelector('.status')?.textContent ?? ''), undefined, { timeout: 5_000 });
+  assert.match(await page.textContent('.status') ?? '', /^sliced: 1 nodes, 2 pods \(loading…\)$/);
+  await page.evaluate((pods) => window.postMessage({ type: 'snapshotPods', pods, last: false }, '*'), [pod(2), pod(3)]);
+  await page.evaluate((pods) => window.postMessage({ type: 'snapshotPods', pods, last: true }, '*'), [pod(4)]);
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'sliced: 1 nodes, 5 pods', undefined, { timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('button[data-id="node:n1"]')?.getAttribute('aria-label') === 'node n1, Ready, 5 pods', undefined, { timeout: 5_000 });
+});
+
+/** Pixels of the canvas within a small distance of an RGB colour (antialiased edges blend). */
+const COUNT_COLOUR = `([r, g, b]) => {
+  const c = document.querySelector('canvas');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 12 && Math.abs(d[i + 1] - g) < 12 && Math.abs(d[i + 2] - b) < 12) n++;
+  return n;
+}`;
+
+test('in a high-contrast theme every card, chip and panel gets the theme\'s contrast border', { skip: missing }, async () => {
+  const p = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
+  try {
+    await loadDiagram(p, bundle);
+    // The variables VS Code's "Dark High Contrast" theme sets (contrastBorder is its cyan-ish border).
+    await p.addStyleTag({ content: 'body { --vscode-editor-background: #000000; --vscode-editor-foreground: #ffffff; --vscode-contrastBorder: #6fc3df; --vscode-contrastActiveBorder: #f38518; }' });
+    const model = seedModel();
+    const kubeadm = detectDistribution({ nodes: seedNodes().map((n) => projectNode(n)), controlPlanePods: 4 });
+    const snapshot = buildDiagramSnapshot(model, { model, distribution: kubeadm, now: NOW }, 'kind-whales');
+    await p.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
+    await p.waitForFunction(() => document.querySelector('canvas')?.dataset.rendered !== undefined, undefined, { timeout: 15_000 });
+    const frame = () => p.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`);
+    await frame();
+    const countContrast = `(${COUNT_COLOUR})([111, 195, 223])`;
+    assert.equal(await p.evaluate(countContrast), 0, 'no contrast border outside a high-contrast theme');
+    await p.evaluate(`document.body.classList.add('vscode-high-contrast')`);
+    await frame();
+    await frame();
+    const outlined = (await p.evaluate(countContrast)) as number;
+    assert.ok(outlined > 500, `only ${outlined} pixels of the contrast border`);
+    assert.equal(await p.$eval('.legend', (e) => getComputedStyle(e).borderTopColor), 'rgb(111, 195, 223)');
   } finally {
     await p.close();
   }

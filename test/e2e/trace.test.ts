@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+
+// With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
+// seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
+// keeps a record of every attempt. The sample workspace holds deployment.yaml (Deployment web).
+
+function row(page: Page, label: string | RegExp): Locator {
+  const name = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
+  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) });
+}
+
+/** The active webview's document: VS Code nests a webview's content in an inner iframe. */
+function activeWebview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+}
+
+function keepForReadme(file: string, name: string): void {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(readmeImageDir, { recursive: true });
+  copyFileSync(file, join(readmeImageDir, name));
+}
+
+/** Right-clicks a tree row and picks a context-menu entry, as a person does. */
+async function contextMenu(page: Page, target: Locator, entry: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-label', { hasText: entry });
+  await item.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  await item.first().click();
+}
+
+/** Expands each node's Pods until a CoreDNS pod (scheduled by kube-scheduler, not a static pod) shows. */
+async function findScheduledPod(page: Page): Promise<Locator> {
+  const coredns = row(page, /^kube-system\/coredns-/).first();
+  for (const node of ['whale1', 'whale2', 'whale3']) {
+    await row(page, node).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await row(page, node).first().click();
+    const pods = row(page, /^Pods \(\d+\)$/).last();
+    await pods.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await pods.click();
+    try {
+      await coredns.waitFor({ state: 'visible', timeout: 3_000 });
+      return coredns;
+    } catch {
+      await row(page, node).first().click(); // collapse, try the next node
+    }
+  }
+  throw new Error('no CoreDNS pod in the tree');
+}
+
+describe('Trace scheduling', () => {
+  let workbench: Workbench;
+  before(async () => {
+    workbench = await openWorkbench();
+  });
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('right-clicking a pod in the tree, "Trace Scheduling" shows its journey and the scheduler\'s decision', async () => {
+    const { page } = workbench;
+    await openClusterAnatomyContainer(page);
+    const pod = await findScheduledPod(page);
+    const podName = (await pod.locator('.label-name').first().innerText()).trim();
+    await contextMenu(page, pod, 'Trace Scheduling');
+    await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const view = activeWebview(page);
+    // The journey: the API server stored it, kube-scheduler placed it, the kubelet started it.
+    const steps = view.locator('.journey-steps .step');
+    await steps.filter({ hasText: 'kube-scheduler' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const journey = await view.locator('.journey-steps').innerText();
+    assert.match(journey, /kube-apiserver/);
+    assert.match(journey, /Scheduled/);
+    // The decision: kube-scheduler's own record, one row per node.
+    await view.locator('.badge.source', { hasText: /recorded/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    for (const node of ['whale1', 'whale2', 'whale3']) {
+      await view.locator('.grid .node-link', { hasText: node }).first().waitFor({ state: 'attached', timeout: uiTimeoutMs });
+    }
+    assert.ok((await view.locator('.summary').first().innerText()).trim().length > 0, 'a summary sentence tops the decision');
+    await page.mouse.move(900, 700);
+    keepForReadme(await saveScreenshot(page, 'trace'), 'trace.png');
+  });
+
+  it('the CodeLens "Trace scheduling" on deployment.yaml shows where its pods would land, nothing applied', async () => {
+    const { page } = workbench;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await input.fill('deployment.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Trace scheduling' }).first();
+    await lens.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await lens.click();
+    await page.locator('.tabs-container .tab', { hasText: 'What-if: deployment.yaml' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const view = activeWebview(page);
+    await view.locator('.badge.source', { hasText: /what-if/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const placements = view.locator('.placement-list .placement');
+    await placements.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    assert.equal(await placements.count(), 3, 'the Deployment\'s 3 replicas');
+    for (const text of await placements.locator('.node').allInnerTexts()) assert.match(text, /→ whale[23]$/, 'the control plane is tainted: workers only');
+    await page.mouse.move(900, 700);
+    keepForReadme(await saveScreenshot(page, 'trace-whatif'), 'trace-whatif.png');
+  });
+});

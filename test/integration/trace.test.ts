@@ -1,0 +1,156 @@
+// Trace scheduling inside VS Code, against the bundled emulator: the tree's pod menu command
+// opens one panel per pod showing the scheduler's own record; the manifest CodeLens simulates a
+// Deployment without applying it (the seed's control plane is tainted, so only the workers take
+// its pods); garbage from the webview is logged and dropped, never thrown.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TracePanel } from '../../src/vscode/trace/trace-panel';
+import { TRACE_VIEW_TYPE } from '../../src/vscode/trace/trace-panel';
+import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { note } from './notes';
+
+type Testing = ClusterAnatomyApi['testing'];
+
+const NS = 'trace-it';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: whatif-web
+  namespace: ${NS}
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: whatif-web
+  template:
+    metadata:
+      labels:
+        app: whatif-web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+              memory: 64Mi
+`;
+
+function traceTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(TRACE_VIEW_TYPE));
+}
+
+describe('Trace scheduling', function () {
+  this.timeout(120_000);
+  let t: Testing;
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-trace-'));
+
+  before(async () => {
+    const extension = await activateExtension();
+    t = extension.exports.testing;
+    await t.initialized;
+    if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', 60_000);
+  });
+
+  after(async () => {
+    await vscode.window.tabGroups.close(traceTabs());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('the pod context menu command opens the trace of a seed pod, recorded by kube-scheduler, once per pod', async () => {
+    // CoreDNS is a Deployment: the emulator's kube-scheduler placed its pods and kept the record.
+    const coredns = await waitFor('a CoreDNS pod on a node', () => t.session.current?.connection.model.addOn('coredns').find((p) => p.nodeName));
+    const element = await waitFor('the CoreDNS pod in the tree', () => t.tree.current?.fromDiagramId(`pod:${coredns.namespace}/${coredns.name}`));
+    assert.equal(element.kind, 'pod');
+    const started = Date.now();
+    const panel = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', element);
+    assert.ok(panel, 'the command returns its panel');
+    assert.equal(panel.panel.title, `Trace: ${coredns.namespace}/${coredns.name}`);
+    const state = await waitFor('a recorded decision', () => (panel.state?.decision?.source === 'recorded' ? panel.state : undefined), 30_000);
+    note('traceOpenMs', Date.now() - started);
+    assert.equal(state.error, undefined);
+    assert.equal(state.subject.kind, 'pod');
+    assert.equal(state.decision?.outcome, 'Scheduled');
+    assert.equal(state.decision?.nodeName, coredns.nodeName);
+    assert.ok(state.decision?.rows.some((r) => r.node === coredns.nodeName && r.verdict === 'chosen'), 'the node the pod is on is the chosen row');
+    assert.ok(state.journey.some((s) => s.component === 'kube-scheduler'), 'the journey has the scheduler\'s step');
+    assert.ok(traceTabs().some((tab) => tab.label === `Trace: ${coredns.namespace}/${coredns.name}`));
+    const tabs = traceTabs().length;
+    const again = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', element);
+    assert.equal(again, panel, 'the same pod reveals its panel');
+    assert.equal(traceTabs().length, tabs);
+  });
+
+  it('the diagram\'s pod context menu argument opens the same pod\'s trace', async () => {
+    const coredns = t.session.current!.connection.model.addOn('coredns').find((p) => p.nodeName)!;
+    const open = t.trace.panels().find((p) => p.subject.podName === coredns.name);
+    const panel = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', {
+      webview: 'clusterAnatomy.architectureDiagram',
+      webviewSection: 'pod',
+      podNamespace: coredns.namespace,
+      podName: coredns.name,
+      preventDefaultContextMenuItems: true,
+    });
+    assert.ok(panel);
+    assert.equal(panel.subject.podName, coredns.name);
+    if (open) assert.equal(panel, open);
+  });
+
+  it('the CodeLens "Trace scheduling" on a Deployment simulates its pods on the workers only, applying nothing', async () => {
+    const file = path.join(temp, 'whatif-deployment.yaml');
+    fs.writeFileSync(file, DEPLOYMENT);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const lens = await waitFor('the "Trace scheduling" CodeLens', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return lenses.find((l) => l.command?.title === 'Trace scheduling');
+    });
+    const started = Date.now();
+    const panel = await vscode.commands.executeCommand<TracePanel | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.ok(panel, 'the command returns its panel');
+    const state = await waitFor('the what-if placements', () => (panel.state?.placements?.length ? panel.state : panel.state?.error ? panel.state : undefined), 60_000);
+    note('traceWhatIfMs', Date.now() - started);
+    assert.equal(state.error, undefined, state.error);
+    assert.equal(state.subject.kind, 'manifest');
+    assert.equal(state.placements!.length, 3);
+    for (const p of state.placements!) {
+      assert.equal(p.outcome, 'Scheduled', `${p.podName}: ${p.message ?? ''}`);
+      assert.ok(p.nodeName === 'whale2' || p.nodeName === 'whale3', `${p.podName} would land on ${p.nodeName}`);
+    }
+    assert.equal(state.decision?.source, 'what-if');
+    assert.ok(state.decision?.rows.some((r) => r.node === 'whale1' && r.verdict === 'filtered' && r.rejectedBy === 'TaintToleration'));
+    const res = await t.session.current!.connection.transport.get(`/apis/apps/v1/namespaces/${NS}/deployments/whatif-web`);
+    assert.equal(res.status, 404, 'the what-if applied nothing');
+  });
+
+  it('drops and logs invalid messages from the webview, without throwing', async () => {
+    const panel = t.trace.panels()[0];
+    assert.ok(panel, 'a trace panel is open');
+    const before = t.trace.recentLog.length;
+    const garbage: unknown[] = [
+      null,
+      'ready',
+      42,
+      { type: 'selectAttempt', attempt: 'one' },
+      { type: 'selectPlacement', index: -1 },
+      { type: 'revealNode', node: '../../etc/passwd' },
+      { type: 'runShell', command: 'rm -rf /' },
+      { type: 'ready', extra: true },
+      { type: 'selectPlacement', index: 1.5 },
+    ];
+    for (const m of garbage) await panel.handleMessage(m);
+    const lines = t.trace.recentLog.slice(before);
+    assert.equal(lines.length, garbage.length, `logged ${lines.length} lines: ${lines.join(' | ')}`);
+    assert.ok(lines.every((l) => l.startsWith('trace: dropped a message from the webview: ')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('runShell')), 'the unknown type is named');
+  });
+});

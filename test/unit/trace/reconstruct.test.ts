@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Pod } from '../../../src/scheduler';
+import { agreementOf, reconstructDecision, SchedulingSnapshot } from '../../../src/trace';
+import { clock, makeNode, makePod, seedNodes, Snapshot } from '../scheduler/fixtures';
+import { FedModel } from './scheduling-snapshot.fixtures';
+
+const TAINT_REASON = 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }';
+const opts = { clock: clock(), random: () => 0.99 };
+
+/** The seed cluster with 2-cpu nodes, `pod` bound where it is. */
+function seed(pods: Pod[]) {
+  const fed = new FedModel(seedNodes({ cpu: '2', memory: '4Gi' }), pods);
+  return { fed, shared: new SchedulingSnapshot(fed.model) };
+}
+
+test('a bound pod is reconstructed as it was while Pending: taken off its node, which then has room for it again', () => {
+  // 1.5 cpu on a 2-cpu node: counted twice, whale3 would reject it with Insufficient cpu.
+  const big = makePod('big', { nodeName: 'whale3', cpu: '1500m', memory: '1Gi' });
+  const other = makePod('other', { nodeName: 'whale2', cpu: '1', memory: '1Gi' });
+  const { shared } = seed([big, other]);
+  const r = reconstructDecision(shared, big, opts);
+  assert.equal(r.result.outcome, 'Scheduled');
+  assert.equal(r.trace.nodeName, 'whale3');
+  assert.equal(r.actualNodeName, 'whale3');
+  assert.equal(r.agreement, 'same');
+  assert.deepEqual(r.trace.filterRejections?.map((f) => [f.node, f.plugin, f.reasons]), [
+    ['whale1', 'TaintToleration', [TAINT_REASON]],
+    ['whale2', 'NodeResourcesFit', ['Insufficient cpu']],
+  ]);
+  // The shared snapshot still counts the pod on its node.
+  assert.equal(shared.current().get('whale3')!.requested.milliCPU, 1500);
+  assert.equal(shared.current().get('whale3')!.pods.length, 1);
+});
+
+test('a reconstruction evaluates every node and lists them all, even where kube-scheduler would sample', () => {
+  const nodes = Array.from({ length: 300 }, (_, i) => makeNode(`n${String(i).padStart(3, '0')}`, { cpu: '4' }));
+  const pod = makePod('web', { nodeName: 'n150', cpu: '100m' });
+  const fed = new FedModel(nodes, [pod]);
+  const shared = new SchedulingSnapshot(fed.model);
+  const r = reconstructDecision(shared, pod, opts);
+  assert.equal(r.allNodeNames.length, 300);
+  assert.equal(r.trace.evaluatedNodes?.length, 300);
+  assert.equal(r.trace.sampling?.numNotEvaluated, 0);
+  assert.equal(r.trace.sampling?.percentageOfNodesToScore, 100);
+  assert.equal(r.trace.scores?.nodes.length, 300);
+  // All 300 nodes are equal for this pod: its node is tied with the pick.
+  assert.ok(r.agreement === 'same' || r.agreement === 'tied', r.agreement);
+});
+
+test('when the pod sits on a node the reconstruction would not pick, the agreement says so', () => {
+  // Bound by hand (spec.nodeName) onto the tainted control plane: the default profile rejects it there.
+  const pinned = makePod('pinned', { nodeName: 'whale1', cpu: '100m' });
+  const { shared } = seed([pinned]);
+  const r = reconstructDecision(shared, pinned, opts);
+  assert.equal(r.actualNodeName, 'whale1');
+  assert.notEqual(r.trace.nodeName, 'whale1');
+  assert.equal(r.agreement, 'different');
+});
+
+test('a pod too large for any node is reconstructed with the exact FailedScheduling text, and nothing is nominated', () => {
+  const { shared } = seed([]);
+  const r = reconstructDecision(shared, makePod('huge', { cpu: '16' }), opts);
+  assert.equal(r.agreement, 'pending');
+  assert.equal(
+    r.result.message,
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
+      'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+  );
+  assert.equal(shared.current().hasNominatedPods, false);
+});
+
+test('a pod that preemption would place nominates nothing in the shared snapshot', () => {
+  const victim = makePod('victim', { nodeName: 'whale2', cpu: '1800m', priority: 0 });
+  const victim3 = makePod('victim3', { nodeName: 'whale3', cpu: '1800m', priority: 0 });
+  const { shared } = seed([victim, victim3]);
+  const r = reconstructDecision(shared, makePod('urgent', { cpu: '1', priority: 1000 }), opts);
+  assert.equal(r.result.outcome, 'Unschedulable');
+  assert.ok(r.result.nominatedNodeName, 'preemption chose a node');
+  assert.equal(shared.current().hasNominatedPods, false);
+  assert.equal(shared.current().get('whale2')!.pods.length, 1);
+});
+
+test('notes say when the pod asked for another scheduler; a bare Snapshot is left as it was too', () => {
+  const pod = makePod('custom', { nodeName: 'whale2', cpu: '100m', spec: { schedulerName: 'my-scheduler' } });
+  const snap = Snapshot.from({ nodes: seedNodes(), pods: [pod] });
+  const r = reconstructDecision(snap, pod, opts);
+  assert.match(r.notes.join('\n'), /my-scheduler/);
+  assert.equal(snap.nodeOf(pod), 'whale2');
+  assert.equal(snap.get('whale2')!.requested.milliCPU, 100);
+});
+
+test('agreementOf: tied when the pod node has the top total, different when lower', () => {
+  const trace = { outcome: 'Scheduled', nodeName: 'a', scores: { nodes: ['a', 'b', 'c'], totals: [90, 90, 80], plugins: [] } } as never;
+  assert.equal(agreementOf(trace, 'a'), 'same');
+  assert.equal(agreementOf(trace, 'b'), 'tied');
+  assert.equal(agreementOf(trace, 'c'), 'different');
+  assert.equal(agreementOf(trace, 'z'), 'different');
+});
