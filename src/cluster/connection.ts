@@ -120,7 +120,7 @@ export class ClusterConnection implements Disposable {
     this.addPods({ resource: 'pods', namespace: SYSTEM_NAMESPACE, path: `/api/v1/namespaces/${SYSTEM_NAMESPACE}/pods` }, { namespace: SYSTEM_NAMESPACE });
     const clusterPods = this.addPods({ resource: 'pods', path: '/api/v1/pods', fieldSelector: `metadata.namespace!=${SYSTEM_NAMESPACE}` }, { exceptNamespace: SYSTEM_NAMESPACE });
     this.clusterPods = clusterPods.watch;
-    // Added after addPods' own subscription, so the state it sees already includes the fallback.
+    // Starting or stopping the fallback changes the watches: their own events recompute the state.
     clusterPods.subscription = combine(this.clusterPods.onDidChangeState((s) => this.onClusterPodsState(s)), clusterPods.subscription);
     for (const ns of [SYSTEM_NAMESPACE, NODE_LEASE_NAMESPACE]) {
       this.add({ resource: 'leases.coordination.k8s.io', namespace: ns, path: `${LEASES}/${ns}/leases` }, (o) => projectLease(o, strings), {
@@ -181,6 +181,8 @@ export class ClusterConnection implements Disposable {
       (o) => projectPod(o, this.strings),
       {
         replace: (r) => m.replacePods(r, scope, this.otherPodListsDone(entry)),
+        // 150,000 pods take seconds to list: nodes fill in page by page meanwhile.
+        addPage: (r) => r.forEach((p) => m.applyPod('ADDED', p)),
         apply: (t, r) => m.applyPod(t, r),
         setStale: (s) => m.setStale(source, s),
       },
@@ -217,6 +219,7 @@ export class ClusterConnection implements Disposable {
   private add<R>(ref: ResourceRef, project: (o: KubeObject) => R, sink: RecordSink<R>, podScope?: PodListScope): WatchEntry {
     const batched: RecordSink<R> = {
       replace: (r) => this.afterFold(() => sink.replace(r)),
+      addPage: sink.addPage && ((r) => this.afterFold(() => sink.addPage!(r))),
       apply: (t, r) => this.afterFold(() => sink.apply(t, r)),
       setStale: (s) => this.afterFold(() => sink.setStale(s)),
     };

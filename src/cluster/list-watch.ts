@@ -30,6 +30,11 @@ export interface ResourceRef {
 
 export interface RecordSink<R> {
   replace(records: R[]): void;
+  /**
+   * Pages of the first list as they arrive, so a long list shows while it fills in;
+   * replace() still follows with every record (and removes nothing a page added).
+   */
+  addPage?(records: R[]): void;
   apply(type: WatchEventType, record: R): void;
   setStale(stale: boolean): void;
 }
@@ -215,10 +220,12 @@ export class ListWatch<R> {
         const early: string | undefined = unpaged ? undefined : peekContinue(res.body);
         if (early) next = fetchPage(early);
         const page = JSON.parse(res.body);
+        const first = records.length;
         for (const item of page.items ?? []) records.push(this.options.project(item));
         const cont: string | undefined = page.metadata?.continue || undefined;
         resourceVersion = String(page.metadata?.resourceVersion ?? '');
         if (cont !== early) next = cont ? fetchPage(cont) : undefined;
+        if (next && !this.current.synced) this.options.sink.addPage?.(records.slice(first));
       }
       this.resourceVersion = resourceVersion;
       this.options.sink.replace(records);

@@ -70,6 +70,7 @@ export class ClusterModel {
       addOns: new Set<AddOnName>(),
       unscheduled: false,
       staleChanged: false,
+      syncedChanged: false,
       any: false,
     };
   }
@@ -403,8 +404,11 @@ export class ClusterModel {
   }
 
   private markSynced(kind: ResourceKind): void {
+    const first = !this.syncedKinds.has(kind);
     this.syncedKinds.add(kind);
-    this.touch(() => undefined);
+    this.touch(() => {
+      if (first) this.pending.syncedChanged = true;
+    });
   }
 
   private touch(mark: () => void): void {

@@ -17,6 +17,8 @@ export interface ChangeSet {
   unscheduled: boolean;
   /** The stale flag flipped (reconnecting / recovered). */
   staleChanged: boolean;
+  /** Every list of a kind has now arrived (e.g. pods after nodes: counts are final). */
+  syncedChanged?: boolean;
 }
 
 export interface ProxyView extends ProxyClassification {

@@ -45,6 +45,8 @@ export function decisionTable(trace: SchedulingTrace, source: DecisionSource, op
   const unscoredCells: ScoreCell[] = scorePlugins.map((p) => ({ plugin: p.plugin }));
   const notRunCells: FilterCell[] = filterPlugins.map((plugin) => ({ plugin }));
 
+  // Rejections repeat (3,997 nodes with "Insufficient cpu"): one set of cells per distinct verdict.
+  const rejectedCells = new Map<string, { reasons: string[]; filters: FilterCell[] }>();
   const rows: DecisionRow[] = [];
   const listed = new Set<string>();
   const evaluated = isStringArray(t.evaluatedNodes) ? t.evaluatedNodes : [];
@@ -53,7 +55,11 @@ export function decisionTable(trace: SchedulingTrace, source: DecisionSource, op
     listed.add(node);
     const rejection = rejections.get(node);
     if (rejection) {
-      rows.push(filteredRow(node, rejection, filterPlugins, skipped, unscoredCells));
+      const reasons = isStringArray(rejection.reasons) ? rejection.reasons : [];
+      const key = `${rejection.plugin}\u0000${reasons.join('\u0000')}`;
+      let cells = rejectedCells.get(key);
+      if (!cells) rejectedCells.set(key, (cells = rejectedFilterCells(rejection.plugin, reasons, filterPlugins, skipped)));
+      rows.push({ node, verdict: 'filtered', rejectedBy: rejection.plugin, reasons: cells.reasons, filters: cells.filters, scores: unscoredCells });
       continue;
     }
     const i = scoreIndex.get(node);
@@ -68,7 +74,10 @@ export function decisionTable(trace: SchedulingTrace, source: DecisionSource, op
 
   const narrowedTo = isStringArray(t.preFilterNodeNames) ? new Set(t.preFilterNodeNames) : undefined;
   let unlisted = 0;
-  if (options.allNodeNames) {
+  // Without per-plugin detail nothing is known of any node: no rows rather than wrong ones.
+  if (t.detailed !== true) {
+    // nothing to list
+  } else if (options.allNodeNames) {
     for (const node of options.allNodeNames) {
       if (listed.has(node)) continue;
       listed.add(node);
@@ -121,16 +130,16 @@ export function decisionTable(trace: SchedulingTrace, source: DecisionSource, op
   return table;
 }
 
-function filteredRow(node: string, rejection: TraceFilterRejection, filterPlugins: string[], skipped: Set<string>, scores: ScoreCell[]): DecisionRow {
-  const reasons = isStringArray(rejection.reasons) ? rejection.reasons.slice() : [];
+function rejectedFilterCells(plugin: string, rejectedReasons: string[], filterPlugins: string[], skipped: Set<string>): { reasons: string[]; filters: FilterCell[] } {
+  const reasons = rejectedReasons.slice();
   // Filters run in order and stop at the first rejection: earlier ones passed, later ones did not run.
-  const at = filterPlugins.indexOf(rejection.plugin);
-  const filters: FilterCell[] = filterPlugins.map((plugin, i) => {
-    if (skipped.has(plugin) || (at >= 0 && i > at)) return { plugin };
-    if (i === at) return { plugin, result: 'rejected', reasons };
-    return at >= 0 ? { plugin, result: 'passed' } : { plugin };
+  const at = filterPlugins.indexOf(plugin);
+  const filters: FilterCell[] = filterPlugins.map((p, i) => {
+    if (skipped.has(p) || (at >= 0 && i > at)) return { plugin: p };
+    if (i === at) return { plugin: p, result: 'rejected', reasons };
+    return at >= 0 ? { plugin: p, result: 'passed' } : { plugin: p };
   });
-  return { node, verdict: 'filtered', rejectedBy: rejection.plugin, reasons, filters, scores };
+  return { reasons, filters };
 }
 
 function scoreCell(p: TraceScorePlugin, i: number): ScoreCell {

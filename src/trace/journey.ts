@@ -71,7 +71,10 @@ export function podJourney(input: PodJourneyInput): JourneyStep[] {
   }
   const drafts: Draft[] = [];
   const add = (rank: number, step: JourneyStep): void => {
-    drafts.push({ step, rank, ms: timeMs(step.time) });
+    const ms = timeMs(step.time);
+    // A time that does not parse is no time at all.
+    if (ms === undefined) delete step.time;
+    drafts.push({ step, rank, ms });
   };
 
   const staticPod = isStaticPod(input.pod);
@@ -199,7 +202,9 @@ function componentOf(e: PodEvent): string {
 
 function eventStep(e: PodEvent, nodeName: string | undefined): JourneyStep {
   const component = componentOf(e);
-  const step: JourneyStep = { id: `event-${e.name}`, component, title: e.reason, detail: e.message, status: e.type === 'Warning' ? 'failed' : 'done' };
+  // Preemption is a Normal event for the scheduler, and the end of the road for its victim.
+  const failed = e.type === 'Warning' || e.reason === 'Preempted';
+  const step: JourneyStep = { id: `event-${e.name}`, component, title: e.reason, detail: e.message, status: failed ? 'failed' : 'done' };
   if (e.firstTime) step.time = e.firstTime;
   if (e.count > 1) {
     step.count = e.count;

@@ -64,7 +64,7 @@ export class PodTraceSource {
   private disposed = false;
   private run = 0;
   /** While start() reads, changes wait for its first state instead of firing partial ones. */
-  private starting = false;
+  private starting = 0;
 
   constructor(private readonly o: PodTraceSourceOptions) {
     this.current = this.build();
@@ -80,11 +80,11 @@ export class PodTraceSource {
 
   /** Reads everything, starts the watches, and resolves with the first state (also fired). */
   async start(): Promise<TraceState> {
-    this.starting = true;
+    this.starting++;
     try {
       return await this.read();
     } finally {
-      this.starting = false;
+      this.starting--;
     }
   }
 
@@ -133,7 +133,7 @@ export class PodTraceSource {
     // A bound pod without any record: its record was dropped, or the cluster keeps none.
     // Static pods are never scheduled: there is no decision to show or reconstruct.
     if (isStaticPod(this.pod)) this.extraNotes = [`Static pod: the kubelet on ${this.nodeName() ?? 'its node'} runs it from a manifest file; kube-scheduler does not place static pods.`];
-    else if (!this.recorded || (this.traces.size === 0 && this.nodeName() !== undefined)) await this.reconstruct();
+    else if (!this.recorded || this.failures.has('traces') || (this.traces.size === 0 && this.nodeName() !== undefined)) await this.reconstruct();
     if (run !== this.run || this.disposed) return this.current;
     return this.emitNow();
   }
@@ -277,7 +277,8 @@ export class PodTraceSource {
     const previous = this.reconstructing;
     const run = this.run;
     const note = !this.recorded ? RECONSTRUCTED_NOTE : this.failures.has('traces') ? RECORDS_UNREADABLE_NOTE : RECORD_GONE_NOTE;
-    const current: Promise<void> = (async () => {
+    let current: Promise<void> | undefined = undefined;
+    current = (async () => {
       await previous;
       try {
         const pod = this.pod as Pod;
@@ -357,7 +358,7 @@ export class PodTraceSource {
   }
 
   private changedSoon(): void {
-    if (this.disposed || this.starting || this.timer) return;
+    if (this.disposed || this.starting > 0 || this.timer) return;
     const wait = Math.max(0, this.lastEmit + (this.o.minIntervalMs ?? 250) - this.o.clock.now());
     this.timer = this.o.clock.setTimeout(() => {
       this.timer = undefined;

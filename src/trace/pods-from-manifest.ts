@@ -59,8 +59,9 @@ const HELPER_KINDS: Record<string, string> = {
 
 export function podsFromManifest(objects: readonly (KubeObject | null | undefined)[], context: PodsFromManifestContext): PodsFromManifest {
   const out: PodsFromManifest = { pods: [], problems: [], notes: [], workloads: [], claims: [], services: [] };
-  const classes = priorityCatalog(objects, context);
-  objects.forEach((obj, document) => {
+  const entries = withListItems(objects);
+  const classes = priorityCatalog(entries.map((e) => e.obj), context);
+  entries.forEach(({ obj, document }) => {
     if (obj === null || obj === undefined) return; // an empty document
     if (!isObject(obj) || typeof obj.kind !== 'string' || !obj.kind) {
       out.problems.push({ document, message: `Document ${document + 1} is not a Kubernetes object: it has no kind` });
@@ -98,6 +99,19 @@ export function podsFromManifest(objects: readonly (KubeObject | null | undefine
     if (made.pods.length === 0 && made.notes.length === 0) out.notes.push({ document, message: `${from}: no pods` });
     const { pods: _pods, notes: _notes, ...rest } = made;
     out.workloads.push({ ...rest, document, from });
+  });
+  return out;
+}
+
+/** `kind: List` documents (as `kubectl get -o yaml` writes them) stand for their items, under the List's index. */
+function withListItems(objects: readonly (KubeObject | null | undefined)[]): { obj: KubeObject | null | undefined; document: number }[] {
+  const out: { obj: KubeObject | null | undefined; document: number }[] = [];
+  objects.forEach((obj, document) => {
+    if (isObject(obj) && typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+      for (const item of obj.items as (KubeObject | null)[]) out.push({ obj: item, document });
+    } else {
+      out.push({ obj, document });
+    }
   });
   return out;
 }

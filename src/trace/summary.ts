@@ -26,7 +26,22 @@ export function decisionSummary(table: DecisionTable): string {
   const parts = [winSentence(table, chosen)];
   const excluded = exclusions(table, false);
   if (excluded) parts.push(excluded);
+  const skipped = notEvaluated(table);
+  if (skipped) parts.push(skipped);
   return parts.join('; ');
+}
+
+/** "4,500 nodes not evaluated (percentageOfNodesToScore 10%)": kube-scheduler stopped searching early. */
+function notEvaluated(table: DecisionTable): string | undefined {
+  const prefiltered = table.rows.filter((r) => r.verdict === 'excluded-by-prefilter').length;
+  const skipped = table.rows.filter((r) => r.verdict === 'not-evaluated').length + (table.unlistedNodes ?? 0);
+  const out: string[] = [];
+  if (prefiltered > 0) out.push(`${count(prefiltered)} ${prefiltered === 1 ? 'node' : 'nodes'} ruled out by PreFilter`);
+  if (skipped > 0) {
+    const pct = table.sampling && table.sampling.numNotEvaluated > 0 ? ` (percentageOfNodesToScore ${table.sampling.percentageOfNodesToScore}%)` : '';
+    out.push(`${count(skipped)} ${skipped === 1 ? 'node' : 'nodes'} not evaluated${pct}`);
+  }
+  return out.length ? out.join('; ') : undefined;
 }
 
 function winSentence(table: DecisionTable, chosen: DecisionRow): string {

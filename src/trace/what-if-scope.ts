@@ -25,24 +25,33 @@ export class WhatIfScope {
 
   constructor(
     private readonly snapshot: Snapshot,
-    manifest: PodsFromManifest,
+    private readonly manifest: PodsFromManifest,
   ) {
     this.saved = { services: snapshot.services, replicaSets: snapshot.replicaSets, statefulSets: snapshot.statefulSets };
-    this.replaceCurrentPods(manifest);
-    this.addSelectorOwners(manifest);
-    this.addClaims(manifest);
+  }
+
+  /** Makes the changes; call inside the try whose finally calls restore(), so a failure half-way is undone too. */
+  enter(): void {
+    this.replaceCurrentPods(this.manifest);
+    this.addSelectorOwners(this.manifest);
+    this.addClaims(this.manifest);
   }
 
   private replaceCurrentPods(manifest: PodsFromManifest): void {
     const owners = manifest.workloads.filter((w) => w.owns);
     if (owners.length === 0) return;
+    const found: { pod: Pod; nodeName: string; assumed: boolean }[] = [];
     for (const placed of this.snapshot.pods()) {
       const w = owners.find((o) => o.owns!(placed.pod));
       if (!w) continue;
-      this.removedPods.push(placed);
+      found.push(placed);
       this.replaced.push({ namespace: placed.pod.metadata.namespace || 'default', name: placed.pod.metadata.name ?? '', nodeName: placed.nodeName, from: w.from });
     }
-    for (const r of this.removedPods) this.snapshot.removePod(r.pod);
+    // Removed only after the walk: removing while iterating would skip pods.
+    for (const r of found) {
+      this.removedPods.push(r);
+      this.snapshot.removePod(r.pod);
+    }
     if (this.replaced.length > 0) {
       const byDoc = new Map<string, number>();
       for (const r of this.replaced) byDoc.set(r.from, (byDoc.get(r.from) ?? 0) + 1);

@@ -74,6 +74,7 @@ function whatIfOn(snapshot: Snapshot, objects: readonly (KubeObject | null | und
   const scope = new WhatIfScope(snapshot, manifest);
   const results = new Map<ManifestPod, { placement: WhatIfPlacement; trace: SchedulingTrace }>();
   try {
+    scope.enter();
     // The scheduling queue pops higher priorities first (PrioritySort); equal ones in creation order.
     const order = pods.map((p, i) => ({ p, i })).sort((a, b) => (b.p.pod.spec.priority ?? 0) - (a.p.pod.spec.priority ?? 0) || a.i - b.i);
     for (const { p } of order) {
@@ -119,21 +120,22 @@ function placementOf(p: ManifestPod, result: ReturnType<typeof scheduleOne>['res
 function boundByManifest(snapshot: Snapshot, p: ManifestPod, clock: Clock | undefined): { placement: WhatIfPlacement; trace: SchedulingTrace } {
   const nodeName = p.pod.spec.nodeName!;
   const known = snapshot.get(nodeName) !== undefined;
-  snapshot.assume(p.pod, nodeName);
+  if (known) snapshot.assume(p.pod, nodeName);
+  const message = known
+    ? `spec.nodeName is set: kube-scheduler skips this pod; it is bound to ${nodeName} as written and the kubelet there admits it if its resources and host ports fit`
+    : `spec.nodeName is set to ${nodeName}, which is not a node of this cluster: the pod would stay Pending`;
+  const outcome = known ? 'Scheduled' : 'Unschedulable';
   const trace: SchedulingTrace = {
     pod: { namespace: p.pod.metadata.namespace || 'default', name: p.pod.metadata.name ?? '' },
     schedulerName: p.pod.spec.schedulerName ?? 'default-scheduler',
     attempt: 1,
     startTime: new Date(clock ? clock.now() : Date.now()).toISOString(),
     durationMs: 0,
-    outcome: 'Scheduled',
-    nodeName,
+    outcome,
+    ...(known ? { nodeName } : { message }),
     detailed: false,
   };
-  const message = known
-    ? `spec.nodeName is set: kube-scheduler skips this pod; it is bound to ${nodeName} as written and the kubelet there admits it if its resources and host ports fit`
-    : `spec.nodeName is set to ${nodeName}, which is not a node of this cluster: the pod would stay Pending`;
-  return { placement: { podName: trace.pod.name, from: p.from, outcome: known ? 'Scheduled' : 'Unschedulable', ...(known ? { nodeName } : {}), message }, trace };
+  return { placement: { podName: trace.pod.name, from: p.from, outcome, ...(known ? { nodeName } : {}), message }, trace };
 }
 
 /** mulberry32: a tiny deterministic generator for tie-breaking. */

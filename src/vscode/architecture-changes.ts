@@ -9,7 +9,8 @@ export type Refresh = 'all' | ArchitectureElement[];
 
 /** The elements to refresh for a change set. */
 export function elementsToRefresh(elements: ArchitectureElements, changes: ChangeSet): Refresh {
-  if (changes.staleChanged) return 'all';
+  // Both are rare (connect, outage): everything shown changes its look (colours, "listing…").
+  if (changes.staleChanged || changes.syncedChanged) return 'all';
   const model = elements.source.model;
   const before = elements.clusterDistribution().title;
   elements.invalidate(changes.nodeListChanged, changes.nodeListChanged || changes.nodes.size > 0 || changes.components.size > 0);

@@ -47,6 +47,12 @@ export function podLook(p: PodRecord): { codicon: string; color: HealthColor } {
   return { codicon: 'warning', color: p.reason ? 'unhealthy' : 'degraded' };
 }
 
+/** `namespace dev`, `namespaces dev and kube-system`. */
+function namespacesText(names: readonly string[]): string {
+  if (names.length === 1) return `namespace ${names[0]}`;
+  return `namespaces ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -73,6 +79,9 @@ export function describeElement(elements: ArchitectureElements, e: ArchitectureE
     }
     case 'forbidden': {
       const f = e.forbidden;
+      if (f.shownNamespaces?.length) {
+        return { label: `Showing pods of ${namespacesText(f.shownNamespaces)} only`, description: `cannot list ${f.resource} cluster-wide (forbidden)`, codicon: 'lock', color: 'degraded', collapsible: 'none', contextValue: 'forbidden' };
+      }
       const what = f.namespace ? `${f.resource} in ${f.namespace}` : f.resource;
       return { label: `Not allowed: list ${what}`, description: 'RBAC forbids it; the rest is shown', codicon: 'lock', color: 'degraded', collapsible: 'none', contextValue: 'forbidden' };
     }
@@ -167,7 +176,9 @@ export function describeElement(elements: ArchitectureElements, e: ArchitectureE
     }
     case 'pods': {
       const n = model.node(e.nodeName);
-      return { label: `Pods (${n?.podCount ?? 0})`, codicon: STRUCTURE_CODICONS.pods, color: 'none', collapsible: n?.podCount ? 'collapsed' : 'none', contextValue: 'pods' };
+      // Nodes and the control plane show before the (long) list of every pod is in.
+      const listing = !model.hasSynced('Pod') && state.phase === 'connecting' ? 'listing…' : undefined;
+      return { label: `Pods (${n?.podCount ?? 0})`, description: listing, codicon: STRUCTURE_CODICONS.pods, color: 'none', collapsible: n?.podCount ? 'collapsed' : 'none', contextValue: 'pods' };
     }
     case 'pod': {
       const p = model.pod(e.podKey);

@@ -94,8 +94,11 @@ export function elementTooltip(elements: ArchitectureElements, e: ArchitectureEl
       );
       return lines.join('\n');
     }
-    case 'forbidden':
-      return `$(lock) **Not allowed**\n\n${escapeMarkdown(e.forbidden.message)}\n\nEverything else the credentials may list is shown.`;
+    case 'forbidden': {
+      const shown = e.forbidden.shownNamespaces;
+      const instead = shown?.length ? `Pods of ${shown.map((n) => `\`${n}\``).join(', ')} are listed and watched instead; pods of other namespaces are not shown.` : 'Everything else the credentials may list is shown.';
+      return `$(lock) **Not allowed**\n\n${escapeMarkdown(e.forbidden.message)}\n\n${instead}`;
+    }
     case 'status':
       return state.reason ? escapeMarkdown(state.reason) : undefined;
     default:

@@ -166,6 +166,20 @@ describe('Architecture diagram', () => {
     assert.match(await selected.first().innerText(), new RegExp(`${pod.namespace}/${pod.name}`));
   });
 
+  it('right-clicking a pod opens VS Code\'s menu for that pod, with "Trace Scheduling" and none of the default cut/copy/paste', async () => {
+    const { page } = workbench;
+    await page.locator('.tabs-container .tab', { hasText: 'Cluster Architecture' }).first().click();
+    const pod = await findPod(page, 'kube-system/kube-proxy-');
+    const box = await canvasBox(page);
+    await page.mouse.click(box.x + pod.x, box.y + pod.y, { button: 'right' });
+    const menu = page.locator('.monaco-menu').first();
+    await menu.getByRole('menuitem', { name: 'Trace Scheduling' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const items = await menu.getByRole('menuitem').allInnerTexts();
+    assert.ok(!items.some((t) => /^(Cut|Copy|Paste)\b/.test(t.trim())), `default items in ${JSON.stringify(items)}`);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+  });
+
   it('applying a Deployment from the Explorer: its pods appear in the open diagram, lit up, and go when it is deleted', async () => {
     const { page } = workbench;
     const tab = page.locator('.tabs-container .tab', { hasText: 'Cluster Architecture' }).first();
@@ -181,8 +195,10 @@ describe('Architecture diagram', () => {
     await explorerMenu(page, 'deployment.yaml', 'Apply to Cluster');
     await notification(page, /Applied deployment\.yaml: 1 created/).waitFor({ state: 'visible', timeout: uiTimeoutMs });
     // The diagram stayed open beside the Explorer and learns of the pods from deltas alone.
-    await status.filter({ hasText: /· 3 matches$/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    assert.match(await status.innerText(), /: 3 nodes, \d+ pods · 3 matches$/);
+    await status.filter({ hasText: /· 3 matches\b/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    // What the apply made is outlined, and the status line says so (not colour alone).
+    await status.filter({ hasText: /· 3 outlined: applied just now/ }).waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    assert.match(await status.innerText(), /: 3 nodes, \d+ pods · 3 matches · 3 outlined: applied just now$/);
     const web = await findPod(page, 'default/web-');
     assert.match(web.name, /^web-[a-z0-9]+-[a-z0-9]{5}$/);
     await settle(page);

@@ -30,6 +30,7 @@ if (saved) scene.setFilter({ namespace: saved.namespace, showSystemPods: saved.s
 const marks: Marks = { highlights: new Set(), lit: [] };
 /** What the host asked to outline (e.g. what an apply just changed), and what the search found. */
 let hostHighlights: ReadonlySet<string> = new Set();
+let hostHighlightReason = '';
 let searchMatches: string[] = [];
 let layout: Layout = computeLayout(scene);
 let theme: Theme;
@@ -146,6 +147,7 @@ function updateStatus(): void {
   if (!hasSnapshot) return;
   const parts = [`${scene.clusterName}: ${scene.nodes.size} nodes, ${scene.pods.size} pods${receivingSnapshot ? ' (loading…)' : ''}${scene.stale ? ' (reconnecting: last known state)' : ''}`];
   if (scene.filter.search.trim()) parts.push(`${searchMatches.length}${searchMatches.length >= 500 ? '+' : ''} matches`);
+  if (hostHighlights.size && hostHighlightReason) parts.push(`${hostHighlights.size} outlined: ${hostHighlightReason}`);
   if (statusNote) parts.push(statusNote);
   status.textContent = parts.join(' · ');
 }
@@ -268,7 +270,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     }
     case 'highlight':
       hostHighlights = new Set(m.ids);
+      hostHighlightReason = m.reason ?? '';
       refreshHighlights();
+      updateStatus();
       requestDraw();
       break;
     case 'tooltip':

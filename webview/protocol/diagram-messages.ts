@@ -112,7 +112,8 @@ export type HostMessage =
   /** The next slice of the last snapshot's pods; `last` ends the snapshot. */
   | { type: 'snapshotPods'; pods: DiagramPod[]; last: boolean }
   | { type: 'delta'; delta: DiagramDelta }
-  | { type: 'highlight'; ids: string[] }
+  /** Outline these elements; `reason` (e.g. `applied just now`) is said in the status line, so it is not colour alone. */
+  | { type: 'highlight'; ids: string[]; reason?: string }
   | { type: 'tooltip'; requestId: number; id: string; content: TooltipContent | null }
   | { type: 'exported'; format: 'svg' | 'png'; path?: string };
 

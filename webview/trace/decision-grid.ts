@@ -59,7 +59,7 @@ export class DecisionGrid {
   private view: RowView = {};
   private order: number[] = [];
   private readonly shown = new Map<number, HTMLElement>();
-  /** Hidden rows kept for reuse; their cells match the current columns. */
+  /** Detached rows kept for reuse; their cells match the current columns. */
   private spare: HTMLElement[] = [];
   private viewportHeight = 0;
   private headerHeight = 0;
@@ -112,7 +112,7 @@ export class DecisionGrid {
     this.element.setAttribute('aria-rowcount', String(this.order.length + 1));
     this.body.style.height = `${this.order.length * ROW_HEIGHT}px`;
     for (const r of this.shown.values()) {
-      r.hidden = true;
+      r.remove();
       this.spare.push(r);
     }
     this.shown.clear();
@@ -164,29 +164,33 @@ export class DecisionGrid {
     // Rows that left the window are refilled for the ones entering it: a fast scroll updates
     // text in place instead of creating and discarding hundreds of elements per frame.
     const free: HTMLElement[] = [];
+    let keptFirst = Infinity;
+    let keptLast = -Infinity;
     for (const [pos, row] of this.shown) {
       if (pos < w.first || pos >= w.end) {
         free.push(row);
         this.shown.delete(pos);
+      } else {
+        keptFirst = Math.min(keptFirst, pos);
+        keptLast = Math.max(keptLast, pos);
       }
     }
-    const fresh: HTMLElement[] = [];
+    // New rows go before or after the kept ones, so DOM order stays row order for screen readers.
+    const above: HTMLElement[] = [];
+    const below: HTMLElement[] = [];
     for (let pos = w.first; pos < w.end; pos++) {
       if (this.shown.has(pos)) continue;
-      let row = free.pop() ?? this.spare.pop();
-      if (!row) {
-        row = this.createRow();
-        fresh.push(row);
-      }
-      row.hidden = false;
+      const row = free.pop() ?? this.spare.pop() ?? this.createRow();
       this.fillRow(row, table, pos);
       this.shown.set(pos, row);
+      (pos < keptFirst ? above : below).push(row);
     }
     for (const row of free) {
-      row.hidden = true;
+      row.remove();
       this.spare.push(row);
     }
-    if (fresh.length) this.body.append(...fresh);
+    if (above.length) this.body.prepend(...above);
+    if (below.length) this.body.append(...below);
     this.element.dataset.rendered = String(this.order.length);
   }
 

@@ -94,7 +94,7 @@ export class DecisionView {
 
   show(state: TraceState, decision: DecisionTable | undefined, selectedPlacement: number | undefined, keepScroll: boolean): void {
     this.table = decision;
-    this.summary.textContent = decision?.summary ?? (state.error ? '' : 'No decision to show yet.');
+    this.summary.textContent = decision?.summary ?? (state.error || state.placements?.length ? '' : state.attempts?.length ? 'No decision recorded for this attempt.' : 'No decision yet: kube-scheduler has not tried to place this pod.');
     this.renderPicker(state, decision);
     this.renderPlacements(state.placements, selectedPlacement);
     this.renderFacts(decision);

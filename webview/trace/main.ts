@@ -32,6 +32,8 @@ let state: TraceState | undefined;
 let decision: DecisionTable | undefined;
 let selectedAttempt: number | undefined;
 let selectedPlacement: number | undefined;
+/** An earlier attempt the user asked for: live updates keep showing it instead of jumping to the latest. */
+let pinnedAttempt: number | undefined;
 
 function post(m: TraceWebviewMessage): void {
   vscode.postMessage(m);
@@ -92,8 +94,13 @@ window.addEventListener('message', (event: MessageEvent<TraceHostMessage>) => {
     case 'state': {
       const sameSubject = !!state && state.subject.title === m.state.subject.title && state.subject.clusterName === m.state.subject.clusterName;
       state = m.state;
-      decision = m.state.decision;
-      selectedAttempt = decision?.attempt;
+      if (sameSubject && pinnedAttempt !== undefined && state.attempts?.some((a) => a.attempt === pinnedAttempt)) {
+        // Keep the pinned attempt's decision: a past attempt does not change.
+      } else {
+        decision = m.state.decision;
+        selectedAttempt = decision?.attempt;
+        pinnedAttempt = undefined;
+      }
       if (!sameSubject) selectedPlacement = state.placements?.length === 1 ? 0 : undefined;
       save();
       // A live update of the same pod keeps the reader's place in the table.
@@ -102,7 +109,11 @@ window.addEventListener('message', (event: MessageEvent<TraceHostMessage>) => {
     }
     case 'decision':
       decision = m.decision ?? undefined;
-      if (m.attempt !== undefined) selectedAttempt = m.attempt;
+      if (m.attempt !== undefined) {
+        selectedAttempt = m.attempt;
+        const latest = Math.max(0, ...(state?.attempts ?? []).map((a) => a.attempt));
+        pinnedAttempt = m.attempt < latest ? m.attempt : undefined;
+      }
       if (m.placementIndex !== undefined) selectedPlacement = m.placementIndex;
       render(false);
       break;

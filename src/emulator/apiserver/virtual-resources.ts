@@ -10,6 +10,7 @@ import { includeObjectOf, partialMetadata, tableColumns, tableRow } from './rend
 import { jsonResponse, type ApiRequest, type ApiResponse, type WatchStream } from './request.js';
 import type { ResourceRequestInfo } from './routing.js';
 import { ApiError } from './status.js';
+import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from '../../kube/selectors.js';
 
 export interface VirtualWatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -40,6 +41,18 @@ function nameSelector(req: ApiRequest): string | undefined {
   const m = /^metadata\.name=(.+)$/.exec(fs);
   if (!m) throw ApiError.badRequest(`field label not supported: ${fs.split('=')[0]}`);
   return m[1];
+}
+
+/** `?labelSelector=`, so a trace view can list and watch one pod's records, not a namespace's. */
+function labelSelectorOf(req: ApiRequest): LabelSelector | undefined {
+  const text = req.query.get('labelSelector');
+  if (!text) return undefined;
+  try {
+    return parseLabelSelector(text);
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw ApiError.badRequest(err.message);
+    throw err;
+  }
 }
 
 /** RFC 7386 JSON merge patch. */
@@ -74,7 +87,8 @@ export function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRe
     }
     case 'list': {
       const only = nameSelector(req);
-      const items = p.list(namespace).filter((o) => only === undefined || o.metadata.name === only);
+      const labels = labelSelectorOf(req);
+      const items = p.list(namespace).filter((o) => (only === undefined || o.metadata.name === only) && (labels === undefined || matchesLabels(labels, o.metadata.labels)));
       const metadata = { resourceVersion: p.resourceVersion() };
       if (form === 'object') return jsonResponse(200, { kind: r.listKind, apiVersion, metadata, items });
       if (form === 'metadata') return jsonResponse(200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialMetadata) });
@@ -117,7 +131,9 @@ function virtualWatch(ctx: ServerContext, r: VirtualResource, req: ApiRequest, n
   let unsubscribe: (() => void) | undefined;
   let timer: { cancel(): void } | undefined;
   let finish: (() => void) | undefined;
-  const inScope = (o: KubeObject): boolean => (namespace === undefined || o.metadata.namespace === namespace) && (name === undefined || o.metadata.name === name);
+  const labels = labelSelectorOf(req);
+  const inScope = (o: KubeObject): boolean =>
+    (namespace === undefined || o.metadata.namespace === namespace) && (name === undefined || o.metadata.name === name) && (labels === undefined || matchesLabels(labels, o.metadata.labels));
   const stream: WatchStream = {
     start(write, end) {
       let first = true;

@@ -45,7 +45,7 @@ export function diagramWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewO
 export class DiagramPanel extends Disposable {
   private static current: DiagramPanel | undefined;
   /** Kept so a diagram opened (or shown again) while something is lit shows it too. */
-  private static highlighted: string[] = [];
+  private static highlighted: { ids: string[]; reason?: string } = { ids: [] };
   private ready = false;
   private projector?: DiagramProjector;
   /** The last snapshot was taken before Nodes and Pods were listed: the next one replaces it. */
@@ -95,9 +95,9 @@ export class DiagramPanel extends Disposable {
   }
 
   /** Outlines elements (e.g. the pods of a manifest just applied); an empty list clears. */
-  static highlight(ids: string[]): void {
-    DiagramPanel.highlighted = [...ids];
-    if (DiagramPanel.current?.ready) DiagramPanel.current.post({ type: 'highlight', ids });
+  static highlight(ids: string[], reason?: string): void {
+    DiagramPanel.highlighted = { ids: [...ids], reason };
+    if (DiagramPanel.current?.ready) DiagramPanel.current.post({ type: 'highlight', ...DiagramPanel.highlighted });
   }
 
   override dispose(): void {
@@ -121,7 +121,7 @@ export class DiagramPanel extends Disposable {
     this.projector = new DiagramProjector(c.model);
     this.projectedBeforeSync = !(c.model.hasSynced('Node') && c.model.hasSynced('Pod'));
     for (const m of snapshotMessages(this.projector.snapshot(c.healthContext(), c.clusterName))) this.post(m);
-    if (DiagramPanel.highlighted.length) this.post({ type: 'highlight', ids: DiagramPanel.highlighted });
+    if (DiagramPanel.highlighted.ids.length) this.post({ type: 'highlight', ...DiagramPanel.highlighted });
   }
 
   private sendDelta(changes: ChangeSet): void {

@@ -6,7 +6,7 @@ import { looksLikeManifest } from '../../manifests/looks-like-manifest';
 import type { ClusterModule } from '../cluster-module';
 import type { ClusterSession } from '../cluster-session';
 import { DiagramPanel } from '../diagram/diagram-panel';
-import { AppliedHighlighter } from './applied-highlighter';
+import { APPLIED_DESCRIPTION, AppliedHighlighter } from './applied-highlighter';
 import { DIFF_SCHEME, DiffDocumentProvider } from './diff-documents';
 import { ManifestCommands } from './manifest-commands';
 import { ManifestDiagnostics } from './manifest-diagnostics';
@@ -46,7 +46,7 @@ export function registerManifests(
     clock,
     model: () => session.current?.connection.model,
     onDidChangeModel: session.onDidChangeModel,
-    highlight: (ids) => DiagramPanel.highlight(ids),
+    highlight: (ids) => DiagramPanel.highlight(ids, APPLIED_DESCRIPTION),
   });
   const commands = new ManifestCommands(service, diagnostics, diffs, log, (report) => applied.applied(report));
   const updateContextKey = () => {

@@ -91,8 +91,21 @@ export function registerTrace(o: TraceFeatureOptions): TraceFeature {
     TracePanel.revive(panel, { ...base, key: `restored\n${subject.title}`, title: subject.title, feed });
   }
 
+  // A pod's feed watches through its connection: a new connection (another context, or the same
+  // one after a restart) gets a new feed, or a clear word that this trace is of another cluster.
+  const followActive = o.session.onDidChangeActive((active) => {
+    for (const panel of TracePanel.all()) {
+      const s = panel.subject;
+      if (s.kind !== 'pod' || !s.namespace || !s.podName) continue;
+      panel.setFeed(active && active.contextName === s.clusterName
+        ? feeds.pod(active, { namespace: s.namespace, name: s.podName })
+        : new StaticFeed(s, `Not connected to ${s.clusterName} any more${active ? ` (the selected context is ${active.contextName})` : ''}: this trace no longer follows the pod.`));
+    }
+  });
+
   const disposables: vscode.Disposable[] = [
     ...commands.register(),
+    followActive,
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, serializer),
     { dispose: () => TracePanel.all().forEach((p) => p.dispose()) },
     feeds,

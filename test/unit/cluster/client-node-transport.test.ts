@@ -41,7 +41,11 @@ function startServer(port = 0): Promise<FakeApiServer> {
       return;
     }
     if (url.pathname === '/api/v1/nodes') return list(seedNodes());
-    if (url.pathname === '/api/v1/pods') return list(seedPods());
+    // As kube-apiserver: pods across namespaces (with `metadata.namespace!=x`) or of one namespace.
+    const except = /^metadata\.namespace!=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
+    if (url.pathname === '/api/v1/pods') return list(seedPods().filter((p) => p.metadata.namespace !== except));
+    const ns = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname)?.[1];
+    if (ns) return list(seedPods().filter((p) => p.metadata.namespace === ns));
     if (url.pathname.endsWith('/leases')) return list([]);
     if (url.pathname === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });

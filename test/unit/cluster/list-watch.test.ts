@@ -314,3 +314,36 @@ test('a silent watch resumed after history was compacted relists (410 Gone)', as
   assert.equal(t.openWatches()[0].query.resourceVersion, '50');
   lw.stop();
 });
+
+test('pages of the first list are shown as they arrive; a relist replaces at once', async () => {
+  const t = new FakeTransport();
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let listed = 0;
+  t.onList = async (_p, q) => {
+    if (!q.continue) return listBody([obj('a', '1'), obj('b', '2')], '10', 'page2');
+    await held;
+    listed++;
+    return listBody([obj('c', '3')], '10');
+  };
+  const { sink, lw } = setup(t);
+  const pages: string[][] = [];
+  const progressive = Object.assign(sink, { addPage: (r: Rec[]) => pages.push(r.map((x) => x.name)) });
+  const lw2 = new ListWatch<Rec>({ transport: t, ref: { resource: 'pods', path: '/api/v1/pods' }, project: (o) => ({ name: o.metadata.name!, rv: o.metadata.resourceVersion! }), sink: progressive, clock: new FakeClock(), pageSize: 2 });
+  lw2.start();
+  await waitFor(() => pages.length === 1, 'the first page');
+  assert.deepEqual(pages, [['a', 'b']]);
+  assert.equal(sink.replaced, 0, 'the list is not complete yet');
+  release();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  assert.deepEqual(pages, [['a', 'b']], 'the last page comes with replace()');
+  assert.equal(sink.replaced, 1);
+  assert.deepEqual([...sink.items.keys()], ['a', 'b', 'c']);
+  // After 410 the old state stays shown (stale) until the whole fresh list replaces it.
+  t.openWatches()[0].send('ERROR', { kind: 'Status', code: 410, reason: 'Expired', message: 'too old' });
+  await waitFor(() => t.openWatches().length === 1 && sink.replaced === 2, 'the relist');
+  assert.equal(pages.length, 1);
+  assert.equal(listed, 2);
+  lw.stop();
+  lw2.stop();
+});

@@ -131,6 +131,13 @@ test('under the real page\'s strict CSP the bundle runs and nothing is blocked',
   }
 });
 
+test('the host\'s highlight (what an apply made) is outlined and said in the status line, and cleared by an empty one', { skip: missing }, async () => {
+  await page.evaluate(() => window.postMessage({ type: 'highlight', ids: ['pod:default/web-1'], reason: 'applied just now' }, '*'));
+  await page.waitForFunction(() => /· 1 outlined: applied just now$/.test(document.querySelector('.status')?.textContent ?? ''), undefined, { timeout: 5_000 });
+  await page.evaluate(() => window.postMessage({ type: 'highlight', ids: [] }, '*'));
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'kind-whales: 3 nodes, 10 pods', undefined, { timeout: 5_000 });
+});
+
 // In-page code as strings: tsx would add helpers the page does not have.
 /** Right-clicks (synthetic contextmenu events) across the canvas until one lands on a pod; returns where. */
 const FIND_POD_BY_CONTEXT_MENU = `(() => {

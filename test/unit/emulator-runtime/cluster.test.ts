@@ -81,6 +81,12 @@ test('a schedulable pod is bound with a Scheduled event and its trace names the 
     assert.equal(mine[0].metadata.name, 'small.1');
     assert.equal(mine[0].status.nodeName, pod.spec.nodeName);
     assert.equal(mine[0].status.scores.nodes.length, 2, 'both workers were scored');
+    await h.client.create({ ...R.pods, namespace: 'default' }, podWithCpu('other', '100m'));
+    await h.until(async () => (await h.pod('other')).spec?.nodeName);
+    const selected = await h.request('GET', '/apis/emulator.cluster-anatomy.dev/v1/namespaces/default/schedulingtraces?labelSelector=emulator.cluster-anatomy.dev%2Fpod%3Dsmall');
+    assert.deepEqual(selected.body.items.map((t: any) => t.metadata.name), ['small.1'], 'a label selector lists one pod\'s attempts only');
+    const bad = await h.request('GET', '/apis/emulator.cluster-anatomy.dev/v1/namespaces/default/schedulingtraces?labelSelector=%3D%3D');
+    assert.equal(bad.status, 400);
   } finally {
     await h.close();
   }

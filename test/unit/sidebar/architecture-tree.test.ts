@@ -113,6 +113,34 @@ test('an unreachable cluster says so with a retry, RBAC 403 says what is not all
   assert.match(elementTooltip(t2, t2.children(t2.root())[0])!, /cannot list resource "pods"/);
 });
 
+test('pods forbidden cluster-wide: the tree says which namespaces it shows instead', () => {
+  const seeded = seedModel();
+  const forbidden = { resource: 'pods', message: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope', shownNamespaces: ['dev'] };
+  const t = tree(seeded, { phase: 'connected', forbidden: [forbidden], unauthorized: false });
+  const line = t.children(t.root())[0];
+  assert.deepEqual([labelOf(t, line), describeElement(t, line).description], ['Showing pods of namespace dev only', 'cannot list pods cluster-wide (forbidden)']);
+  assert.match(elementTooltip(t, line)!, /Pods of `dev` are listed and watched instead/);
+  const both = tree(seeded, { phase: 'connected', forbidden: [{ ...forbidden, shownNamespaces: ['dev', 'kube-system'] }], unauthorized: false });
+  assert.equal(labelOf(both, both.children(both.root())[0]), 'Showing pods of namespaces dev and kube-system only');
+});
+
+test('while the pods are still listing, nodes show with "listing…" and the full list refreshes the tree', () => {
+  const m = new ClusterModel();
+  m.replaceNodes([projectNode(node('whale1', { controlPlane: true })), projectNode(node('whale2'))]);
+  m.replacePods([projectPod(pod('kube-system', 'kube-proxy-a', 'whale2'))], { namespace: 'kube-system' }, false);
+  m.flush();
+  const t = tree(m, { phase: 'connecting', forbidden: [], unauthorized: false });
+  const whale2 = child(t, child(t, t.root(), 'Nodes'), 'whale2');
+  const pods = t.children(whale2)[3];
+  assert.deepEqual([labelOf(t, pods), describeElement(t, pods).description], ['Pods (1)', 'listing…']);
+  m.replacePods([projectPod(pod('default', 'web-1', 'whale2'))], { exceptNamespace: 'kube-system' }, true);
+  assert.equal(elementsToRefresh(t, m.flush()!), 'all');
+  const done = tree(m);
+  const pods2 = done.children(child(done, child(done, done.root(), 'Nodes'), 'whale2'))[3];
+  assert.deepEqual([labelOf(done, pods2), describeElement(done, pods2).description], ['Pods (2)', undefined]);
+  assert.equal(m.podCount, 2, 'the second list kept the first one\'s pods');
+});
+
 test('5,000 nodes: grouped by role and paged by 100, no level renders more than a page', () => {
   const m = new ClusterModel();
   const nodes = [projectNode(node('cp-1', { controlPlane: true }))];

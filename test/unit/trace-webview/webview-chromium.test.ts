@@ -254,3 +254,61 @@ test('under the real page\'s strict CSP (nonce\'d bundle, no inline styles) the 
     await p.close();
   }
 });
+
+test('after scrolling down and back up, the rows in the DOM are in row order and show the right nodes', { skip: missing }, async () => {
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await loadTrace(p, bundle);
+    await postToWebview(p, { type: 'state', state: syntheticTraceState(5000) });
+    for (const top of [26 * 3, 26 * 40, 26 * 2000, 26 * 1990, 26 * 7]) {
+      await p.$eval('[role=grid]', (g, t) => { g.scrollTop = t; g.dispatchEvent(new Event('scroll')); }, top);
+      const rows = await p.$$eval('.grid-body [role=row]', (rs) => rs.map((r) => ({ index: Number(r.getAttribute('aria-rowindex')), node: r.querySelector('.node-link')?.textContent })));
+      for (let i = 1; i < rows.length; i++) assert.equal(rows[i].index, rows[i - 1].index + 1, `DOM order at scrollTop ${top}`);
+      // Table order is node order here: row index k shows node k-2.
+      for (const r of rows) assert.equal(r.node, `node-${String(r.index - 2).padStart(5, '0')}`);
+    }
+  } finally {
+    await p.close();
+  }
+});
+
+test('an earlier attempt the user picked stays shown through live updates; the latest follows them', { skip: missing }, async () => {
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await loadTrace(p, bundle);
+    const failedMessage = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
+    const first = { ...seedDecision(), attempt: 1, outcome: 'Unschedulable', nodeName: undefined, message: failedMessage, summary: 'No node fits: 2 Insufficient cpu' };
+    const second = { ...seedDecision(), attempt: 2 };
+    const state = { ...seedTraceState(), decision: second, attempts: [{ attempt: 1, outcome: 'Unschedulable' }, { attempt: 2, outcome: 'Scheduled', nodeName: 'whale2' }] };
+    await postToWebview(p, { type: 'state', state });
+    assert.deepEqual(await p.$$eval('select.attempts option', (o) => o.map((x) => [x.textContent, (x as HTMLOptionElement).selected])), [['#1: Unschedulable', false], ['#2: Scheduled to whale2', true]]);
+    await p.selectOption('select.attempts', '1');
+    assert.deepEqual(await sent(p, 'selectAttempt'), [{ type: 'selectAttempt', attempt: 1 }]);
+    await postToWebview(p, { type: 'decision', decision: first, attempt: 1 });
+    assert.equal(await p.textContent('.summary'), 'No node fits: 2 Insufficient cpu');
+    // A live update (the pod became Ready) keeps attempt 1 on screen.
+    await postToWebview(p, { type: 'state', state: { ...state, live: false } });
+    assert.equal(await p.textContent('.summary'), 'No node fits: 2 Insufficient cpu');
+    assert.equal(await p.$('.badge.live'), null);
+    // Picking the latest attempt again un-pins it.
+    await postToWebview(p, { type: 'decision', decision: second, attempt: 2 });
+    await postToWebview(p, { type: 'state', state: { ...state, decision: { ...second, summary: 'updated' } } });
+    assert.equal(await p.textContent('.summary'), 'updated');
+  } finally {
+    await p.close();
+  }
+});
+
+test('in a high-contrast theme the chosen row gets the contrast border, not only a background', { skip: missing }, async () => {
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await loadTrace(p, bundle);
+    await p.addStyleTag({ content: 'body.vscode-high-contrast { --vscode-contrastActiveBorder: #f38518; --vscode-list-inactiveSelectionBackground: transparent; }' });
+    await p.evaluate(() => (document.body.className = 'vscode-high-contrast'));
+    await postToWebview(p, { type: 'state', state: seedTraceState() });
+    const outline = await p.$eval('.grid-body [role=row].chosen', (r) => `${getComputedStyle(r).outlineStyle} ${getComputedStyle(r).outlineColor}`);
+    assert.equal(outline, 'solid rgb(243, 133, 24)');
+  } finally {
+    await p.close();
+  }
+});

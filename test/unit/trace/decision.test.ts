@@ -118,3 +118,12 @@ test('a garbled record gives a thin table, never an exception', () => {
   assert.equal(decisionTable({ evaluatedNodes: ['a', 'a'] } as unknown as SchedulingTrace, 'recorded').rows.length, 1);
   assert.equal(decisionTable({ outcome: 'Scheduled', nodeName: 'x', detailed: false } as unknown as SchedulingTrace, 'recorded').summary, 'Scheduled to x (kube-scheduler recorded only the outcome of this attempt)');
 });
+
+test('a record without per-plugin detail lists no nodes rather than wrong verdicts', () => {
+  const { trace } = scheduleOne(newFramework({ trace: false }), Snapshot.from({ nodes: seedNodes() }), makePod('web'), { random: last });
+  const table = decisionTable(trace, 'recorded', { allNodeNames: ['whale1', 'whale2', 'whale3'] });
+  assert.equal(table.detailed, false);
+  assert.deepEqual(table.rows, []);
+  assert.ok(['whale2', 'whale3'].includes(table.nodeName!));
+  assert.match(table.summary, /^Scheduled to whale[23] \(kube-scheduler recorded only the outcome of this attempt\)$/);
+});

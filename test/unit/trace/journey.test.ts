@@ -171,7 +171,15 @@ test('an ended pod: failed containers, the Failed phase and the deletion are ste
 });
 
 test('garbled input never throws and invents nothing', () => {
-  const garbage: unknown[] = [null, 42, 'x', [], { metadata: null }, { metadata: { creationTimestamp: 'not a time' }, status: { conditions: 'no', containerStatuses: [null, { name: 7 }] } }];
+  const garbage: unknown[] = [
+    null,
+    42,
+    'x',
+    [],
+    { metadata: null },
+    { metadata: { creationTimestamp: 'not a time' }, status: { conditions: 'no', containerStatuses: [null, { name: 7 }] } },
+    { metadata: { creationTimestamp: 'never' }, spec: { nodeName: 'n1' }, status: { startTime: 'soon', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 'yesterday' }, null], containerStatuses: [{ name: 'c', state: { running: { startedAt: 'now' } } }] } },
+  ];
   for (const pod of garbage) {
     const steps = podJourney({ pod, events: [null, { reason: 'Pulled' }, { metadata: { name: 'e' }, reason: 'Pulled', firstTimestamp: 'bad', count: 'x' }], traces: [null, { attempt: 'one' }, { attempt: 1 }], now });
     for (const s of steps) assert.ok(s.time === undefined || !Number.isNaN(Date.parse(s.time)), `bad time in ${JSON.stringify(s)}`);
@@ -189,4 +197,11 @@ test('a static pod says the kubelet runs it from a file, not kube-scheduler', ()
   assert.match(steps[0].detail!, /^Static pod: the kubelet on whale2 runs it from a manifest file/);
   assert.equal(steps.find((s) => s.title === 'Bound')!.detail, 'Assigned to whale2 by its manifest; kube-scheduler does not place static pods');
   assert.equal(steps.some((s) => s.component === 'kube-scheduler'), false);
+});
+
+test('a preempted pod: the Preempted event is a failed kube-scheduler step', () => {
+  const steps = podJourney({ pod: runningPod(), events: [coreEvent('p', 'Preempted', 'Preempted by pod 1234 on node whale2', 20, { component: 'default-scheduler' })], now });
+  const p = steps.find((s) => s.title === 'Preempted')!;
+  assert.equal(p.component, 'kube-scheduler');
+  assert.equal(p.status, 'failed');
 });

@@ -12,7 +12,7 @@ const EMULATOR_APIS = json({ kind: 'APIGroupList', groups: [{ name: 'apps', vers
 const REAL_APIS = json({ kind: 'APIGroupList', groups: [{ name: 'apps', versions: [{ version: 'v1' }] }] });
 
 function podJson(o: { nodeName?: string; ready?: boolean; uid?: string } = {}) {
-  const p = makePod('web', { cpu: '100m' }) as Pod & Record<string, any>;
+  const p = makePod('web', { cpu: '100m' }) as any;
   p.metadata.uid = o.uid ?? 'u1';
   p.metadata.creationTimestamp = '2026-01-01T10:00:00Z';
   p.metadata.resourceVersion = '5';
@@ -277,5 +277,33 @@ test('a static pod is not reconstructed: a note says kube-scheduler does not pla
   assert.equal(asked, 0);
   assert.equal(s.decision, undefined);
   assert.deepEqual(s.notes, ['Static pod: the kubelet on whale1 runs it from a manifest file; kube-scheduler does not place static pods.']);
+  c.source.dispose();
+});
+
+test('a list that fails is retried with backoff; the note goes away once it works', async () => {
+  let eventsDown = true;
+  const c = open({ pod: podJson(), traces: [] }, { backoff: { initialMs: 1000, maxMs: 1000, factor: 1, jitter: 0 } });
+  c.transport.route = ((inner) => (path, query) => (eventsDown && path.endsWith('/events') ? status(503, 'ServiceUnavailable', 'etcd is unavailable') : inner(path, query)))(c.transport.route);
+  const s = await c.source.start();
+  assert.ok(s.notes.includes('Events of pod default/web are not available right now (etcd is unavailable); retrying'), s.notes.join('\n'));
+  eventsDown = false;
+  c.clock.advance(1000);
+  await settle();
+  c.clock.advance(250);
+  assert.deepEqual(c.states.at(-1)!.notes, []);
+  assert.ok(c.transport.open('/events'));
+  c.source.dispose();
+});
+
+test('a paged list of events is read to the end', async () => {
+  const c = open({ pod: podJson(), traces: [] });
+  c.transport.route = ((inner) => (path, query) => {
+    if (!path.endsWith('/events')) return inner(path, query);
+    if (!query?.continue) return json({ metadata: { resourceVersion: '20', continue: 'page2' }, items: [event('p1', 'Pulling', 'Pulling image "nginx"')] });
+    return json({ metadata: { resourceVersion: '21' }, items: [event('p2', 'Pulled', 'Successfully pulled image "nginx"')] });
+  })(c.transport.route);
+  const s = await c.source.start();
+  assert.ok(s.journey.some((j) => j.title === 'Pulling') && s.journey.some((j) => j.title === 'Pulled'));
+  assert.equal(c.transport.open('/events').query.resourceVersion, '21');
   c.source.dispose();
 });

@@ -210,3 +210,16 @@ test('bad documents become problems with their index and a clear message, never 
   ]);
   assert.deepEqual(out.pods.map((p) => p.document), [13], 'the good document still makes its pod');
 });
+
+test('a List (as `kubectl get -o yaml` writes it) stands for its items, under the List document\'s index', () => {
+  const list = { apiVersion: 'v1', kind: 'List', metadata: {}, items: [deployment(2), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } }] };
+  const out = podsFromManifest([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }, list as unknown as KubeObject], context);
+  assert.deepEqual(out.pods.map((p) => [p.from, p.document]), [
+    ['Deployment/web', 1],
+    ['Deployment/web', 1],
+  ]);
+  assert.deepEqual(out.notes, [
+    { document: 0, message: 'Namespace/x: no pods (not a workload)' },
+    { document: 1, message: 'ConfigMap/cfg: no pods (not a workload)' },
+  ]);
+});

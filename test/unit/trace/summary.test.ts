@@ -41,7 +41,7 @@ test('ties are said as ties', () => {
 
 test('the only feasible node', () => {
   assert.equal(decisionSummary(table([['whale1', taint], ['whale3', [1, 1, 1]]], 'whale3')), 'whale3 was the only node that passed every filter; whale1 excluded by TaintToleration');
-  assert.equal(decisionSummary(table([['whale3', [1, 1, 1]]], 'whale3', { unlistedNodes: 40 })), 'whale3 was the only node evaluated that passed every filter');
+  assert.equal(decisionSummary(table([['whale3', [1, 1, 1]]], 'whale3', { unlistedNodes: 40 })), 'whale3 was the only node evaluated that passed every filter; 40 nodes not evaluated');
 });
 
 test('unschedulable: which filters excluded which nodes and why, and whether preemption helps', () => {
@@ -74,4 +74,13 @@ test('end to end with the scheduler library: the sentence names real plugins', (
 
 test('joinWords', () => {
   assert.deepEqual([joinWords([]), joinWords(['a']), joinWords(['a', 'b']), joinWords(['a', 'b', 'c'])], ['', 'a', 'a and b', 'a, b and c']);
+});
+
+test('nodes kube-scheduler did not evaluate are counted, with the percentage in force', () => {
+  const snap = Snapshot.from({ nodes: Array.from({ length: 200 }, (_, i) => makeNode(`n${i}`, { cpu: i % 2 ? '4' : '8' })) });
+  const { trace } = scheduleOne(newFramework(), snap, makePod('web', { cpu: '1' }), { random: () => 0.99 });
+  const t = decisionTable(trace, 'recorded');
+  assert.match(t.summary, /; 100 nodes not evaluated \(percentageOfNodesToScore 49%\)$/);
+  const listed = decisionTable(trace, 'recorded', { allNodeNames: Array.from({ length: 200 }, (_, i) => `n${i}`) });
+  assert.equal(listed.summary, t.summary, 'the same sentence whether or not the names are known');
 });

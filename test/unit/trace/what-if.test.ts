@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/kube/object';
 import type { Node, Pod } from '../../../src/scheduler';
-import { whatIf, type WhatIfContext } from '../../../src/trace';
+import { SchedulingSnapshot, whatIf, type WhatIfContext } from '../../../src/trace';
 import { CONTROL_PLANE_TAINT, makeNode, makePod, seedNodes, Snapshot } from '../scheduler/fixtures';
+import { FedModel } from './scheduling-snapshot.fixtures';
 
 const context: WhatIfContext = { defaultNamespace: 'default' };
 const TOO_LARGE =
@@ -203,4 +204,43 @@ test('more pods than maxPods: the first ones are simulated and a note says so', 
   const { placements, notes } = whatIf(snap, [deployment('web', 12, {}, '10m')], context, { maxPods: 5 });
   assert.equal(placements.length, 5);
   assert.ok(notes.includes('12 pods: only the first 5 are simulated'));
+});
+
+test('a Pod that names its node skips the scheduler but still takes that node\'s room; re-applying a Pod replaces it', () => {
+  const current = makePod('pinned', { cpu: '3', nodeName: 'whale3' });
+  const snap = Snapshot.from({ nodes: seedNodes(), pods: [current] });
+  const before = fingerprint(snap);
+  const pinned = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned', uid: 'copied-from-kubectl-get' }, spec: { nodeName: 'whale1', containers: [{ name: 'c', image: 'x', resources: { requests: { cpu: '3' } } }] } };
+  const lost = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lost' }, spec: { nodeName: 'whale9', containers: [{ name: 'c', image: 'x' }] } };
+  const result = whatIf(snap, [pinned, lost, deployment('web', 2, {}, '3')], context);
+  assert.deepEqual(result.placements.map((p) => [p.podName, p.outcome, p.nodeName]), [
+    ['pinned', 'Scheduled', 'whale1'],
+    ['lost', 'Unschedulable', undefined],
+    // whale3 is free again: the re-applied Pod left it for whale1.
+    [result.placements[2].podName, 'Scheduled', result.placements[2].nodeName],
+    [result.placements[3].podName, 'Scheduled', result.placements[3].nodeName],
+  ]);
+  assert.deepEqual([result.placements[2].nodeName, result.placements[3].nodeName].sort(), ['whale2', 'whale3']);
+  assert.match(result.placements[0].message!, /^spec\.nodeName is set: kube-scheduler skips this pod/);
+  assert.equal(result.placements[1].message, 'spec.nodeName is set to whale9, which is not a node of this cluster: the pod would stay Pending');
+  assert.equal(result.traces[0].detailed, false);
+  assert.deepEqual(result.replaced.map((r) => r.name), ['pinned']);
+  assert.deepEqual(fingerprint(snap), before);
+});
+
+test("through the extension's SchedulingSnapshot (the model's slim records): same placements, replaced pods found by controller, snapshot as before", () => {
+  const owned = makePod('web-7d9f8-aaaaa', { cpu: '3', nodeName: 'whale2', labels: { app: 'web' } });
+  owned.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8', uid: 'rs-uid', controller: true }];
+  const fed = new FedModel(seedNodes(), [owned, makePod('other', { cpu: '1', nodeName: 'whale3' })]);
+  const shared = new SchedulingSnapshot(fed.model);
+  try {
+    const before = fingerprint(shared.current());
+    const result = whatIf(shared, [deployment('web', 2, {}, '3')], context);
+    assert.deepEqual(result.placements.map((p) => p.outcome), ['Scheduled', 'Scheduled']);
+    assert.deepEqual(result.placements.map((p) => p.nodeName).sort(), ['whale2', 'whale3']);
+    assert.deepEqual(result.replaced.map((r) => `${r.name}@${r.nodeName}`), ['web-7d9f8-aaaaa@whale2']);
+    assert.deepEqual(fingerprint(shared.current()), before);
+  } finally {
+    shared.dispose();
+  }
 });
