@@ -78,8 +78,6 @@ export class ClusterConnection implements Disposable {
   readonly model = new ClusterModel();
   private watches: WatchEntry[] = [];
   private readonly strings = new StringInterner();
-  /** The list of pods across namespaces (all but kube-system). */
-  private clusterPods?: ListWatch<unknown>;
   /** Its stand-in while RBAC forbids it: the context namespace's pods. */
   private fallbackPods?: WatchEntry;
   private flushTimer?: Timer;
@@ -119,9 +117,8 @@ export class ClusterConnection implements Disposable {
     });
     this.addPods({ resource: 'pods', namespace: SYSTEM_NAMESPACE, path: `/api/v1/namespaces/${SYSTEM_NAMESPACE}/pods` }, { namespace: SYSTEM_NAMESPACE });
     const clusterPods = this.addPods({ resource: 'pods', path: '/api/v1/pods', fieldSelector: `metadata.namespace!=${SYSTEM_NAMESPACE}` }, { exceptNamespace: SYSTEM_NAMESPACE });
-    this.clusterPods = clusterPods.watch;
     // Starting or stopping the fallback changes the watches: their own events recompute the state.
-    clusterPods.subscription = combine(this.clusterPods.onDidChangeState((s) => this.onClusterPodsState(s)), clusterPods.subscription);
+    clusterPods.subscription = combine(clusterPods.watch.onDidChangeState((s) => this.onClusterPodsState(s)), clusterPods.subscription);
     for (const ns of [SYSTEM_NAMESPACE, NODE_LEASE_NAMESPACE]) {
       this.add({ resource: 'leases.coordination.k8s.io', namespace: ns, path: `${LEASES}/${ns}/leases` }, (o) => projectLease(o, strings), {
         replace: (r) => m.replaceLeases(ns, r),

@@ -104,7 +104,11 @@ function amounts(r: Resource, keep: { ephemeralStorage: boolean; pods: boolean }
   if (r.scalar) {
     const scalar: Record<string, number> = {};
     let any = false;
-    for (const [k, v] of r.scalar) if (v !== 0) (scalar[k] = v), (any = true);
+    for (const [k, v] of r.scalar) {
+      if (v === 0) continue;
+      scalar[k] = v;
+      any = true;
+    }
     if (any) out.scalar = scalar;
   }
   return out;

@@ -48,8 +48,16 @@ export function checkPodSpec(spec: unknown, path: string): void {
       }
     });
   }
-  if (spec.tolerations !== undefined && spec.tolerations !== null && !Array.isArray(spec.tolerations)) throw new ManifestCheckError(`${path}.tolerations must be a list`);
-  if (spec.nodeSelector !== undefined && spec.nodeSelector !== null && !isObject(spec.nodeSelector)) throw new ManifestCheckError(`${path}.nodeSelector must be a mapping of label keys to values`);
+  const present = (field: string) => spec[field] !== undefined && spec[field] !== null;
+  for (const field of ['tolerations', 'topologySpreadConstraints', 'volumes', 'schedulingGates']) {
+    if (!present(field)) continue;
+    if (!Array.isArray(spec[field]) || spec[field].some((x: unknown) => !isObject(x))) throw new ManifestCheckError(`${path}.${field} must be a list of mappings`);
+  }
+  for (const field of ['nodeSelector', 'affinity', 'overhead']) {
+    if (present(field) && !isObject(spec[field])) throw new ManifestCheckError(`${path}.${field} must be a mapping`);
+  }
+  if (present('priority') && !Number.isInteger(spec.priority)) throw new ManifestCheckError(`${path}.priority must be a whole number`);
+  if (present('nodeName') && typeof spec.nodeName !== 'string') throw new ManifestCheckError(`${path}.nodeName must be a string`);
 }
 
 /** apps/v1 workloads must have a selector, and it must select the template's labels. */

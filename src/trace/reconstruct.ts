@@ -119,7 +119,8 @@ export function reconstructDecision(snapshot: SchedulingSnapshot | Snapshot, pod
       out = run(snapshot, pending, fw, options);
     } finally {
       snapshot.removePod(pending);
-      if (before) (before.assumed ? snapshot.assume(before.pod, before.nodeName) : snapshot.addPod(before.pod));
+      if (before?.assumed) snapshot.assume(before.pod, before.nodeName);
+      else if (before) snapshot.addPod(before.pod);
     }
     allNodeNames = snapshot.nodeInfos().map((n) => n.name);
   } else {

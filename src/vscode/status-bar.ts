@@ -40,7 +40,7 @@ export class ClusterStatusBar extends Disposable {
     this.item.backgroundColor = phase === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : phase === 'reconnecting' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const lines = [active ? `Cluster Anatomy: context "${active.contextName}" — ${phase}` : 'Cluster Anatomy: no cluster selected'];
     if (state?.reason) lines.push(state.reason);
-    for (const f of state?.forbidden ?? []) lines.push(`Not allowed: ${f.message}`);
+    for (const f of state?.forbidden ?? []) lines.push(`Not allowed: ${f.message}${f.shownNamespaces?.length ? ` (showing pods of ${f.shownNamespaces.join(', ')} only)` : ''}`);
     lines.push('Click to select a context');
     this.item.tooltip = lines.join('\n');
   }

@@ -47,6 +47,16 @@ function treeRow(page: Page, label: RegExp): Locator {
   return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) });
 }
 
+/** Drags the sidebar's edge so pod names and descriptions fit, as a person would. */
+async function widenSidebar(page: Page): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + 200, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** Waits until exactly `count` rows match, or fails at the deadline saying how many did. */
 async function waitForRowCount(rows: Locator, count: number): Promise<void> {
   const deadline = Date.now() + uiTimeoutMs;
@@ -76,6 +86,7 @@ describe('Manifests from the Explorer', () => {
     await notification(page, /Applied deployment\.yaml: 1 created\./).waitFor({ state: 'visible', timeout: uiTimeoutMs });
 
     await openClusterAnatomyContainer(page);
+    await widenSidebar(page);
     for (const node of ['whale2', 'whale3']) {
       const row = treeRow(page, new RegExp(`^${node}$`)).first();
       await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });

@@ -120,7 +120,9 @@ describe('Trace scheduling', function () {
     assert.equal(whale1?.rejectedBy, 'TaintToleration');
     assert.deepEqual(whale1?.reasons, [UNTOLERATED]);
     assert.ok(state.journey.some((s) => s.component === 'kube-scheduler'), 'the journey has the scheduler\'s step');
-    assert.ok(traceTabs().some((tab) => tab.label === `Trace: ${NS}/traced`));
+    await waitFor(`a tab "Trace: ${NS}/traced"`, () => traceTabs().some((tab) => tab.label === `Trace: ${NS}/traced`), 10_000).catch((e: Error) => {
+      throw new Error(`${e.message}; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((tab) => `${tab.label} (${tab.input instanceof vscode.TabInputWebview ? tab.input.viewType : 'not a webview'})`).join(', ')}`);
+    });
     const tabs = traceTabs().length;
     const again = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', element);
     assert.equal(again, panel, 'the same pod reveals its panel');

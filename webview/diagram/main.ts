@@ -14,6 +14,10 @@ import { exportSvg } from './export-svg.js';
 import { type Layout, computeLayout, elementRect, hitTest } from './layout.js';
 import { type Lit, type Marks, type Theme, type View, draw, readTheme } from './render.js';
 import { LOOKS, Scene } from './scene.js';
+import { statusLine } from './status-line.js';
+
+/** The search outlines at most this many matches (and says `500+`). */
+const MATCH_LIMIT = 500;
 
 interface VsCodeApi {
   postMessage(m: WebviewMessage): void;
@@ -145,15 +149,23 @@ function saveState(): void {
 /** The status line: the cluster's counts (kept current by deltas), the search, a note. */
 function updateStatus(): void {
   if (!hasSnapshot) return;
-  const parts = [`${scene.clusterName}: ${scene.nodes.size} nodes, ${scene.pods.size} pods${receivingSnapshot ? ' (loading…)' : ''}${scene.stale ? ' (reconnecting: last known state)' : ''}`];
-  if (scene.filter.search.trim()) parts.push(`${searchMatches.length}${searchMatches.length >= 500 ? '+' : ''} matches`);
-  if (hostHighlights.size && hostHighlightReason) parts.push(`${hostHighlights.size} outlined: ${hostHighlightReason}`);
-  if (statusNote) parts.push(statusNote);
-  status.textContent = parts.join(' · ');
+  status.textContent = statusLine({
+    clusterName: scene.clusterName,
+    nodes: scene.nodes.size,
+    pods: scene.pods.size,
+    loading: receivingSnapshot,
+    stale: scene.stale,
+    search: scene.filter.search,
+    matches: searchMatches.length,
+    matchLimit: MATCH_LIMIT,
+    outlined: hostHighlights.size,
+    outlineReason: hostHighlightReason,
+    note: statusNote,
+  });
 }
 
 function refreshHighlights(): void {
-  searchMatches = scene.matches();
+  searchMatches = scene.matches(MATCH_LIMIT);
   marks.highlights = new Set([...hostHighlights, ...searchMatches]);
 }
 

@@ -3,7 +3,7 @@
 // 10-node one. aria-rowcount / aria-rowindex tell screen readers the full size.
 
 import type { DecisionTable } from '../protocol/trace-messages.js';
-import { type DecisionColumn, type RowView, decisionColumns, filterCell, scoreCell, visibleRowIndexes } from './decision-rows.js';
+import { type DecisionColumn, type RowView, decisionColumns, filterCell, filterPluginsThatRan, scoreCell, visibleRowIndexes } from './decision-rows.js';
 import { type CellText, filterText, scoreText, totalText, verdictText } from './decision-text.js';
 import { el } from './element.js';
 import { rowWindow, scrollTopToReveal } from './row-window.js';
@@ -15,13 +15,15 @@ const WIDTH: Record<DecisionColumn['kind'], number> = { node: 200, verdict: 150,
 /** Average glyph width of the UI font at 13 px, to size columns from their longest text. */
 const CHAR_PX = 7;
 const MAX_REASON_PX = 560;
+/** A filter that ran on no node: room for a shortened name, the full one is in the tooltip. */
+const NOT_RUN_PX = 90;
 
 /**
  * Column widths in px: a filter column that rejected some node is wide enough for its longest
  * reason (up to a cap, the rest in the tooltip), so kube-scheduler's words are readable in place;
  * one where every node passed stays narrow.
  */
-export function columnWidths(table: DecisionTable, columns: readonly DecisionColumn[]): number[] {
+export function columnWidths(table: DecisionTable, columns: readonly DecisionColumn[], ran = filterPluginsThatRan(table)): number[] {
   const longestReason = new Array<number>(table.filterPlugins.length).fill(0);
   let longestRejectedBy = 0;
   for (const row of table.rows) {
@@ -33,6 +35,7 @@ export function columnWidths(table: DecisionTable, columns: readonly DecisionCol
     }
   }
   return columns.map((c) => {
+    if (c.kind === 'filter' && !ran[c.index ?? 0]) return NOT_RUN_PX;
     if (c.kind === 'filter' && longestReason[c.index ?? 0] > 0) return Math.min(MAX_REASON_PX, Math.max(WIDTH.filter, longestReason[c.index ?? 0] * CHAR_PX + 16));
     if (c.kind === 'verdict' && longestRejectedBy > 0) return Math.max(WIDTH.verdict, ('filtered by '.length + longestRejectedBy) * CHAR_PX + 16);
     return WIDTH[c.kind];
@@ -56,6 +59,8 @@ export class DecisionGrid {
   private readonly body = el('div', { class: 'grid-body', role: 'rowgroup' });
   private table: DecisionTable | undefined;
   private columns: DecisionColumn[] = [];
+  /** Per filter plugin: gave a verdict on some node. */
+  private filtersRan: boolean[] = [];
   private view: RowView = {};
   private order: number[] = [];
   private readonly shown = new Map<number, HTMLElement>();
@@ -93,7 +98,8 @@ export class DecisionGrid {
     }
     this.columns = columns;
     this.view = view;
-    const widths = table ? columnWidths(table, this.columns) : [];
+    this.filtersRan = table ? filterPluginsThatRan(table) : [];
+    const widths = table ? columnWidths(table, this.columns, this.filtersRan) : [];
     this.element.style.setProperty('--columns', widths.map((w) => `${w}px`).join(' '));
     this.element.style.setProperty('--grid-width', `${widths.reduce((s, w) => s + w, 0)}px`);
     this.element.setAttribute('aria-colcount', String(this.columns.length));
@@ -130,7 +136,12 @@ export class DecisionGrid {
     const cells = this.columns.map((c, i) => {
       const sorted = this.view.sortColumn === c.key;
       const cell = el('div', { class: `cell ${c.kind}`, role: 'columnheader', 'aria-colindex': String(i + 1), 'aria-sort': sorted ? (this.view.sortDescending ? 'descending' : 'ascending') : 'none' });
-      const what = c.kind === 'filter' ? 'Filter plugin' : c.kind === 'score' ? `Score plugin, weight ${c.weight}${c.skipped ? ', skipped for this pod' : ''}` : undefined;
+      const notRun = c.kind === 'filter' && !this.filtersRan[c.index ?? 0];
+      if (notRun || c.skipped) cell.classList.add('not-run');
+      const what =
+        c.kind === 'filter' ? `Filter plugin${notRun ? ' that ran on no node (PreFilter skipped it for this pod, or an earlier filter rejected every node)' : ''}`
+        : c.kind === 'score' ? `Score plugin, weight ${c.weight}${c.skipped ? ', skipped for this pod (PreScore returned Skip)' : ''}`
+        : undefined;
       const button = el('button', { type: 'button', class: 'sort', 'data-column': c.key, title: what ? `${what}: ${c.label}. Click to sort.` : `Click to sort by ${c.label.toLowerCase()}.` });
       button.append(el('span', { class: 'label' }, c.label));
       if (c.kind === 'score') button.append(el('span', { class: 'weight' }, `×${c.weight}`));

@@ -41,6 +41,25 @@ export function scoreCell(table: DecisionTable, row: DecisionRow, index: number)
   return cell?.plugin === plugin ? cell : row.scores?.find((c) => c?.plugin === plugin);
 }
 
+/**
+ * Per filter plugin: did it give a verdict on any node? One that never ran (PreFilter skipped it
+ * for this pod, or an earlier filter rejected every node) gets a narrow, muted column.
+ */
+export function filterPluginsThatRan(table: DecisionTable): boolean[] {
+  const ran = table.filterPlugins.map(() => false);
+  let left = ran.length;
+  for (const row of table.rows) {
+    for (let i = 0; i < ran.length && left > 0; i++) {
+      if (!ran[i] && filterCell(table, row, i)?.result) {
+        ran[i] = true;
+        left--;
+      }
+    }
+    if (left === 0) break;
+  }
+  return ran;
+}
+
 /** Best first: the order a person reads the verdicts in. */
 const VERDICT_ORDER: Record<NodeVerdict, number> = { chosen: 0, feasible: 1, filtered: 2, 'excluded-by-prefilter': 3, 'not-evaluated': 4 };
 

@@ -114,6 +114,23 @@ export class Kubelet implements HeartbeatMember, PodHost {
     if (this.statusDirty || now - this.lastStatusReport >= STATUS_REPORT_MS) void this.reportStatus(now);
   }
 
+  /**
+   * The Node as the API shows it. When a condition the kubelet owns says something else
+   * (the node lifecycle controller's Unknown after missed leases), the next beat posts the
+   * kubelet's status again, as upstream's status sync patches what differs from the server.
+   */
+  nodeObserved(node: KubeObject): void {
+    if (!this.running || !this.registered) return;
+    const stamp = microTime(this.clock.now()).replace(/\.\d+Z$/, 'Z');
+    for (const c of (node.status?.conditions ?? []) as { type?: string; status?: string }[]) {
+      if (!c.type || !(c.type in this.transitions)) continue;
+      const posted = c.type === 'Ready' ? 'True' : 'False';
+      if (c.status === posted) continue;
+      this.transitions[c.type] = stamp;
+      this.statusDirty = true;
+    }
+  }
+
   /** A pod bound to this node was added or changed (one with container statuses is adopted). */
   syncPod(pod: KubeObject): void {
     if (!this.running) return;

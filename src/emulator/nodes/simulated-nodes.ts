@@ -85,13 +85,18 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
       },
       delete: (pod) => this.podGone(pod),
     });
+    // A condition another component set (the node lifecycle controller's Unknown) is posted over.
+    this.ctx.informers.for(R.nodes).on({ update: (node) => this.kubelets.get(node.metadata.name ?? '')?.nodeObserved(node) });
     // Register in waves: 5,000 registrations at once would queue ~50,000 requests and their garbage.
+    // Each wave heartbeats as soon as it is registered: registering 5,000 nodes takes longer
+    // than the 40 s lease, and the first nodes must not go NotReady meanwhile.
+    this.heartbeat.start();
     const all = [...this.kubelets.values()];
     for (let i = 0; i < all.length; i += REGISTRATION_WAVE) {
-      await Promise.all(all.slice(i, i + REGISTRATION_WAVE).map((k) => this.startKubelet(k.nodeName)));
+      const wave = all.slice(i, i + REGISTRATION_WAVE);
+      await Promise.all(wave.map((k) => this.startKubelet(k.nodeName)));
+      this.heartbeat.add(wave);
     }
-    this.heartbeat.add([...this.kubelets.values()]);
-    this.heartbeat.start();
   }
 
   stop(): void {

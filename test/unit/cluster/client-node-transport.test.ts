@@ -13,6 +13,7 @@ import { createConnection } from '../../../src/cluster/index.js';
 import { loadKubeconfigs } from '../../../src/cluster/kubeconfig.js';
 import { waitFor } from './fixtures/fake-transport.js';
 import { SEED_READYZ } from './fixtures/readyz.js';
+import type { KubeObject } from '../../../src/kube/object.js';
 import { pod, seedNodes, seedPods } from './fixtures/seed-cluster.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-transport-'));
@@ -25,8 +26,9 @@ interface FakeApiServer {
   podWatches: http.ServerResponse[];
 }
 
-function startServer(port = 0): Promise<FakeApiServer> {
+function startServer(port = 0, opts: { forbidPodsAcrossNamespaces?: boolean; extraPods?: KubeObject[] } = {}): Promise<FakeApiServer> {
   const s: FakeApiServer = { server: undefined as unknown as http.Server, port: 0, authHeaders: [], podWatches: [] };
+  const allPods = () => [...(opts.extraPods ?? []), ...seedPods()];
   s.server = http.createServer((req, res) => {
     s.authHeaders.push(String(req.headers.authorization));
     const url = new URL(req.url!, 'http://x');
@@ -34,6 +36,10 @@ function startServer(port = 0): Promise<FakeApiServer> {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '500' }, items }));
     };
+    if (opts.forbidPodsAcrossNamespaces && url.pathname === '/api/v1/pods') {
+      res.writeHead(403, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope' }));
+    }
     if (url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.flushHeaders();
@@ -43,9 +49,9 @@ function startServer(port = 0): Promise<FakeApiServer> {
     if (url.pathname === '/api/v1/nodes') return list(seedNodes());
     // As kube-apiserver: pods across namespaces (with `metadata.namespace!=x`) or of one namespace.
     const except = /^metadata\.namespace!=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
-    if (url.pathname === '/api/v1/pods') return list(seedPods().filter((p) => p.metadata.namespace !== except));
+    if (url.pathname === '/api/v1/pods') return list(allPods().filter((p) => p.metadata.namespace !== except));
     const ns = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname)?.[1];
-    if (ns) return list(seedPods().filter((p) => p.metadata.namespace === ns));
+    if (ns) return list(allPods().filter((p) => p.metadata.namespace === ns));
     if (url.pathname.endsWith('/leases')) return list([]);
     if (url.pathname === '/readyz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -107,6 +113,39 @@ contexts:
 
     api = await startServer(port);
     await waitFor(() => conn.state.phase === 'connected' && !conn.model.stale, 'recovered', 5000);
+  } finally {
+    conn.dispose();
+    await stopServer(api);
+  }
+});
+
+test('RBAC forbids pods across namespaces: the kubeconfig context\'s namespace is listed instead', async () => {
+  const api = await startServer(0, { forbidPodsAcrossNamespaces: true, extraPods: [pod('dev', 'api-7d9c', 'whale2'), pod('prod', 'web-1', 'whale3')] });
+  const file = path.join(dir, 'config-dev');
+  fs.writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+current-context: jane@local
+clusters:
+- name: local
+  cluster: { server: "http://127.0.0.1:${api.port}", insecure-skip-tls-verify: true }
+users:
+- name: jane
+  user: { token: jane-token }
+contexts:
+- name: jane@local
+  context: { cluster: local, user: jane, namespace: dev }
+`,
+  );
+  const kubeconfigs = await loadKubeconfigs({ kubeconfigEnv: file });
+  const conn = await createConnection({ kubeconfigs, contextName: 'jane@local', clock: new RealClock(), flushDelayMs: 5 });
+  try {
+    conn.start();
+    await waitFor(() => conn.state.phase === 'connected' && conn.model.pod('dev/api-7d9c') !== undefined, 'connected with the namespace fallback', 5000);
+    assert.deepEqual(conn.state.forbidden.map((f) => f.shownNamespaces), [['dev', 'kube-system']]);
+    assert.equal(conn.model.pod('prod/web-1'), undefined);
+    assert.equal(conn.model.controlPlaneComponent('etcd').instances.length, 1);
   } finally {
     conn.dispose();
     await stopServer(api);

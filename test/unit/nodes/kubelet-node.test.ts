@@ -79,3 +79,25 @@ test('a kubelet posts node status again after 5 minutes even when nothing change
     await h.close();
   }
 });
+
+test('a running kubelet posts Ready again within a lease period after its node was marked Unknown', async () => {
+  const h = await startNodes([{ name: 'whale2' }]);
+  try {
+    const ready = async () => (await h.client.get({ ...R.nodes, name: 'whale2' })).status.conditions.find((c: any) => c.type === 'Ready');
+    const before = await ready();
+    await h.advance(60_000, 1000);
+    // What the node lifecycle controller writes when it misses the node's heartbeats.
+    const node = await h.client.get({ ...R.nodes, name: 'whale2' });
+    const conditions = node.status.conditions.map((c: any) => ({ ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }));
+    await h.client.patch({ ...R.nodes, name: 'whale2', subresource: 'status' }, { status: { conditions } }, 'merge');
+    assert.equal((await ready()).status, 'Unknown');
+    const after = await h.until(async () => {
+      const r = await ready();
+      return r.status === 'True' ? r : undefined;
+    }, 10_000, 500);
+    assert.equal(after.reason, 'KubeletReady');
+    assert.ok(Date.parse(after.lastTransitionTime) > Date.parse(before.lastTransitionTime), 'the transition back to Ready is dated now');
+  } finally {
+    await h.close();
+  }
+});

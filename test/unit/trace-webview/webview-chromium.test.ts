@@ -312,3 +312,25 @@ test('in a high-contrast theme the chosen row gets the contrast border, not only
     await p.close();
   }
 });
+
+test('a decision built by the real pipeline (scheduler library on the seed nodes -> decisionTable) renders as kube-scheduler decided', { skip: missing }, async () => {
+  const { newFramework, scheduleOne, Snapshot } = await import('../../../src/scheduler/index.js');
+  const { decisionTable } = await import('../../../src/trace/decision.js');
+  const { seedNodes, makePod, first, clock } = await import('../scheduler/fixtures.js');
+  const { trace } = scheduleOne(newFramework({ trace: true }), Snapshot.from({ nodes: seedNodes() }), makePod('web-1', { cpu: '100m' }), { random: first, clock: clock() });
+  const p = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await loadTrace(p, bundle);
+    await postToWebview(p, { type: 'state', state: { ...seedTraceState(), decision: decisionTable(trace, 'recorded') } });
+    assert.equal(await p.$eval('[role=row]:has(button[data-node="whale1"]) [aria-colindex="5"]', (c) => c.textContent), TAINT_REASON);
+    assert.equal(await p.$eval('[role=row]:has(button[data-node="whale1"]) .cell.verdict', (c) => c.textContent), 'filtered by TaintToleration');
+    assert.equal(await p.getAttribute('[role=row].chosen button.node-link', 'data-node'), trace.nodeName!);
+    // whale2 and whale3 tie: the one not picked says so.
+    const other = trace.nodeName === 'whale2' ? 'whale3' : 'whale2';
+    assert.equal(await p.$eval(`[role=row]:has(button[data-node="${other}"]) .cell.verdict`, (c) => c.textContent), 'feasible (tied)');
+    // NodeAffinity's PreFilter returned Skip: its column is muted and says why.
+    assert.match(await p.getAttribute('button.sort[data-column="filter:NodeAffinity"]', 'title') ?? '', /ran on no node/);
+  } finally {
+    await p.close();
+  }
+});

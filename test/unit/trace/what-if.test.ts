@@ -244,3 +244,75 @@ test("through the extension's SchedulingSnapshot (the model's slim records): sam
     shared.dispose();
   }
 });
+
+test("a hostNetwork DaemonSet's container ports become host ports: the node whose port is taken keeps its daemon pod Pending", () => {
+  const taken = makePod('ingress', { nodeName: 'whale2', hostPort: 8080 });
+  const snap = Snapshot.from({ nodes: seedNodes(), pods: [taken] });
+  const ds: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'exporter' },
+    spec: {
+      selector: { matchLabels: { app: 'exporter' } },
+      template: { metadata: { labels: { app: 'exporter' } }, spec: { hostNetwork: true, containers: [{ name: 'e', image: 'exporter', ports: [{ containerPort: 8080 }] }] } },
+    },
+  };
+  const { placements } = whatIf(snap, [ds], context);
+  assert.deepEqual(placements.map((p) => [p.outcome, p.nodeName ?? null]), [
+    ['Unschedulable', null],
+    ['Scheduled', 'whale3'],
+  ]);
+  assert.equal(
+    placements[0].message,
+    "0/3 nodes are available: 1 node(s) didn't have free ports for the requested pod ports, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+  );
+});
+
+test('StatefulSet claims: an Immediate class binds before scheduling; a WaitForFirstConsumer class without a provisioner and no volume leaves the pod Pending', () => {
+  const sts = (storageClassName: string): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres' }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  });
+  const storageClasses = [
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'csi.example.com', volumeBindingMode: 'Immediate' as const },
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' as const },
+  ];
+  const snap = Snapshot.from({ nodes: seedNodes(), storageClasses });
+  const before = fingerprint(snap);
+  assert.equal(whatIf(snap, [sts('fast')], context).placements[0].outcome, 'Scheduled');
+  const local = whatIf(snap, [sts('local')], context).placements[0];
+  assert.equal(local.outcome, 'Unschedulable');
+  assert.match(local.message!, /2 node\(s\) didn't find available persistent volumes to bind/);
+  assert.deepEqual(fingerprint(snap), before);
+});
+
+test('garbage in any scheduling field of a template becomes a problem, never an exception', () => {
+  const snap = Snapshot.from({ nodes: seedNodes() });
+  const before = fingerprint(snap);
+  const fields: Record<string, unknown> = {
+    tolerations: 'all',
+    topologySpreadConstraints: [1],
+    volumes: {},
+    affinity: 'near',
+    nodeSelector: ['a'],
+    priority: 'high',
+    nodeName: 7,
+    schedulingGates: 'x',
+    containers: [{ name: 'c', resources: { requests: 'lots' } }],
+  };
+  for (const [field, value] of Object.entries(fields)) {
+    const d = deployment('web', 1, { [field]: value });
+    const result = whatIf(snap, [d], context);
+    assert.equal(result.placements.length, 0, field);
+    assert.equal(result.problems.length, 1, field);
+    assert.match(result.problems[0].message, new RegExp(`^Deployment/web: spec\\.template\\.spec\\.${field}`), field);
+  }
+  assert.deepEqual(fingerprint(snap), before);
+});
