@@ -5,7 +5,7 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
-// Env: BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
+// Env: BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running.
 import { spawn } from 'node:child_process';
@@ -108,8 +108,8 @@ async function heapSnapshot(pid: number, dir: string): Promise<void> {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
-  await build({ entryPoints: [join(ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  const nodeArgs = ['--max-old-space-size=6144'];
+  await build({ entryPoints: [join(process.env.BENCH_SOURCE_DIR ?? ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const nodeArgs = ['--max-old-space-size=6144', '--trace-gc'];
   if (process.env.BENCH_CPU_PROF) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     // The profile's line numbers refer to this bundle.
@@ -121,6 +121,14 @@ async function main(): Promise<void> {
   if (process.env.BENCH_HEAP_SNAPSHOT) nodeArgs.push('--heapsnapshot-signal=SIGUSR2');
   const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.BENCH_HEAP_SNAPSHOT ?? work });
   let stderrTail = '';
+  // --trace-gc: the heap after each full (mark-compact) collection is the live heap.
+  const liveHeap = { lastMB: 0, maxMB: 0 };
+  child.stdout!.on('data', (d) => {
+    for (const m of String(d).matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
+      liveHeap.lastMB = Number(m[1]);
+      liveHeap.maxMB = Math.max(liveHeap.maxMB, liveHeap.lastMB);
+    }
+  });
   child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const pid = child.pid!;
@@ -232,6 +240,7 @@ async function main(): Promise<void> {
         `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
+        `  live heap after the last full GC ${liveHeap.lastMB.toFixed(0)} MB (largest ${liveHeap.maxMB.toFixed(0)} MB)`,
       ].join('\n'),
     );
   } finally {

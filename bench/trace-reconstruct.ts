@@ -9,6 +9,7 @@
 import * as os from 'node:os';
 import { ClusterModel } from '../src/cluster/model.js';
 import { StringInterner, projectNode, projectPod } from '../src/cluster/projections.js';
+import { SharedValues, projectPodScheduling } from '../src/cluster/scheduling-fields.js';
 import type { KubeObject } from '../src/kube/object.js';
 import type { Pod } from '../src/scheduler/index.js';
 import { reconstructDecision, SchedulingSnapshot, whatIf } from '../src/trace/index.js';
@@ -179,9 +180,25 @@ for (let r = 0; r < Math.min(RUNS, 5); r++) {
 }
 if (requestedTotal() !== before) throw new Error('the what-if changed the shared snapshot');
 
+// What the scheduling fields add to projecting one watched pod (same run, fresh interners).
+const sample = Array.from({ length: 20_000 }, (_, i) => rawPod(i * 7, NODES));
+const projectUs: number[] = [];
+const schedulingUs: number[] = [];
+for (let r = 0; r < 5; r++) {
+  const interner = new StringInterner();
+  let s = performance.now();
+  for (const p of sample) projectPod(p, interner);
+  projectUs.push(((performance.now() - s) * 1000) / sample.length);
+  const values = new SharedValues();
+  s = performance.now();
+  for (const p of sample) projectPodScheduling(p, values);
+  schedulingUs.push(((performance.now() - s) * 1000) / sample.length);
+}
+
 console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`cluster: ${counts}; generate + parse + project + fold ${foldMs.toFixed(0)} ms`);
 console.log(`model heap retained after GC (records incl. scheduling fields): ${modelHeap.toFixed(1)} MB`);
+console.log(`projectPod per pod: median ${median(projectUs).toFixed(2)} µs, of which the scheduling fields ${median(schedulingUs).toFixed(2)} µs`);
 console.log(`SchedulingSnapshot first build: ${buildMs.toFixed(0)} ms, its heap ${snapshotHeap.toFixed(1)} MB`);
 console.log(`reconstructDecision, all ${NODES} nodes evaluated and scored: median ${median(reconstructMs).toFixed(1)} ms, max ${Math.max(...reconstructMs).toFixed(1)} ms (${reconstructMs.length} runs over ${subjects.length} pods)`);
 console.log(`catch-up of 2,000 pod changes before the next use: median ${median(catchUpMs).toFixed(1)} ms`);

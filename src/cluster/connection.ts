@@ -78,7 +78,9 @@ export class ClusterConnection implements Disposable {
   readonly model = new ClusterModel();
   private watches: WatchEntry[] = [];
   private readonly strings = new StringInterner();
-  /** Its stand-in while RBAC forbids it: the context namespace's pods. */
+  /** RBAC forbids listing pods across namespaces (the list retries in the background). */
+  private podsForbiddenAcross = false;
+  /** The stand-in meanwhile: the context namespace's pods. */
   private fallbackPods?: WatchEntry;
   private flushTimer?: Timer;
   private lastProbe?: { at: number; result: Promise<ApiServerHealth> };
@@ -181,7 +183,8 @@ export class ClusterConnection implements Disposable {
         // 150,000 pods take seconds to list: nodes fill in page by page meanwhile.
         addPage: (r) => r.forEach((p) => m.applyPod('ADDED', p)),
         apply: (t, r) => m.applyPod(t, r),
-        setStale: (s) => m.setStale(source, s),
+        // While forbidden, the list across namespaces shows nothing that could be stale.
+        setStale: (s) => m.setStale(source, s && !(scope.exceptNamespace && this.podsForbiddenAcross)),
       },
       scope,
     );
@@ -196,15 +199,23 @@ export class ClusterConnection implements Disposable {
   /** RBAC forbids pods across namespaces: show the context namespace's instead, until it allows them again. */
   private onClusterPodsState(s: ListWatchState): void {
     if (this.disposed) return;
-    if (s.phase === 'forbidden' && !this.fallbackPods) {
+    if (s.phase === 'forbidden' && !this.podsForbiddenAcross) {
+      this.podsForbiddenAcross = true;
       const ns = this.options.namespace ?? this.options.transport.namespace ?? 'default';
+      // Pods listed before RBAC changed can no longer be kept current: show only what can be.
+      this.afterFold(() => {
+        this.model.removePods((p) => p.namespace !== SYSTEM_NAMESPACE && p.namespace !== ns);
+        this.model.setStale('pods', false);
+      });
       if (ns === SYSTEM_NAMESPACE) return; // listed anyway
       this.fallbackPods = this.addPods({ resource: 'pods', namespace: ns, path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` }, { namespace: ns });
       this.fallbackPods.watch.start();
-    } else if (s.phase === 'watching' && this.fallbackPods) {
+    } else if (s.phase === 'watching' && this.podsForbiddenAcross) {
       // The list across namespaces has replaced the fallback's pods with the same ones.
+      this.podsForbiddenAcross = false;
       const fallback = this.fallbackPods;
       this.fallbackPods = undefined;
+      if (!fallback) return;
       this.watches = this.watches.filter((w) => w !== fallback);
       fallback.subscription.dispose();
       fallback.watch.stop();

@@ -102,7 +102,10 @@ export class ClusterModel {
   }
 
   applyPod(type: WatchEventType, r: PodRecord): void {
-    const key = objectKey(r);
+    this.applyPodAt(objectKey(r), type, r);
+  }
+
+  private applyPodAt(key: string, type: WatchEventType, r: PodRecord): void {
     const old = this.podsByKey.get(key);
     if (type === 'DELETED') {
       if (!old) return;
@@ -157,15 +160,30 @@ export class ClusterModel {
    * lists of pods have not arrived yet, so hasSynced('Pod') means every pod is in.
    */
   replacePods(records: PodRecord[], scope: PodListScope = {}, complete = true): void {
-    const seen = new Set<string>();
-    for (const r of records) {
-      seen.add(objectKey(r));
-      this.applyPod('ADDED', r);
-    }
     const inScope = (p: PodRecord) => (scope.namespace === undefined || p.namespace === scope.namespace) && p.namespace !== scope.exceptNamespace;
-    for (const [key, old] of [...this.podsByKey]) if (!seen.has(key) && inScope(old)) this.applyPod('DELETED', old);
+    let allInScope = true;
+    for (const r of records) {
+      const key = objectKey(r);
+      // Pages of this list may have added this very record already.
+      if (this.podsByKey.get(key) !== r) this.applyPodAt(key, 'ADDED', r);
+      if (allInScope && !inScope(r)) allInScope = false;
+    }
+    // Every record is in the model now: when the scope holds exactly as many pods, none is
+    // left to delete (the usual first list), and 150,000 keys need no set.
+    let held = 0;
+    for (const p of this.podsByKey.values()) if (inScope(p)) held++;
+    if (!allInScope || held !== records.length) {
+      const seen = new Set(records.map(objectKey));
+      // Deleting the entry being visited is safe while iterating a Map.
+      for (const [key, old] of this.podsByKey) if (!seen.has(key) && inScope(old)) this.applyPodAt(key, 'DELETED', old);
+    }
     if (complete) this.markSynced('Pod');
     else this.touch(() => undefined);
+  }
+
+  /** Drops pods no list covers any more (RBAC took the permission away). */
+  removePods(which: (p: PodRecord) => boolean): void {
+    for (const [key, old] of this.podsByKey) if (which(old)) this.applyPodAt(key, 'DELETED', old);
   }
 
   /** Leases are watched per namespace (kube-system, kube-node-lease): replace one namespace. */

@@ -15,6 +15,7 @@
 // and an unchanged value keeps its identity across updates (the snapshot compares by
 // reference to skip updates that do not matter to scheduling).
 
+import { createHash } from 'node:crypto';
 import type { KubeObject } from '../kube/object.js';
 import type { Affinity, Pod, Taint } from '../scheduler/api/types.js';
 import { podRequests, Resource } from '../scheduler/snapshot/resource.js';
@@ -71,7 +72,9 @@ export class SharedValues {
 
   constructor(private readonly limit = 50_000) {}
 
-  shared<T>(key: string, make: () => T): T {
+  shared<T>(fullKey: string, make: () => T): T {
+    // A node's 50 image names make a key of several KB: keep a digest of long keys, not the text.
+    const key = fullKey.length > 256 ? fullKey[0] + createHash('sha1').update(fullKey).digest('base64') : fullKey;
     const known = this.values.get(key);
     if (known !== undefined) return known as T;
     // Sharing only saves memory: dropping the table keeps every value already handed out valid.
@@ -82,7 +85,7 @@ export class SharedValues {
   }
 }
 
-const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+const EMPTY_LABELS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({});
 
 function stringMap(m: unknown): Record<string, string> | undefined {
   if (!m || typeof m !== 'object' || Array.isArray(m)) return undefined;

@@ -120,6 +120,10 @@ export class ClusterSession extends Disposable {
     group.add(
       connection.onDidChangeState((s) => {
         this.options.log.info(`${contextName}: ${s.phase}${s.reason ? ` (${s.reason})` : ''}`);
+        for (const f of s.forbidden) {
+          const instead = f.shownNamespaces?.length ? `; showing pods of ${f.shownNamespaces.join(', ')} only` : '';
+          this.options.log.warn(`${contextName}: not allowed: ${f.message}${instead}`);
+        }
         // Back from an outage: the API server's health is news too.
         if (s.phase === 'connected') void this.probe(active);
         this.stateChanged.fire(s);

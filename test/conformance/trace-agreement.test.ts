@@ -119,35 +119,40 @@ function totals(t: SchedulingTrace): string | undefined {
 test('reconstructions from the model agree with the emulator scheduler for >= 99% of 1,000 varied pods', { timeout: 120_000 }, async () => {
   const t0 = Date.now();
   await varyNodes();
+  // The cluster settles first (DaemonSet and CoreDNS pods bound), so the only scheduling
+  // during the test is the test's own.
+  const unbound = async (labelSelector?: string) => (await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=', labelSelector })).items.length;
+  await eventually('kube-proxy on every node and CoreDNS bound', async () => {
+    const system = (await core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app in (kube-proxy,kube-dns)' })).items;
+    const bound = system.filter((p) => p.spec?.nodeName).length;
+    return bound === NODES + 2 && (await unbound()) === 0 ? true : undefined;
+  });
+  const settled = Date.now();
+  await createPods();
+  const created = Date.now();
+  await eventually('all test pods bound', async () => ((await unbound('test=agreement')) === 0 ? true : undefined), 60_000);
+  const scheduledAt = Date.now();
+
+  // The extension's path: a connection lists and watches through client-node into the model.
   const kubeconfigs = await loadKubeconfigs({ kubeconfigEnv: emu.kubeconfig });
   conn = await createConnection({ kubeconfigs, contextName: kubeconfigs.contextNames()[0], clock: new RealClock(), flushDelayMs: 20 });
   conn.start();
   const model = conn.model;
-  // The cluster settles first (DaemonSet and CoreDNS pods scheduled, node changes in), so
-  // the only scheduling during the test is the test's own.
-  let seen = '';
-  await eventually('system pods scheduled and node labels in the model', async () => {
-    const zoned = model.nodes().filter((n) => n.record.scheduling?.labels[ZONE]).length;
-    seen = `synced ${model.hasSynced('Pod')}, ${model.nodeCount} nodes (${zoned} with a zone), ${model.unscheduledCount} pods without a node: ${model.unscheduled().slice(0, 3).map((p) => p.name).join(', ')}`;
-    return model.hasSynced('Pod') && model.nodeCount >= NODES && model.unscheduledCount === 0 && zoned === NODES - 1 ? true : undefined;
-  }).catch((e) => assert.fail(`${e.message}; last seen: ${seen}`));
-  await createPods();
   const isTest = (p: PodRecord) => p.namespace === NS && p.name.startsWith('shape-');
-  await eventually(
-    'all test pods bound in the model',
-    async () => {
-      let bound = 0;
-      for (const n of model.nodeNames()) for (const p of model.podsOnNode(n)) if (isTest(p)) bound++;
-      return bound === PODS ? true : undefined;
-    },
-    60_000,
-  );
+  let seen = '';
+  await eventually('the model in sync: every node labelled, every test pod bound', async () => {
+    let bound = 0;
+    for (const n of model.nodeNames()) for (const p of model.podsOnNode(n)) if (isTest(p)) bound++;
+    const zoned = model.nodes().filter((n) => n.record.scheduling?.labels[ZONE]).length;
+    seen = `${model.nodeCount} nodes (${zoned} with a zone), ${bound} test pods bound`;
+    return model.hasSynced('Pod') && zoned === NODES - 1 && bound === PODS ? true : undefined;
+  }).catch((e) => assert.fail(`${e.message}; last seen: ${seen}`));
   const recorded = await scheduledAttempts(conn.transport);
   const order = recorded.map((t) => t.pod.name);
   assert.equal(new Set(order).size, PODS, 'one Scheduled attempt per test pod');
   const res = await conn.transport.get(`/api/v1/namespaces/${NS}/pods`, { labelSelector: 'test=agreement' });
   const fullPods = new Map<string, Pod>((JSON.parse(res.body).items as Pod[]).map((p) => [p.metadata.name!, p]));
-  const scheduledAt = Date.now();
+  const modelAt = Date.now();
 
   // Replay: nodes and system pods as they are, then the test pods one by one in bind order.
   const replay = new ClusterModel();
@@ -175,7 +180,7 @@ test('reconstructions from the model agree with the emulator scheduler for >= 99
     `agreement: ${agreed}/${PODS} = ${(share * 100).toFixed(1)}% (same node ${exact}, tied ${agreed - exact}); ` +
       `every node's total score equal to the recorded one for ${sameTotals}/${PODS}; ` +
       `snapshot built once in ${shared.stats.buildMs?.toFixed(0)} ms, ${shared.stats.podUpdates} incremental pod updates; ` +
-      `scheduling ${((scheduledAt - t0) / 1000).toFixed(1)} s, ${PODS} reconstructions ${((Date.now() - scheduledAt) / 1000).toFixed(1)} s`,
+      `cluster settled ${((settled - t0) / 1000).toFixed(1)} s, pods created ${((created - settled) / 1000).toFixed(1)} s, all bound ${((scheduledAt - created) / 1000).toFixed(1)} s later, model synced ${((modelAt - scheduledAt) / 1000).toFixed(1)} s, ${PODS} reconstructions ${((Date.now() - modelAt) / 1000).toFixed(1)} s`,
   );
   if (disagreements.length) console.log(disagreements.slice(0, 10).join('\n'));
   assert.ok(share >= 0.99, `only ${(share * 100).toFixed(1)}% agree:\n${disagreements.slice(0, 20).join('\n')}`);

@@ -138,6 +138,38 @@ describe('Architecture diagram', () => {
       await toggleLightDark(page, was);
     }
   });
+  it('in "Dark High Contrast" the diagram takes the theme\'s contrast borders', async () => {
+    const { page } = workbench;
+    const pickTheme = async (label?: string): Promise<string> => {
+      await runFromCommandPalette(page, 'Preferences: Color Theme');
+      const picker = page.locator('.quick-input-widget');
+      // The picker opens on the current theme.
+      const current = (await picker.locator('.monaco-list-row.focused .label-name').first().innerText({ timeout: uiTimeoutMs })).trim();
+      if (label) {
+        await page.keyboard.type(label);
+        await page.waitForTimeout(1500);
+        await saveScreenshot(page, 'debug-theme');
+        await picker.locator('.monaco-list-row.focused', { hasText: label }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+      }
+      await page.keyboard.press(label ? 'Enter' : 'Escape');
+      return current;
+    };
+    const was = await pickTheme('Dark High Contrast');
+    try {
+      const frame = diagramFrame(page);
+      await frame.locator('body.vscode-high-contrast').waitFor({ state: 'attached', timeout: uiTimeoutMs });
+      const legend = frame.locator('.legend').first();
+      const [border, contrast] = await legend.evaluate((e) => [getComputedStyle(e).borderTopColor, getComputedStyle(document.body).getPropertyValue('--vscode-contrastBorder').trim()]);
+      assert.ok(contrast, 'VS Code sets --vscode-contrastBorder in high contrast');
+      assert.notEqual(border, 'rgba(0, 0, 0, 0)');
+      assert.equal(border, await legend.evaluate((_e, c) => { const probe = document.createElement('div'); probe.style.color = c; document.body.append(probe); const rgb = getComputedStyle(probe).color; probe.remove(); return rgb; }, contrast));
+      await settle(page);
+      await saveScreenshot(page, 'diagram-high-contrast');
+    } finally {
+      await pickTheme(was);
+    }
+  });
+
   it('hovering kube-apiserver shows its role and live health, from the same source as the tree', async () => {
     const { page } = workbench;
     const box = await canvasBox(page);

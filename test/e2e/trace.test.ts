@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
 // seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
@@ -33,23 +33,32 @@ async function contextMenu(page: Page, target: Locator, entry: string): Promise<
   await item.first().click();
 }
 
-/** Expands each node's Pods until a CoreDNS pod (scheduled by kube-scheduler, not a static pod) shows. */
-async function findScheduledPod(page: Page): Promise<Locator> {
-  const coredns = row(page, /^kube-system\/coredns-/).first();
-  for (const node of ['whale1', 'whale2', 'whale3']) {
-    await row(page, node).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    await row(page, node).first().click();
-    const pods = row(page, /^Pods \(\d+\)$/).last();
-    await pods.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    await pods.click();
+/** The README's pictures are dark; the webview's body says which theme is on. */
+async function toggleLightDark(page: Page, view: FrameLocator, to: 'light' | 'dark'): Promise<void> {
+  await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+  await view.locator(`body.vscode-${to}`).waitFor({ state: 'attached', timeout: uiTimeoutMs });
+}
+
+/** Expands or collapses a tree row (clicking toggles it). */
+async function setExpanded(target: Locator, expanded: boolean): Promise<void> {
+  await target.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  if ((await target.getAttribute('aria-expanded')) !== String(expanded)) await target.click();
+}
+
+/** Expands each node's Pods in turn until a pod whose name matches shows. */
+async function findPod(page: Page, name: RegExp, nodes = ['whale1', 'whale2', 'whale3']): Promise<Locator> {
+  const pod = row(page, name).first();
+  for (const node of nodes) {
+    await setExpanded(row(page, node).first(), true);
+    await setExpanded(row(page, /^Pods \(\d+\)$/).last(), true);
     try {
-      await coredns.waitFor({ state: 'visible', timeout: 3_000 });
-      return coredns;
+      await pod.waitFor({ state: 'visible', timeout: 5_000 });
+      return pod;
     } catch {
-      await row(page, node).first().click(); // collapse, try the next node
+      await setExpanded(row(page, node).first(), false); // try the next node
     }
   }
-  throw new Error('no CoreDNS pod in the tree');
+  throw new Error(`no pod ${name} in the tree`);
 }
 
 describe('Trace scheduling', () => {
@@ -64,7 +73,8 @@ describe('Trace scheduling', () => {
   it('right-clicking a pod in the tree, "Trace Scheduling" shows its journey and the scheduler\'s decision', async () => {
     const { page } = workbench;
     await openClusterAnatomyContainer(page);
-    const pod = await findScheduledPod(page);
+    // CoreDNS: scheduled by kube-scheduler (the control plane's static pods are not).
+    const pod = await findPod(page, /^kube-system\/coredns-/);
     const podName = (await pod.locator('.label-name').first().innerText()).trim();
     await contextMenu(page, pod, 'Trace Scheduling');
     await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
@@ -82,7 +92,7 @@ describe('Trace scheduling', () => {
     }
     assert.ok((await view.locator('.summary').first().innerText()).trim().length > 0, 'a summary sentence tops the decision');
     await page.mouse.move(900, 700);
-    keepForReadme(await saveScreenshot(page, 'trace'), 'trace.png');
+    await saveScreenshot(page, 'trace-coredns');
   });
 
   it('the CodeLens "Trace scheduling" on deployment.yaml shows where its pods would land, nothing applied', async () => {
@@ -105,5 +115,41 @@ describe('Trace scheduling', () => {
     for (const text of await placements.locator('.node').allInnerTexts()) assert.match(text, /→ whale[23]$/, 'the control plane is tainted: workers only');
     await page.mouse.move(900, 700);
     keepForReadme(await saveScreenshot(page, 'trace-whatif'), 'trace-whatif.png');
+  });
+
+  it('applied, the Deployment\'s pods land where the what-if said, and kube-scheduler\'s record says why', async () => {
+    const { page } = workbench;
+    await page.locator('.tabs-container .tab', { hasText: 'deployment.yaml' }).first().click();
+    const apply = page.locator('.contentWidgets .codelens-decoration a', { hasText: /^Apply$/ }).first();
+    await apply.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await apply.click();
+    // Collapse whale1 (expanded by the first test), then look on the workers.
+    await setExpanded(row(page, 'whale1').first(), false);
+    const web = await findPod(page, /^default\/web-/, ['whale2', 'whale3']);
+    const podName = (await web.locator('.label-name').first().innerText()).trim();
+    await contextMenu(page, web, 'Trace Scheduling');
+    await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const view = activeWebview(page);
+    await view.locator('.badge.source', { hasText: /recorded/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    const whale1 = view.locator('.grid .grid-row').filter({ has: view.locator('.node-link', { hasText: 'whale1' }) }).first();
+    await whale1.waitFor({ state: 'attached', timeout: uiTimeoutMs });
+    assert.match(await whale1.innerText(), /filtered by TaintToleration/);
+    await view.locator('.journey-steps .step', { hasText: 'Started' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    // The README's picture: the editor area alone, tall enough for the journey and the table.
+    await runFromCommandPalette(page, 'Notifications: Clear All Notifications');
+    const wasLight = /\bvscode-light\b/.test((await view.locator('body').getAttribute('class')) ?? '');
+    if (wasLight) await toggleLightDark(page, view, 'dark');
+    await runFromCommandPalette(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    try {
+      await page.mouse.move(1200, 980);
+      await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))));
+      keepForReadme(await saveScreenshot(page, 'trace'), 'trace.png');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await runFromCommandPalette(page, 'View: Toggle Primary Side Bar Visibility');
+      if (wasLight) await toggleLightDark(page, view, 'light');
+    }
   });
 });

@@ -13,7 +13,8 @@ import { vscodeContextFor } from './context-menu.js';
 import { exportSvg } from './export-svg.js';
 import { type Layout, computeLayout, elementRect, hitTest } from './layout.js';
 import { type Lit, type Marks, type Theme, type View, draw, readTheme } from './render.js';
-import { LOOKS, Scene } from './scene.js';
+import { renderLegend } from './legend.js';
+import { Scene } from './scene.js';
 import { statusLine } from './status-line.js';
 
 /** The search outlines at most this many matches (and says `500+`). */
@@ -42,7 +43,7 @@ let hasSnapshot = false;
 /** Between a snapshot's head and its last slice of pods: nothing is drawn as if complete. */
 let receivingSnapshot = false;
 let fitPending = !saved;
-/** A one-off line (an export's result) shown after the counts until the next change. */
+/** A one-off line (an export's result) shown after the counts until the next snapshot. */
 let statusNote = '';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -71,33 +72,9 @@ stage.append(canvas, tooltip, legend, status);
 document.body.append(toolbar, list, stage);
 (systemPods as unknown as { checked: boolean }).checked = scene.filter.showSystemPods;
 
-function buildLegend(): void {
-  const rows: [string, string][] = [
-    ...(['healthy', 'degraded', 'unhealthy', 'unknown'] as const).map<[string, string]>((h) => [h, theme.health[h]]),
-    ...LOOKS.map<[string, string]>((l) => [`pod ${l}`, theme.pod[l]]),
-  ];
-  legend.replaceChildren(
-    ...rows.map(([name, color]) => {
-      const row = el('div', { class: 'legend-row' });
-      const swatch = el('canvas', { width: '10', height: '10', 'aria-hidden': 'true' });
-      const c = swatch.getContext('2d');
-      if (c) {
-        c.fillStyle = color;
-        c.fillRect(0, 0, 10, 10);
-        if (theme.highContrast) {
-          c.strokeStyle = theme.border;
-          c.strokeRect(0.5, 0.5, 9, 9);
-        }
-      }
-      row.append(swatch, el('span', {}, name));
-      return row;
-    }),
-  );
-}
-
 function applyTheme(): void {
   theme = readTheme(document.body);
-  buildLegend();
+  renderLegend(legend, theme);
   requestDraw();
 }
 
@@ -274,7 +251,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         if (a.kind === 'started' && api && kubelet && runtime) light([api, [api[0], layout.busY], [kubelet[0], layout.busY], kubelet, runtime]);
       }
       if (newNamespace) refreshNamespaces();
-      statusNote = '';
       refreshHighlights();
       updateStatus();
       requestDraw();

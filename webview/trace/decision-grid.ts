@@ -10,6 +10,8 @@ import { rowWindow, scrollTopToReveal } from './row-window.js';
 
 /** Pixels; the stylesheet reads it from --row-height so the two never disagree. */
 export const ROW_HEIGHT = 26;
+/** Rows kept in the DOM above and below the visible ones, so a normal scroll step shows no gap. */
+const OVERSCAN = 8;
 
 const WIDTH: Record<DecisionColumn['kind'], number> = { node: 200, verdict: 150, filter: 120, score: 120, total: 80 };
 /** Average glyph width of the UI font at 13 px, to size columns from their longest text. */
@@ -67,6 +69,7 @@ export class DecisionGrid {
   /** Detached rows kept for reuse; their cells match the current columns. */
   private spare: HTMLElement[] = [];
   private viewportHeight = 0;
+  private lastScrollTop = 0;
   private headerHeight = 0;
 
   constructor(private readonly handlers: GridHandlers) {
@@ -114,6 +117,9 @@ export class DecisionGrid {
   }
 
   private reorder(keepScroll: boolean): void {
+    // A live update must not throw keyboard focus out of the table: follow the focused node.
+    const focused = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement).closest('button.node-link') as HTMLElement | null : null;
+    const focusedNode = focused?.dataset.node;
     this.order = this.table ? visibleRowIndexes(this.table, this.view) : [];
     this.element.setAttribute('aria-rowcount', String(this.order.length + 1));
     this.body.style.height = `${this.order.length * ROW_HEIGHT}px`;
@@ -124,6 +130,10 @@ export class DecisionGrid {
     this.shown.clear();
     if (!keepScroll) this.element.scrollTop = 0;
     this.measure();
+    if (focusedNode && this.table) {
+      const pos = this.order.findIndex((i) => this.table?.rows[i].node === focusedNode);
+      if (pos >= 0) this.focusRow(pos);
+    }
   }
 
   private measure(): void {
@@ -171,7 +181,13 @@ export class DecisionGrid {
   private renderWindow(): void {
     const table = this.table;
     if (!table) return;
-    const w = rowWindow(this.element.scrollTop, this.viewportHeight - this.headerHeight, ROW_HEIGHT, this.order.length);
+    const body = this.viewportHeight - this.headerHeight;
+    // A jump past everything shown (a fling, End, a scrollbar drag) gets no overscan: those rows
+    // would be replaced next frame anyway. The next, slower scroll event adds it back.
+    const top = this.element.scrollTop;
+    const jump = Math.abs(top - this.lastScrollTop) > body + 2 * OVERSCAN * ROW_HEIGHT;
+    this.lastScrollTop = top;
+    const w = rowWindow(top, body, ROW_HEIGHT, this.order.length, jump ? 1 : OVERSCAN);
     // Rows that left the window are refilled for the ones entering it: a fast scroll updates
     // text in place instead of creating and discarding hundreds of elements per frame.
     const free: HTMLElement[] = [];

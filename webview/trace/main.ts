@@ -107,7 +107,9 @@ window.addEventListener('message', (event: MessageEvent<TraceHostMessage>) => {
       render(sameSubject);
       break;
     }
-    case 'decision':
+    case 'decision': {
+      // The host may re-send the shown decision after each live state: keep the reader's place then.
+      const same = (m.attempt ?? selectedAttempt) === selectedAttempt && (m.placementIndex ?? selectedPlacement) === selectedPlacement && !!decision && !!m.decision;
       decision = m.decision ?? undefined;
       if (m.attempt !== undefined) {
         selectedAttempt = m.attempt;
@@ -115,8 +117,9 @@ window.addEventListener('message', (event: MessageEvent<TraceHostMessage>) => {
         pinnedAttempt = m.attempt < latest ? m.attempt : undefined;
       }
       if (m.placementIndex !== undefined) selectedPlacement = m.placementIndex;
-      render(false);
+      render(same);
       break;
+    }
   }
 });
 

@@ -74,9 +74,14 @@ export class MvccState {
     const value: StoredValue = { key, json, createRevision: prev ? prev.createRevision : revision, modRevision: revision };
     const event: StoreEvent = prev ? { type: 'MODIFIED', revision, value, prev } : { type: 'ADDED', revision, value };
     if (!rec) {
-      rec = { key, events: [] };
+      // Created holding its first event: an empty array grown by push reserves 16 slots,
+      // ~64 bytes per key that most keys (events, pods written once or twice) never use.
+      rec = { key, events: [event] };
       this.records.set(key, rec);
       this.index.insert(rec);
+      this.log.push(event);
+      this.revision = event.revision;
+      return event;
     }
     this.append(rec, event);
     return event;

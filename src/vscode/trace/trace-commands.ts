@@ -172,12 +172,14 @@ export class TraceCommands {
       const where = `${baseName(uri)}:${d.range.start.line + 1}`;
       const problem = d.problems[0];
       if (problem) problems.push(`${baseName(uri)}:${problem.range.start.line + 1}: ${problem.message}`);
-      else if (d.object && isTraceableWorkload(d.object)) {
+      // A file's own PriorityClasses set its pods' priorities, as they would once applied.
+      else if (d.object && (isTraceableWorkload(d.object) || (d.object.kind === 'PriorityClass' && documentIndex === undefined))) {
         objects.push(d.object);
         locations.push(where);
-      }
-      else if (d.object && documentIndex !== undefined) problems.push(`${where}: a ${String(d.object.kind)} creates no pods to schedule`);
+      } else if (d.object && documentIndex !== undefined) problems.push(`${where}: a ${String(d.object.kind)} creates no pods to schedule`);
     }
+    // Only PriorityClasses: nothing to place.
+    if (!objects.some(isTraceableWorkload)) return { objects: [], locations: [], problems };
     return { objects, locations, problems };
   }
 }

@@ -257,3 +257,27 @@ test('workload pods fill in page by page while the list across namespaces is sti
   assert.equal(conn.model.podCount, 9 + 3);
   conn.dispose();
 });
+
+test('RBAC taking away pods across namespaces mid-session: only what is still watched stays, live', async () => {
+  const t = seedServer([pod('dev', 'api-7d9c', 'whale2'), pod('prod', 'web-1', 'whale3')]);
+  const base = t.onList;
+  const { conn, clock } = connect(t, 'dev');
+  await waitFor(() => conn.state.phase === 'connected' && t.openWatches().length === 5, 'connected');
+  clock.advance(100);
+  assert.ok(conn.model.pod('prod/web-1'));
+  // The binding is removed: the watch ends with 403 and so does the relist.
+  t.onList = (path, q) => (path === PODS ? statusBody(403, 'Forbidden', FORBIDDEN_ACROSS) : base(path, q));
+  t.onWatch = (path) => (path === PODS ? { status: 403 } : 'open');
+  t.openWatches(PODS)[0].close();
+  clock.advance(1000);
+  await waitFor(() => conn.state.forbidden.length === 1 && t.openWatches('/api/v1/namespaces/dev/pods').length === 1, 'the fallback');
+  clock.advance(100);
+  assert.equal(conn.model.pod('prod/web-1'), undefined, 'no longer shown: it could not be kept current');
+  assert.ok(conn.model.pod('dev/api-7d9c'));
+  assert.equal(conn.model.stale, false);
+  assert.equal(conn.state.phase, 'connected');
+  assert.deepEqual(conn.state.forbidden[0].shownNamespaces, ['dev', 'kube-system']);
+  clock.advance(30_000); // background retries of the list across namespaces keep failing
+  assert.equal(conn.model.stale, false);
+  conn.dispose();
+});

@@ -128,6 +128,24 @@ test('a relist drops what the server no longer has and keeps what is unchanged q
   assert.equal(m.podCount, 8);
 });
 
+test('a relist of one scope (kube-system, or every other namespace) drops only what is gone from that scope', () => {
+  const m = seedModel();
+  const web = (name: string, rv = '1') => projectPod({ ...pod('default', name, 'whale2'), metadata: { ...pod('default', name, 'whale2').metadata, resourceVersion: rv } });
+  m.replacePods([web('web-1'), web('web-2')], { exceptNamespace: 'kube-system' });
+  m.flush();
+  assert.equal(m.podCount, 11);
+  // The kube-system list no longer has a kube-proxy: the default namespace's pods stay.
+  m.replacePods(seedPods().filter((p) => p.metadata.name !== 'kube-proxy-bn4dv').map((o) => projectPod(o)), { namespace: 'kube-system' });
+  assert.deepEqual([...m.flush()!.pods], ['kube-system/kube-proxy-bn4dv']);
+  // The list of every other namespace no longer has web-2 and has a new web-3; kube-system stays.
+  m.replacePods([web('web-1'), web('web-3')], { exceptNamespace: 'kube-system' });
+  assert.deepEqual([...m.flush()!.pods].sort(), ['default/web-2', 'default/web-3']);
+  assert.equal(m.podCount, 10);
+  // Same count as held, but one record out of scope: still checked one by one.
+  m.replacePods([web('web-1'), projectPod(pod('kube-system', 'stray', 'whale2'))], { exceptNamespace: 'kube-system' });
+  assert.equal(m.pod('default/web-3'), undefined);
+});
+
 test('kube-proxy replaced by Cilium is shown as the replacement', () => {
   const m = new ClusterModel();
   m.replaceNodes([projectNode(node('w1'))]);

@@ -45,14 +45,23 @@ function shapedPod(name: string, i: number, nodeName?: string): Pod {
   return p;
 }
 
+/** Replicas of one ReplicaSet: same labels, requests (no memory: scoring defaults) and required anti-affinity. */
+function replica(name: string, nodeName?: string): Pod {
+  const p = makePod(name, { nodeName, labels: { app: 'rs' }, cpu: '300m' });
+  p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-uid', controller: true }];
+  p.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'rs' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+  return p;
+}
+
 function existingPods(nodes: Node[]): Pod[] {
   const schedulable = nodes.filter((n) => !n.spec?.taints?.length && !n.spec?.unschedulable && n.metadata.name !== 'node-05');
-  return Array.from({ length: 60 }, (_, i) => {
+  const shaped = Array.from({ length: 60 }, (_, i) => {
     const p = shapedPod(`running-${i}`, i, schedulable[i % schedulable.length].metadata.name);
     delete p.spec.nodeSelector;
     delete p.spec.topologySpreadConstraints;
     return p;
   });
+  return [...shaped, ...[1, 2, 3, 4, 6].map((n, k) => replica(`rs-${k}`, nodes[n].metadata.name))];
 }
 
 const fw = () => newFramework({ trace: true, percentageOfNodesToScore: 100 });
@@ -64,14 +73,20 @@ test('the model records schedule exactly like the full objects: same filters, re
   const fed = new FedModel(nodes, pods);
   const shared = new SchedulingSnapshot(fed.model);
   let compared = 0;
-  for (let i = 0; i < 40; i++) {
-    const incoming = shapedPod(`incoming-${i}`, i);
+  for (let i = 0; i < 41; i++) {
+    const incoming = i === 40 ? replica('rs-new') : shapedPod(`incoming-${i}`, i);
     const a = scheduleOne(fw(), direct, incoming, { clock: clock(), random: () => 0.99, assume: false }).trace;
     const b = scheduleOne(fw(), shared.current(), incoming, { clock: clock(), random: () => 0.99, assume: false }).trace;
     assert.deepEqual(decisionFingerprint(b), decisionFingerprint(a), `pod ${i}`);
     compared++;
+    // The replicas' shared anti-affinity keeps a sixth replica off their five nodes.
+    if (i === 40) {
+      const rejected = new Set(b.filterRejections?.map((r) => r.node));
+      for (const n of [1, 2, 3, 4, 6]) assert.ok(rejected.has(`node-0${n}`), `node-0${n} holds a replica`);
+      assert.ok(b.filterRejections?.some((r) => r.plugin === 'InterPodAffinity'));
+    }
   }
-  assert.equal(compared, 40);
+  assert.equal(compared, 41);
 });
 
 test('bound pods of one ReplicaSet share one scheduling record, and requests are counted as kube-scheduler counts them', () => {
@@ -152,4 +167,13 @@ test('withAssumed: a what-if may assume, nominate and remove pods; afterwards th
   assert.ok(placed > 0);
   assert.deepEqual(fingerprint(shared.current()), before);
   assert.equal(shared.current().hasNominatedPods, false);
+});
+
+test('pods bound to a node whose Node object arrives later count on it once it does', () => {
+  const fed = new FedModel([makeNode('a')], [makePod('early', { nodeName: 'b', cpu: '300m' })]);
+  const shared = new SchedulingSnapshot(fed.model);
+  assert.equal(shared.current().get('b'), undefined);
+  fed.node(bump(makeNode('b')), 'ADDED');
+  assert.equal(shared.current().get('b')!.requested.milliCPU, 300);
+  assert.deepEqual(shared.nodeNames(), ['a', 'b']);
 });
