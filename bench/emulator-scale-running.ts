@@ -5,7 +5,7 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
-// Env: BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
+// Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running.
 import { spawn } from 'node:child_process';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
   await build({ entryPoints: [join(process.env.BENCH_SOURCE_DIR ?? ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  const nodeArgs = ['--max-old-space-size=6144', '--trace-gc'];
+  const nodeArgs = ['--max-old-space-size=6144', '--trace-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (process.env.BENCH_CPU_PROF) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     // The profile's line numbers refer to this bundle.
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
 
     let created = 0;
     let failed = 0;
+    let stopCreating = false;
     const creating = (async () => {
       if (MODE === 'deployments') {
         for (let i = 0, left = PODS; left > 0; i++, left -= REPLICAS_PER_DEPLOYMENT) {
@@ -203,11 +204,12 @@ async function main(): Promise<void> {
       }
       let next = 0;
       const worker = async () => {
-        while (next < PODS) {
+        while (next < PODS && !stopCreating) {
           const i = next++;
-          const r = await api.send('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, pod(i));
-          if (r.status >= 300) failed++;
+          const r = await api.send('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, pod(i)).catch(() => undefined);
+          if (!r || r.status >= 300) failed++;
           else created++;
+          if (child.exitCode !== null) return;
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -226,8 +228,10 @@ async function main(): Promise<void> {
       console.log(timeline[timeline.length - 1]);
       last = { t: now, running: running.size, cpu: s.cpuS };
     }, 5000);
-    const timedOut = await Promise.race([allRunning.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), TIMEOUT_S * 1000).unref())]);
-    await creating;
+    const died = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) with ${running.size} pods Running: ${stderrTail}`))));
+    const timedOut = await Promise.race([allRunning.then(() => false), died, new Promise<boolean>((r) => setTimeout(() => r(true), TIMEOUT_S * 1000).unref())]);
+    stopCreating = true;
+    await Promise.race([creating, died]);
     const seconds = (performance.now() - start) / 1000;
     clearInterval(ticker);
     podWatch.stop();

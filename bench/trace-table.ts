@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await loadTrace(page, bundle);
       // Hand the state to the page outside the timing; VS Code's postMessage is what we time.
-      await page.evaluate((s) => ((window as any).benchState = s), state);
+      await page.evaluate((json) => ((window as any).benchState = JSON.parse(json)), JSON.stringify(state));
       firstRender.push(await page.evaluate<number>(FIRST_RENDER));
       for (const rowsPerFrame of [1, 10, 60]) {
         const result = await page.evaluate<{ fps: number; p95FrameMs: number; rowsInDom: number }>(`(${SCROLL})(${rowsPerFrame})`);

@@ -180,7 +180,7 @@ export class ClusterConnection implements Disposable {
       (o) => projectPod(o, this.strings),
       {
         replace: (r) => m.replacePods(r, scope, this.otherPodListsDone(entry)),
-        // 150,000 pods take seconds to list: nodes fill in page by page meanwhile.
+        // 150,000 pods take seconds to list: nodes' pods fill in page by page meanwhile.
         addPage: (r) => r.forEach((p) => m.applyPod('ADDED', p)),
         apply: (t, r) => m.applyPod(t, r),
         // While forbidden, the list across namespaces shows nothing that could be stale.

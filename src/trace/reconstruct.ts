@@ -88,9 +88,32 @@ function notesFor(pod: Pod): string[] {
   return notes;
 }
 
-function run(snap: Snapshot, pending: Pod, fw: Framework, options: ReconstructOptions): { trace: SchedulingTrace; result: ScheduleResult } {
+type SelectorOwners = NonNullable<ReconstructOptions['selectorOwners']>;
+
+/** Labels a controller puts on each pod that its selector never includes. */
+const PER_POD_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'controller-revision-hash'];
+const OWNER_LISTS: Record<string, keyof SelectorOwners> = { ReplicaSet: 'replicaSets', StatefulSet: 'statefulSets', ReplicationController: 'replicationControllers' };
+
+/**
+ * kube-scheduler spreads a ReplicaSet's or StatefulSet's pods by default, selecting by the
+ * controller's selector. The model keeps no controllers; their pods carry the template's
+ * labels (and the ReplicaSet's pod-template-hash), so the pod's own labels, without the
+ * per-pod ones, select the same pods.
+ */
+function approximateOwner(pod: Pod, given: SelectorOwners | undefined): SelectorOwners | undefined {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller);
+  const list = owner ? OWNER_LISTS[owner.kind] : undefined;
+  if (!owner || !list || given?.[list]) return undefined;
+  const labels: Record<string, string> = { ...(pod.metadata.labels ?? {}) };
+  for (const k of PER_POD_LABELS) delete labels[k];
+  if (Object.keys(labels).length === 0) return undefined;
+  const selector = owner.kind === 'ReplicationController' ? labels : { matchLabels: labels };
+  return { [list]: [{ apiVersion: owner.apiVersion, kind: owner.kind, metadata: { name: owner.name, namespace: pod.metadata.namespace || 'default' }, spec: { selector } }] };
+}
+
+function run(snap: Snapshot, pending: Pod, fw: Framework, options: ReconstructOptions, owners: SelectorOwners | undefined): { trace: SchedulingTrace; result: ScheduleResult } {
   const saved = { services: snap.services, replicaSets: snap.replicaSets, statefulSets: snap.statefulSets, replicationControllers: snap.replicationControllers };
-  Object.assign(snap, options.selectorOwners ?? {});
+  Object.assign(snap, options.selectorOwners ?? {}, owners ?? {});
   try {
     // The pod is counted on its node now; when it was scheduled it was not.
     snap.removePod(pending);
@@ -109,6 +132,7 @@ function run(snap: Snapshot, pending: Pod, fw: Framework, options: ReconstructOp
 export function reconstructDecision(snapshot: SchedulingSnapshot | Snapshot, pod: Pod, options: ReconstructOptions = {}): Reconstruction {
   const pending = asPending(pod);
   const fw = options.framework ?? frameworkFor(snapshot);
+  const owners = approximateOwner(pending, options.selectorOwners);
   let out: { trace: SchedulingTrace; result: ScheduleResult };
   let allNodeNames: string[];
   if (snapshot instanceof Snapshot) {
@@ -116,7 +140,7 @@ export function reconstructDecision(snapshot: SchedulingSnapshot | Snapshot, pod
     const key = podKey(pending);
     const before = [...snapshot.pods()].find((p) => podKey(p.pod) === key);
     try {
-      out = run(snapshot, pending, fw, options);
+      out = run(snapshot, pending, fw, options, owners);
     } finally {
       snapshot.removePod(pending);
       if (before?.assumed) snapshot.assume(before.pod, before.nodeName);
@@ -124,11 +148,13 @@ export function reconstructDecision(snapshot: SchedulingSnapshot | Snapshot, pod
     }
     allNodeNames = snapshot.nodeInfos().map((n) => n.name);
   } else {
-    out = snapshot.withAssumed((snap) => run(snap, pending, fw, options));
+    out = snapshot.withAssumed((snap) => run(snap, pending, fw, options, owners));
     allNodeNames = snapshot.nodeNames();
   }
   const actualNodeName = typeof pod.spec?.nodeName === 'string' ? pod.spec.nodeName : '';
-  return { ...out, allNodeNames, actualNodeName, agreement: agreementOf(out.trace, actualNodeName), notes: notesFor(pod) };
+  const notes = notesFor(pod);
+  if (owners) notes.push("Default spreading used the pod's labels as its controller's selector (the extension does not list ReplicaSets or StatefulSets).");
+  return { ...out, allNodeNames, actualNodeName, agreement: agreementOf(out.trace, actualNodeName), notes };
 }
 
 function frameworkFor(snapshot: object): Framework {

@@ -114,7 +114,7 @@ describe('Trace scheduling', () => {
     assert.equal(await placements.count(), 3, 'the Deployment\'s 3 replicas');
     for (const text of await placements.locator('.node').allInnerTexts()) assert.match(text, /→ whale[23]$/, 'the control plane is tainted: workers only');
     await page.mouse.move(900, 700);
-    keepForReadme(await saveScreenshot(page, 'trace-whatif'), 'trace-whatif.png');
+    await saveScreenshot(page, 'trace-whatif');
   });
 
   it('applied, the Deployment\'s pods land where the what-if said, and kube-scheduler\'s record says why', async () => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracePanel } from '../../src/vscode/trace/trace-panel';
 import { TRACE_VIEW_TYPE } from '../../src/vscode/trace/trace-panel';
+import { podPickItems } from '../../src/vscode/trace/trace-subjects';
 import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
 import { note } from './notes';
 
@@ -38,7 +39,23 @@ spec:
         requests:
           cpu: 50m
           memory: 16Mi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: too-big
+  namespace: ${NS}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      resources:
+        requests:
+          cpu: "64"
 `;
+const TOO_BIG_MESSAGE =
+  '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
+  'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -140,6 +157,32 @@ describe('Trace scheduling', function () {
       preventDefaultContextMenuItems: true,
     });
     assert.equal(panel, open);
+  });
+
+  it('a pod too large for any node: the trace says why, in kube-scheduler\'s words, and stays live', async () => {
+    await waitFor('the Pending pod in the model', () => t.session.current?.connection.model.pod(`${NS}/too-big`));
+    const panel = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', { namespace: NS, name: 'too-big' });
+    assert.ok(panel);
+    const state = await waitFor('the failed attempt\'s decision', () => (panel.state?.decision?.outcome === 'Unschedulable' ? panel.state : undefined), 30_000);
+    assert.equal(state.decision?.source, 'recorded');
+    assert.equal(state.decision?.message, TOO_BIG_MESSAGE);
+    assert.equal(state.live, true, 'a Pending pod is followed live');
+    assert.ok(state.journey.some((s) => s.title === 'FailedScheduling' && s.status === 'failed'), state.journey.map((s) => `${s.title}:${s.status}`).join(', '));
+  });
+
+  it('from the palette, the pod picker lists Pending pods first and opens the one picked', async () => {
+    const expected = podPickItems(t.session.current!.connection.model.podsSortedByNode())[0];
+    assert.equal(expected.description.split(' · ')[0], 'no node', `a Pending pod heads the list (${expected.label})`);
+    let settled: TracePanel | undefined | null = null;
+    const picking = Promise.resolve(vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling')).then((p) => (settled = p));
+    // Accept the highlighted (first) entry once the picker shows, as Enter would.
+    await waitFor('the picker to open and accept', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled !== null;
+    }, 15_000);
+    const panel = await picking;
+    assert.ok(panel, 'the picked pod\'s trace opened');
+    assert.equal(`${panel.subject.namespace}/${panel.subject.podName}`, expected.label);
   });
 
   it('the CodeLens "Trace scheduling" on a Deployment simulates its pods on the workers only, applying nothing', async () => {

@@ -175,4 +175,6 @@ export interface TraceViewState {
   sortColumn?: string;
   sortDescending?: boolean;
   filter?: string;
+  /** The verdict toggle above the decision table. */
+  verdict?: 'all' | 'feasible' | 'filtered';
 }

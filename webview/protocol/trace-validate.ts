@@ -103,5 +103,6 @@ export function validateTraceViewState(raw: unknown): TraceViewState | undefined
   if (isText(raw.sortColumn, 300)) state.sortColumn = raw.sortColumn;
   if (typeof raw.sortDescending === 'boolean') state.sortDescending = raw.sortDescending;
   if (typeof raw.filter === 'string' && raw.filter.length <= 1000) state.filter = raw.filter;
+  if (raw.verdict === 'all' || raw.verdict === 'feasible' || raw.verdict === 'filtered') state.verdict = raw.verdict;
   return state;
 }

@@ -29,6 +29,11 @@ function laneIndex(lanes: string[], component: string): number {
   return Math.max(0, lanes.indexOf(name));
 }
 
+/** kubelet and container runtime act on a node; the control plane's nodeName is the pod's target, not where it ran. */
+function onNode(step: JourneyStep): boolean {
+  return !!step.nodeName && laneOf(step.component) >= 3 && !step.component.includes(step.nodeName);
+}
+
 export function renderJourney(container: HTMLElement, steps: readonly JourneyStep[], selectedAttempt: number | undefined, handlers: JourneyHandlers): void {
   if (steps.length === 0) {
     container.replaceChildren(el('p', { class: 'empty' }, 'No steps known yet.'));
@@ -55,7 +60,7 @@ export function renderJourney(container: HTMLElement, steps: readonly JourneySte
       : el('div', { class: 'heading' });
     heading.append(
       el('span', { class: 'status-mark', 'aria-label': STATUS_LABEL[step.status], title: STATUS_LABEL[step.status] }),
-      el('span', { class: 'component' }, step.nodeName && !step.component.includes(step.nodeName) && step.component !== 'kube-scheduler' ? `${step.component} on ${step.nodeName}` : step.component),
+      el('span', { class: 'component' }, onNode(step) ? `${step.component} on ${step.nodeName}` : step.component),
       el('span', { class: 'title' }, stepTitle(step)),
     );
     if (step.attempt !== undefined) heading.append(el('span', { class: 'attempt' }, `attempt ${step.attempt}`));

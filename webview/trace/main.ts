@@ -9,8 +9,7 @@ import { el } from './element.js';
 import { renderHeader } from './header-view.js';
 import { renderJourney } from './journey-view.js';
 
-/** TraceViewState plus the verdict toggle, which the protocol's type does not carry (yet). */
-type SavedState = TraceViewState & { verdict?: VerdictFilter };
+type SavedState = TraceViewState;
 
 interface VsCodeApi {
   postMessage(m: TraceWebviewMessage): void;

@@ -40,9 +40,12 @@ export async function loadTrace(p: Page, bundle: string, saved?: unknown): Promi
   await p.addScriptTag({ content: bundle });
 }
 
-/** Posts a host message and waits until the webview has rendered it. */
+/**
+ * Posts a host message and waits until the webview has rendered it. The message crosses to the
+ * page as one JSON string: Playwright's object serialization takes seconds for a 5,000-row state.
+ */
 export async function postToWebview(p: Page, message: unknown): Promise<void> {
   const before = await p.evaluate(() => document.body.dataset.rendered ?? '');
-  await p.evaluate((m) => window.postMessage(m, '*'), message);
+  await p.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(message));
   await p.waitForFunction((b) => (document.body.dataset.rendered ?? '') !== b, before, { timeout: 10_000 });
 }

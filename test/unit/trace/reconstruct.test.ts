@@ -97,3 +97,25 @@ test('agreementOf: tied when the pod node has the top total, different when lowe
   assert.equal(agreementOf(trace, 'c'), 'different');
   assert.equal(agreementOf(trace, 'z'), 'different');
 });
+
+test("a Deployment's pod is spread by default as kube-scheduler does with its ReplicaSet, though the model keeps no ReplicaSets", () => {
+  const labels = { app: 'web', 'pod-template-hash': '5d8f7' };
+  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-5d8f7', namespace: 'default' }, spec: { selector: { matchLabels: labels } } };
+  const owned = (name: string, nodeName?: string): Pod => {
+    const p = makePod(name, { nodeName, labels, cpu: '100m' });
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f7', uid: 'rs', controller: true }];
+    return p;
+  };
+  // Four replicas on whale2 already: default spreading (maxSkew 3 per hostname) favours whale3.
+  const existing = [0, 1, 2, 3].map((i) => owned(`web-5d8f7-${i}`, 'whale2'));
+  const pod = owned('web-5d8f7-new', 'whale3');
+  const nodes = seedNodes({ cpu: '2', memory: '4Gi' });
+  const withRs = reconstructDecision(Snapshot.from({ nodes, pods: [...existing, pod], replicaSets: [rs] }), pod, opts);
+  const { shared } = seed([...existing, pod]);
+  const r = reconstructDecision(shared, pod, opts);
+  const spread = (t: typeof r.trace) => t.scores?.plugins.find((p) => p.plugin === 'PodTopologySpread');
+  assert.equal(spread(withRs.trace)?.skipped, undefined, 'the real ReplicaSet makes PodTopologySpread score');
+  assert.deepEqual(r.trace.scores, withRs.trace.scores);
+  assert.equal(r.agreement, 'same');
+  assert.match(r.notes.join('\n'), /Default spreading/);
+});

@@ -150,7 +150,7 @@ test('changes flushed by the model reach the snapshot without a rebuild; status-
   shared.dispose();
 });
 
-test('withAssumed: a what-if may assume, nominate and remove pods; afterwards the shared snapshot is as before', () => {
+test('withAssumed: a what-if may assume, add, nominate and remove pods; afterwards the shared snapshot is as before', () => {
   const nodes = mixedNodes();
   const pods = existingPods(nodes);
   const fed = new FedModel(nodes, pods);
@@ -159,6 +159,8 @@ test('withAssumed: a what-if may assume, nominate and remove pods; afterwards th
   const before = fingerprint(shared.current());
   const placed = shared.withAssumed((snap) => {
     snap.removePod(pods[0]);
+    snap.addPod(makePod('added-not-assumed', { nodeName: 'node-03', cpu: '1' }));
+    snap.assume(pods[1], 'node-08');
     const out = simulate(snap, Array.from({ length: 25 }, (_, i) => makePod(`whatif-${i}`, { cpu: '900m', memory: '1Gi' })), { clock: clock() });
     // Preemption nominates a high-priority pod that fits nowhere.
     simulate(snap, [makePod('urgent', { cpu: '7', priority: 1000 })], { clock: clock() });
@@ -176,4 +178,18 @@ test('pods bound to a node whose Node object arrives later count on it once it d
   fed.node(bump(makeNode('b')), 'ADDED');
   assert.equal(shared.current().get('b')!.requested.milliCPU, 300);
   assert.deepEqual(shared.nodeNames(), ['a', 'b']);
+});
+
+test('a model that lists all its pods builds the same snapshot as one read node by node', () => {
+  const nodes = mixedNodes();
+  const fed = new FedModel(nodes, [...existingPods(nodes), makePod('orphan', { nodeName: 'gone', cpu: '1' })]);
+  const model = fed.model;
+  const listing = { onDidChange: model.onDidChange, nodeNames: () => model.nodeNames(), node: (n: string) => model.node(n), pod: (k: string) => model.pod(k), podsOnNode: () => assert.fail('not needed'), pods: () => model.podsSortedByNode() };
+  const fingerprint = (s: Snapshot) => s.nodeInfos().map((ni) => [ni.name, ni.requested.milliCPU, ni.nonZeroRequested.memory, ni.pods.length].join(' '));
+  const a = new SchedulingSnapshot(model);
+  const b = new SchedulingSnapshot(listing);
+  assert.deepEqual(fingerprint(b.current()), fingerprint(a.current()));
+  fed.node(bump(makeNode('gone')), 'ADDED');
+  assert.equal(b.current().get('gone')!.requested.milliCPU, 1000);
+  assert.deepEqual(fingerprint(b.current()), fingerprint(a.current()));
 });
