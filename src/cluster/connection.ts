@@ -65,6 +65,7 @@ export interface ApiServerHealth {
 
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces';
 const SYSTEM_NAMESPACE = 'kube-system';
+const PAGE_FLUSH_DELAY_MS = 1000;
 
 interface WatchEntry {
   watch: ListWatch<unknown>;
@@ -83,6 +84,7 @@ export class ClusterConnection implements Disposable {
   /** The stand-in meanwhile: the context namespace's pods. */
   private fallbackPods?: WatchEntry;
   private flushTimer?: Timer;
+  private flushDue = 0;
   private lastProbe?: { at: number; result: Promise<ApiServerHealth> };
   private started = false;
   private disposed = false;
@@ -227,7 +229,9 @@ export class ClusterConnection implements Disposable {
   private add<R>(ref: ResourceRef, project: (o: KubeObject) => R, sink: RecordSink<R>, podScope?: PodListScope): WatchEntry {
     const batched: RecordSink<R> = {
       replace: (r) => this.afterFold(() => sink.replace(r)),
-      addPage: sink.addPage && ((r) => this.afterFold(() => sink.addPage!(r))),
+      // Pages of a long first list: a change set per second is enough to watch the tree fill
+      // (a listener such as the diagram may redraw everything for each one).
+      addPage: sink.addPage && ((r) => this.afterFold(() => sink.addPage!(r), Math.max(this.options.flushDelayMs ?? 100, PAGE_FLUSH_DELAY_MS))),
       apply: (t, r) => this.afterFold(() => sink.apply(t, r)),
       setStale: (s) => this.afterFold(() => sink.setStale(s)),
     };
@@ -248,15 +252,19 @@ export class ClusterConnection implements Disposable {
     return entry;
   }
 
-  private afterFold(fold: () => void): void {
+  /** Folds now; listeners get the change set at most `delayMs` later (sooner if another fold asks). */
+  private afterFold(fold: () => void, delayMs = this.options.flushDelayMs ?? 100): void {
     if (this.disposed) return;
     fold();
-    if (this.model.hasPendingChanges && !this.flushTimer) {
-      this.flushTimer = this.options.clock.setTimeout(() => {
-        this.flushTimer = undefined;
-        this.model.flush();
-      }, this.options.flushDelayMs ?? 100);
-    }
+    if (!this.model.hasPendingChanges) return;
+    const due = this.options.clock.now() + delayMs;
+    if (this.flushTimer && this.flushDue <= due) return;
+    this.flushTimer?.cancel();
+    this.flushDue = due;
+    this.flushTimer = this.options.clock.setTimeout(() => {
+      this.flushTimer = undefined;
+      this.model.flush();
+    }, delayMs);
   }
 
   private recomputeState(): void {

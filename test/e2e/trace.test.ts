@@ -46,8 +46,9 @@ async function setExpanded(target: Locator, expanded: boolean): Promise<void> {
 }
 
 /** Expands each node's Pods in turn until a pod whose name matches shows. */
-async function findPod(page: Page, name: RegExp, nodes = ['whale1', 'whale2', 'whale3']): Promise<Locator> {
-  const pod = row(page, name).first();
+async function findPod(page: Page, name: RegExp, nodes = ['whale1', 'whale2', 'whale3'], status = /^Running 1\/1/): Promise<Locator> {
+  // Running and ready: a Terminating pod of an earlier run may still be listed, and vanish.
+  const pod = row(page, name).filter({ has: page.locator('.label-description', { hasText: status }) }).first();
   for (const node of nodes) {
     await setExpanded(row(page, node).first(), true);
     await setExpanded(row(page, /^Pods \(\d+\)$/).last(), true);
@@ -123,13 +124,15 @@ describe('Trace scheduling', () => {
     const apply = page.locator('.contentWidgets .codelens-decoration a', { hasText: /^Apply$/ }).first();
     await apply.waitFor({ state: 'visible', timeout: uiTimeoutMs });
     await apply.click();
+    await page.locator('.notifications-toasts', { hasText: /Applied deployment\.yaml.*: 1 (created|unchanged|configured)/ }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     // Collapse whale1 (expanded by the first test), then look on the workers.
     await setExpanded(row(page, 'whale1').first(), false);
     const web = await findPod(page, /^default\/web-/, ['whale2', 'whale3']);
     const podName = (await web.locator('.label-name').first().innerText()).trim();
     await contextMenu(page, web, 'Trace Scheduling');
-    await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'attached', timeout: uiTimeoutMs });
     const view = activeWebview(page);
+    await view.locator('h1', { hasText: podName }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     await view.locator('.badge.source', { hasText: /recorded/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     const whale1 = view.locator('.grid .grid-row').filter({ has: view.locator('.node-link', { hasText: 'whale1' }) }).first();
     await whale1.waitFor({ state: 'attached', timeout: uiTimeoutMs });

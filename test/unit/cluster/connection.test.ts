@@ -233,27 +233,46 @@ test('API server probes are reused while fresh, so a burst of hovers probes once
   conn.dispose();
 });
 
-test('workload pods fill in page by page while the list across namespaces is still coming', async () => {
+test('workload pods fill in page by page while the list across namespaces is still coming, one change set a second', async () => {
   const workloads = [pod('default', 'web-1', 'whale2'), pod('default', 'web-2', 'whale3'), pod('default', 'web-3', 'whale2')];
   const t = seedServer();
   const base = t.onList;
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
+  const gates = [0, 1].map(() => {
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    return { open, opened };
+  });
   t.onList = async (path, q) => {
     if (path !== PODS) return base(path, q);
-    if (!q.continue) return listBody(workloads.slice(0, 2), '100', 'next');
-    await held;
+    if (!q.continue) {
+      await gates[0].opened;
+      return listBody(workloads.slice(0, 2), '100', 'next');
+    }
+    await gates[1].opened;
     return listBody(workloads.slice(2), '100');
   };
   const clock = new FakeClock();
   const conn = new ClusterConnection({ contextName: 'whale', transport: t, clock, flushDelayMs: 100, pageSize: 2 });
+  const changes: ChangeSet[] = [];
+  conn.onDidChange((c) => changes.push(c));
   conn.start();
-  await waitFor(() => conn.model.pod('default/web-2') !== undefined && conn.model.hasSynced('Node'), 'the first page');
+  await waitFor(() => conn.model.hasSynced('Node') && t.openWatches(SYSTEM_PODS).length === 1, 'nodes and kube-system pods');
   clock.advance(100);
+  assert.equal(changes.length, 1, 'nodes and the control plane at once');
+  gates[0].open();
+  await waitFor(() => conn.model.pod('default/web-2') !== undefined, 'the first page');
   assert.equal(conn.model.podsOnNode('whale3').length, 2, 'kube-proxy and web-2');
   assert.equal(conn.model.hasSynced('Pod'), false);
-  release();
+  clock.advance(999);
+  assert.equal(changes.length, 1, 'pages are batched for a second');
+  clock.advance(1);
+  assert.equal(changes.length, 2);
+  assert.deepEqual([...changes[1].pods].sort(), ['default/web-1', 'default/web-2']);
+  gates[1].open();
   await waitFor(() => conn.state.phase === 'connected', 'connected');
+  clock.advance(100);
+  assert.equal(changes.length, 3, 'the end of the list is shown at once');
+  assert.equal(changes[2].syncedChanged, true);
   assert.equal(conn.model.podCount, 9 + 3);
   conn.dispose();
 });

@@ -115,7 +115,30 @@ test("a Deployment's pod is spread by default as kube-scheduler does with its Re
   const r = reconstructDecision(shared, pod, opts);
   const spread = (t: typeof r.trace) => t.scores?.plugins.find((p) => p.plugin === 'PodTopologySpread');
   assert.equal(spread(withRs.trace)?.skipped, undefined, 'the real ReplicaSet makes PodTopologySpread score');
+  assert.deepEqual(withRs.notes, [], 'nothing approximated when the ReplicaSet is known');
   assert.deepEqual(r.trace.scores, withRs.trace.scores);
   assert.equal(r.agreement, 'same');
   assert.match(r.notes.join('\n'), /Default spreading/);
+});
+
+test('a pod with claims: the volume plugins use the claims given, and are left out (with a note) when the extension knows none', () => {
+  const pod = makePod('db-0', { nodeName: 'whale3', cpu: '100m', spec: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }] } });
+  const { shared } = seed([pod]);
+  const blind = reconstructDecision(shared, pod, opts);
+  assert.equal(blind.result.outcome, 'Scheduled');
+  assert.match(blind.notes.join('\n'), /VolumeBinding and VolumeRestrictions were left out: the PersistentVolumeClaims data-db-0/);
+  const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data-db-0', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], volumeName: 'pv-1', storageClassName: 'local' }, status: { phase: 'Bound' } };
+  const pv = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'pv-1' },
+    spec: { accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' }, storageClassName: 'local', claimRef: { namespace: 'default', name: 'data-db-0' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['whale3'] }] }] } } },
+    status: { phase: 'Bound' },
+  };
+  const r = reconstructDecision(shared, pod, { ...opts, storage: { persistentVolumeClaims: [pvc], persistentVolumes: [pv] } });
+  assert.equal(r.trace.nodeName, 'whale3');
+  assert.deepEqual(r.trace.filterRejections?.find((f) => f.node === 'whale2')?.reasons, ['node(s) had volume node affinity conflict']);
+  assert.deepEqual(r.notes, []);
+  // The claims were the run's only: the shared snapshot knows none afterwards.
+  assert.equal(shared.current().pvcs.size, 0);
 });
