@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
   await build({ entryPoints: [join(process.env.BENCH_SOURCE_DIR ?? ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  const nodeArgs = ['--max-old-space-size=6144', '--trace-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // No heap flags by default: the extension starts the emulator with node's defaults (a ~4 GB heap limit here).
+  const nodeArgs = ['--trace-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (process.env.BENCH_CPU_PROF) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     // The profile's line numbers refer to this bundle.

@@ -4,12 +4,13 @@
 // one watch event to a flushed change set, and `kubectl get pods -A -o json` on the same
 // cluster (how the most used Kubernetes extension fills its tree), as a ratio.
 //
-//   node --expose-gc --import tsx bench/model-connect.ts [nodes] [pods] [--no-kubectl] [--state=DIR] [--runs=N]
+//   node --expose-gc --import tsx bench/model-connect.ts [nodes] [pods] [--no-kubectl] [--state=DIR] [--runs=N] [--page-size=N]
 //
 // The emulator runs as its own process from src/emulator/main.ts (through tsx) with a
 // temporary state folder, removed at the end. With --state=DIR the folder is kept and a
 // later run with the same sizes reuses the filled cluster (filling 150,000 pods takes a
-// minute); --runs=N connects N times (fresh connections) and prints medians.
+// minute); --runs=N connects N times (fresh connections) and prints medians; --page-size=N
+// lists N items per page (default: the connection's 1,000).
 //
 // Milestones per connect: the tree's first render (root, Control Plane with its instances,
 // the Nodes level with every node; pods of workers may still be filling in), nodes listed,
@@ -35,6 +36,7 @@ const CONCURRENCY = 32;
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const KEEP_STATE = flag('state');
 const RUNS = Number(flag('runs') ?? 1);
+const PAGE_SIZE = flag('page-size') ? Number(flag('page-size')) : undefined;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,7 +83,7 @@ interface ConnectRun {
 async function connectOnce(set: Awaited<ReturnType<typeof loadKubeconfigs>>, contextName: string, nodes: number): Promise<{ run: ConnectRun; conn: ClusterConnection }> {
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
-  const conn = await createConnection({ kubeconfigs: set, contextName, clock: new RealClock() });
+  const conn = await createConnection({ kubeconfigs: set, contextName, clock: new RealClock(), pageSize: PAGE_SIZE });
   const tree = new ArchitectureElements({ contextName, model: conn.model, get state() { return conn.state; }, serverVersion: 'v1.34.0', now: () => Date.now() });
   const t0 = performance.now();
   let firstRenderMs = 0;

@@ -10,9 +10,9 @@ const activationBoundMs = 500;
 const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n';
 
 describe('Activation', () => {
-  it('is activated only by YAML files, its view, its commands and its diagram (no `*`)', () => {
+  it('is activated only by YAML files, its view, its commands and its restored webviews (no `*`)', () => {
     // View and commands activate implicitly from contributes; the rest must be exactly these.
-    assert.deepEqual(findExtension().packageJSON.activationEvents, ['onLanguage:yaml', 'onWebviewPanel:clusterAnatomy.architectureDiagram']);
+    assert.deepEqual(findExtension().packageJSON.activationEvents, ['onLanguage:yaml', 'onWebviewPanel:clusterAnatomy.architectureDiagram', 'onWebviewPanel:clusterAnatomy.schedulingTrace']);
     // This file runs first (files run in name order): no YAML/JSON is open and nothing has opened the view.
     const opened = vscode.workspace.textDocuments.filter((d) => d.languageId === 'yaml' || d.languageId === 'json').map((d) => d.uri.toString());
     assert.deepEqual(opened, [], 'no YAML/JSON document is open yet');
@@ -27,7 +27,7 @@ describe('Activation', () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
       return found?.length ? found : undefined;
     });
-    assert.deepEqual(lenses.map((l) => l.command?.title).sort(), ['Apply', 'Diff']);
+    assert.deepEqual(lenses.map((l) => l.command?.title).sort(), ['Apply', 'Diff', 'Trace scheduling']);
     const t = extension.exports.testing;
     assert.equal(t.treeView.visible, false, 'the Architecture view is not showing');
     assert.equal(t.session.current, undefined, 'no cluster was selected on activation');

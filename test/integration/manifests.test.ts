@@ -195,10 +195,10 @@ describe('Manifests against the bundled emulator', function () {
     await vscode.window.showTextDocument(doc);
     const lenses = await waitFor('code lenses', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      return l && l.length >= 6 ? l : undefined;
+      return l && l.length >= 7 ? l : undefined;
     });
     const ours = lenses.filter((l) => l.command?.command.startsWith('clusterAnatomy.'));
-    assert.deepEqual(ours.map((l) => `${l.range.start.line} ${l.command?.title}`), ['0 Apply', '0 Diff', '19 Apply', '19 Diff', '27 Apply', '27 Diff']);
+    assert.deepEqual(ours.map((l) => `${l.range.start.line} ${l.command?.title}`), ['0 Apply', '0 Diff', '0 Trace scheduling', '19 Apply', '19 Diff', '27 Apply', '27 Diff']);
   });
 
   it('hovering kind: says who acts on the object and shows its live status', async () => {

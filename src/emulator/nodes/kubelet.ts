@@ -32,6 +32,8 @@ export interface KubeletOptions {
   podsOnNode(): KubeObject[];
   /** Lines containers log while running (kube-proxy's syncs), for `kubectl logs`. */
   extraLines?: ExtraLines;
+  /** Where the kubelet's events go; default: a recorder of its own. */
+  events?: EventRecorder;
 }
 
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
@@ -63,7 +65,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.clock = options.clock;
     this.client = options.client;
     this.runtime = new ContainerRuntime(options.clock, options.preloadedImages);
-    this.events = new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log);
+    this.events = options.events ?? new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log);
     this.ips = new PodIpAllocator(options.addresses.podCIDR);
     this.statusWriter = new StatusWriter(options.client, options.log);
     this.allocatable = nodeAllocatable(nodeCapacity(options.spec));

@@ -42,7 +42,12 @@ export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
   }
 
   private api(subject: TraceSubject): TraceApi | StaticFeed {
-    const api = traceApiOf(this.cluster());
+    let api: TraceApi | string;
+    try {
+      api = traceApiOf(this.cluster());
+    } catch (e) {
+      api = `the cluster bundle could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+    }
     if (typeof api === 'string') {
       this.log(`trace: ${api}`);
       return new StaticFeed(subject, `Scheduling traces are not available in this build (${api}).`);

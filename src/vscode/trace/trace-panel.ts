@@ -57,11 +57,13 @@ export class TracePanel extends Disposable {
       existing.panel.reveal();
       return existing;
     }
+    // The feed first: if it cannot be built, no empty panel is left behind.
+    const data = feed();
     const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, options.title, vscode.ViewColumn.Active, {
       ...traceWebviewOptions(options.extensionUri),
       retainContextWhenHidden: false,
     });
-    return new TracePanel(panel, { ...options, feed: feed() });
+    return new TracePanel(panel, { ...options, feed: data });
   }
 
   /** Adopts a panel VS Code restored after a reload. */
