@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const controller = new ClusterController(context, session, emulator, log);
   const ensureInitialized = () => controller.ensureInitialized();
   const manifests = registerManifests(session, () => loadClusterModule(context.extensionPath), ensureInitialized, log);
+  tree.showPodNotes(manifests.applied);
   const command = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
   const diagramSource = diagramSourceFor(session, tree, treeView, (message) => log.warn(message));
   const diagramSerializer = new DiagramSerializer(context.extensionUri, diagramSource);

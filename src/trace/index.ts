@@ -8,6 +8,7 @@ export { decisionSummary } from './summary';
 export { podJourney, type PodJourneyInput } from './journey';
 export { PodTraceSource, type PodTraceSourceOptions, type ReconstructDecision } from './pod-trace-source';
 export { servesSchedulingTraces } from './trace-discovery';
+export { agreementNote, type ReconstructedDecision } from './pod-trace-source';
 // T2: reconstruction on a real cluster
 export { SchedulingSnapshot, type SchedulingModel, type SchedulingSnapshotStats } from './scheduling-snapshot';
 export { reconstructDecision, reconstructionFramework, agreementOf, asPending, type Agreement, type Reconstruction, type ReconstructOptions } from './reconstruct';

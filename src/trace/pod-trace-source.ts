@@ -10,12 +10,40 @@ import type { Clock, Timer } from '../kube/clock.js';
 import type { Pod, SchedulingTrace } from '../scheduler/index.js';
 import type { DecisionTable, TraceState } from '../../webview/protocol/trace-messages.js';
 import { fields, num, text } from './api-fields.js';
+import type { Agreement } from './reconstruct.js';
 import { decisionTable } from './decision.js';
 import { isStaticPod, podJourney } from './journey.js';
 import { SelectedListWatch } from './selected-list-watch.js';
 import { schedulingTracesPath, servesSchedulingTraces, TRACE_POD_LABEL } from './trace-discovery.js';
 
-export type ReconstructDecision = (pod: Pod) => Promise<{ trace: SchedulingTrace; allNodeNames: string[] }>;
+/** A reconstruction as the injected callback returns it. */
+export interface ReconstructedDecision {
+  trace: SchedulingTrace;
+  allNodeNames: string[];
+  /** Caveats of this reconstruction (other scheduler, approximated spreading, volume plugins left out...). */
+  notes?: string[];
+  /** How the reconstruction compares with where the pod is. */
+  agreement?: Agreement;
+}
+
+export type ReconstructDecision = (pod: Pod) => Promise<ReconstructedDecision>;
+
+/**
+ * What the view says about the reconstruction's agreement with the pod's node. A disagreement
+ * ('different', 'unschedulable') is the decision table's warning instead, with the likely causes.
+ */
+export function agreementNote(agreement: Agreement | undefined, picked: string | undefined, actual: string | undefined): string | undefined {
+  switch (agreement) {
+    case 'same':
+      return `The reconstruction agrees with kube-scheduler: it picks ${actual}, the node the pod runs on.`;
+    case 'tied':
+      return `The pod runs on ${actual}, tied with ${picked ?? 'the pick'} for the top score in the reconstruction: kube-scheduler picks at random among equal totals, so the table shows ${actual} as chosen.`;
+    case 'pending':
+      return 'The pod has no node yet: the table shows what the default profile would decide on the cluster as it is now.';
+    default:
+      return undefined;
+  }
+}
 
 export interface PodTraceSourceOptions {
   transport: KubeTransport;
@@ -51,7 +79,7 @@ export class PodTraceSource {
   private readonly events = new Map<string, unknown>();
   private readonly traces = new Map<string, SchedulingTrace>();
   private recorded = false;
-  private reconstruction?: { table: DecisionTable; nodeName?: string; note: string };
+  private reconstruction?: { table: DecisionTable; nodeName?: string; note: string; notes: string[] };
   private reconstructing?: Promise<void>;
   private readonly failures = new Map<Part, string>();
   private extraNotes: string[] = [];
@@ -282,12 +310,16 @@ export class PodTraceSource {
       await previous;
       try {
         const pod = this.pod as Pod;
-        const { trace, allNodeNames } = await this.o.reconstruct!(pod);
+        const { trace, allNodeNames, notes = [], agreement } = await this.o.reconstruct!(pod);
         if (run !== this.run) return;
         const actualNodeName = text(fields(fields(pod).spec).nodeName);
         const table = decisionTable(trace, 'reconstructed', { actualNodeName, allNodeNames });
         delete table.attempt;
-        this.reconstruction = { table, nodeName: actualNodeName, note };
+        if ((agreement === 'different' || agreement === 'unschedulable') && table.warnings.length === 0) {
+          table.warnings.push(`The reconstruction does not place the pod where it runs (${actualNodeName ?? 'no node'}): the cluster may have changed since, or another scheduler profile placed it.`);
+        }
+        const agreed = agreementNote(agreement, trace.nodeName, actualNodeName);
+        this.reconstruction = { table, nodeName: actualNodeName, note, notes: [...notes, ...(agreed ? [agreed] : [])] };
         this.extraNotes = [];
       } catch (e) {
         if (run !== this.run) return;
@@ -339,7 +371,7 @@ export class PodTraceSource {
       attempts = traces.map((t) => ({ attempt: t.attempt, outcome: t.outcome, ...(t.nodeName ? { nodeName: t.nodeName } : {}), ...(t.startTime ? { time: t.startTime } : {}) }));
     } else if (this.reconstruction) {
       decision = this.reconstruction.table;
-      notes.push(this.reconstruction.note);
+      notes.push(this.reconstruction.note, ...this.reconstruction.notes);
     }
     notes.push(...this.extraNotes, ...this.failures.values());
     const journey = this.pod === undefined ? [] : podJourney({ pod: this.pod, events: [...this.events.values()], traces, now: this.o.clock.now(), deletedAt: this.deletedAt });

@@ -3,7 +3,8 @@
 // in resolveTreeItem, with the API server probed at hover time.
 
 import * as vscode from 'vscode';
-import { type ArchitectureElement, ArchitectureElements } from './architecture-elements.js';
+import { type ArchitectureElement, ArchitectureElements, podElementId } from './architecture-elements.js';
+import type { Event } from '../cluster/emitter.js';
 import { elementsToRefresh } from './architecture-changes.js';
 import { type ElementLook, type HealthColor, describeElement } from './architecture-labels.js';
 import { elementTooltip } from './architecture-tooltips.js';
@@ -27,10 +28,17 @@ const COLLAPSIBLE: Record<ElementLook['collapsible'], vscode.TreeItemCollapsible
 
 export const RETRY_COMMAND = 'clusterAnatomy.refresh';
 
+/** A short note to show after a pod's description (e.g. "applied just now"), and when it changes. */
+export interface PodNotes {
+  describe(podKey: string): string | undefined;
+  readonly onDidChange: Event<string[]>;
+}
+
 export class ArchitectureTreeProvider extends Disposable implements vscode.TreeDataProvider<ArchitectureElement> {
   private readonly changed = this._register(new vscode.EventEmitter<ArchitectureElement | ArchitectureElement[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private elements?: ArchitectureElements;
+  private podNotes?: PodNotes;
   /** How many refreshes fired and of how many elements (tests check that refreshes stay narrow). */
   readonly refreshStats = { fires: 0, elements: 0, full: 0 };
 
@@ -48,6 +56,24 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
       session.onDidChangeModel((changes) => {
         if (!this.elements) return;
         this.fire(elementsToRefresh(this.elements, changes));
+      }),
+    );
+  }
+
+  /** Shows notes next to pods, refreshing only the pods whose note came or went. */
+  showPodNotes(notes: PodNotes): void {
+    this.podNotes = notes;
+    this._register(
+      notes.onDidChange((keys) => {
+        const elements = this.elements;
+        if (!elements) return;
+        this.fire(
+          keys.flatMap((key) => {
+            const pod = elements.source.model.pod(key);
+            const element = pod && elements.cached(podElementId(key, pod.nodeName));
+            return element ? [element] : [];
+          }),
+        );
       }),
     );
   }
@@ -117,6 +143,8 @@ export class ArchitectureTreeProvider extends Disposable implements vscode.TreeD
     const item = new vscode.TreeItem(look.label, COLLAPSIBLE[look.collapsible]);
     item.id = element.id;
     item.description = look.description;
+    const note = element.kind === 'pod' ? this.podNotes?.describe(element.podKey) : undefined;
+    if (note) item.description = look.description ? `${look.description} · ${note}` : note;
     const color = COLORS[look.color];
     item.iconPath = new vscode.ThemeIcon(look.codicon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = look.contextValue;

@@ -7,13 +7,25 @@ import * as vscode from 'vscode';
 import type { ArchitectureElement } from './architecture-elements.js';
 import type { ClusterSession } from './cluster-session.js';
 import { podUri } from './cluster-documents.js';
+import { podRefFromArgument } from './trace/trace-subjects.js';
 
-function podOf(session: ClusterSession, e: ArchitectureElement | undefined): { namespace: string; name: string } | undefined {
-  if (!e || (e.kind !== 'pod' && e.kind !== 'instance')) return undefined;
+/** The diagram's pod context menu passes the element's data-vscode-context, not a tree element. */
+function isDiagramPodContext(arg: unknown): arg is { webviewSection: 'pod' } {
+  return typeof arg === 'object' && arg !== null && (arg as { webviewSection?: unknown }).webviewSection === 'pod';
+}
+
+/**
+ * The pod a menu's argument names: a tree element of kind `pod`/`instance`, or the diagram's
+ * `{ webviewSection: 'pod', podNamespace, podName }` (from a webview: untrusted, so its names
+ * are checked as Kubernetes names before they reach a URL or a document).
+ */
+export function podOf(session: ClusterSession, arg: unknown): { namespace: string; name: string } | undefined {
+  if (isDiagramPodContext(arg)) return podRefFromArgument(arg);
+  const e = arg as ArchitectureElement | undefined;
+  if (!e || typeof e !== 'object' || (e.kind !== 'pod' && e.kind !== 'instance') || typeof e.podKey !== 'string') return undefined;
   const p = session.current?.connection.model.pod(e.podKey);
   if (p) return { namespace: p.namespace, name: p.name };
-  const [namespace, name] = e.podKey.split('/');
-  return { namespace, name };
+  return podRefFromArgument(e.podKey);
 }
 
 async function deletePod(session: ClusterSession, namespace: string, name: string): Promise<{ status: number; body: string }> {
@@ -35,15 +47,15 @@ async function deletePod(session: ClusterSession, namespace: string, name: strin
   });
 }
 
-// The pod context menu keeps group `2_trace` free for "Trace Scheduling"
-// (clusterAnatomy.traceScheduling, a later issue); it is not contributed until it works.
+// The tree's pod context menu has "Trace Scheduling" in group `2_trace` (src/vscode/trace); the
+// diagram's pod context menu offers "Show Pod YAML" and "Trace Scheduling".
 export function registerPodCommands(session: ClusterSession): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('clusterAnatomy.copyPodName', async (e?: ArchitectureElement) => {
+    vscode.commands.registerCommand('clusterAnatomy.copyPodName', async (e?: unknown) => {
       const pod = podOf(session, e);
       if (pod) await vscode.env.clipboard.writeText(pod.name);
     }),
-    vscode.commands.registerCommand('clusterAnatomy.showPodYaml', async (e?: ArchitectureElement) => {
+    vscode.commands.registerCommand('clusterAnatomy.showPodYaml', async (e?: unknown) => {
       const pod = podOf(session, e);
       const active = session.current;
       if (!pod || !active) return;
@@ -51,7 +63,7 @@ export function registerPodCommands(session: ClusterSession): vscode.Disposable[
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
-    vscode.commands.registerCommand('clusterAnatomy.deletePod', async (e?: ArchitectureElement, confirmed?: boolean) => {
+    vscode.commands.registerCommand('clusterAnatomy.deletePod', async (e?: unknown, confirmed?: boolean) => {
       const pod = podOf(session, e);
       const active = session.current;
       if (!pod || !active) return;

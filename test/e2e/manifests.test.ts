@@ -98,6 +98,8 @@ describe('Manifests from the Explorer', () => {
     for (let i = 0; i < 2; i++) await podGroups.nth(i).click();
     const webPods = treeRow(page, /^default\/web-[a-z0-9]+-[a-z0-9]{5}$/);
     await waitForRowCount(webPods, 3);
+    // The tree marks what the apply just did, next to each new pod.
+    await waitForRowCount(page.locator('.part.sidebar .monaco-list-row', { hasText: /applied just now/ }), 3);
     await page.mouse.move(900, 650);
     keepForReadme(await saveScreenshot(page, 'apply'), 'apply.png');
   });

@@ -9,12 +9,13 @@ import type { Pod, SchedulingTrace } from '../../scheduler/index.js';
 import type { Clock } from '../../kube/clock.js';
 import type { decisionTable } from '../../trace/decision.js';
 import type { PodTraceSource } from '../../trace/pod-trace-source.js';
-import type { reconstructDecision } from '../../trace/reconstruct.js';
+import type { Agreement, reconstructDecision } from '../../trace/reconstruct.js';
 import type { SchedulingSnapshot } from '../../trace/scheduling-snapshot.js';
 import type { whatIf } from '../../trace/what-if.js';
 import type { DecisionTable } from '../../../webview/protocol/trace-messages.js';
 import type { ClusterModule } from '../cluster-module.js';
 import type { IDisposable } from '../disposable.js';
+import type { ReconstructionInputs } from './reconstruction-inputs.js';
 import type { TraceFeed } from './trace-feed.js';
 import type { WhatIfDocuments, WhatIfRun } from './what-if-feed.js';
 
@@ -24,14 +25,17 @@ interface TraceExports {
   reconstructDecision: typeof reconstructDecision;
   whatIf: typeof whatIf;
   decisionTable: typeof decisionTable;
-  /** Optional: without it pods have no trace, what-ifs still work. */
-  PodTraceSource?: typeof PodTraceSource;
+  PodTraceSource: typeof PodTraceSource;
 }
-const REQUIRED: (keyof TraceExports)[] = ['SchedulingSnapshot', 'reconstructDecision', 'whatIf', 'decisionTable'];
+const REQUIRED: (keyof TraceExports)[] = ['SchedulingSnapshot', 'reconstructDecision', 'whatIf', 'decisionTable', 'PodTraceSource'];
 
+/** A reconstruction as the trace panel shows it: the decision, its caveats, how it compares with the pod's node. */
 export interface Reconstruction {
   trace: SchedulingTrace;
   allNodeNames: string[];
+  /** Caveats: what could not be read, another scheduler, approximated spreading, volume plugins left out. */
+  notes: string[];
+  agreement: Agreement;
 }
 
 /** What the cluster has that changes how a what-if's pods are admitted. */
@@ -43,8 +47,15 @@ export interface WhatIfClusterFacts {
 
 /** A connection's scheduling snapshot; it keeps itself current from the model's change sets. */
 export interface SchedulingSnapshotHandle extends IDisposable {
-  /** The decision for a pod (full Pod JSON from the API) as the default profile makes it now. */
-  reconstruct(pod: unknown): Reconstruction;
+  /** Whether the snapshot has been built (the first build reads the whole model: 1-4 s at 150,000 pods). */
+  readonly built: boolean;
+  /** Builds the snapshot now if it is not yet; returns how long that took (0 when already built). */
+  warm(): number;
+  /**
+   * The decision for a pod (full Pod JSON from the API) as the default profile makes it now,
+   * with what was read besides the model (its controller, Services, storage) and the notes of that read.
+   */
+  reconstruct(pod: unknown, inputs?: ReconstructionInputs): Reconstruction;
   /** Simulates the objects' pods; the snapshot is unchanged afterwards. */
   whatIf(documents: WhatIfDocuments, facts: WhatIfClusterFacts): WhatIfRun;
 }
@@ -63,27 +74,31 @@ export interface PodFeedOptions {
 
 export interface TraceApi {
   schedulingSnapshot(model: ClusterModel): SchedulingSnapshotHandle;
-  /** A pod's live trace; undefined when this build has no PodTraceSource. */
-  podFeed(options: PodFeedOptions): TraceFeed | undefined;
+  /** A pod's live trace. */
+  podFeed(options: PodFeedOptions): TraceFeed;
 }
 
 /** The trace API of the loaded cluster bundle, or why it is not there. */
 export function traceApiOf(module: ClusterModule): TraceApi | string {
-  const m = module as unknown as Partial<TraceExports> & Record<string, unknown>;
+  const m = module as unknown as Record<string, unknown>;
   const missing = REQUIRED.filter((name) => typeof m[name] !== 'function');
   if (missing.length) return `the cluster bundle does not export ${missing.join(', ')}`;
-  const t = m as TraceExports;
+  const t = m as unknown as TraceExports;
   return {
     schedulingSnapshot: (model) => snapshotHandle(t, new t.SchedulingSnapshot(model)),
-    podFeed: (o) => (t.PodTraceSource ? podFeed(new t.PodTraceSource({
-      transport: o.transport,
-      namespace: o.namespace,
-      podName: o.name,
-      clusterName: o.clusterName,
-      clock: o.clock,
-      nodeNames: o.nodeNames,
-      reconstruct: (pod) => o.reconstruct(pod),
-    }), o.log) : undefined),
+    podFeed: (o) =>
+      podFeed(
+        new t.PodTraceSource({
+          transport: o.transport,
+          namespace: o.namespace,
+          podName: o.name,
+          clusterName: o.clusterName,
+          clock: o.clock,
+          nodeNames: o.nodeNames,
+          reconstruct: (pod) => o.reconstruct(pod),
+        }),
+        o.log,
+      ),
   };
 }
 
@@ -105,9 +120,17 @@ function podFeed(source: PodTraceSource, log: (message: string) => void): TraceF
 
 function snapshotHandle(t: TraceExports, snapshot: SchedulingSnapshot): SchedulingSnapshotHandle {
   return {
-    reconstruct(pod) {
-      const r = t.reconstructDecision(snapshot, pod as Pod);
-      return { trace: r.trace, allNodeNames: r.allNodeNames };
+    get built() {
+      return snapshot.built;
+    },
+    warm() {
+      if (snapshot.built) return 0;
+      snapshot.current();
+      return snapshot.stats.buildMs ?? 0;
+    },
+    reconstruct(pod, inputs) {
+      const r = t.reconstructDecision(snapshot, pod as Pod, inputs ? { selectorOwners: inputs.selectorOwners, storage: inputs.storage } : {});
+      return { trace: r.trace, allNodeNames: r.allNodeNames, notes: [...(inputs?.notes ?? []), ...r.notes], agreement: r.agreement };
     },
     whatIf(documents, facts) {
       const result = t.whatIf(snapshot, documents.objects, {

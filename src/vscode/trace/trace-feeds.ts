@@ -15,10 +15,14 @@ import type { TraceFeed } from './trace-feed.js';
 import type { TraceFeeds, WhatIfInput } from './trace-commands.js';
 import type { PodRef } from './trace-subjects.js';
 import { WhatIfFeed } from './what-if-feed.js';
+import { reconstructionInputs } from './reconstruction-inputs.js';
 import { priorityClassesOf, traceApiOf, type SchedulingSnapshotHandle, type TraceApi } from './trace-api.js';
+import { WARM_DELAY_MS, warmNeedsProgress, warmProgressTitle } from './snapshot-warmth.js';
 
 export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
   private scheduling?: { active: ActiveCluster; handle: SchedulingSnapshotHandle };
+  /** The connection whose snapshot is being (or was) warmed. */
+  private warming?: ActiveCluster;
   private readonly subscriptions: IDisposable[] = [];
 
   constructor(
@@ -92,19 +96,48 @@ export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
       clock: this.clock,
       nodeNames: () => active.connection.model.nodeNames(),
       log: this.log,
-      // Only a cluster without the emulator's records asks for a reconstruction.
+      // Only a cluster without the emulator's records asks for a reconstruction. What the model
+      // does not keep (the pod's controller, Services, storage) is read meanwhile.
       reconstruct: async (fullPod) => {
-        if (!(await this.synced(active))) throw new Error(`not connected to ${active.contextName} any more`);
-        return this.snapshotOf(api, active).reconstruct(fullPod);
+        const [synced, inputs] = await Promise.all([this.synced(active), reconstructionInputs(active.connection.transport, fullPod)]);
+        if (!synced || this.session.current !== active) throw new Error(`not connected to ${active.contextName} any more`);
+        return this.snapshotOf(api, active).reconstruct(fullPod, inputs);
       },
     });
-    return feed ?? new StaticFeed(subject, 'Scheduling traces of pods are not available in this build yet (no PodTraceSource in the cluster bundle).');
+    this.warmSoon(api, active);
+    return feed;
+  }
+
+  /**
+   * Builds the connection's snapshot once the model has synced, soon after the first trace panel
+   * opens, so that the first reconstruction or what-if is not the one that pays for it. The build
+   * holds the extension host (1-4 s at 150,000 pods): on a large cluster a notification says why.
+   */
+  private warmSoon(api: TraceApi, active: ActiveCluster): void {
+    if (this.warming === active) return;
+    this.warming = active;
+    void (async () => {
+      if (!(await this.synced(active)) || this.session.current !== active) return;
+      const handle = this.snapshotOf(api, active);
+      if (handle.built) return;
+      const pods = active.connection.model.podCount;
+      const build = async () => {
+        // Let the panel (and the notification) paint before the build holds the host.
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, WARM_DELAY_MS));
+        if (this.session.current !== active || this.scheduling?.handle !== handle || handle.built) return;
+        const ms = handle.warm();
+        this.log(`trace: scheduling snapshot of ${active.contextName} built in ${Math.round(ms)} ms (${active.connection.model.nodeCount} nodes, ${pods} pods)`);
+      };
+      if (!warmNeedsProgress(pods)) return build();
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: warmProgressTitle(active.contextName, pods) }, build);
+    })().catch((e: unknown) => this.log(`trace: building the scheduling snapshot of ${active.contextName} failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   whatIf(active: ActiveCluster, input: WhatIfInput): TraceFeed {
     const subject: TraceSubject = { kind: 'manifest', title: input.title, clusterName: active.contextName };
     const api = this.api(subject);
     if (api instanceof StaticFeed) return api;
+    this.warmSoon(api, active);
     return new WhatIfFeed({
       subject,
       load: () => input.load(),
