@@ -55,6 +55,11 @@ export interface Selection {
   /** True when nothing is selected away. */
   everything: boolean;
   matches(obj: KubeObject): boolean;
+  /**
+   * Set when only metadata.name / metadata.namespace are selected on: the object's storage key
+   * answers without parsing it, which a 150,000-pod `namespace!=kube-system` list needs.
+   */
+  matchesMetadata?(namespace: string, name: string): boolean;
 }
 
 /** Parses labelSelector and fieldSelector from the query; 400 on syntax or unknown fields. */
@@ -77,7 +82,9 @@ export function selectionFromQuery(r: ServedResource, query: URLSearchParams): S
     }
   }
   const fieldNames = fields.map((f) => f.field);
+  const metadataOnly = labels.length === 0 && fields.length > 0 && fieldNames.every((f) => f === 'metadata.name' || f === 'metadata.namespace');
   return {
+    matchesMetadata: metadataOnly ? (namespace, name) => matchesFields(fields, { 'metadata.name': name, 'metadata.namespace': namespace }) : undefined,
     labels,
     fields,
     everything: labels.length === 0 && fields.length === 0,

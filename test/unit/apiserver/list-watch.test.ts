@@ -41,6 +41,25 @@ describe('API server lists', () => {
     assert.equal(pods.status, 200);
   });
 
+  it('selects on metadata.namespace across namespaces, page by page (answered from the storage key)', async () => {
+    await s.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    for (const name of ['x1', 'x2']) await s.call('POST', '/api/v1/namespaces/other/configmaps', { ...configMap(name), metadata: { name, namespace: 'other' } });
+    const all = await s.call('GET', '/api/v1/configmaps');
+    const inOther = all.json.items.filter((i: any) => i.metadata.namespace === 'other').length;
+    const notDefault: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s.call('GET', `/api/v1/configmaps?fieldSelector=metadata.namespace!%3Ddefault&limit=1${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      notDefault.push(...page.json.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`));
+      token = page.json.metadata.continue;
+    } while (token);
+    assert.ok(notDefault.every((k) => !k.startsWith('default/')), notDefault.join(' '));
+    assert.ok(notDefault.includes('other/x1') && notDefault.includes('other/x2'));
+    assert.equal(notDefault.filter((k) => k.startsWith('other/')).length, inOther);
+    const both = await s.call('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Dother,metadata.name%3Dx2');
+    assert.deepEqual(both.json.items.map((i: any) => i.metadata.name), ['x2']);
+  });
+
   it('answers 410 Expired for a continue token or exact revision older than compaction', async () => {
     const first = await s.call('GET', '/api/v1/namespaces/default/configmaps?limit=5');
     const old = Number(first.json.metadata.resourceVersion);
