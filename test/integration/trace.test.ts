@@ -57,6 +57,26 @@ const TOO_BIG_MESSAGE =
   '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
   'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
 
+// Bound by hand (spec.nodeName) to the tainted control-plane node: kube-scheduler never saw it,
+// so the emulator holds no record of it, and the default profile would not put it there.
+const PLACED_BY_HAND = `apiVersion: v1
+kind: Pod
+metadata:
+  name: placed-by-hand
+  namespace: ${NS}
+  labels:
+    app: placed-by-hand
+spec:
+  nodeName: whale1
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ["sleep", "3600"]
+      resources:
+        requests:
+          cpu: 10m
+`;
+
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -157,6 +177,49 @@ describe('Trace scheduling', function () {
       preventDefaultContextMenuItems: true,
     });
     assert.equal(panel, open);
+  });
+
+  it('a trace panel restored after a reload follows its pod again; a saved state without a subject closes its panel', async () => {
+    const clusterName = t.session.current!.contextName;
+    const restored = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Restoring…', vscode.ViewColumn.Active, {});
+    const saved = { subject: { kind: 'pod', title: `${NS}/traced`, namespace: NS, podName: 'traced', clusterName }, sortColumn: 'total', verdict: 'feasible' };
+    await t.trace.serializer.deserializeWebviewPanel(restored, saved);
+    const panel = await waitFor('the restored panel', () => t.trace.panels().find((p) => p.panel === restored));
+    assert.equal(panel.panel.title, `Trace: ${NS}/traced`);
+    const state = await waitFor('the restored panel\'s recorded decision', () => (panel.state?.decision?.source === 'recorded' ? panel.state : undefined), 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the view shows: ${JSON.stringify({ error: panel.state?.error, notes: panel.state?.notes })}`);
+    });
+    assert.equal(state.subject.podName, 'traced');
+    assert.equal(t.trace.panels().filter((p) => p.subject.namespace === NS && p.subject.podName === 'traced').length, 1, 'the restored panel takes the place of the open one');
+    const again = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', { namespace: NS, name: 'traced' });
+    assert.equal(again, panel, 'tracing the pod again reveals the restored panel');
+
+    const broken = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Restoring…', vscode.ViewColumn.Active, {});
+    let closed = false;
+    broken.onDidDispose(() => (closed = true));
+    await t.trace.serializer.deserializeWebviewPanel(broken, { subject: { kind: 'pod', title: '<img src=x>', clusterName: 42 } });
+    assert.equal(closed, true, 'a panel with nothing valid to follow is closed');
+    assert.ok(!t.trace.panels().some((p) => p.panel === broken));
+  });
+
+  it('a pod kube-scheduler has no record of is reconstructed, says so, and warns that the default profile would not put it there', async () => {
+    const file = vscode.Uri.file(path.join(temp, 'placed-by-hand.yaml'));
+    fs.writeFileSync(file.fsPath, PLACED_BY_HAND);
+    await vscode.commands.executeCommand('clusterAnatomy.applyManifest', file, [file], {});
+    await waitFor('the pod bound by hand in the model', () => t.session.current?.connection.model.pod(`${NS}/placed-by-hand`)?.nodeName === 'whale1');
+    const panel = await vscode.commands.executeCommand<TracePanel | undefined>('clusterAnatomy.traceScheduling', { namespace: NS, name: 'placed-by-hand' });
+    assert.ok(panel);
+    const state = await waitFor('a reconstructed decision', () => (panel.state?.decision?.source === 'reconstructed' ? panel.state : undefined), 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the view shows: ${JSON.stringify({ error: panel.state?.error, notes: panel.state?.notes, source: panel.state?.decision?.source })}`);
+    });
+    assert.match(state.notes[0], /^kube-scheduler's record of this pod is no longer kept .*reconstructed from the cluster's current state\.$/);
+    assert.ok(!state.notes.some((n) => /could not be (read|listed)/.test(n)), `everything the reconstruction reads is allowed here: ${state.notes.join(' | ')}`);
+    assert.equal(state.decision?.warnings.length, 1, state.decision?.warnings.join(' | '));
+    assert.match(state.decision!.warnings[0], /^The reconstruction picks whale[23], but the pod runs on whale1 \(today TaintToleration rejects whale1: node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}\)\. Likely causes: /);
+    const whale1 = state.decision?.rows.find((r) => r.node === 'whale1');
+    assert.equal(whale1?.verdict, 'filtered');
+    assert.deepEqual(whale1?.reasons, [UNTOLERATED]);
+    assert.ok(state.decision?.rows.every((r) => r.verdict !== 'not-evaluated'), 'a reconstruction evaluates every node');
   });
 
   it('a pod too large for any node: the trace says why, in kube-scheduler\'s words, and stays live', async () => {

@@ -24,6 +24,8 @@ export interface TraceFeature {
   panels(): TracePanel[];
   /** The last lines the trace panels logged (in-host tests read dropped messages here). */
   readonly recentLog: readonly string[];
+  /** Restores trace panels after a reload (in-host tests call it with a saved state). */
+  readonly serializer: vscode.WebviewPanelSerializer;
 }
 
 export interface TraceFeatureOptions {
@@ -110,5 +112,5 @@ export function registerTrace(o: TraceFeatureOptions): TraceFeature {
     { dispose: () => TracePanel.all().forEach((p) => p.dispose()) },
     feeds,
   ];
-  return { disposables, commands, panels: () => TracePanel.all(), recentLog };
+  return { disposables, commands, panels: () => TracePanel.all(), recentLog, serializer };
 }

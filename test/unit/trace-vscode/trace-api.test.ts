@@ -33,7 +33,7 @@ function deployment(replicas: unknown): KubeObject {
 test('a cluster bundle without the trace module is named, not crashed on', () => {
   const reason = traceApiOf({} as ClusterModule);
   assert.equal(typeof reason, 'string');
-  assert.match(String(reason), /SchedulingSnapshot, reconstructDecision, whatIf, decisionTable/);
+  assert.match(String(reason), /SchedulingSnapshot, reconstructDecision, whatIf, decisionTable, PodTraceSource/);
 });
 
 test('the what-if of a Deployment on the seed cluster puts its 3 pods on the workers, and explains whale1', () => {
@@ -77,5 +77,32 @@ test('a reconstruction lists every node and picks a worker for a pod without tol
   assert.deepEqual([...r.allNodeNames].sort(), ['whale1', 'whale2', 'whale3']);
   assert.equal(r.trace.outcome, 'Scheduled');
   assert.ok(r.trace.nodeName === 'whale2' || r.trace.nodeName === 'whale3');
+  handle.dispose();
+});
+
+test('the snapshot is warmed once: the first warm builds it, later ones cost nothing, and reconstructions use it', () => {
+  const pod = makePod('web-1', { cpu: '100m' });
+  pod.spec.nodeName = 'whale2';
+  const fed = new FedModel(seedNodes(), [pod]);
+  const handle = api().schedulingSnapshot(fed.model);
+  assert.equal(handle.built, false, 'nothing is built before a trace needs it');
+  assert.ok(handle.warm() >= 0);
+  assert.equal(handle.built, true);
+  assert.equal(handle.warm(), 0, 'a built snapshot is not built again');
+  assert.equal(handle.reconstruct(pod).trace.outcome, 'Scheduled');
+  handle.dispose();
+});
+
+test('a reconstruction says how it compares with the pod\'s node, and its caveats', () => {
+  const pod = makePod('web-1', { cpu: '100m' });
+  pod.spec.nodeName = 'whale1';
+  pod.spec.schedulerName = 'my-scheduler';
+  const handle = api().schedulingSnapshot(new FedModel(seedNodes(), [pod]).model);
+  const r = handle.reconstruct(pod, { selectorOwners: {}, storage: { persistentVolumeClaims: [], persistentVolumes: [], storageClasses: [] }, notes: ['Services of namespace default could not be listed (forbidden)'] });
+  assert.equal(r.agreement, 'different', 'the default profile never puts an untolerating pod on the tainted control plane');
+  assert.equal(r.notes[0], 'Services of namespace default could not be listed (forbidden)');
+  assert.ok(r.notes.some((n) => n.includes('"my-scheduler"')), r.notes.join('\n'));
+  const pending = makePod('web-2', { cpu: '100m' });
+  assert.equal(handle.reconstruct(pending).agreement, 'pending');
   handle.dispose();
 });

@@ -58,7 +58,8 @@ test('unknown types, bad shapes and smuggled extras are dropped with a reason', 
 
 test('a saved view state restores its subject, sort and filter, and anything unusable is refused', () => {
   const subject = { kind: 'pod', title: 'default/web-1', namespace: 'default', podName: 'web-1', clusterName: 'kind-whales' };
-  assert.deepEqual(validateTraceViewState({ subject, sortColumn: 'total', sortDescending: true, filter: 'taint', verdict: 'filtered', junk: 1 }), { subject, sortColumn: 'total', sortDescending: true, filter: 'taint' });
+  assert.deepEqual(validateTraceViewState({ subject, sortColumn: 'total', sortDescending: true, filter: 'taint', verdict: 'filtered', junk: 1 }), { subject, sortColumn: 'total', sortDescending: true, filter: 'taint', verdict: 'filtered' });
+  assert.equal(validateTraceViewState({ subject, verdict: 'everything' })?.verdict, undefined, 'an unknown verdict toggle is dropped');
   const manifest = { kind: 'manifest', title: 'web.yaml: Deployment web', clusterName: 'kind-whales' };
   assert.deepEqual(validateTraceViewState({ subject: manifest, sortColumn: 42 }), { subject: manifest });
   for (const bad of [undefined, 'x', {}, { subject: { ...subject, kind: 'node' } }, { subject: { ...subject, podName: undefined } }, { subject: { ...subject, title: '' } }, { subject: { ...subject, clusterName: 'a\nb' } }]) {
