@@ -1,9 +1,10 @@
-// The HTTPS front of the API server: bearer-token authentication, body limits, and a thin
-// translation between node's http objects and ApiRequest/ApiResponse (watches stream).
-import { timingSafeEqual } from 'node:crypto';
+// The HTTPS front of the API server: bearer-token authentication (the admin token and
+// ServiceAccount tokens, see auth/), body limits, and a thin translation between node's
+// http objects and ApiRequest/ApiResponse (watches stream).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { ANONYMOUS } from './auth/user.js';
 import { MAX_BODY_BYTES } from './codec.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from './request.js';
 import type { ApiServer } from './server.js';
@@ -27,12 +28,6 @@ export interface RunningHttpsServer {
 
 const PUBLIC = /^\/(livez|readyz|healthz)(\/.*)?$|^\/version\/?$/;
 
-function authorized(header: string | undefined, token: Buffer): boolean {
-  if (!header || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7).trim());
-  return given.length === token.length && timingSafeEqual(given, token);
-}
-
 function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
   const headers: Record<string, string | number> = { ...response.headers };
   if (response.chunks) {
@@ -51,7 +46,8 @@ function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
 }
 
 export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {
-  const token = Buffer.from(options.token);
+  // Before listening: the default RBAC policy exists and the authorizer's indexes are filled.
+  await options.api.access.enable(options.token);
   const sockets = new Set<Socket>();
   const server = createServer({ key: options.certificates.keyPem, cert: options.certificates.certPem, minVersion: 'TLSv1.2' }, (req, res) => {
     void serve(req, res).catch((e) => {
@@ -83,7 +79,9 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       return send(res, jsonResponse(400, ApiError.badRequest(`malformed request URL: ${rawUrl.slice(0, 200)}`).toStatus()), false);
     }
     const head = req.method === 'HEAD';
-    if (!PUBLIC.test(url.pathname) && !authorized(req.headers.authorization, token)) {
+    // Health and version stay readable without credentials (system:public-info-viewer).
+    const user = options.api.access.authenticate(req.headers.authorization) ?? (PUBLIC.test(url.pathname) ? ANONYMOUS : undefined);
+    if (!user) {
       req.resume();
       return send(res, jsonResponse(401, ApiError.unauthorized().toStatus()), head);
     }
@@ -105,7 +103,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const apiRequest: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined };
-    const response = await options.api.handle(apiRequest);
+    const response = await options.api.handle(apiRequest, user);
     if (!response.watch) return send(res, response, head);
     const stream = response.watch;
     res.writeHead(response.status, { ...response.headers, 'transfer-encoding': 'chunked' });

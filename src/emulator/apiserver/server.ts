@@ -4,6 +4,8 @@
 import type { Clock } from '../../kube/clock.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { Store } from '../store/types.js';
+import { AccessControl } from './auth/access-control.js';
+import type { UserInfo } from './auth/user.js';
 import { BackgroundDeletion } from './background-deletion.js';
 import { MAX_BODY_BYTES } from './codec.js';
 import { NO_CONTROL_LOOPS, type LifecycleHooks, type ServerContext } from './context.js';
@@ -40,6 +42,8 @@ const HEALTH_ENDPOINTS = new Set(['livez', 'readyz', 'healthz']);
 
 export class ApiServer {
   readonly registry = new ResourceRegistry();
+  /** Authentication, RBAC and the review/token endpoints (on once the HTTPS server enables it). */
+  readonly access: AccessControl;
   private readonly ctx: ServerContext;
   private readonly discovery: DiscoveryDocuments;
   private readonly openapi: OpenApiDocuments;
@@ -60,6 +64,7 @@ export class ApiServer {
       beforeDelete: (r, obj) => this.beforeDelete(r, obj),
       activeWatches: new Set(),
     };
+    this.access = new AccessControl(this.ctx);
     this.discovery = new DiscoveryDocuments(this.registry, options.serverAddress ?? (() => '127.0.0.1:6443'));
     this.openapi = new OpenApiDocuments(this.registry, options.modules.schema);
     this.background = new BackgroundDeletion(this.ctx);
@@ -82,6 +87,7 @@ export class ApiServer {
 
   stop(): void {
     this.background.stop();
+    this.access.stop();
     this.terminateWatches();
   }
 
@@ -96,10 +102,11 @@ export class ApiServer {
     return this.background.idle();
   }
 
-  async handle(req: ApiRequest): Promise<ApiResponse> {
+  /** `user` is who the HTTPS server authenticated; in-process callers pass none and are trusted. */
+  async handle(req: ApiRequest, user?: UserInfo): Promise<ApiResponse> {
     try {
       if (req.body && req.body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
-      return await this.route(req);
+      return await this.route(req, user);
     } catch (e) {
       return this.errorResponse(e, req);
     }
@@ -116,12 +123,13 @@ export class ApiServer {
     return jsonResponse(err.code, err.toStatus());
   }
 
-  private async route(req: ApiRequest): Promise<ApiResponse> {
+  private async route(req: ApiRequest, user: UserInfo | undefined): Promise<ApiResponse> {
     const info = parseRequestInfo(req.method, req.path, req.query);
+    if (user) this.access.authorize(user, req, info);
     if (!info.isResource) return this.nonResource(req, info.parts);
     const r = this.registry.lookup(info.group, info.version, info.resource);
     if (!r) throw ApiError.pathNotFound();
-    return this.resource(req, info, r);
+    return this.resource(req, info, r, user);
   }
 
   private cachedJson(req: ApiRequest, doc: CachedDocument, contentType = doc.contentType ?? 'application/json'): ApiResponse {
@@ -168,10 +176,11 @@ export class ApiServer {
     return textResponse(404, '404 page not found\n');
   }
 
-  private async resource(req: ApiRequest, info: ResourceRequestInfo, r: ServedResource): Promise<ApiResponse> {
+  private async resource(req: ApiRequest, info: ResourceRequestInfo, r: ServedResource, user: UserInfo | undefined): Promise<ApiResponse> {
     const { verb, namespace, name, subresource } = info;
     if (r.namespaced && namespace === undefined && verb !== 'list' && verb !== 'watch') throw ApiError.pathNotFound();
     if (!r.namespaced && namespace !== undefined) throw ApiError.pathNotFound();
+    if (this.access.serves(r, info)) return this.access.serve(req, info, r, user);
     if (isVirtual(r)) {
       if (!r.verbs.includes(verb)) throw ApiError.methodNotAllowed();
       return handleVirtual(this.ctx, r, req, info);

@@ -114,6 +114,7 @@ test('what cannot be read is left out with a note saying what and why, and the d
   assert.equal(r.trace.outcome, 'Scheduled');
   assert.deepEqual(r.notes.slice(0, 3), inputs.notes, 'what could not be read comes first');
   assert.ok(r.notes.some((n) => LEFT_OUT.test(n)), r.notes.join('\n'));
+  assert.ok(!r.notes.some((n) => APPROXIMATED.test(n)), 'the note on the unreadable StatefulSet says it once');
   handle.dispose();
 });
 
