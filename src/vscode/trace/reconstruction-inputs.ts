@@ -66,7 +66,7 @@ export function serviceSelectsPod(service: unknown, labels: Record<string, strin
 async function ownerOf(transport: KubeTransport, pod: Pod, namespace: string, out: ReconstructionInputs): Promise<void> {
   const refs = pod.metadata.ownerReferences;
   const owner = Array.isArray(refs) ? refs.find((o) => isRecord(o) && o.controller === true) : undefined;
-  const where = owner && typeof owner.name === 'string' ? OWNER_PATHS[owner.kind] : undefined;
+  const where = owner && typeof owner.name === 'string' && Object.hasOwn(OWNER_PATHS, owner.kind) ? OWNER_PATHS[owner.kind] : undefined;
   if (!owner || !where) return;
   const r = await read<SelectorOwner>(transport, `${where.base}/namespaces/${seg(namespace)}/${where.plural}/${seg(owner.name)}`);
   if (r.ok) out.selectorOwners[where.list] = [{ ...r.object, metadata: { ...r.object.metadata, namespace } }];

@@ -142,6 +142,12 @@ test('an unbound claim waiting for its first consumer: every PersistentVolume is
     const out = await reconstructionInputs(broken, garbled);
     assert.deepEqual(out.selectorOwners, {});
   }
+  // An owner kind that is no controller of ours is not asked for, whatever its name.
+  const odd = new FakeTransport(() => undefined);
+  for (const kind of ['__proto__', 'toString', 'DaemonSet']) {
+    await reconstructionInputs(odd, { metadata: { name: 'p', ownerReferences: [{ kind, name: 'x', controller: true }] } });
+  }
+  assert.deepEqual(odd.gets.map((g) => g.path), ['/api/v1/namespaces/default/services', '/api/v1/namespaces/default/services', '/api/v1/namespaces/default/services']);
 });
 
 test('a Service selects the pod only when every key of its selector matches; without a selector it selects nothing', () => {

@@ -4,6 +4,8 @@
 import type { KubeObject } from '../../../kube/object';
 import { compileNodeSelector, type NodeSelectorMatcher } from '../../../scheduler/api/selectors';
 import { tolerates, type Taint, type Toleration } from '../node-lifecycle/taints';
+import { pinnedToNode, withDaemonTolerations } from '../../../scheduler/api/daemon-pods';
+import type { PodSpec } from '../../../scheduler/api/types';
 
 interface NodeSelectorRequirement {
   key: string;
@@ -15,19 +17,9 @@ interface NodeSelectorTerm {
   matchFields?: NodeSelectorRequirement[];
 }
 
-/** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations). */
+/** The template's tolerations with the daemon ones merged in, as the controller creates its pods. */
 export function daemonTolerations(template: KubeObject['spec']): Toleration[] {
-  const out: Toleration[] = [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-  ];
-  if (template?.spec?.hostNetwork) out.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  const own = (template?.spec?.tolerations as Toleration[] | undefined) ?? [];
-  return [...own, ...out.filter((t) => !own.some((o) => o.key === t.key && o.effect === t.effect))];
+  return withDaemonTolerations((template?.spec ?? {}) as PodSpec) as Toleration[];
 }
 
 /** Required node affinity, matched by the scheduler's own NodeAffinity code. */
@@ -64,7 +56,5 @@ export function daemonPodNode(pod: KubeObject): string | undefined {
 
 /** The pod's affinity with the node pinned as upstream does: matchFields metadata.name In [node]. */
 export function pinnedAffinity(affinity: Record<string, any> | undefined, node: string): Record<string, any> {
-  const out = structuredClone(affinity ?? {});
-  out.nodeAffinity = { ...(out.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] } };
-  return out;
+  return pinnedToNode(structuredClone(affinity ?? {}), node);
 }
