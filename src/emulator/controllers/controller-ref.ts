@@ -56,39 +56,4 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Stable JSON (sorted keys) for comparing and hashing templates. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** FNV-1a, 32 bit, as hash/fnv's New32a. */
-export function fnv32a(text: string): number {
-  let h = 0x811c9dc5;
-  const bytes = Buffer.from(text, 'utf8');
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-const SAFE_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** rand.SafeEncodeString: no vowels, so hashes never spell words. */
-export function safeEncode(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) out += SAFE_ALPHANUMS[text.charCodeAt(i) % SAFE_ALPHANUMS.length];
-  return out;
-}
-
-/** pod-template-hash / controller-revision-hash of a template plus the collision count. */
-export function templateHash(template: unknown, collisionCount?: number): string {
-  return safeEncode(String(fnv32a(canonicalJson(template) + (collisionCount ? `#${collisionCount}` : ''))));
-}
+export { canonicalJson, fnv32a, safeEncode, templateHash } from '../../kube/template-hash';
