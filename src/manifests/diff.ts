@@ -2,6 +2,7 @@
 // write, serialised with a stable key order so the diff shows only what the user changed.
 import { stringify } from 'yaml';
 import type { KubeObject } from '../kube/object';
+import { maskSecretPair } from './secret-mask';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink'] as const;
@@ -65,9 +66,11 @@ export interface DiffSides {
 /**
  * Both sides of "Diff with Cluster". The dry-run result carries the live status over, so keeping
  * status on both sides shows no noise there while a new object's defaults still show.
+ * A Secret's values are masked on both sides (keys kept, a changed value marked as changed).
  */
 export function diffSides(live: KubeObject | undefined, dryRun: KubeObject, options: NormaliseOptions = {}): DiffSides {
-  const left = toDiffYaml(live, options);
-  const right = toDiffYaml(dryRun, options);
-  return { live: left, applied: right, isNew: !live, changed: left !== right };
+  // Whether anything changed is decided on the real values, before masking.
+  const changed = toDiffYaml(live, options) !== toDiffYaml(dryRun, options);
+  const masked = maskSecretPair(live, dryRun);
+  return { live: toDiffYaml(masked.before, options), applied: toDiffYaml(masked.after, options), isNew: !live, changed };
 }

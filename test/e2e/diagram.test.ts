@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
-import { openWorkbench, readmeImageDir, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { keepForReadme, explorerMenu, notification } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself, so
 // the diagram shows the seed's cluster: whale1 (control plane) and the workers whale2, whale3.
@@ -11,12 +10,6 @@ import { openWorkbench, readmeImageDir, runFromCommandPalette, saveScreenshot, u
 /** The diagram's document: VS Code nests a webview's content in an inner iframe. */
 function diagramFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-function keepForReadme(file: string, name: string): void {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(readmeImageDir, { recursive: true });
-  copyFileSync(file, join(readmeImageDir, name));
 }
 
 /** `light` or `dark`, as VS Code tells the webview through its body's class. */
@@ -64,30 +57,6 @@ async function canvasBox(page: Page): Promise<{ x: number; y: number; width: num
   const box = await diagramFrame(page).locator('canvas').first().boundingBox();
   if (!box) throw new Error('the diagram canvas is not on screen');
   return box;
-}
-
-function explorerRow(page: Page, name: string): Locator {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
-/** Right-clicks a file in the Explorer and picks a menu entry, as a person does. */
-async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
-  // The activity bar's icon toggles: click it only when the Explorer is not showing.
-  if (!(await page.locator('.explorer-folders-view').first().isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^Explorer/ }).first().click();
-  const row = explorerRow(page, file);
-  await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  await row.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: entry }).first();
-  await item.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  // The workbench's menu runs an item on Enter once it has focus; a synthetic click on it can
-  // land before the menu listens, and leaves it open.
-  await item.hover();
-  await page.keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
-}
-
-function notification(page: Page, text: RegExp): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 }
 
 /** Lets the diagram finish drawing (it paints on animation frames) and moves the pointer off it. */

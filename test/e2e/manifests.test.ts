@@ -1,71 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { openClusterAnatomyContainer, openWorkbench, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { keepForReadme, explorerRow, showExplorer, explorerMenu, notification, treeRow, widenSidebar, waitForRowCount } from './ui';
 
 // The workspace is sample/: deployment.yaml is a Deployment `web` with 3 replicas. With no
 // kubeconfig here the extension starts its bundled emulator (the seed's whale1-3) on first need.
-
-function keepForReadme(file: string, name: string): void {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(readmeImageDir, { recursive: true });
-  copyFileSync(file, join(readmeImageDir, name));
-}
-
-function explorerRow(page: Page, name: string): Locator {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
-async function showExplorer(page: Page): Promise<void> {
-  // The activity bar's icon toggles: click it only when the Explorer is not showing.
-  if (!(await page.locator('.explorer-folders-view').first().isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^Explorer/ }).first().click();
-  await page.locator('.explorer-folders-view').first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
-}
-
-/** Right-clicks a file in the Explorer and picks a menu entry, as a person does. */
-async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
-  await showExplorer(page);
-  const row = explorerRow(page, file);
-  await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  await row.click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: entry }).first();
-  await item.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  // The workbench's menu runs an item on Enter once it has focus; a synthetic click on it can
-  // land before the menu listens, and leaves it open.
-  await item.hover();
-  await page.keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
-}
-
-function notification(page: Page, text: RegExp): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-}
-
-function treeRow(page: Page, label: RegExp): Locator {
-  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) });
-}
-
-/** Drags the sidebar's edge so pod names and descriptions fit, as a person would. */
-async function widenSidebar(page: Page): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width + 200, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-/** Waits until exactly `count` rows match, or fails at the deadline saying how many did. */
-async function waitForRowCount(rows: Locator, count: number): Promise<void> {
-  const deadline = Date.now() + uiTimeoutMs;
-  let seen = -1;
-  while ((seen = await rows.count()) !== count) {
-    if (Date.now() > deadline) assert.fail(`expected ${count} rows, saw ${seen}`);
-    await rows.page().waitForTimeout(250);
-  }
-}
 
 describe('Manifests from the Explorer', () => {
   let workbench: Workbench;

@@ -1,33 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { openClusterAnatomyContainer, openWorkbench, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { keepForReadme, treeRow as row, widenSidebar } from './ui';
 
 // With no kubeconfig on this machine, the extension starts its bundled emulator by itself
 // (clusterAnatomy.emulator.autoStart = whenNoKubeconfig): the sidebar shows the seed's cluster.
-
-function row(page: Page, label: string): Locator {
-  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-}
-
-/** Drags the sidebar's edge so descriptions (versions, leaders, quorum) fit, as a person would. */
-async function widenSidebar(page: Page): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = box.x + box.width;
-  await page.mouse.move(edge - 1, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(edge + 180, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-function keepForReadme(file: string, name: string): void {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(readmeImageDir, { recursive: true });
-  copyFileSync(file, join(readmeImageDir, name));
-}
 
 describe('Cluster Anatomy sidebar', () => {
   let workbench: Workbench;

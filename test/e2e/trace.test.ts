@@ -1,28 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openClusterAnatomyContainer, openWorkbench, readmeImageDir, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { openClusterAnatomyContainer, openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
+import { keepForReadme, treeRow as row } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
 // seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
 // keeps a record of every attempt. The sample workspace holds deployment.yaml (Deployment web).
 
-function row(page: Page, label: string | RegExp): Locator {
-  const name = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
-  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) });
-}
-
 /** The active webview's document: VS Code nests a webview's content in an inner iframe. */
 function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-}
-
-function keepForReadme(file: string, name: string): void {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(readmeImageDir, { recursive: true });
-  copyFileSync(file, join(readmeImageDir, name));
 }
 
 /** Right-clicks a tree row and picks a context-menu entry, as a person does. */

@@ -80,10 +80,17 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     }
     const head = req.method === 'HEAD';
     // Health and version stay readable without credentials (system:public-info-viewer).
-    const user = options.api.access.authenticate(req.headers.authorization) ?? (PUBLIC.test(url.pathname) ? ANONYMOUS : undefined);
-    if (!user) {
+    const caller = options.api.access.authenticate(req.headers.authorization) ?? (PUBLIC.test(url.pathname) ? ANONYMOUS : undefined);
+    if (!caller) {
       req.resume();
       return send(res, jsonResponse(401, ApiError.unauthorized().toStatus()), head);
+    }
+    let user = caller;
+    try {
+      user = options.api.access.impersonate(caller, req.headers as Record<string, string | undefined>);
+    } catch (e) {
+      req.resume();
+      return send(res, options.api.errorResponse(e), head);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { applyAll, describeResult, unfinished, type ApplyReport } from '../../manifests/apply-all';
 import { buildPlan, hasErrors, validateAll, type ApplyPlan, type CheckedEntry, type DocumentProblem, type ManifestFile, type PlanValidation } from '../../manifests/apply-plan';
 import { buildDeletePlan, deleteAll, type DeleteReport } from '../../manifests/delete-plan';
-import { diffSides, toDiffYaml } from '../../manifests/diff';
+import { diffSides } from '../../manifests/diff';
 import { looksLikeManifest } from '../../manifests/looks-like-manifest';
 import { describeRef } from '../../manifests/resources';
 import { errorText } from '../../manifests/server-errors';
@@ -274,22 +274,25 @@ export class ManifestCommands {
     if (!validation.ok) return { ...this.reportBlocked('dry-run', what, validation, sources, options), validation };
     const live: string[] = [];
     const applied: string[] = [];
+    let changed = false;
     for (const c of validation.checked) {
       const header = `# ${describeRef(c.entry.ref)}\n`;
       if (c.dryRun) {
         const sides = diffSides(c.live, c.dryRun, { keepStatus: false });
+        changed ||= sides.changed;
         live.push(header + sides.live);
         applied.push(header + sides.applied);
       } else {
-        live.push(header + toDiffYaml(c.live, { keepStatus: false }));
-        applied.push(`${header}# as written (${c.dryRunSkipped ?? 'not dry-run'})\n${toDiffYaml(c.entry.object, { keepStatus: false })}`);
+        const sides = diffSides(c.live, c.entry.object, { keepStatus: false });
+        changed ||= sides.changed;
+        live.push(header + sides.live);
+        applied.push(`${header}# as written (${c.dryRunSkipped ?? 'not dry-run'})\n${sides.applied}`);
       }
     }
     const name = sources.length === 1 ? baseName(sources[0].uri).replace(/\.json$/, '.yaml') : 'manifests.yaml';
     const left = this.diffs.put('live', name, live.join('---\n'));
     const right = this.diffs.put('applied', name, applied.join('---\n'));
     await vscode.commands.executeCommand('vscode.diff', left, right, `${what}: cluster ↔ after apply`, { preview: true });
-    const changed = live.join() !== applied.join();
     return { message: changed ? `${what} differs from the cluster` : `${what} matches the cluster`, validation, diff: { left, right } };
   }
 

@@ -1,9 +1,16 @@
 // Loads the diagram webview bundle into a bare Chromium page standing in for VS Code's
-// webview: a stub of acquireVsCodeApi records what the webview posts in `window.sent`.
+// webview: a stub of acquireVsCodeApi records what the webview posts in `window.sent`, and
+// what it saves with setState in `window.savedState` (VS Code keeps that across reloads).
 
 import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
+import { buildDiagramSnapshot } from '../../../src/anatomy/diagram-snapshot.js';
+import { detectDistribution } from '../../../src/anatomy/distribution.js';
+import { projectNode } from '../../../src/cluster/projections.js';
+import type { DiagramSnapshot, DiagramViewState } from '../../../webview/protocol/diagram-messages.js';
+import { NOW, seedNodes } from '../cluster/fixtures/seed-cluster.js';
+import { seedModel } from '../cluster/fixtures/seed-model.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -14,9 +21,43 @@ export async function buildBundle(): Promise<string> {
   return r.outputFiles[0].text;
 }
 
-export async function loadDiagram(p: Page, bundle: string): Promise<void> {
+/** `restored`: the state VS Code hands back to a webview restored after a reload. */
+export async function loadDiagram(p: Page, bundle: string, restored?: DiagramViewState): Promise<void> {
   await p.setContent('<!DOCTYPE html><html><head></head><body></body></html>');
   await p.addStyleTag({ content: readFileSync('media/diagram.css', 'utf8') });
-  await p.addScriptTag({ content: 'window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => {} });' });
+  await p.addScriptTag({
+    content: `window.sent = []; window.savedState = ${JSON.stringify(restored ?? null)};
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => window.savedState ?? undefined, setState: (s) => { window.savedState = s; } });`,
+  });
   await p.addScriptTag({ content: bundle });
+}
+
+/** The seed cluster (kind-whales: whale1 control plane, whale2, whale3; 9 kube-system pods). */
+export function seedSnapshot(): DiagramSnapshot {
+  const model = seedModel();
+  const kubeadm = detectDistribution({ nodes: seedNodes().map((n) => projectNode(n)), controlPlanePods: 4 });
+  return buildDiagramSnapshot(model, { model, distribution: kubeadm, now: NOW }, 'kind-whales');
+}
+
+/** Posts a snapshot and waits until a complete frame of it is on the canvas. */
+export async function showSnapshot(p: Page, snapshot: DiagramSnapshot): Promise<void> {
+  await p.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
+  await p.waitForFunction(() => document.querySelector('canvas')?.dataset.rendered !== undefined, undefined, { timeout: 15_000 });
+}
+
+/** The accessible label of a node's button, e.g. `node whale2, Ready, 2 pods`. */
+export function nodeLabel(p: Page, name: string): Promise<string | null> {
+  return p.getAttribute(`ul.offscreen button[data-id="node:${name}"]`, 'aria-label');
+}
+
+/** Waits until each named node's label says the given pod count. */
+export async function waitForPodCounts(p: Page, counts: Record<string, number>): Promise<void> {
+  await p.waitForFunction(
+    (expected) => Object.entries(expected).every(([node, n]) => new RegExp(`, ${n} pods?$`).test(document.querySelector(`ul.offscreen button[data-id="node:${node}"]`)?.getAttribute('aria-label') ?? '')),
+    counts,
+    { timeout: 5_000 },
+  ).catch(async (err: Error) => {
+    const labels = await p.$$eval('ul.offscreen button[data-id^="node:"]', (bs) => bs.map((b) => b.getAttribute('aria-label')));
+    throw new Error(`pod counts ${JSON.stringify(counts)} not shown; labels: ${JSON.stringify(labels)} (${err.message})`);
+  });
 }

@@ -59,3 +59,40 @@ test('a new object is diffed against empty', () => {
   assert.equal(d.live, '');
   assert.match(d.applied, /^apiVersion: apps\/v1\nkind: Deployment\n/);
 });
+
+const secret = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'db', namespace: 'shop', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }) } },
+  type: 'Opaque',
+  data,
+  ...extra,
+});
+
+test('a Secret diff never shows its values: keys stay, a changed value is marked on both sides', () => {
+  const live = secret({ password: 'b2xk', user: 'YWRtaW4=' });
+  const d = diffSides(live, secret({ password: 'bmV3', user: 'YWRtaW4=', token: 'dG9r' }));
+  for (const side of [d.live, d.applied]) {
+    assert.doesNotMatch(side, /b2xk|bmV3|YWRtaW4=|dG9r/, side);
+  }
+  assert.match(d.live, /data:\n {2}password: "\*\*\* \(before\)"\n {2}user: "\*\*\*"\n/);
+  assert.match(d.applied, /data:\n {2}password: "\*\*\* \(after\)"\n {2}token: "\*\*\*"\n {2}user: "\*\*\*"\n/);
+  assert.equal(d.changed, true);
+  // The caller's objects keep their values.
+  assert.equal(live.data.password, 'b2xk');
+});
+
+test('an unchanged Secret shows no change, and a new one written with stringData is masked too', () => {
+  const same = diffSides(secret({ password: 'b2xk' }), secret({ password: 'b2xk' }));
+  assert.equal(same.changed, false);
+  assert.equal(same.live, same.applied);
+  const created = diffSides(undefined, secret({}, { stringData: { password: 'hunter2' } }));
+  assert.equal(created.isNew, true);
+  assert.doesNotMatch(created.applied, /hunter2/);
+  assert.match(created.applied, /stringData:\n {2}password: "\*\*\*"\n/);
+});
+
+test('a ConfigMap diff still shows its data', () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { greeting: 'hello' } };
+  assert.match(diffSides(cm, { ...cm, data: { greeting: 'bye' } }).applied, /greeting: bye/);
+});

@@ -14,6 +14,7 @@ import { ApiError, fieldError } from '../status.js';
 import { timestamp } from '../object-meta.js';
 import { attributesOf, forbidden } from './attributes.js';
 import { bootstrapRbacPolicy } from './bootstrap-policy.js';
+import { impersonatedUser } from './impersonation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import { RbacIndex } from './rbac-index.js';
 import { decodeAccessProtobuf } from './review-protobuf.js';
@@ -75,6 +76,12 @@ export class AccessControl {
     const stored = serviceAccounts && this.ctx.store.get(storageKey(serviceAccounts, claims.namespace, claims.name));
     if (!stored || (JSON.parse(stored.json) as { metadata?: { uid?: string } }).metadata?.uid !== claims.uid) return undefined;
     return serviceAccountUser(claims.namespace, claims.name, claims.uid);
+  }
+
+  /** The user after the Impersonate-* headers, if any (throws 403 when not allowed). */
+  impersonate(caller: UserInfo, headers: Record<string, string | undefined>): UserInfo {
+    if (headers['impersonate-user'] === undefined && headers['impersonate-group'] === undefined && headers['impersonate-uid'] === undefined) return caller;
+    return impersonatedUser(this.authorizer, caller, headers);
   }
 
   /** Throws kube's 403 when RBAC does not allow the request. */

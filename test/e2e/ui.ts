@@ -1,0 +1,70 @@
+// What the e2e suites do with the workbench the way a person does: find tree and Explorer rows,
+// right-click for a menu entry, wait for a notification, widen the sidebar, keep a screenshot.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { readmeImageDir, uiTimeoutMs } from './workbench';
+
+/** Copies a screenshot into docs/images when UPDATE_SCREENSHOTS=1 (the README shows it). */
+export function keepForReadme(file: string, name: string): void {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(readmeImageDir, { recursive: true });
+  copyFileSync(file, join(readmeImageDir, name));
+}
+
+/** Rows of the sidebar's tree whose label is exactly `label` (a string) or matches it (a RegExp). */
+export function treeRow(page: Page, label: string | RegExp): Locator {
+  const name = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
+  return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) });
+}
+
+/** Drags the sidebar's edge so names and descriptions fit, as a person would. */
+export async function widenSidebar(page: Page, byPixels = 200): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width;
+  await page.mouse.move(edge - 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(edge + byPixels, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+export function explorerRow(page: Page, name: string): Locator {
+  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+export async function showExplorer(page: Page): Promise<void> {
+  // The activity bar's icon toggles: click it only when the Explorer is not showing.
+  if (!(await page.locator('.explorer-folders-view').first().isVisible())) await page.locator('.part.activitybar').getByRole('tab', { name: /^Explorer/ }).first().click();
+  await page.locator('.explorer-folders-view').first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+}
+
+/** Right-clicks a file in the Explorer and picks a menu entry, as a person does. */
+export async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
+  await showExplorer(page);
+  const row = explorerRow(page, file);
+  await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  await row.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: entry }).first();
+  await item.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  // The workbench's menu runs an item on Enter once it has focus; a synthetic click on it can
+  // land before the menu listens, and leaves it open.
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+}
+
+export function notification(page: Page, text: RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Waits until exactly `count` rows match, or fails at the deadline saying how many did. */
+export async function waitForRowCount(rows: Locator, count: number): Promise<void> {
+  const deadline = Date.now() + uiTimeoutMs;
+  let seen = -1;
+  while ((seen = await rows.count()) !== count) {
+    if (Date.now() > deadline) assert.fail(`expected ${count} rows, saw ${seen}`);
+    await rows.page().waitForTimeout(250);
+  }
+}
