@@ -10,11 +10,12 @@ import { pickContext } from './context-picker.js';
 import { Disposable } from './disposable.js';
 import type { EmulatorProcess } from './emulator-process.js';
 import { healthUri } from './cluster-documents.js';
-import { applyTerminalEnvironment } from './terminal-env.js';
+import { firstSelection } from './first-selection.js';
+import { applyTerminalEnvironment, type TerminalWindow, trackTerminalEnvironment } from './terminal-env.js';
 
 const SELECTION_KEY = 'clusterAnatomy.selection';
 
-export type AutoStart = 'whenNoKubeconfig' | 'always' | 'never';
+export type { AutoStart } from './first-selection.js';
 
 export class ClusterController extends Disposable {
   private userKubeconfigs?: KubeconfigSet;
@@ -23,6 +24,7 @@ export class ClusterController extends Disposable {
   private warnedConnection?: unknown;
   /** Kubeconfig problems already shown: each is shown once, not at every reload. */
   private readonly warnedFiles = new Set<string>();
+  private noKubeconfigKey?: boolean;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -31,10 +33,11 @@ export class ClusterController extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    const storage = context.globalStorageUri.fsPath;
+    const terminals: TerminalWindow = { storageDir: context.globalStorageUri.fsPath, windowId: vscode.env.sessionId };
+    this._register(trackTerminalEnvironment(context.environmentVariableCollection, terminals));
     this._register(
       session.onDidChangeActive((active) => {
-        applyTerminalEnvironment(context.environmentVariableCollection, active, storage);
+        applyTerminalEnvironment(context.environmentVariableCollection, active, terminals);
         void vscode.commands.executeCommand('setContext', 'clusterAnatomy.connected', !!active);
       }),
     );
@@ -61,14 +64,12 @@ export class ClusterController extends Disposable {
   async initialize(): Promise<void> {
     const set = await this.reloadKubeconfigs();
     const contexts = set?.contextNames() ?? [];
-    const autoStart = vscode.workspace.getConfiguration('clusterAnatomy').get<AutoStart>('emulator.autoStart', 'whenNoKubeconfig');
-    const saved = this.context.globalState.get<Selection>(SELECTION_KEY);
-    let selection: Selection | undefined;
-    if (autoStart === 'always') selection = { kind: 'emulator' };
-    else if (saved?.kind === 'emulator' && autoStart !== 'never') selection = saved;
-    else if (saved?.kind === 'context' && contexts.includes(saved.contextName)) selection = saved;
-    else if (set?.currentContext && contexts.includes(set.currentContext)) selection = { kind: 'context', contextName: set.currentContext };
-    else if (contexts.length === 0 && autoStart === 'whenNoKubeconfig') selection = { kind: 'emulator' };
+    const selection = firstSelection({
+      autoStart: vscode.workspace.getConfiguration('clusterAnatomy').get<string>('emulator.autoStart'),
+      saved: this.context.globalState.get<Selection>(SELECTION_KEY),
+      contexts,
+      currentContext: set?.currentContext,
+    });
     if (selection) await this.select(selection);
   }
 
@@ -83,13 +84,23 @@ export class ClusterController extends Disposable {
         this.log.warn(`kubeconfig ${key}`);
         void vscode.window.showWarningMessage(`Kubeconfig ${e.file}: ${e.message}. Contexts of the other files are still usable.`, 'Show Log').then((a) => a && this.log.show(true));
       }
-      await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', set.contextNames().length === 0);
+      await this.setNoKubeconfig(set.contextNames().length === 0);
       return set;
     } catch (err: any) {
       this.log.error(`Cannot load kubeconfig files: ${err?.message ?? err}`);
-      await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', true);
+      await this.setNoKubeconfig(true);
       return undefined;
     }
+  }
+
+  /** The value of the context key `clusterAnatomy.noKubeconfig`, which picks the welcome view's content (for tests). */
+  get noKubeconfig(): boolean | undefined {
+    return this.noKubeconfigKey;
+  }
+
+  private async setNoKubeconfig(value: boolean): Promise<void> {
+    this.noKubeconfigKey = value;
+    await vscode.commands.executeCommand('setContext', 'clusterAnatomy.noKubeconfig', value);
   }
 
   /** Connects, remembering the choice; failures are reported once, never as a modal. */

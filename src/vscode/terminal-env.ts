@@ -1,27 +1,33 @@
-// Integrated terminals get KUBECONFIG for the selected cluster, so `kubectl` there talks
-// to what the sidebar shows. For a context of the user's files, a one-line kubeconfig
-// naming the context goes first: kubectl takes the first current-context it finds.
+// Integrated terminals get KUBECONFIG for the selected cluster through the extension's
+// environment variable collection; the value itself comes from terminal-kubeconfig.ts.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveCluster } from './cluster-session.js';
+import { removeTerminalSelector, terminalKubeconfig } from './terminal-kubeconfig.js';
 
-/** The KUBECONFIG value for a selection (exported for tests). */
-export function terminalKubeconfig(active: ActiveCluster, storageDir: string): string {
-  if (active.selection.kind === 'emulator') return active.files[0];
-  const selector = path.join(storageDir, 'terminal-context.kubeconfig');
-  fs.mkdirSync(storageDir, { recursive: true });
-  fs.writeFileSync(selector, `apiVersion: v1\nkind: Config\ncurrent-context: ${JSON.stringify(active.contextName)}\n`, { mode: 0o600 });
-  return [selector, ...active.files].join(path.delimiter);
+export interface TerminalWindow {
+  /** Global storage folder (shared by every window). */
+  storageDir: string;
+  /** This window's id, vscode.env.sessionId. */
+  windowId: string;
 }
 
-export function applyTerminalEnvironment(collection: vscode.GlobalEnvironmentVariableCollection, active: ActiveCluster | undefined, storageDir: string): void {
+export function applyTerminalEnvironment(collection: vscode.GlobalEnvironmentVariableCollection, active: ActiveCluster | undefined, window: TerminalWindow): void {
   if (!active) {
     collection.delete('KUBECONFIG');
     collection.description = undefined;
     return;
   }
-  collection.replace('KUBECONFIG', terminalKubeconfig(active, storageDir));
+  collection.replace('KUBECONFIG', terminalKubeconfig(active, window.storageDir, window.windowId));
   collection.description = `KUBECONFIG for Cluster Anatomy's context "${active.contextName}"`;
+}
+
+/**
+ * Starts keeping terminals' KUBECONFIG for this window. Not persisted: after a reload the
+ * window has not selected a cluster yet, and its old selector file is gone, so terminals
+ * must not claim a context until the window connects again.
+ */
+export function trackTerminalEnvironment(collection: vscode.GlobalEnvironmentVariableCollection, window: TerminalWindow): vscode.Disposable {
+  collection.persistent = false;
+  return { dispose: () => removeTerminalSelector(window.storageDir, window.windowId) };
 }

@@ -93,6 +93,14 @@ describe('RBAC with kubectl 1.34 and a ServiceAccount token', { skip }, () => {
     assert.match(whoami.stdout, /Username\s+system:serviceaccount:dev:viewer/);
   });
 
+  it('impersonation: the admin asks can-i --as the ServiceAccount; the ServiceAccount may not impersonate', async () => {
+    const as = ['--as=system:serviceaccount:dev:viewer'];
+    assert.equal((await run(KUBECTL, ['auth', 'can-i', 'list', 'pods', '-n', 'dev', ...as], emu.kubeconfig)).stdout.trim(), 'yes');
+    assert.equal((await run(KUBECTL, ['auth', 'can-i', 'list', 'pods', '-A', ...as], emu.kubeconfig)).stdout.trim(), 'no');
+    const r = await viewer('get', 'pods', '--as=jane');
+    assert.equal(r.stderr.trim(), 'Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:dev:viewer" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
   it('a token the server did not sign is 401 Unauthorized', async () => {
     const r = await run(KUBECTL, ['get', 'pods', '-n', 'dev', '--token', 'not-a-token'], viewerConfig);
     assert.notEqual(r.code, 0);

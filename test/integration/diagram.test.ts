@@ -1,9 +1,12 @@
 // The architecture diagram inside VS Code: its command opens one webview panel of the
-// diagram's view type (a second run brings the same one forward), and a diagram id
-// revealed in the tree selects the matching element, as a click in the diagram does.
+// diagram's view type (a second run brings the same one forward), a diagram id revealed in
+// the tree selects the matching element, as a click in the diagram does, and a panel restored
+// after a reload shows the cluster again.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DIAGRAM_VIEW_TYPE } from '../../src/vscode/diagram/diagram-panel';
+import { DIAGRAM_VIEW_TYPE, DiagramSerializer } from '../../src/vscode/diagram/diagram-panel';
+import { diagramSourceFor } from '../../src/vscode/diagram/diagram-source';
+import type { DiagramSnapshot, HostMessage } from '../../webview/protocol/diagram-messages';
 import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -18,9 +21,11 @@ function diagramTabs(): vscode.Tab[] {
 describe('Architecture diagram', function () {
   this.timeout(120_000);
   let t: Testing;
+  let extensionUri: vscode.Uri;
 
   before(async () => {
     const extension = await activateExtension();
+    extensionUri = extension.extensionUri;
     t = extension.exports.testing;
     await t.initialized;
     if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
@@ -48,5 +53,42 @@ describe('Architecture diagram', function () {
     assert.equal(await t.tree.revealDiagramElement('kubelet:whale2', t.treeView), true);
     await waitFor('whale2\'s kubelet to be selected', () => t.treeView.selection[0]?.id === 'node/whale2/kubelet');
     assert.equal(await t.tree.revealDiagramElement('node:no-such-node', t.treeView), false);
+  });
+
+  it('a diagram restored after a reload (through its serializer) loads, says ready and is sent the cluster again', async () => {
+    await vscode.window.tabGroups.close(diagramTabs());
+    // What VS Code hands the serializer on a reload: a bare panel of the view type and the state the webview saved.
+    const restored = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, 'Cluster Architecture', vscode.ViewColumn.Active, {});
+    const saved = { zoom: 0.8, panX: 10, panY: 20, namespace: 'kube-system', showSystemPods: true };
+    // Record what the host posts to the restored webview, and what the webview says.
+    const posted: HostMessage[] = [];
+    const webview = restored.webview;
+    const post = webview.postMessage.bind(webview);
+    webview.postMessage = (m: HostMessage) => {
+      posted.push(m);
+      return post(m);
+    };
+    const received: unknown[] = [];
+    const listening = webview.onDidReceiveMessage((m: unknown) => received.push(m));
+    try {
+      // The extension registers the same class with the same source (extension.ts).
+      const serializer = new DiagramSerializer(extensionUri, diagramSourceFor(t.session, t.tree, t.treeView, () => undefined));
+      await serializer.deserializeWebviewPanel(restored, saved);
+      assert.ok(webview.options.enableScripts, 'scripts are enabled again');
+      assert.match(webview.html, /Content-Security-Policy/);
+      await waitFor('the restored webview to say ready', () => received.some((m) => (m as { type?: string }).type === 'ready'), 60_000);
+      const snapshot = await waitFor('a snapshot of the cluster', () =>
+        posted.find((m): m is Extract<HostMessage, { type: 'snapshot' }> => m.type === 'snapshot' && m.snapshot.nodes.length > 0)?.snapshot,
+      );
+      const whole: DiagramSnapshot = snapshot;
+      assert.equal(whole.clusterName, t.session.current!.contextName);
+      assert.deepEqual(whole.nodes.map((n) => n.name).sort(), ['whale1', 'whale2', 'whale3']);
+      assert.ok(whole.components.some((c) => c.id === 'cp:kube-apiserver'), 'the control plane is drawn');
+      const [tab] = await waitFor('the restored diagram tab', () => (diagramTabs().length ? diagramTabs() : undefined));
+      assert.equal(tab.label, 'Cluster Architecture');
+    } finally {
+      listening.dispose();
+      restored.dispose();
+    }
   });
 });

@@ -21,10 +21,14 @@ export async function buildBundle(): Promise<string> {
   return r.outputFiles[0].text;
 }
 
-/** `restored`: the state VS Code hands back to a webview restored after a reload. */
-export async function loadDiagram(p: Page, bundle: string, restored?: DiagramViewState): Promise<void> {
+/**
+ * `restored`: the state VS Code hands back to a webview restored after a reload; `themeCss`:
+ * theme variables in place before the webview first reads them.
+ */
+export async function loadDiagram(p: Page, bundle: string, restored?: DiagramViewState, themeCss?: string): Promise<void> {
   await p.setContent('<!DOCTYPE html><html><head></head><body></body></html>');
   await p.addStyleTag({ content: readFileSync('media/diagram.css', 'utf8') });
+  if (themeCss) await p.addStyleTag({ content: themeCss });
   await p.addScriptTag({
     content: `window.sent = []; window.savedState = ${JSON.stringify(restored ?? null)};
       window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => window.savedState ?? undefined, setState: (s) => { window.savedState = s; } });`,

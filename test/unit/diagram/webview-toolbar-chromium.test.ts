@@ -109,8 +109,10 @@ test('typing in Search counts the matches, and Enter zooms to the first one', { 
   await page.waitForFunction((z) => (window as any).savedState.zoom > z, fitted.zoom, { timeout: 5_000 });
   // What now sits in the middle of the canvas is the match: hovering there asks about it.
   const box = (await page.locator('div.stage > canvas').boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + 2);
+  const asked = await page.evaluate(() => (window as any).sent.length);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hovered = await page.waitForFunction(() => (window as any).sent.findLast((m: any) => m.type === 'hover')?.id, undefined, { timeout: 5_000 });
+  const hovered = await page.waitForFunction((n) => (window as any).sent.slice(n).findLast((m: any) => m.type === 'hover')?.id, asked, { timeout: 5_000 });
   assert.equal(await hovered.jsonValue(), 'pod:shop/cart-2');
   await page.fill('vscode-textfield.search >> input', '');
 });

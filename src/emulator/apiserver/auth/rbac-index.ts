@@ -92,7 +92,12 @@ export class RbacIndex {
     const out: Binding[] = [];
     const seen = new Set<Binding>();
     const collect = (m: Map<string, Binding> | undefined): void => {
-      if (m) for (const b of m.values()) if (!seen.has(b)) (seen.add(b), out.push(b));
+      if (!m) return;
+      for (const b of m.values()) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        out.push(b);
+      }
     };
     // ClusterRoleBindings first, as kube visits them (it decides which one an allow cites).
     const keys = keysOf(user);
