@@ -218,7 +218,8 @@ export function reconstructDecision(snapshot: SchedulingSnapshot | Snapshot, pod
   if (out.unknownClaims.length > 0 && !options.framework) {
     notes.push(`VolumeBinding and VolumeRestrictions were left out: the PersistentVolumeClaims ${out.unknownClaims.join(', ')} are not known to the extension.`);
   }
-  if (out.approximated) notes.push("Default spreading used the pod's labels as its controller's selector (the extension does not list ReplicaSets or StatefulSets).");
+  // A caller that read the controller says itself why it is missing (forbidden, gone).
+  if (out.approximated && !options.selectorOwners) notes.push("Default spreading used the pod's labels as its controller's selector (the extension does not list ReplicaSets or StatefulSets).");
   return { trace: out.trace, result: out.result, allNodeNames, actualNodeName, agreement: agreementOf(out.trace, actualNodeName), notes };
 }
 

@@ -84,6 +84,7 @@ describe('Architecture diagram', function () {
       assert.equal(whole.clusterName, t.session.current!.contextName);
       assert.deepEqual(whole.nodes.map((n) => n.name).sort(), ['whale1', 'whale2', 'whale3']);
       assert.ok(whole.components.some((c) => c.id === 'cp:kube-apiserver'), 'the control plane is drawn');
+      assert.ok(whole.pods.some((p) => p.namespace === 'kube-system'), 'with its pods');
       const [tab] = await waitFor('the restored diagram tab', () => (diagramTabs().length ? diagramTabs() : undefined));
       assert.equal(tab.label, 'Cluster Architecture');
     } finally {

@@ -199,7 +199,8 @@ export class DiagramSerializer implements vscode.WebviewPanelSerializer {
     private readonly source: DiagramSource,
   ) {}
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+  /** The saved view state is the webview's own (it reads it with getState): the host only reconnects it. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, _state?: unknown): Promise<void> {
     DiagramPanel.revive(panel, this.extensionUri, this.source);
   }
 }

@@ -29,9 +29,6 @@ interface TraceExports {
 }
 const REQUIRED: (keyof TraceExports)[] = ['SchedulingSnapshot', 'reconstructDecision', 'whatIf', 'decisionTable', 'PodTraceSource'];
 
-/** How reconstructDecision's note on a controller it did not know begins (src/trace/reconstruct.ts). */
-const APPROXIMATED_OWNER_NOTE = "Default spreading used the pod's labels as its controller's selector";
-
 /** A reconstruction as the trace panel shows it: the decision, its caveats, how it compares with the pod's node. */
 export interface Reconstruction {
   trace: SchedulingTrace;
@@ -133,10 +130,7 @@ function snapshotHandle(t: TraceExports, snapshot: SchedulingSnapshot): Scheduli
     },
     reconstruct(pod, inputs) {
       const r = t.reconstructDecision(snapshot, pod as Pod, inputs ? { selectorOwners: inputs.selectorOwners, storage: inputs.storage } : {});
-      // With inputs, the controller was asked for: if it is still approximated, the inputs' own
-      // note says why (forbidden, gone), and reconstructDecision's "not listed" note would contradict it.
-      const notes = inputs ? r.notes.filter((n) => !n.startsWith(APPROXIMATED_OWNER_NOTE)) : r.notes;
-      return { trace: r.trace, allNodeNames: r.allNodeNames, notes: [...(inputs?.notes ?? []), ...notes], agreement: r.agreement };
+      return { trace: r.trace, allNodeNames: r.allNodeNames, notes: [...(inputs?.notes ?? []), ...r.notes], agreement: r.agreement };
     },
     whatIf(documents, facts) {
       const result = t.whatIf(snapshot, documents.objects, {

@@ -42,6 +42,14 @@ test('a token stops working when it expires', async () => {
   assert.equal(s.api.access.authenticate(header), undefined);
 });
 
+test('a token for another audience does not authenticate to the API server', async () => {
+  const r = await s.call('POST', TOKEN_PATH, request({ audiences: ['vault'] }));
+  assert.deepEqual(r.json.spec.audiences, ['vault']);
+  assert.equal(s.api.access.authenticate(`Bearer ${r.json.status.token}`), undefined);
+  const both = await s.call('POST', TOKEN_PATH, request({ audiences: ['vault', 'https://kubernetes.default.svc.cluster.local'] }));
+  assert.ok(s.api.access.authenticate(`Bearer ${both.json.status.token}`));
+});
+
 test('a tampered token, or one signed under another admin secret, is rejected', async () => {
   const token: string = (await s.call('POST', TOKEN_PATH, request())).json.status.token;
   const [h, p, sig] = token.split('.');

@@ -70,7 +70,8 @@ export class AccessControl {
     const given = Buffer.from(token);
     if (this.adminToken && given.length === this.adminToken.length && timingSafeEqual(given, this.adminToken)) return KUBERNETES_ADMIN;
     const claims = this.tokens?.verify(token, Math.floor(this.ctx.clock.now() / 1000));
-    if (!claims) return undefined;
+    // A token requested for another audience (`kubectl create token --audience vault`) is not for us.
+    if (!claims || !Array.isArray(claims.aud) || !claims.aud.includes(SERVICE_ACCOUNT_ISSUER)) return undefined;
     // A token outlives nothing: its ServiceAccount must still exist, the same one (uid).
     const serviceAccounts = this.ctx.registry.lookup('', 'v1', 'serviceaccounts');
     const stored = serviceAccounts && this.ctx.store.get(storageKey(serviceAccounts, claims.namespace, claims.name));
