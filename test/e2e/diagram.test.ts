@@ -178,7 +178,7 @@ describe('Architecture diagram', () => {
     assert.match(await selected.first().innerText(), new RegExp(`${pod.namespace}/${pod.name}`));
   });
 
-  it('right-clicking a pod opens VS Code\'s menu for that pod, with "Trace Scheduling" and none of the default cut/copy/paste', async () => {
+  it('right-clicking a pod opens VS Code\'s menu for that pod, with "Trace Scheduling", "Show Pod YAML" and none of the default cut/copy/paste', async () => {
     const { page } = workbench;
     await page.locator('.tabs-container .tab', { hasText: 'Cluster Architecture' }).first().click();
     const pod = await findPod(page, 'kube-system/kube-proxy-');
@@ -188,6 +188,7 @@ describe('Architecture diagram', () => {
     await menu.getByRole('menuitem', { name: 'Trace Scheduling' }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
     const items = await menu.getByRole('menuitem').allInnerTexts();
     assert.ok(!items.some((t) => /^(Cut|Copy|Paste)\b/.test(t.trim())), `default items in ${JSON.stringify(items)}`);
+    assert.ok(items.some((t) => /Show Pod YAML/.test(t)), `no "Show Pod YAML" in ${JSON.stringify(items)}`);
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
   });
