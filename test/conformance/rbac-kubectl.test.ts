@@ -11,6 +11,7 @@ import { RealClock } from '../../src/kube/clock';
 import { createConnection, loadKubeconfigs, type ClusterConnection } from '../../src/cluster/index';
 import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
 import { eventually } from './support/eventually';
+import { clientFromKubeconfig } from './support/https-client';
 import { KUBECTL, missing, ok, run } from './support/kube-clients';
 
 const skip = missing(KUBECTL);
@@ -99,6 +100,20 @@ describe('RBAC with kubectl 1.34 and a ServiceAccount token', { skip }, () => {
     assert.equal((await run(KUBECTL, ['auth', 'can-i', 'list', 'pods', '-A', ...as], emu.kubeconfig)).stdout.trim(), 'no');
     const r = await viewer('get', 'pods', '--as=jane');
     assert.equal(r.stderr.trim(), 'Error from server (Forbidden): users "jane" is forbidden: User "system:serviceaccount:dev:viewer" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
+  it('without credentials: health and version are readable (system:public-info-viewer), the API is 401', async () => {
+    const raw = clientFromKubeconfig(emu.kubeconfig);
+    try {
+      const health = await raw.send({ method: 'GET', path: '/healthz', anonymous: true });
+      assert.deepEqual([health.status, health.body], [200, 'ok']);
+      assert.equal((await raw.send({ method: 'GET', path: '/version', anonymous: true })).status, 200);
+      const pods = await raw.send({ method: 'GET', path: '/api/v1/pods', anonymous: true });
+      assert.equal(pods.status, 401);
+      assert.equal(JSON.parse(pods.body).reason, 'Unauthorized');
+    } finally {
+      raw.close();
+    }
   });
 
   it('a token the server did not sign is 401 Unauthorized', async () => {

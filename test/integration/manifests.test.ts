@@ -1,14 +1,17 @@
 // Manifests against the bundled emulator, inside VS Code: apply a file and find its objects in
 // the cluster, a bad document blocks the whole file with a diagnostic at its line, a dry run
-// writes nothing, a conflict offers force, diff opens a diff editor, delete removes the objects,
-// and every document gets its CodeLenses.
+// writes nothing, a conflict offers force, diff opens a diff editor (a Secret's values masked),
+// the server's own refusals (an unknown field under Strict validation, an immutable field) land
+// at their lines, a folder applies every manifest in it, a file that is not a manifest says so,
+// the output channel gets a line per object, delete removes the objects, and every document gets
+// its CodeLenses.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ManifestRunResult } from '../../src/vscode/manifests/manifest-commands';
-import { DIFF_SCHEME } from '../../src/vscode/manifests/diff-documents';
+import { ManifestCommands, type ManifestRunResult } from '../../src/vscode/manifests/manifest-commands';
+import { DIFF_SCHEME, DiffDocumentProvider } from '../../src/vscode/manifests/diff-documents';
 import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -80,6 +83,47 @@ metadata:
   namespace: ${NS}
 data:
   owner: cluster-anatomy
+`;
+
+// An unknown field (a typo of `protocol`) at line 12 (0-based 11): Strict field validation refuses it.
+const TYPO = `apiVersion: v1
+kind: Service
+metadata:
+  name: strict-svc
+  namespace: ${NS}
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+      protocl: TCP
+`;
+
+// A Job's pod template is immutable: changing the image after creation is refused at \`template:\` (0-based line 6).
+const JOB = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+  namespace: ${NS}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: once
+          image: busybox:1.36
+          command: ["true"]
+`;
+
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+  namespace: ${NS}
+stringData:
+  password: first-password-value
+  user: admin-user-value
 `;
 
 async function status(t: Testing, p: string): Promise<number> {
@@ -208,6 +252,118 @@ describe('Manifests against the bundled emulator', function () {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /ReplicaSet/, 'the Deployment controller and what it makes');
     assert.match(text, /Live in the cluster/, 'the live status of web');
+  });
+
+  it('an unknown field is refused by the server (Strict field validation) with a diagnostic at its line', async () => {
+    const uri = file('typo.yaml', TYPO);
+    const result = await run('clusterAnatomy.applyManifest', uri);
+    assert.equal(result?.report, undefined, 'nothing was applied');
+    assert.match(result?.message ?? '', /Nothing was applied/);
+    assert.equal(await status(t, `/api/v1/namespaces/${NS}/services/strict-svc`), 404);
+    const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cluster Anatomy');
+    assert.equal(diagnostics.length, 1, diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('; '));
+    assert.equal(diagnostics[0].range.start.line, 11, `at the line of protocl: ${diagnostics[0].message}`);
+    assert.match(diagnostics[0].message, /unknown field.*protocl|protocl.*not declared/);
+  });
+
+  it('changing an immutable field (a Job\'s pod template) shows the server\'s message at that field and changes nothing', async () => {
+    const uri = file('job.yaml', JOB);
+    const created = await run('clusterAnatomy.applyManifest', uri);
+    assert.ok(created?.report?.complete, created?.message);
+    fs.writeFileSync(uri.fsPath, JOB.replace('busybox:1.36', 'busybox:1.37'));
+    const refused = await run('clusterAnatomy.applyManifest', uri);
+    assert.equal(refused?.report, undefined, refused?.message);
+    const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cluster Anatomy');
+    assert.ok(diagnostics.length >= 1, 'a diagnostic for the template');
+    const template = diagnostics.find((d) => /spec\.template/.test(d.message));
+    assert.ok(template, diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join('; '));
+    assert.equal(template.range.start.line, 6, 'at the line of template:');
+    assert.match(template.message, /field is immutable/);
+    const job = await object(t, `/apis/batch/v1/namespaces/${NS}/jobs/once`);
+    assert.equal(job.spec.template.spec.containers[0].image, 'busybox:1.36', 'the live Job is unchanged');
+  });
+
+  it('diff of a Secret masks its values on both sides and still shows that one changed', async () => {
+    const uri = file('secret.yaml', SECRET);
+    assert.ok((await run('clusterAnatomy.applyManifest', uri))?.report?.complete);
+    fs.writeFileSync(uri.fsPath, SECRET.replace('first-password-value', 'second-password-value'));
+    const result = await run('clusterAnatomy.diffManifest', uri);
+    assert.ok(result?.diff, result?.message);
+    assert.match(result.message, /differs from the cluster/);
+    const left = (await vscode.workspace.openTextDocument(result.diff.left)).getText();
+    const right = (await vscode.workspace.openTextDocument(result.diff.right)).getText();
+    for (const side of [left, right]) {
+      for (const secretValue of ['first-password-value', 'second-password-value', 'admin-user-value']) {
+        assert.ok(!side.includes(secretValue), `a secret value is on screen:\n${side}`);
+        assert.ok(!side.includes(Buffer.from(secretValue).toString('base64')), `a base64 secret value is on screen:\n${side}`);
+      }
+    }
+    assert.match(left, /password: "\*\*\* \(before\)"/);
+    assert.match(right, /password: "\*\*\* \(after\)"/);
+    assert.match(left, /user: "\*\*\*"/);
+    assert.match(right, /user: "\*\*\*"/);
+  });
+
+  it('a YAML file that is not a manifest gets a clear message, and nothing is sent', async () => {
+    const result = await run('clusterAnatomy.applyManifest', file('values.yaml', 'replicaCount: 2\nimage:\n  tag: "1.27"\n'));
+    assert.equal(result?.validation, undefined, 'nothing was validated against the cluster');
+    assert.match(result?.message ?? '', /^values\.yaml does not look like a Kubernetes manifest: every document needs top-level "apiVersion" and "kind"/);
+  });
+
+  describe('a folder from the explorer', () => {
+    // A fresh namespace per run: what an earlier run left must not turn "created" into "unchanged".
+    const ns = `manifests-folder-${Date.now().toString(36)}`;
+    const folder = path.join(temp, 'folder');
+    const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  value: "${value}"\n`;
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(folder, name), text);
+
+    before(() => {
+      fs.mkdirSync(folder, { recursive: true });
+      write('a-first.yaml', configMap('first', '1'));
+      write('b-namespace.yaml', `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
+      write('c-second.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: ns }, data: { value: '2' } }));
+      // Other YAML in a folder (CI files, chart values) is not ours: skipped without a word.
+      write('d-values.yaml', 'replicaCount: 2\n');
+      write('README.md', '# not YAML at all\n');
+    });
+
+    after(async () => {
+      await vscode.commands.executeCommand('clusterAnatomy.deleteManifest', vscode.Uri.file(folder), [vscode.Uri.file(folder)], { confirmed: true });
+    });
+
+    it('"Apply to Cluster" on a folder applies every manifest in it: the Namespace first, then the files in order', async () => {
+      const uri = vscode.Uri.file(folder);
+      const result = await run('clusterAnatomy.applyManifest', uri);
+      assert.ok(result?.report?.complete, result?.message);
+      assert.deepEqual(result.report.results.map((r) => `${r.entry.ref.kind}/${r.entry.ref.name} ${r.outcome}`), [`Namespace/${ns} created`, 'ConfigMap/first created', 'ConfigMap/second created']);
+      assert.match(result.message, /^Applied 3 files: 3 created\.$/);
+      assert.equal((await object(t, `/api/v1/namespaces/${ns}/configmaps/first`)).data.value, '1');
+      assert.equal((await object(t, `/api/v1/namespaces/${ns}/configmaps/second`)).data.value, '2');
+    });
+
+    it('the output channel gets one line per object: created, configured, unchanged', async () => {
+      write('a-first.yaml', configMap('first', 'changed'));
+      write('e-third.yaml', configMap('third', '3'));
+      // The same class the extension registers, with its service, writing to a recording log.
+      const lines: string[] = [];
+      const record = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+      const diffs = new DiffDocumentProvider();
+      const commands = new ManifestCommands(t.manifests.service, t.manifests.diagnostics, diffs, { info: record('info'), warn: record('warn'), error: record('error'), show: () => undefined });
+      try {
+        const result = await commands.applyOrDryRun('apply', [vscode.Uri.file(folder)], {});
+        assert.ok(result?.report?.complete, result?.message);
+      } finally {
+        diffs.dispose();
+      }
+      assert.deepEqual(lines.slice(1), [
+        `info   namespace/${ns} unchanged`,
+        'info   configmap/first configured',
+        'info   configmap/second unchanged',
+        'info   configmap/third created',
+        'info Applied 4 files: 2 unchanged, 1 configured, 1 created.',
+      ]);
+      assert.match(lines[0], new RegExp(`^info Applying 4 files in context "[^"]+": 4 objects$`));
+    });
   });
 
   it('deletes what a file defines, dependents first', async () => {

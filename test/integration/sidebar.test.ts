@@ -74,6 +74,28 @@ async function waitForHover(t: Testing, component: string, state: 'healthy' | 'u
   );
 }
 
+interface WarningAsked {
+  message: string;
+  options: unknown;
+  items: unknown[];
+}
+
+/** Runs `run` while VS Code's warning dialogs answer `answer` at once (as a user clicking it), and records what was asked. */
+async function answeringWarnings(answer: string | undefined, run: () => Thenable<unknown>): Promise<WarningAsked[]> {
+  const asked: WarningAsked[] = [];
+  const original = vscode.window.showWarningMessage;
+  (vscode.window as { showWarningMessage: unknown }).showWarningMessage = (message: string, options: unknown, ...items: unknown[]) => {
+    asked.push({ message, options, items });
+    return Promise.resolve(answer);
+  };
+  try {
+    await run();
+  } finally {
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+  }
+  return asked;
+}
+
 function iconColor(t: Testing, e: ArchitectureElement): string | undefined {
   const icon = t.tree.getTreeItem(e).iconPath;
   return icon instanceof vscode.ThemeIcon ? icon.color?.id : undefined;
@@ -269,6 +291,8 @@ describe('Sidebar against the bundled emulator', function () {
     // kubectl in an integrated terminal talks to the selected context.
     const kubeconfig = t.terminalKubeconfig();
     assert.ok(kubeconfig?.split(path.delimiter).includes(file), `KUBECONFIG=${kubeconfig}`);
+    // The context selector is this window's own file: another window on another context has its own.
+    assert.equal(path.basename(kubeconfig!.split(path.delimiter)[0]), `${vscode.env.sessionId.replace(/[^A-Za-z0-9._-]/g, '_')}.kubeconfig`);
     assert.equal(kubectl(kubeconfig!, 'config', 'current-context'), 'whale-copy');
     // Back to the emulator.
     assert.ok(await t.controller.select({ kind: 'emulator' }));
@@ -278,7 +302,32 @@ describe('Sidebar against the bundled emulator', function () {
     assert.equal(kubectl(t.terminalKubeconfig()!, 'config', 'current-context'), 'cluster-anatomy-emulator');
   });
 
-  it('deletes a pod after confirmation; the watch event reaches the tree without a full refresh', async () => {
+  it('copies a pod\'s name to the clipboard from its context menu', async () => {
+    const whale2 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale2');
+    const pod = t.tree.getChildren(t.tree.getChildren(whale2)[3]).find((e) => label(t, e).startsWith('kube-system/kube-proxy-'))!;
+    await vscode.env.clipboard.writeText('something else');
+    await vscode.commands.executeCommand('clusterAnatomy.copyPodName', pod);
+    // The name alone, as `kubectl get pod <name>` wants it, not namespace/name.
+    assert.equal(await vscode.env.clipboard.readText(), label(t, pod).replace(/^kube-system\//, ''));
+  });
+
+  it('asks before deleting a pod; Cancel keeps it', async () => {
+    const whale3 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale3');
+    const proxy = t.tree.getChildren(t.tree.getChildren(whale3)[3]).find((e) => label(t, e).startsWith('kube-system/kube-proxy-'))!;
+    const name = label(t, proxy).replace(/^kube-system\//, '');
+    const asked = await answeringWarnings(undefined, () => vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy));
+    assert.equal(asked.length, 1, 'one confirmation');
+    assert.equal(asked[0].message, `Delete pod kube-system/${name} in context "cluster-anatomy-emulator"?`);
+    assert.equal((asked[0].options as vscode.MessageOptions).modal, true, 'a modal dialog');
+    assert.deepEqual(asked[0].items, ['Delete']);
+    // The command has settled: had it sent a DELETE, the pod would be gone or terminating now.
+    const res = await t.session.current!.connection.transport.get(`/api/v1/namespaces/kube-system/pods/${name}`);
+    assert.equal(res.status, 200, res.body);
+    assert.equal(JSON.parse(res.body).metadata.deletionTimestamp, undefined, 'not being deleted');
+    assert.ok(t.tree.getChildren(t.tree.getChildren(whale3)[3]).some((e) => label(t, e) === `kube-system/${name}`), 'still in the tree');
+  });
+
+  it('deletes a pod once the confirmation is answered Delete; the watch event reaches the tree without a full refresh', async () => {
     const root = t.tree.getChildren()[0];
     const whale3 = child(t, child(t, root, 'Nodes'), 'whale3');
     const podsEl = t.tree.getChildren(whale3)[3];
@@ -294,7 +343,8 @@ describe('Sidebar against the bundled emulator', function () {
     try {
       // From the request to the refreshed tree: DELETE, watch event, 100 ms batch, refresh.
       const deletedAt = performance.now();
-      await vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy, true);
+      const asked = await answeringWarnings('Delete', () => vscode.commands.executeCommand('clusterAnatomy.deletePod', proxy));
+      assert.equal(asked.length, 1, 'the user was asked');
       await waitFor(`${name} to show as Terminating or leave the tree`, () => refreshedAt !== undefined);
       note('deleteToTreeMs', Math.round(refreshedAt! - deletedAt));
       await waitFor(`${name} to leave the tree`, () => !t.tree.getChildren(podsEl).some((e) => label(t, e) === name));
@@ -316,13 +366,11 @@ describe('Sidebar against the bundled emulator', function () {
     }, 60_000);
     assert.match(t.statusBar.text, /\$\((sync~spin|error)\)$/);
     // The hover probes the API server at hover time: it says so, and says the rest is not live.
-    const apiserver = t.tree.getChildren(t.tree.getChildren()[0]).find((e) => label(t, e) === 'Control Plane');
-    if (apiserver) {
-      const tip = await tooltipOf(t, child(t, apiserver, 'kube-apiserver'));
-      assert.match(tip, /\$\(error\) \*\*unhealthy\*\*/);
-      assert.match(tip, /cannot reach the API server/);
-      assert.match(tip, /not live/);
-    }
+    // The last known anatomy stays listed (under the status line), so its hover can be asked.
+    const tip = await tooltipOf(t, child(t, child(t, t.tree.getChildren()[0], 'Control Plane'), 'kube-apiserver'));
+    assert.match(tip, /\$\(error\) \*\*unhealthy\*\*/);
+    assert.match(tip, /cannot reach the API server/);
+    assert.match(tip, /not live/);
     const restarted = performance.now();
     await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
     await waitForNodes(t, nodeNames);

@@ -117,17 +117,20 @@ export class ManifestCommands {
     return cluster;
   }
 
-  /** Reads the targets; undefined (after telling the user) when there is nothing to send. */
-  private async sourcesOf(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestSource[] | undefined> {
+  /** Reads the targets; when there is nothing to send, what the user was told instead. */
+  private async sourcesOf(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestSource[] | ManifestRunResult> {
     if (uris.length === 0) {
-      void vscode.window.showErrorMessage('Open a manifest or select manifest files in the explorer first.');
-      return undefined;
+      const message = 'Open a manifest or select manifest files in the explorer first.';
+      void vscode.window.showErrorMessage(message);
+      return { message };
     }
     const { sources, skipped } = await this.service.read(uris);
     for (const s of skipped) void vscode.window.showWarningMessage(s);
     if (sources.length === 0) {
-      if (skipped.length === 0) void vscode.window.showWarningMessage(`No Kubernetes manifests (.yaml, .yml, .json with apiVersion and kind) found in ${uris.map(baseName).join(', ')}.`);
-      return undefined;
+      if (skipped.length > 0) return { message: skipped.join(' ') };
+      const message = `No Kubernetes manifests (.yaml, .yml, .json with apiVersion and kind) found in ${uris.map(baseName).join(', ')}.`;
+      void vscode.window.showWarningMessage(message);
+      return { message };
     }
     if (options.documentIndex !== undefined) {
       const only = options.documentIndex;
@@ -162,7 +165,7 @@ export class ManifestCommands {
 
   async applyOrDryRun(mode: Mode, uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
-    if (!sources) return undefined;
+    if (!Array.isArray(sources)) return sources;
     const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);
@@ -263,7 +266,7 @@ export class ManifestCommands {
 
   async diff(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
-    if (!sources) return undefined;
+    if (!Array.isArray(sources)) return sources;
     const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);
@@ -298,7 +301,7 @@ export class ManifestCommands {
 
   async delete(uris: readonly vscode.Uri[], options: ManifestCommandOptions): Promise<ManifestRunResult | undefined> {
     const sources = await this.sourcesOf(uris, options);
-    if (!sources) return undefined;
+    if (!Array.isArray(sources)) return sources;
     const cluster = await this.requireCluster();
     if (!cluster) return undefined;
     const what = this.title(sources, options);

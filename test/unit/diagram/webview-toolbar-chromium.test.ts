@@ -1,5 +1,5 @@
 // The diagram's toolbar in headless Chromium, used as a person would: pick a namespace, hide
-// system pods, zoom and Fit, search and press Enter, export SVG; and a webview restored with
+// system pods, zoom and Fit, search and press Enter, export SVG and PNG; and a webview restored with
 // the state it saved comes back with the same filters. Skips loudly when Chromium is missing.
 
 import assert from 'node:assert/strict';
@@ -89,6 +89,19 @@ test('Export SVG posts a well-formed SVG of the cluster: components, node cards 
   assert.equal(parsed.root, 'svg');
   for (const name of ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager', 'whale1', 'whale2', 'whale3']) assert.ok(parsed.texts.includes(name), `no ${name} in the SVG's text`);
   assert.equal(parsed.titles.filter((t) => / Running 1\/1$/.test(t ?? '')).length, 12, 'every pod is a chip with its name');
+});
+
+test('Export PNG posts a PNG of what the canvas shows', { skip: missing }, async () => {
+  await page.click('vscode-button:text-is("Export PNG")');
+  const png = await page.waitForFunction(() => (window as any).sent.findLast((m: any) => m.type === 'exportPng')?.dataUrl as string | undefined, undefined, { timeout: 5_000 });
+  const dataUrl = (await png.jsonValue())!;
+  assert.match(dataUrl, /^data:image\/png;base64,/);
+  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  const size = await page.$eval('div.stage > canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+  // The IHDR chunk holds width and height: the whole canvas, not a blank 0x0 image.
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], size);
+  assert.ok(bytes.length > 5_000, `only ${bytes.length} bytes: nothing drawn?`);
 });
 
 test('after zooming in, Fit brings the whole cluster back into view', { skip: missing }, async () => {

@@ -126,3 +126,12 @@ test('a RoleBinding can grant reading its own Namespace object', async () => {
   assert.equal((await s.as(dan, 'GET', '/api/v1/namespaces/dev')).status, 200);
   assert.equal((await s.as(dan, 'GET', '/api/v1/namespaces/prod')).status, 403);
 });
+
+test('admin gathers edit, which gathers view: a namespace admin reads, writes and manages roles there', async () => {
+  const ops: UserInfo = { username: 'ops', groups: ['system:authenticated'] };
+  await s.setup([roleBinding('prod', 'ops-admin', { kind: 'ClusterRole', name: 'admin' }, [{ kind: 'User', name: 'ops' }])]);
+  assert.equal((await s.as(ops, 'GET', '/api/v1/namespaces/prod/pods')).status, 200, 'view, through edit');
+  assert.equal((await s.as(ops, 'GET', '/api/v1/namespaces/prod/secrets')).status, 200, 'edit');
+  assert.equal((await s.as(ops, 'GET', '/apis/rbac.authorization.k8s.io/v1/namespaces/prod/roles')).status, 200, 'admin');
+  assert.equal((await s.as(ops, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles')).status, 403);
+});

@@ -3,6 +3,7 @@
 // RBAC lets that user do what a request asks, and the endpoints that answer questions about
 // access (the review kinds) or issue tokens (serviceaccounts/<name>/token).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KubeObject } from '../../../kube/object.js';
 import { decodeObjectBody, mediaTypeOf } from '../codec.js';
 import { PROTOBUF_TYPE } from '../protobuf.js';
 import type { ServerContext } from '../context.js';
@@ -14,6 +15,7 @@ import { ApiError, fieldError } from '../status.js';
 import { timestamp } from '../object-meta.js';
 import { attributesOf, forbidden } from './attributes.js';
 import { bootstrapRbacPolicy } from './bootstrap-policy.js';
+import { confirmNoEscalation } from './escalation.js';
 import { impersonatedUser } from './impersonation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import { RbacIndex } from './rbac-index.js';
@@ -25,6 +27,8 @@ import { isPrivileged, KUBERNETES_ADMIN, serviceAccountUser, SYSTEM_AUTHENTICATE
 /** In-process callers (the control loops' loopback client) act as kube-apiserver's own loopback user. */
 export const LOOPBACK_USER: UserInfo = { username: 'system:apiserver', groups: [SYSTEM_MASTERS, SYSTEM_AUTHENTICATED] };
 
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const RBAC_KINDS = new Set(['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']);
 const DEFAULT_TOKEN_SECONDS = 3600;
 const MIN_TOKEN_SECONDS = 600;
 const MAX_TOKEN_SECONDS = 2 ** 32;
@@ -91,6 +95,15 @@ export class AccessControl {
     const a = attributesOf(req.method, req.path, req.query, info);
     const decision = this.authorizer.authorize(user, a);
     if (!decision.allowed) throw forbidden(user, a, decision.reason);
+    if (a.isResource && a.group === RBAC_GROUP && (a.verb === 'create' || a.verb === 'update') && a.subresource === undefined && RBAC_KINDS.has(a.resource)) {
+      let obj: Record<string, any>;
+      try {
+        obj = decodeObjectBody(req.headers['content-type'], req.body);
+      } catch {
+        return; // The handler reports the bad body.
+      }
+      confirmNoEscalation(this.authorizer, this.index, user, a, obj as KubeObject);
+    }
   }
 
   /** Whether this request is one AccessControl answers (a review, or a TokenRequest). */

@@ -122,14 +122,20 @@ export class RbacIndex {
     return { binding, rules: [], error: `unknown roleRef kind "${ref.kind}"` };
   }
 
-  /** An aggregated ClusterRole's rules: its own plus those of every role its selectors match. */
-  private clusterRoleRules(role: Role): PolicyRule[] {
+  /**
+   * An aggregated ClusterRole's rules: its own plus those of every role its selectors match,
+   * themselves aggregated (admin gathers edit, which gathers view), as kube's aggregation
+   * controller would have written them into each role.
+   */
+  private clusterRoleRules(role: Role, visiting = new Set<Role>()): PolicyRule[] {
     if (!role.aggregation) return role.rules;
+    visiting.add(role);
     const rules = [...role.rules];
     for (const other of this.clusterRoles.values()) {
-      if (other === role) continue;
-      if (role.aggregation.some((s) => s.length > 0 && matchesLabels(s, other.labels))) rules.push(...other.rules);
+      if (visiting.has(other)) continue;
+      if (role.aggregation.some((s) => s.length > 0 && matchesLabels(s, other.labels))) rules.push(...this.clusterRoleRules(other, visiting));
     }
+    visiting.delete(role);
     return rules;
   }
 

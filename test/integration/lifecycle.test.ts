@@ -1,0 +1,119 @@
+// The bundled emulator's life inside VS Code: what a user applied survives a restart (its state
+// lives in the extension's global storage), stopping it ends the child process, and with
+// `clusterAnatomy.emulator.autoStart: never` nothing starts by itself: the view shows its welcome
+// content, whose button starts the emulator.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type ClusterAnatomyApi, activateExtension, extensionId, findExtension, waitFor } from './extension-under-test';
+
+type Testing = ClusterAnatomyApi['testing'];
+
+const kubectlBinary = path.join(__dirname, '..', '..', '..', '.cache', 'bin', 'kubectl');
+const CONFIG_MAP = 'lifecycle-it';
+
+/** Runs kubectl as a user would in an integrated terminal. */
+function kubectl(kubeconfig: string, ...args: string[]): string {
+  if (!fs.existsSync(kubectlBinary)) throw new Error(`kubectl is not installed at ${kubectlBinary}: run node scripts/setup-kube-clients.mjs`);
+  return execFileSync(kubectlBinary, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf-8' }).trim();
+}
+
+/** True once no process has this pid (the stopped child was reaped). */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+async function emulatorConnected(t: Testing): Promise<void> {
+  await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', 60_000);
+}
+
+async function nodesListed(t: Testing): Promise<void> {
+  await waitFor('the tree to list whale1-3', () => {
+    const root = t.tree.getChildren()[0];
+    const nodes = root && t.tree.getChildren(root).find((e) => t.tree.getTreeItem(e).label === 'Nodes');
+    return nodes && t.tree.getChildren(nodes).length === 3;
+  }, 60_000);
+}
+
+describe('Emulator lifecycle', function () {
+  this.timeout(120_000);
+  let t: Testing;
+
+  before(async () => {
+    const extension = await activateExtension();
+    t = extension.exports.testing;
+    await t.initialized;
+    if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await emulatorConnected(t);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('clusterAnatomy').update('emulator.autoStart', undefined, vscode.ConfigurationTarget.Global);
+    // The suites after this one expect a connected emulator.
+    if (t.session.current?.selection.kind !== 'emulator' || !t.emulator.running) await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await emulatorConnected(t);
+  });
+
+  it('keeps its state in the extension\'s global storage: an object applied survives Restart Bundled Emulator', async () => {
+    const kubeconfig = t.session.current!.files[0];
+    assert.ok(kubeconfig.split(path.sep).includes(extensionId), `the emulator's kubeconfig ${kubeconfig} is in the extension's global storage`);
+    kubectl(kubeconfig, 'delete', 'configmap', CONFIG_MAP, '--ignore-not-found');
+    kubectl(kubeconfig, 'create', 'configmap', CONFIG_MAP, '--from-literal=applied=before-restart');
+    const before = t.emulator.pid!;
+    assert.ok(before, 'the extension runs the emulator as its child');
+
+    await vscode.commands.executeCommand('clusterAnatomy.restartEmulator');
+    assert.ok(processGone(before), `the old emulator (pid ${before}) is gone`);
+    assert.notEqual(t.emulator.pid, before, 'a new emulator process runs');
+    await emulatorConnected(t);
+    await nodesListed(t);
+    const res = await t.session.current!.connection.transport.get(`/api/v1/namespaces/default/configmaps/${CONFIG_MAP}`);
+    assert.equal(res.status, 200, `the ConfigMap after the restart: ${res.body}`);
+    assert.deepEqual(JSON.parse(res.body).data, { applied: 'before-restart' });
+    // kubectl in a terminal (same kubeconfig, same port) still works too.
+    assert.equal(kubectl(kubeconfig, 'get', 'configmap', CONFIG_MAP, '-o', 'jsonpath={.data.applied}'), 'before-restart');
+    kubectl(kubeconfig, 'delete', 'configmap', CONFIG_MAP);
+  });
+
+  it('Stop Bundled Emulator ends the child process; Start brings the same cluster back', async () => {
+    const pid = t.emulator.pid!;
+    assert.ok(pid && !processGone(pid), 'the emulator runs before');
+    await vscode.commands.executeCommand('clusterAnatomy.stopEmulator');
+    assert.equal(t.emulator.running, false);
+    await waitFor(`the emulator process ${pid} to be gone`, () => processGone(pid), 10_000);
+    await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await emulatorConnected(t);
+    await nodesListed(t);
+  });
+
+  it('autoStart "never" without a kubeconfig: nothing starts, the welcome view offers Start Bundled Emulator, which connects', async () => {
+    // The welcome content this state shows, as package.json contributes it.
+    const welcome = (findExtension().packageJSON.contributes.viewsWelcome as { view: string; when: string; contents: string }[]).find((w) => w.when === 'clusterAnatomy.noKubeconfig');
+    assert.ok(welcome, 'a welcome content for clusterAnatomy.noKubeconfig');
+    assert.match(welcome.contents, /\[Start Bundled Emulator\]\(command:clusterAnatomy\.startEmulator\)/);
+
+    await vscode.workspace.getConfiguration('clusterAnatomy').update('emulator.autoStart', 'never', vscode.ConfigurationTarget.Global);
+    // As in a new window: no emulator, no connection; the last selection saved is the emulator.
+    await vscode.commands.executeCommand('clusterAnatomy.stopEmulator');
+    t.session.clear();
+    await t.controller.initialize();
+    assert.equal(t.session.current, undefined, 'no cluster was selected');
+    assert.equal(t.emulator.running, false, 'the emulator was not started');
+    assert.equal(t.controller.noKubeconfig, true, 'the welcome view for "no kubeconfig" shows');
+    assert.deepEqual(t.tree.getChildren(), [], 'the tree is empty, so VS Code shows the welcome content');
+    assert.equal(t.terminalKubeconfig(), undefined, 'terminals get no KUBECONFIG');
+
+    // The welcome button.
+    await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+    await emulatorConnected(t);
+    await nodesListed(t);
+    assert.equal(t.terminalKubeconfig(), t.session.current!.files[0]);
+  });
+});
