@@ -77,16 +77,25 @@ describe('Architecture diagram', function () {
       assert.ok(webview.options.enableScripts, 'scripts are enabled again');
       assert.match(webview.html, /Content-Security-Policy/);
       await waitFor('the restored webview to say ready', () => received.some((m) => (m as { type?: string }).type === 'ready'), 60_000);
-      const snapshot = await waitFor('a snapshot of the cluster', () =>
+      const whole: DiagramSnapshot = await waitFor('a snapshot of the cluster', () =>
         posted.find((m): m is Extract<HostMessage, { type: 'snapshot' }> => m.type === 'snapshot' && m.snapshot.nodes.length > 0)?.snapshot,
       );
-      const whole: DiagramSnapshot = snapshot;
       assert.equal(whole.clusterName, t.session.current!.contextName);
       assert.deepEqual(whole.nodes.map((n) => n.name).sort(), ['whale1', 'whale2', 'whale3']);
       assert.ok(whole.components.some((c) => c.id === 'cp:kube-apiserver'), 'the control plane is drawn');
       assert.ok(whole.pods.some((p) => p.namespace === 'kube-system'), 'with its pods');
       const [tab] = await waitFor('the restored diagram tab', () => (diagramTabs().length ? diagramTabs() : undefined));
       assert.equal(tab.label, 'Cluster Architecture');
+
+      // And it is live again: a pod created now arrives as a delta.
+      const api = (await t.manifests.service.connect())!.api;
+      const ref = { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespace: 'default', name: 'restored-diagram-probe' };
+      await api.apply(ref, { apiVersion: 'v1', kind: 'Pod', metadata: { name: ref.name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }, { dryRun: false, force: true, fieldManager: 'cluster-anatomy-tests', fieldValidation: 'Strict' });
+      try {
+        await waitFor('a delta with the new pod', () => posted.some((m) => m.type === 'delta' && m.delta.podsUpserted.some((p) => p.id === 'pod:default/restored-diagram-probe')));
+      } finally {
+        await api.delete(ref, { propagationPolicy: 'Background' }).catch(() => undefined);
+      }
     } finally {
       listening.dispose();
       restored.dispose();
