@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { RealClock, type Clock } from '../kube/clock';
 import { NO_CONTROL_LOOPS, type LifecycleHooks } from './apiserver/context';
 import * as admission from './apiserver/admission/index';
+import { EventTtl } from './apiserver/event-ttl';
 import { startHttpsServer } from './apiserver/https-server';
 import { loadOrCreateToken, writeKubeconfig } from './apiserver/kubeconfig';
 import type { ApiServerModules, TablesModule } from './apiserver/modules';
@@ -33,6 +34,8 @@ export interface EmulatorOptions {
   hooks?: LifecycleHooks;
   bookmarkIntervalMs?: number;
   log?: (message: string) => void;
+  /** kube-apiserver's --event-ttl: Events are deleted this long after their last write (default 1h). */
+  eventTtlMs?: number;
   /** Run the control loops (scheduler, controllers, kubelets) with this topology; none when absent. */
   controlPlane?: ControlPlaneOptions;
 }
@@ -66,6 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const storeDir = join(stateDir, 'etcd');
   if (options.fresh && existsSync(storeDir)) rmSync(storeDir, { recursive: true, force: true });
   const store = await openStore({ dir: options.memoryOnly ? undefined : storeDir, clock, fsync: options.fsync, log });
+  const eventTtl = new EventTtl({ store, clock, ttlMs: options.eventTtlMs, log });
+  eventTtl.start();
   let serverAddress = `${address}:${options.port ?? 6443}`;
   const loopHooks = new ControlLoopHooks();
   const api = new ApiServer({
@@ -106,12 +111,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           api.beginShutdown();
           api.stop();
           await https.close();
+          await eventTtl.stop();
           await store.close();
         })()),
     };
   } catch (e) {
     await controlPlane?.stop();
     api.stop();
+    await eventTtl.stop();
     await store.close();
     throw e;
   }

@@ -2,6 +2,7 @@
 // passes and stops cleanly (flushing the store) on SIGINT/SIGTERM.
 import { request } from 'node:https';
 import { RealClock } from '../kube/clock';
+import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
 
@@ -23,6 +24,8 @@ Flags:
                         controller-manager candidates (default 1; use an odd number)
   --profile NAME        kubeadm (default: control plane as static pods), k3s (embedded
                         control plane, no pods) or managed (control plane hidden)
+  --event-ttl DURATION  how long Events are kept after their last write, in Go
+                        duration syntax, e.g. 1h, 30m, 90s (default 1h)
   --trace-capacity N    scheduling attempts kept as SchedulingTrace objects (default 5000)
   --no-control-loops    serve the API only: no scheduler, controllers or nodes
   --help                show this help
@@ -39,6 +42,7 @@ interface Flags {
   controlPlanes?: number;
   profile?: ClusterProfile;
   traceCapacity?: number;
+  eventTtlMs?: number;
   controlLoops: boolean;
 }
 
@@ -110,6 +114,18 @@ function parseFlags(argv: string[]): Flags | 'help' {
       case '--trace-capacity':
         flags.traceCapacity = intOf(take(), arg, 1, 1_000_000);
         break;
+      case '--event-ttl': {
+        const v = take();
+        let ms: number;
+        try {
+          ms = parseGoDuration(v);
+        } catch (e) {
+          throw new FlagError(`invalid argument "${v}" for "--event-ttl" flag: ${(e as Error).message}`);
+        }
+        if (!(ms > 0)) throw new FlagError(`invalid argument "${v}" for "--event-ttl" flag: must be positive`);
+        flags.eventTtlMs = ms;
+        break;
+      }
       case '--no-control-loops':
         flags.controlLoops = false;
         break;
@@ -152,6 +168,7 @@ async function main(): Promise<void> {
     kubeconfigPath: flags.kubeconfig,
     fresh: flags.fresh,
     clock: new RealClock(flags.timeScale),
+    eventTtlMs: flags.eventTtlMs,
     controlPlane: flags.controlLoops
       ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity }
       : undefined,

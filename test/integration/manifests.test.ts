@@ -245,6 +245,21 @@ describe('Manifests against the bundled emulator', function () {
     assert.deepEqual(ours.map((l) => `${l.range.start.line} ${l.command?.title}`), ['0 Apply', '0 Diff', '0 Trace scheduling', '19 Apply', '19 Diff', '27 Apply', '27 Diff']);
   });
 
+  it('a JSON manifest gets the same Apply and Diff CodeLenses, and applies', async () => {
+    const uri = file('config.json', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json', namespace: NS }, data: { format: 'json' } }, null, 2));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'json');
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor('code lenses on the JSON file', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l?.some((x) => x.command?.command.startsWith('clusterAnatomy.')) ? l : undefined;
+    });
+    assert.deepEqual(lenses.filter((l) => l.command?.command.startsWith('clusterAnatomy.')).map((l) => `${l.range.start.line} ${l.command?.title}`), ['0 Apply', '0 Diff']);
+    const result = await run('clusterAnatomy.applyManifest', uri);
+    assert.ok(result?.report?.complete, result?.message);
+    assert.equal((await object(t, `/api/v1/namespaces/${NS}/configmaps/from-json`)).data.format, 'json');
+  });
+
   it('hovering kind: says who acts on the object and shows its live status', async () => {
     const uri = vscode.Uri.file(path.join(temp, 'app.yaml'));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));

@@ -1,16 +1,17 @@
 // core/v1 Events as client-go's event recorder writes them: identical events are folded
 // into one whose count goes up, and a spam filter (a token bucket per source + object +
 // reason: burst 25, one more every 5 minutes) keeps 150,000 pod creations from writing
-// 150,000 events. Failures to record are only logged; events are best effort upstream too.
-import { randomBytes } from 'node:crypto';
+// 150,000 events. Both caches are LRU and bounded as client-go's are. Failures to record
+// are only logged; events are best effort upstream too.
 import type { Clock } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
-import type { LoopbackClient } from '../client/loopback-client';
+import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
 
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 300_000;
-const MAX_REMEMBERED = 4096;
+/** client-go's maxLruCacheEntries. */
+export const DEFAULT_EVENT_CACHE_SIZE = 4096;
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -25,33 +26,96 @@ interface Folded {
   firstTimestamp: string;
 }
 
+export interface EventRecorderOptions {
+  /** Entries kept by each of the fold and spam-filter caches (default 4,096, as client-go). */
+  cacheSize?: number;
+}
+
+/** A Map used as an LRU: reads move an entry to the back, inserts evict from the front. */
+class LruCache<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): V | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, v: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, v);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/** The last event time handed out, in ns: names stay unique when two events share a nanosecond. */
+let lastEventNanos = 0n;
+
+/**
+ * client-go's event name: `<object name>.<event time in ns, hex>` (16 digits for today's
+ * dates). The emulator's clock has ms resolution, so events in the same ms take the next ns.
+ */
+export function eventName(objectName: string, nowMs: number): string {
+  let ns = BigInt(Math.floor(nowMs)) * 1_000_000n;
+  if (ns <= lastEventNanos) ns = lastEventNanos + 1n;
+  lastEventNanos = ns;
+  return `${objectName}.${ns.toString(16)}`;
+}
+
 export class ApiEventRecorder implements EventRecorder {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly folded = new Map<string, Folded>();
+  private readonly buckets: LruCache<{ tokens: number; at: number }>;
+  private readonly folded: LruCache<Folded>;
 
   constructor(
     private readonly client: LoopbackClient,
     private readonly component: string,
     private readonly clock: Clock,
     private readonly log: (message: string) => void = () => undefined,
-  ) {}
+    options: EventRecorderOptions = {},
+  ) {
+    const size = Math.max(1, options.cacheSize ?? DEFAULT_EVENT_CACHE_SIZE);
+    this.buckets = new LruCache(size);
+    this.folded = new LruCache(size);
+  }
 
   event(obj: KubeObject, type: EventType, reason: string, message: string): void {
     const meta = obj.metadata;
     const objectKey = `${obj.kind}/${meta.namespace ?? ''}/${meta.name}/${meta.uid}`;
     if (!this.allow(`${objectKey}/${type}/${reason}`)) return;
-    const now = new Date(this.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const nowMs = this.clock.now();
+    const now = new Date(nowMs).toISOString().replace(/\.\d+Z$/, 'Z');
     const foldKey = `${objectKey}/${type}/${reason}/${message}`;
     const previous = this.folded.get(foldKey);
     if (previous) {
       previous.count++;
       const patch = { count: previous.count, lastTimestamp: now };
-      this.client.patch({ ...R.events, namespace: previous.namespace, name: previous.name }, patch, 'merge').catch((e) => this.failed(reason, e));
+      this.client.patch({ ...R.events, namespace: previous.namespace, name: previous.name }, patch, 'merge').catch((e) => {
+        // The event may be gone (its --event-ttl ran out): create it again, as client-go does.
+        if (isNotFound(e)) this.create(obj, type, reason, message, previous, now);
+        else this.failed(reason, e);
+      });
       return;
     }
-    const namespace = meta.namespace || 'default';
-    const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
-    this.remember(foldKey, { name, namespace, count: 1, firstTimestamp: now });
+    const folded = { name: eventName(meta.name ?? '', nowMs), namespace: meta.namespace || 'default', count: 1, firstTimestamp: now };
+    this.folded.set(foldKey, folded);
+    this.create(obj, type, reason, message, folded, now);
+  }
+
+  private create(obj: KubeObject, type: EventType, reason: string, message: string, f: Folded, now: string): void {
+    const meta = obj.metadata;
+    const { name, namespace } = f;
     const event = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -60,9 +124,9 @@ export class ApiEventRecorder implements EventRecorder {
       reason,
       message,
       source: { component: this.component },
-      firstTimestamp: now,
+      firstTimestamp: f.firstTimestamp,
       lastTimestamp: now,
-      count: 1,
+      count: f.count,
       type,
       reportingComponent: this.component,
       reportingInstance: '',
@@ -72,23 +136,13 @@ export class ApiEventRecorder implements EventRecorder {
 
   private allow(key: string): boolean {
     const now = this.clock.now();
-    const bucket = this.buckets.get(key) ?? { tokens: SPAM_BURST, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = { tokens: SPAM_BURST, at: now }));
     bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) / SPAM_REFILL_MS);
     bucket.at = now;
-    if (!this.buckets.has(key)) this.rememberBucket(key, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens--;
     return true;
-  }
-
-  private rememberBucket(key: string, bucket: { tokens: number; at: number }): void {
-    if (this.buckets.size >= MAX_REMEMBERED) this.buckets.delete(this.buckets.keys().next().value!);
-    this.buckets.set(key, bucket);
-  }
-
-  private remember(key: string, f: Folded): void {
-    if (this.folded.size >= MAX_REMEMBERED) this.folded.delete(this.folded.keys().next().value!);
-    this.folded.set(key, f);
   }
 
   private failed(reason: string, e: unknown): void {

@@ -1,0 +1,236 @@
+// kube-apiserver's --event-ttl: every write of an Event attaches an etcd lease, so an Event
+// vanishes one TTL after it was last written. The emulator's store has no leases; instead a
+// time-ordered index of Event keys (fed by a store watch, so every write path counts) is
+// swept by a timer on the server's Clock, and expired Events are deleted from the store,
+// which reaches watchers as DELETED like any delete. The index is rebuilt from the stored
+// Events on start, so Events written before a restart still expire.
+import type { Clock, Timer } from '../../kube/clock';
+import { KeyNotFoundError, RevisionConflictError, type Store, type StoredValue, type WatchHandle } from '../store/types';
+
+/** kube-apiserver's default --event-ttl. */
+export const DEFAULT_EVENT_TTL_MS = 60 * 60 * 1000;
+
+/** core/v1 and events.k8s.io/v1 Events (the emulator keeps them under two prefixes). */
+export const EVENT_STORAGE_PREFIXES = ['/registry/core/events/', '/registry/events.k8s.io/events/'];
+
+/** Deletes issued at once; bounds the WAL burst when an hour's Events expire together. */
+const DELETE_BATCH = 256;
+
+interface Expiry {
+  key: string;
+  deadline: number;
+  modRevision: number;
+}
+
+export interface EventTtlOptions {
+  store: Store;
+  clock: Clock;
+  ttlMs?: number;
+  log?: (message: string) => void;
+}
+
+export class EventTtl {
+  readonly ttlMs: number;
+  /** The latest expiry of each tracked Event; heap entries that disagree are stale. */
+  private readonly latest = new Map<string, Expiry>();
+  /** Min-heap on deadline (with stale entries skipped when popped). */
+  private heap: Expiry[] = [];
+  private watches: WatchHandle[] = [];
+  private timer: Timer | undefined;
+  private armedAt = Infinity;
+  private sweeping: Promise<void> | undefined;
+  private stopped = false;
+  private lastSweepAt = -Infinity;
+  private failing = false;
+  /** Sweeps are at least this far apart so a steady stream of expiries costs few wake-ups. */
+  private readonly granularityMs: number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: EventTtlOptions) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_EVENT_TTL_MS;
+    if (!(this.ttlMs > 0)) throw new RangeError(`event TTL must be positive, got ${this.ttlMs} ms`);
+    this.granularityMs = Math.min(1000, Math.max(1, this.ttlMs / 10));
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Events the index holds (live Events, once every write has been seen). */
+  get tracked(): number {
+    return this.latest.size;
+  }
+
+  /** Indexes the stored Events (their TTL counted from their last recorded time) and follows writes. */
+  start(): void {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    for (const prefix of EVENT_STORAGE_PREFIXES) {
+      const listed = store.list(prefix);
+      for (const v of listed.items) this.track(v, Math.min(now, lastWriteTime(v) ?? now) + this.ttlMs, false);
+      this.watches.push(
+        store.watch(prefix, listed.revision, (ev) => {
+          if (ev.type === 'DELETED') this.latest.delete(ev.value.key);
+          else this.track(ev.value, this.options.clock.now() + this.ttlMs);
+        }),
+      );
+    }
+    this.arm();
+  }
+
+  /** Stops following writes and waits for deletes already sent. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const w of this.watches) w.cancel();
+    this.watches = [];
+    this.timer?.cancel();
+    this.timer = undefined;
+    await this.sweeping;
+  }
+
+  /** Deletes every Event whose TTL has run out; resolves when the deletes are durable. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.expire().finally(() => {
+      this.sweeping = undefined;
+      this.arm();
+    });
+    return this.sweeping;
+  }
+
+  private track(v: StoredValue, deadline: number, arm = true): void {
+    const e: Expiry = { key: v.key, deadline, modRevision: v.modRevision };
+    this.latest.set(v.key, e);
+    this.push(e);
+    if (arm && deadline < this.armedAt) this.arm();
+  }
+
+  private async expire(): Promise<void> {
+    this.lastSweepAt = this.options.clock.now();
+    for (;;) {
+      const now = this.options.clock.now();
+      const due: Expiry[] = [];
+      while (due.length < DELETE_BATCH && this.heap.length > 0 && this.heap[0].deadline <= now) {
+        const e = this.pop()!;
+        if (this.latest.get(e.key) === e) due.push(e);
+      }
+      if (due.length === 0 || this.stopped) return;
+      await Promise.all(due.map((e) => this.remove(e)));
+    }
+  }
+
+  private async remove(e: Expiry): Promise<void> {
+    try {
+      // Guarded by revision: an Event rewritten meanwhile got a new lease.
+      await this.options.store.delete(e.key, e.modRevision);
+      this.failing = false;
+    } catch (err) {
+      if (err instanceof KeyNotFoundError || err instanceof RevisionConflictError) return;
+      // One line per outage, not one per Event.
+      if (!this.failing) this.log(`event TTL: could not delete ${e.key}: ${err instanceof Error ? err.message : String(err)}`);
+      this.failing = true;
+      // Try again later (e.g. the store was unavailable), unless a newer write replaced it.
+      if (this.latest.get(e.key) !== e || this.stopped) return;
+      e.deadline = this.options.clock.now() + this.granularityMs;
+      this.push(e);
+    }
+  }
+
+  private arm(): void {
+    if (this.stopped || this.sweeping) return;
+    const next = this.heap[0]?.deadline;
+    if (next === undefined) {
+      this.timer?.cancel();
+      this.timer = undefined;
+      this.armedAt = Infinity;
+      return;
+    }
+    const at = Math.max(next, this.lastSweepAt + this.granularityMs);
+    if (this.timer && at >= this.armedAt) return;
+    this.timer?.cancel();
+    this.armedAt = at;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.armedAt = Infinity;
+      void this.sweep();
+    }, Math.max(0, at - this.options.clock.now()));
+  }
+
+
+  private push(e: Expiry): void {
+    const h = this.heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent].deadline <= e.deadline) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = e;
+  }
+
+  private pop(): Expiry | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const c = l + 1 < h.length && h[l + 1].deadline < h[l].deadline ? l + 1 : l;
+      if (h[c].deadline >= last.deadline) break;
+      h[i] = h[c];
+      i = c;
+    }
+    h[i] = last;
+    return top;
+  }
+}
+
+/**
+ * When a stored Event was last written, as far as it says: the latest of its timestamps
+ * (either API's field names). Used only to rebuild the index after a restart.
+ */
+export function lastWriteTime(v: StoredValue): number | undefined {
+  let e: Record<string, unknown>;
+  try {
+    e = JSON.parse(v.json) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const meta = (e.metadata ?? {}) as Record<string, unknown>;
+  const series = (e.series ?? {}) as Record<string, unknown>;
+  let latest: number | undefined;
+  for (const t of [meta.creationTimestamp, e.lastTimestamp, e.deprecatedLastTimestamp, e.eventTime, series.lastObservedTime]) {
+    if (typeof t !== 'string') continue;
+    const ms = Date.parse(t);
+    if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;
+  }
+  return latest;
+}
+
+const GO_DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration ("1h", "30m", "1m30s", "1.5h", "500ms"), in milliseconds; throws Go's messages. */
+export function parseGoDuration(text: string): number {
+  const quoted = JSON.stringify(text);
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s[0] === '-' ? -1 : 1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw new Error(`time: invalid duration ${quoted}`);
+  let total = 0;
+  while (s !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (m[0] === '' || m[0] === '.' || (m[1] === '' && !m[2])) throw new Error(`time: invalid duration ${quoted}`);
+    s = s.slice(m[0].length);
+    const unit = /^[^\d.]*/.exec(s)![0];
+    if (unit === '') throw new Error(`time: missing unit in duration ${quoted}`);
+    const factor = GO_DURATION_UNITS[unit];
+    if (factor === undefined) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`);
+    s = s.slice(unit.length);
+    total += Number(`${m[1] || '0'}.${m[2] ?? '0'}`) * factor;
+  }
+  return sign * total;
+}
