@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openClusterAnatomyContainer, openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
-import { keepForReadme, treeRow as row } from './ui';
+import { contextMenu, keepForReadme, treeRow as row } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
 // seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
@@ -13,13 +13,6 @@ function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
 }
 
-/** Right-clicks a tree row and picks a context-menu entry, as a person does. */
-async function contextMenu(page: Page, target: Locator, entry: string): Promise<void> {
-  await target.click({ button: 'right' });
-  const item = page.locator('.context-view .monaco-menu .action-label', { hasText: entry });
-  await item.first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  await item.first().click();
-}
 
 /** The README's pictures are dark; the webview's body says which theme is on. */
 async function toggleLightDark(page: Page, view: FrameLocator, to: 'light' | 'dark'): Promise<void> {

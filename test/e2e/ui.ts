@@ -40,12 +40,10 @@ export async function showExplorer(page: Page): Promise<void> {
   await page.locator('.explorer-folders-view').first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
 }
 
-/** Right-clicks a file in the Explorer and picks a menu entry, as a person does. */
-export async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
-  await showExplorer(page);
-  const row = explorerRow(page, file);
-  await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  await row.click({ button: 'right' });
+/** Right-clicks `target` and picks a context-menu entry, as a person does. */
+export async function contextMenu(page: Page, target: Locator, entry: string): Promise<void> {
+  await target.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  await target.click({ button: 'right' });
   const item = page.getByRole('menuitem', { name: entry }).first();
   await item.waitFor({ state: 'visible', timeout: uiTimeoutMs });
   // The workbench's menu runs an item on Enter once it has focus; a synthetic click on it can
@@ -53,6 +51,12 @@ export async function explorerMenu(page: Page, file: string, entry: string): Pro
   await item.hover();
   await page.keyboard.press('Enter');
   await item.waitFor({ state: 'hidden', timeout: uiTimeoutMs });
+}
+
+/** Right-clicks a file in the Explorer and picks a menu entry. */
+export async function explorerMenu(page: Page, file: string, entry: string): Promise<void> {
+  await showExplorer(page);
+  await contextMenu(page, explorerRow(page, file), entry);
 }
 
 export function notification(page: Page, text: RegExp): Locator {

@@ -45,11 +45,18 @@ export async function openWorkbench(): Promise<Workbench> {
   }
 }
 
-/** Clicks the Cluster Anatomy icon in the activity bar, found by its accessible name. */
+/**
+ * Shows the Cluster Anatomy container by its activity-bar icon, found by its accessible name.
+ * The icon toggles, and a new page restores the sidebar the last one left: click only when the
+ * container is not already showing.
+ */
 export async function openClusterAnatomyContainer(page: Page): Promise<void> {
   const icon = clusterAnatomyIcon(page);
   await icon.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  const title = page.locator('.part.sidebar .composite.title', { hasText: /cluster anatomy/i }).first();
+  if (await title.isVisible()) return;
   await icon.click();
+  await title.waitFor({ state: 'visible', timeout: uiTimeoutMs });
 }
 
 /** Waits until the workbench has finished opening a view (the activity-bar progress badge is
