@@ -3,6 +3,7 @@
 // another with the default profile (each assumed on its node, so resources and spreading
 // accumulate as in the cluster) against the cluster's scheduler Snapshot, which is put back
 // exactly as it was before returning: nothing is written anywhere.
+import { seededRandom } from '../kube/seeded-random';
 import type { Clock } from '../kube/clock';
 import type { KubeObject } from '../kube/object';
 import type { Framework, Node, SchedulingTrace } from '../scheduler';
@@ -138,14 +139,4 @@ function boundByManifest(snapshot: Snapshot, p: ManifestPod, clock: Clock | unde
   return { placement: { podName: trace.pod.name, from: p.from, outcome, ...(known ? { nodeName } : {}), message }, trace };
 }
 
-/** mulberry32: a tiny deterministic generator for tie-breaking. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };

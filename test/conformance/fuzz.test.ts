@@ -1,6 +1,7 @@
 // Sends >= 10,000 random and mutated requests (paths, methods, headers, query strings,
 // bodies) to an emulator process; afterwards it must still answer /readyz and every object
 // created before the fuzzing must be unchanged. Seeded, so a failure can be replayed.
+import { seededRandom } from '../../src/kube/seeded-random';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { removeStateDir, startEmulatorProcess, type EmulatorProcess } from './support/emulator-process';
@@ -10,17 +11,6 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const CONCURRENCY = 16;
 
-/** mulberry32: small, seeded, good enough to pick fuzz inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED_NS = 'fuzz-seed';
 
@@ -145,7 +135,7 @@ describe('fuzzing the API server', () => {
   });
 
   it(`survives ${REQUESTS} random and mutated requests with earlier objects intact`, { timeout: 240000 }, async () => {
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     const statuses = new Map<number, number>();
     let next = 0;
     const unexpected: string[] = [];

@@ -1,18 +1,10 @@
+import { seededRandom } from '../../../src/kube/seeded-random';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableColumns, tableRow, type PrintableResource } from '../../../src/emulator/apiserver/tables/index';
 import { BUILTIN_RESOURCES } from '../../../src/emulator/apiserver/resource-type';
 import type { KubeObject } from '../../../src/kube/object';
 
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function junk(rnd: () => number, depth = 0): unknown {
   const choices: (() => unknown)[] = [
@@ -57,7 +49,7 @@ test('no printer throws on malformed objects, and every row matches its columns'
       { name: 'C', type: 'date', jsonPath: '.status.startTime' }, { name: 'D', type: 'boolean', jsonPath: '.spec.x[*].y' }, { name: 'E', type: 'string', jsonPath: 'not a path[' },
     ],
   };
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   for (const r of [...BUILTIN_RESOURCES, custom]) {
     const columns = tableColumns(r).length;
     for (let i = 0; i < 200; i++) {
