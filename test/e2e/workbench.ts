@@ -77,13 +77,15 @@ export async function runFromCommandPalette(page: Page, title: string): Promise<
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   // Early in the workbench's life the palette can open before keyboard focus settles or the
-  // command list is complete; a person would close it and try again, and so does this.
+  // command list is complete, and a webview taking focus closes it again; a person would close
+  // it and try again, and so does this.
   for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    await input.fill(`>${title}`);
+    const step = () => Math.min(5_000, Math.max(deadline - Date.now(), 1));
     try {
-      await row.waitFor({ state: 'visible', timeout: Math.min(5_000, Math.max(deadline - Date.now(), 1)) });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: step() });
+      await input.fill(`>${title}`, { timeout: step() });
+      await row.waitFor({ state: 'visible', timeout: step() });
       break;
     } catch (error) {
       if (Date.now() >= deadline) throw error;
