@@ -1,8 +1,9 @@
 // What an apply just changed, remembered for a few seconds so the tree and the diagram can
-// "light it up": the objects applied and the pods they lead to. Pods are matched by what
-// their controllers name them (the slim pod records keep the owner's kind, not its name):
-// Deployment `web` -> ReplicaSet `web-<hash>` -> Pod `web-<hash>-<5>`, StatefulSet `db` ->
-// `db-0`, DaemonSet/Job/ReplicaSet `x` -> `x-<5>`, CronJob `c` -> Job `c-<time>` -> `c-<time>-<5>`.
+// "light it up": the objects applied and the pods they lead to. Pods are matched by their
+// controlling owner (kind and name, from the slim record's scheduling part): the applied
+// ReplicaSet, DaemonSet, Job or StatefulSet itself, a Deployment's ReplicaSet `web-<hash>`, a
+// CronJob's Job `c-<time>`. A record without its owner's name falls back to the names the
+// controllers give pods (`web-<hash>-<5>`, `db-0`, `x-<5>`), which long names truncate.
 // Pure: time comes from a Clock.
 
 import type { Clock } from '../../kube/clock';
@@ -18,6 +19,8 @@ export interface PodIdentity {
   namespace: string;
   name: string;
   ownerKind?: string;
+  /** The controlling owner, when the record knows its name. */
+  scheduling?: { controller?: { kind: string; name: string } };
 }
 
 /** How long the light stays on: long enough to look over after the notification. */
@@ -27,6 +30,24 @@ const SUFFIX = '[a-z0-9]{5}';
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The controlling owner an applied object's pods have: its kind and the shape of its name. */
+function ownerShape(ref: AppliedObjectRef): { kind: string; name: RegExp } | undefined {
+  const n = escape(ref.name);
+  switch (ref.kind) {
+    case 'Deployment':
+      return { kind: 'ReplicaSet', name: new RegExp(`^${n}-[a-z0-9]{1,10}$`) };
+    case 'ReplicaSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'StatefulSet':
+      return { kind: ref.kind, name: new RegExp(`^${n}$`) };
+    case 'CronJob':
+      return { kind: 'Job', name: new RegExp(`^${n}-\\d+$`) };
+    default:
+      return undefined;
+  }
 }
 
 /** The owner kind and name shape of the pods an applied object leads to, or undefined for none. */
@@ -53,6 +74,12 @@ function podShape(ref: AppliedObjectRef): { ownerKind: string | undefined; name:
 /** True when the pod is one the applied object makes (or is, for a Pod). */
 export function podComesFrom(ref: AppliedObjectRef, pod: PodIdentity): boolean {
   if (!ref.namespace || ref.namespace !== pod.namespace) return false;
+  const controller = pod.scheduling?.controller;
+  if (controller) {
+    const owner = ownerShape(ref);
+    return owner !== undefined && controller.kind === owner.kind && owner.name.test(controller.name);
+  }
+  if (ref.kind === 'Pod' && pod.scheduling) return pod.name === ref.name && !pod.ownerKind;
   const shape = podShape(ref);
   if (!shape || !shape.name.test(pod.name)) return false;
   // A bare Pod has no owner; a controller's pod names its controller's kind.

@@ -25,6 +25,20 @@ test('the pods an applied object leads to are recognised by owner kind and the n
   assert.ok(!podComesFrom({ kind: 'Service', namespace: 'default', name: 'web' }, { namespace: 'default', name: 'web-7d9c5b8f6d-x2k4q', ownerKind: 'ReplicaSet' }), 'a Service makes no pods');
 });
 
+test('with the controlling owner known, pods are matched by their owner, whatever their names', () => {
+  const pr = (name: string, kind?: string, owner?: string) => ({ namespace: 'default', name, ownerKind: kind, scheduling: owner && kind ? { controller: { kind, name: owner } } : {} });
+  const long = 'a-deployment-name-long-enough-that-its-pod-names-are-truncated-x';
+  // generateName keeps 58 characters of `<rs>-`, so the pod name no longer shows the Deployment's shape.
+  assert.ok(podComesFrom({ kind: 'Deployment', namespace: 'default', name: long }, pr(`${long}-7d9c5b8f6d`.slice(0, 58) + 'x2k4q', 'ReplicaSet', `${long}-7d9c5b8f6d`)));
+  assert.ok(!podComesFrom({ kind: 'Deployment', namespace: 'default', name: 'web' }, pr('web-7d9c5b8f6d-x2k4q', 'ReplicaSet', 'webshop-7d9c5b8f6d')), "another Deployment's ReplicaSet");
+  assert.ok(podComesFrom({ kind: 'ReplicaSet', namespace: 'default', name: 'rs' }, pr('anything', 'ReplicaSet', 'rs')));
+  assert.ok(!podComesFrom({ kind: 'ReplicaSet', namespace: 'default', name: 'rs' }, pr('rs-abcde', 'ReplicaSet', 'rs2')), 'another ReplicaSet');
+  assert.ok(podComesFrom({ kind: 'CronJob', namespace: 'default', name: 'nightly' }, pr('nightly-29012345-abcde', 'Job', 'nightly-29012345')));
+  assert.ok(!podComesFrom({ kind: 'Job', namespace: 'default', name: 'nightly' }, pr('nightly-29012345-abcde', 'Job', 'nightly-29012345')), "a CronJob's Job is not the Job named like the CronJob");
+  assert.ok(podComesFrom({ kind: 'Pod', namespace: 'default', name: 'solo' }, pr('solo')));
+  assert.ok(!podComesFrom({ kind: 'Pod', namespace: 'default', name: 'solo' }, pr('solo', 'ReplicaSet', 'solo')), 'a controller pod is not the bare Pod of its name');
+});
+
 function report(results: { kind: string; name: string; outcome: ObjectApplyResult['outcome'] }[]): ApplyReport {
   return {
     results: results.map((r) => ({ outcome: r.outcome, entry: { ref: { group: '', version: 'v1', kind: r.kind, plural: `${r.kind.toLowerCase()}s`, namespace: 'default', name: r.name } } }) as unknown as ObjectApplyResult),
@@ -43,7 +57,7 @@ test('an applied Deployment lights its pods, new replicas join while lit, and af
   const h = new AppliedHighlighter({ clock, model: () => model, onDidChangeModel: modelChanged.event, highlight: (ids) => outlined.push(ids) });
   const treeRefreshes: string[][] = [];
   h.onDidChange((keys) => treeRefreshes.push(keys));
-  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-aaaaa', 'whale2', { owner: 'ReplicaSet' })));
+  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-aaaaa', 'whale2', { owner: 'ReplicaSet', ownerName: 'web-5f8d' })));
   model.flush();
   // Nothing lit before an apply, and an "unchanged" apply lights nothing either.
   h.applied(report([{ kind: 'Deployment', name: 'web', outcome: 'unchanged' }]));
@@ -55,7 +69,7 @@ test('an applied Deployment lights its pods, new replicas join while lit, and af
   assert.equal(h.describe('kube-system/kube-proxy-t4dmt'), undefined);
 
   clock.advance(3_000);
-  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-bbbbb', undefined, { owner: 'ReplicaSet', phase: 'Pending' })));
+  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-bbbbb', undefined, { owner: 'ReplicaSet', ownerName: 'web-5f8d', phase: 'Pending' })));
   model.applyPod('ADDED', projectPod(pod('default', 'other-1', 'whale3')));
   model.flush();
   assert.deepEqual(outlined.at(-1), ['pod:default/web-5f8d-aaaaa', 'pod:default/web-5f8d-bbbbb']);
@@ -66,7 +80,7 @@ test('an applied Deployment lights its pods, new replicas join while lit, and af
   assert.equal(h.describe('default/web-5f8d-aaaaa'), undefined);
   assert.deepEqual(new Set(treeRefreshes.at(-1)), new Set(['default/web-5f8d-aaaaa', 'default/web-5f8d-bbbbb']));
   // A pod arriving after the light went out is not flagged.
-  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-ccccc', 'whale3', { owner: 'ReplicaSet' })));
+  model.applyPod('ADDED', projectPod(pod('default', 'web-5f8d-ccccc', 'whale3', { owner: 'ReplicaSet', ownerName: 'web-5f8d' })));
   model.flush();
   assert.equal(h.describe('default/web-5f8d-ccccc'), undefined);
   h.dispose();
