@@ -103,8 +103,14 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
  */
 export function useEmulatorProcess(options: EmulatorProcessOptions = {}): EmulatorProcess {
   let current: EmulatorProcess | undefined;
+  let startError: unknown;
   before(async () => {
-    current = await startEmulatorProcess(options);
+    try {
+      current = await startEmulatorProcess(options);
+    } catch (e) {
+      startError = e;
+      throw e;
+    }
   });
   after(async () => {
     await current?.stop();
@@ -112,7 +118,7 @@ export function useEmulatorProcess(options: EmulatorProcessOptions = {}): Emulat
   });
   return new Proxy({} as EmulatorProcess, {
     get: (_, key) => {
-      if (!current) throw new Error('the emulator is not started yet: use it inside tests or later before hooks');
+      if (!current) throw new Error(startError === undefined ? 'the emulator is not started yet: use it inside tests or later before hooks' : `the emulator did not start: ${startError instanceof Error ? startError.message : String(startError)}`);
       return current[key as keyof EmulatorProcess];
     },
   });
