@@ -112,3 +112,45 @@ export function benchPodKey(i: number): string {
   const p = benchPod(i);
   return `/registry/pods/${p.metadata.namespace}/${p.metadata.name}`;
 }
+
+/** A kubelet's core/v1 Event as the emulator stores it (~1 KB of JSON with managedFields). */
+export function benchEvent(i: number): KubeObject {
+  const pod = `web-${(i >>> 10).toString(36)}-${i.toString(36).padStart(5, '0')}`;
+  const at = '2026-01-01T00:00:04Z';
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {
+      name: `${pod}.${(1_767_225_604_000_000_000n + BigInt(i) * 1_000_003n).toString(16)}`,
+      namespace: `team-${i % 20}`,
+      uid: `${i.toString(16).padStart(8, '0')}-1e2d-4c3b-8a79-${(i * 2246822519 >>> 0).toString(16).padStart(12, '0')}`,
+      creationTimestamp: at,
+      managedFields: [
+        {
+          manager: 'kubelet',
+          operation: 'Update',
+          apiVersion: 'v1',
+          time: at,
+          fieldsType: 'FieldsV1',
+          fieldsV1: { 'f:count': {}, 'f:firstTimestamp': {}, 'f:involvedObject': {}, 'f:lastTimestamp': {}, 'f:message': {}, 'f:reason': {}, 'f:reportingComponent': {}, 'f:reportingInstance': {}, 'f:source': { 'f:component': {}, 'f:host': {} }, 'f:type': {} },
+        },
+      ],
+    },
+    involvedObject: { kind: 'Pod', namespace: `team-${i % 20}`, name: pod, uid: `${i.toString(16).padStart(8, '0')}-7d2c-4b1e-9a3f-000000000000`, apiVersion: 'v1', resourceVersion: String(i * 3 + 2), fieldPath: 'spec.containers{nginx}' },
+    reason: 'Started',
+    message: 'Started container nginx',
+    source: { component: 'kubelet', host: `whale${(i % 100) + 1}` },
+    firstTimestamp: at,
+    lastTimestamp: at,
+    count: 1,
+    type: 'Normal',
+    eventTime: null,
+    reportingComponent: 'kubelet',
+    reportingInstance: `whale${(i % 100) + 1}`,
+  };
+}
+
+export function benchEventKey(i: number): string {
+  const e = benchEvent(i);
+  return `/registry/core/events/${e.metadata.namespace}/${e.metadata.name}`;
+}

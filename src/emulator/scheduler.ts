@@ -54,6 +54,8 @@ export interface KubeSchedulerOptions {
   trace?: boolean;
   /** Receives every attempt's trace (the SchedulingTrace ring). */
   onTrace?: (trace: SchedulingTrace) => void;
+  /** Called when a pod is deleted (the trace store keeps pods' latest attempts until then). */
+  onPodDeleted?: (pod: Pod) => void;
   /** Pods scheduled per turn of the event loop before yielding to I/O. */
   batchSize?: number;
 }
@@ -179,6 +181,7 @@ export class KubeScheduler implements ControlLoop {
 
   private podDeleted(p: Pod): void {
     this.snapshot.removePod(p);
+    this.options.onPodDeleted?.(p);
     if (p.spec?.nodeName) this.queue.moveAllToActiveOrBackoff({ resource: 'AssignedPod', action: 'Delete' });
     else this.queue.delete(p);
   }

@@ -37,6 +37,7 @@ export { scheduleOne, numFeasibleNodesToFind, selectHost, ErrNoNodesAvailable, t
 export { simulate, type SimulatedPlacement, type SimulateOptions } from './simulate';
 export { SchedulingQueue, type SchedulingQueueOptions } from './queue/scheduling-queue';
 export { TraceRecorder } from './trace/recorder';
+export { compactTrace, expandTrace, lazyTrace, NodeNameTable, type CompactTrace } from './trace/compact';
 export type * from './trace/types';
 export * as PluginNames from './plugins/names';
 export { scheduledMessage, preemptedMessage, EventReasonScheduled, EventReasonFailedScheduling, EventReasonPreempted } from './events';

@@ -132,7 +132,7 @@ function attempt(
   }
   if (found.evaluated && trace.detailed) {
     trace.evaluatedNodes = found.evaluated;
-    trace.filterPlugins = fw.filter.map((p) => p.name);
+    trace.filterPlugins = fw.filterPluginNames;
   }
   const d = found.diagnosis;
   const evaluatedNodes = found.feasible.length + d.statuses.size;

@@ -16,12 +16,6 @@ export const EVENT_STORAGE_PREFIXES = ['/registry/core/events/', '/registry/even
 /** Deletes issued at once; bounds the WAL burst when an hour's Events expire together. */
 const DELETE_BATCH = 256;
 
-interface Expiry {
-  key: string;
-  deadline: number;
-  modRevision: number;
-}
-
 export interface EventTtlOptions {
   store: Store;
   clock: Clock;
@@ -29,12 +23,64 @@ export interface EventTtlOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * Expiries in deadline order. Every write's deadline is now + TTL, so appending keeps the
+ * order: a queue of three flat arrays (~24 bytes per Event; a Map entry, an object and a
+ * heap slot per Event cost ~150, ~110 MB at the 750,000 Events of 150,000 pods). A rewritten
+ * Event leaves its old entry behind; it is skipped when due (its revision moved on).
+ */
+class ExpiryQueue {
+  private keys: string[] = [];
+  private deadlines: number[] = [];
+  private revisions: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.keys.length - this.head;
+  }
+
+  /** Deadline of the first entry (undefined when empty). */
+  get next(): number | undefined {
+    return this.head < this.keys.length ? this.deadlines[this.head] : undefined;
+  }
+
+  push(key: string, deadline: number, modRevision: number): void {
+    this.keys.push(key);
+    this.deadlines.push(deadline);
+    this.revisions.push(modRevision);
+  }
+
+  /** Takes the first entry into `into` (its key and revision). */
+  shift(into: { key: string; modRevision: number }): void {
+    into.key = this.keys[this.head];
+    into.modRevision = this.revisions[this.head];
+    this.head++;
+    if (this.head === this.keys.length) {
+      this.keys = [];
+      this.deadlines = [];
+      this.revisions = [];
+      this.head = 0;
+    } else if (this.head >= 4096 && this.head * 2 >= this.keys.length) {
+      // Drop the consumed front once it is half the arrays, so a long run stays bounded.
+      this.keys = this.keys.slice(this.head);
+      this.deadlines = this.deadlines.slice(this.head);
+      this.revisions = this.revisions.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+interface Expiry {
+  key: string;
+  modRevision: number;
+}
+
 export class EventTtl {
   readonly ttlMs: number;
-  /** The latest expiry of each tracked Event; heap entries that disagree are stale. */
-  private readonly latest = new Map<string, Expiry>();
-  /** Min-heap on deadline (with stale entries skipped when popped). */
-  private heap: Expiry[] = [];
+  private queue = new ExpiryQueue();
+  /** Deletes the store refused (e.g. unavailable), tried again at `retryAt`. */
+  private retries: Expiry[] = [];
+  private retryAt = Infinity;
   private watches: WatchHandle[] = [];
   private timer: Timer | undefined;
   private armedAt = Infinity;
@@ -53,25 +99,31 @@ export class EventTtl {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Events the index holds (live Events, once every write has been seen). */
+  /** Expiries waiting: one per Event write not yet due (a rewritten Event counts each write). */
   get tracked(): number {
-    return this.latest.size;
+    return this.queue.size + this.retries.length;
   }
 
   /** Indexes the stored Events (their TTL counted from their last recorded time) and follows writes. */
   start(): void {
     const { store, clock } = this.options;
     const now = clock.now();
+    // Stored Events' deadlines are at most now + TTL, so in order they all precede the
+    // deadlines of writes from here on.
+    const stored: { v: StoredValue; deadline: number }[] = [];
     for (const prefix of EVENT_STORAGE_PREFIXES) {
       const listed = store.list(prefix);
-      for (const v of listed.items) this.track(v, Math.min(now, lastWriteTime(v) ?? now) + this.ttlMs, false);
+      for (const v of listed.items) stored.push({ v, deadline: Math.min(now, lastWriteTime(v) ?? now) + this.ttlMs });
       this.watches.push(
         store.watch(prefix, listed.revision, (ev) => {
-          if (ev.type === 'DELETED') this.latest.delete(ev.value.key);
-          else this.track(ev.value, this.options.clock.now() + this.ttlMs);
+          if (ev.type === 'DELETED') return; // its entry is skipped when due
+          this.queue.push(ev.value.key, this.options.clock.now() + this.ttlMs, ev.value.modRevision);
+          if (this.timer === undefined) this.arm();
         }),
       );
     }
+    stored.sort((a, b) => a.deadline - b.deadline);
+    for (const { v, deadline } of stored) this.queue.push(v.key, deadline, v.modRevision);
     this.arm();
   }
 
@@ -94,11 +146,9 @@ export class EventTtl {
     return this.sweeping;
   }
 
-  private track(v: StoredValue, deadline: number, arm = true): void {
-    const e: Expiry = { key: v.key, deadline, modRevision: v.modRevision };
-    this.latest.set(v.key, e);
-    this.push(e);
-    if (arm && deadline < this.armedAt) this.arm();
+  /** The entry's Event is still as written then (not rewritten or deleted since). */
+  private current(e: Expiry): boolean {
+    return this.options.store.get(e.key)?.modRevision === e.modRevision;
   }
 
   private async expire(): Promise<void> {
@@ -106,9 +156,14 @@ export class EventTtl {
     for (;;) {
       const now = this.options.clock.now();
       const due: Expiry[] = [];
-      while (due.length < DELETE_BATCH && this.heap.length > 0 && this.heap[0].deadline <= now) {
-        const e = this.pop()!;
-        if (this.latest.get(e.key) === e) due.push(e);
+      if (this.retryAt <= now) {
+        this.retryAt = Infinity;
+        for (const e of this.retries.splice(0)) if (this.current(e)) due.push(e);
+      }
+      while (due.length < DELETE_BATCH && (this.queue.next ?? Infinity) <= now) {
+        const e: Expiry = { key: '', modRevision: 0 };
+        this.queue.shift(e);
+        if (this.current(e)) due.push(e);
       }
       if (due.length === 0 || this.stopped) return;
       await Promise.all(due.map((e) => this.remove(e)));
@@ -125,17 +180,17 @@ export class EventTtl {
       // One line per outage, not one per Event.
       if (!this.failing) this.log(`event TTL: could not delete ${e.key}: ${err instanceof Error ? err.message : String(err)}`);
       this.failing = true;
-      // Try again later (e.g. the store was unavailable), unless a newer write replaced it.
-      if (this.latest.get(e.key) !== e || this.stopped) return;
-      e.deadline = this.options.clock.now() + this.granularityMs;
-      this.push(e);
+      if (this.stopped) return;
+      // Try again later (e.g. the store was unavailable), unless a newer write replaced it by then.
+      this.retries.push(e);
+      this.retryAt = Math.min(this.retryAt, this.options.clock.now() + this.granularityMs);
     }
   }
 
   private arm(): void {
     if (this.stopped || this.sweeping) return;
-    const next = this.heap[0]?.deadline;
-    if (next === undefined) {
+    const next = Math.min(this.queue.next ?? Infinity, this.retryAt);
+    if (next === Infinity) {
       this.timer?.cancel();
       this.timer = undefined;
       this.armedAt = Infinity;
@@ -150,38 +205,6 @@ export class EventTtl {
       this.armedAt = Infinity;
       void this.sweep();
     }, Math.max(0, at - this.options.clock.now()));
-  }
-
-
-  private push(e: Expiry): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (h[parent].deadline <= e.deadline) break;
-      h[i] = h[parent];
-      i = parent;
-    }
-    h[i] = e;
-  }
-
-  private pop(): Expiry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= h.length) break;
-      const c = l + 1 < h.length && h[l + 1].deadline < h[l].deadline ? l + 1 : l;
-      if (h[c].deadline >= last.deadline) break;
-      h[i] = h[c];
-      i = c;
-    }
-    h[i] = last;
-    return top;
   }
 }
 

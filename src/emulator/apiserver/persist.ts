@@ -6,7 +6,8 @@ import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type StoredVal
 import type { ServerContext } from './context.js';
 import type { DefaultingContext } from './modules.js';
 import { prepareCustomResourceDefinition } from './crd-status.js';
-import { newUid, sameJson, specOf, timestamp, tracksGeneration } from './object-meta.js';
+import { deepClone } from './patch/json-value.js';
+import { newUid, sameJson, specChanged, timestamp, tracksGeneration } from './object-meta.js';
 import { podQosClass } from './pod-status.js';
 import { storageKey, type ServedResource } from './registry.js';
 import { allocateServiceAddresses, keepAllocatedServiceAddresses } from './service-allocation.js';
@@ -54,8 +55,12 @@ export function storeError(r: ServedResource, name: string, e: unknown): unknown
   return e;
 }
 
-/** `applyConfig`: a server-side apply config, whose unknown fields the typed patch rejects instead. */
-export function checkUnknownFields(ctx: ServerContext, r: ServedResource, obj: unknown, options: WriteOptions, applyConfig = false): void {
+/**
+ * Reports (or rejects) unknown fields and drops them; returns the object to store. `applyConfig`:
+ * a server-side apply config, whose unknown fields the typed patch rejects instead. `shared`:
+ * `obj` shares values with another object (the live one), so it is copied before pruning.
+ */
+export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj: T, options: WriteOptions, applyConfig = false, shared = false): T {
   const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj);
   if (unknown.length > 0 && options.fieldValidation === 'Strict') {
     throw ApiError.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
@@ -63,7 +68,28 @@ export function checkUnknownFields(ctx: ServerContext, r: ServedResource, obj: u
   for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
   // kube-apiserver decodes into typed structs (built-ins) or prunes (CRs): either way unknown
   // fields are not stored. A built-in with no unknown fields found needs no second walk.
-  if (r.crdName || (!applyConfig && (unknown.length > 0 || options.fieldValidation === 'Ignore'))) ctx.modules.schema.prune?.(r.group, r.version, r.kind, obj);
+  if (r.crdName || (!applyConfig && (unknown.length > 0 || options.fieldValidation === 'Ignore'))) {
+    const target = shared ? deepClone(obj) : obj;
+    ctx.modules.schema.prune?.(r.group, r.version, r.kind, target);
+    return target;
+  }
+  return obj;
+}
+
+// Whether each namespace is terminating, as of the stored JSON it was read from: every
+// namespaced create checks its namespace, and parsing the Namespace each time was ~1 % of the
+// emulator's CPU. Comparing the JSON is exact, and cheap (the same string while unchanged).
+const namespaceStates = new WeakMap<object, Map<string, { json: string; terminating: boolean }>>();
+
+function namespaceTerminating(ctx: ServerContext, ns: string, stored: StoredValue): boolean {
+  let states = namespaceStates.get(ctx.store);
+  if (!states) namespaceStates.set(ctx.store, (states = new Map()));
+  const known = states.get(ns);
+  if (known && known.json === stored.json) return known.terminating;
+  const namespace = JSON.parse(stored.json) as KubeObject;
+  const terminating = !!namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating';
+  states.set(ns, { json: stored.json, terminating });
+  return terminating;
 }
 
 function checkNamespace(ctx: ServerContext, r: ServedResource, obj: KubeObject): void {
@@ -71,8 +97,7 @@ function checkNamespace(ctx: ServerContext, r: ServedResource, obj: KubeObject):
   const ns = obj.metadata.namespace ?? '';
   const stored = ctx.store.get(`/registry/core/namespaces/${ns}`);
   if (!stored) throw ApiError.notFound({ resource: 'namespaces', name: ns });
-  const namespace = JSON.parse(stored.json) as KubeObject;
-  if (namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating') {
+  if (namespaceTerminating(ctx, ns, stored)) {
     throw ApiError.forbidden(
       { ...qualifiedResource(r), name: obj.metadata.name },
       `unable to create new content in namespace ${ns} because it is being terminated`,
@@ -250,7 +275,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
     if (r.kind === 'Service' && !r.group) keepAllocatedServiceAddresses(ctx.store, old, next);
     if (r.kind === 'CustomResourceDefinition') prepareCustomResourceDefinition(ctx.registry, next, ctx.clock.now(), old);
   }
-  if (om.generation !== undefined && specOf(next) !== specOf(old)) next.metadata.generation = om.generation + 1;
+  if (om.generation !== undefined && specChanged(next, old)) next.metadata.generation = om.generation + 1;
   next.apiVersion = old.apiVersion ?? next.apiVersion;
   next.kind = old.kind ?? next.kind;
   if (!options.system) admit(ctx, r, next, old, options.subresource);

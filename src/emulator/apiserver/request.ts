@@ -10,14 +10,46 @@ export interface ApiRequest {
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
   body?: Buffer;
+  /**
+   * In-process requests only: the body as the value the caller would have serialized. The
+   * codec's decodeRequest* functions copy it (JSON's rules) instead of parsing bytes; `body`
+   * is then serialized from it only if something reads it. The caller leaves the value
+   * unchanged until the request settles.
+   */
+  object?: unknown;
+}
+
+/** An in-process request carrying its body as a value (see ApiRequest.object). */
+export function valueRequest(method: string, path: string, query: URLSearchParams, headers: Record<string, string | undefined>, object: unknown): ApiRequest {
+  let bytes: Buffer | undefined;
+  return {
+    method,
+    path,
+    query,
+    headers,
+    object,
+    // For readers of bytes (virtual resources, access reviews, handlers not yet on decodeRequest*).
+    get body(): Buffer {
+      bytes ??= Buffer.from(JSON.stringify(object));
+      return bytes;
+    },
+  };
 }
 
 /** A watch in progress: frames are newline-terminated JSON lines (one WatchEvent each). */
 export interface WatchStream {
   start(write: (frame: string) => void, end: () => void): void;
+  /**
+   * The same events as start() in the same order, each as its type and the object's JSON, so
+   * an in-process watcher parses the object without a frame being built and split. Optional:
+   * streams without it are read through start().
+   */
+  startEvents?(event: (type: WatchEventType, objectJson: string) => void, end: () => void): void;
   /** The client went away: release the store watch and timers. */
   stop(): void;
 }
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export interface ApiResponse {
   status: number;

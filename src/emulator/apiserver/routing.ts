@@ -28,9 +28,9 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   let parts: string[];
   try {
-    parts = path.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+    parts = pathSegments(path, true);
   } catch {
-    parts = path.split('/').filter((p) => p.length > 0);
+    parts = pathSegments(path, false);
   }
   const nonResource: NonResourceRequestInfo = { isResource: false, path, parts };
   let rest: string[];
@@ -90,4 +90,23 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
       verb = 'get';
   }
   return { isResource: true, verb, group, version, namespace, resource, name, subresource };
+}
+
+/**
+ * The non-empty segments of a path, decoded. One pass, and only a segment with an escape is
+ * decoded (decoding is the identity without one, and only a bad escape throws): this runs
+ * for every request.
+ */
+function pathSegments(path: string, decode: boolean): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47 /* / */) continue;
+    if (i > start) {
+      const p = path.slice(start, i);
+      parts.push(decode && p.includes('%') ? decodeURIComponent(p) : p);
+    }
+    start = i + 1;
+  }
+  return parts;
 }

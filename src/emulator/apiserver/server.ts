@@ -105,7 +105,8 @@ export class ApiServer {
   /** `user` is who the HTTPS server authenticated; in-process callers pass none and are trusted. */
   async handle(req: ApiRequest, user?: UserInfo): Promise<ApiResponse> {
     try {
-      if (req.body && req.body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
+      // An in-process value body has no bytes to limit (reading `body` would serialize it).
+      if (req.object === undefined && req.body && req.body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
       return await this.route(req, user);
     } catch (e) {
       return this.errorResponse(e, req);

@@ -2,7 +2,7 @@
 // server's full request handling (admission, validation, watch), but in-process: no TCP or
 // TLS between components that share the emulator process. Never the store directly.
 import type { KubeObject } from '../../kube/object';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import { valueRequest, type ApiRequest, type ApiResponse } from '../apiserver/request';
 import type { Status } from '../apiserver/status';
 import { resourcePath, type ResourceRef } from './paths';
 
@@ -52,6 +52,28 @@ export interface WatchHandle {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  /** false: the caller ignores the response, so a success body is not parsed (saves a JSON.parse per write). */
+  result?: boolean;
+}
+
+/** Writes for callers that ignore what the server returns; failures still reject with ApiClientError. */
+export interface ResultlessWrites {
+  create(ref: ResourceRef, body: unknown, query?: Query): Promise<void>;
+  update(ref: ResourceRef, body: unknown, query?: Query): Promise<void>;
+  patch(ref: ResourceRef, patch: unknown, type?: PatchType, query?: Query): Promise<void>;
+  delete(ref: ResourceRef, options?: DeleteOptions): Promise<void>;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
 export class LoopbackClient {
   /** @param userAgent names the component, as client-go's user agent does (it becomes the field manager). */
   constructor(
@@ -59,10 +81,14 @@ export class LoopbackClient {
     private readonly userAgent: string,
   ) {}
 
-  async request<T>(method: string, ref: ResourceRef, options: { query?: Query; body?: unknown; contentType?: string } = {}): Promise<T> {
+  /**
+   * Bodies other than strings travel as values (ApiRequest.object), not JSON: the server copies
+   * them instead of parsing. The caller leaves `body` unchanged until the promise settles.
+   */
+  async request<T>(method: string, ref: ResourceRef, options: RequestOptions = {}): Promise<T> {
     const res = await this.server.handle(this.build(method, ref, options));
-    const text = res.body === undefined ? '' : res.body.toString();
     if (res.status >= 400) {
+      const text = res.body === undefined ? '' : res.body.toString();
       let status: Partial<Status>;
       try {
         status = JSON.parse(text) as Partial<Status>;
@@ -71,9 +97,22 @@ export class LoopbackClient {
       }
       throw new ApiClientError(res.status, status);
     }
+    if (options.result === false) return undefined as T;
+    const text = res.body === undefined ? '' : res.body.toString();
     if (!text) return undefined as T;
     return (res.headers['content-type'] ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : (text as T);
   }
+
+  /**
+   * The writes below, resolving to nothing: for hot callers that ignore the result (Events,
+   * status patches, bindings, deletes), the response is not parsed.
+   */
+  readonly noResult: ResultlessWrites = {
+    create: (ref, body, query = {}) => this.request('POST', ref, { body, query, result: false }),
+    update: (ref, body, query = {}) => this.request('PUT', ref, { body, query, result: false }),
+    patch: (ref, patch, type = 'merge', query = {}) => this.request('PATCH', ref, { body: patch, contentType: PATCH_CONTENT_TYPES[type], query, result: false }),
+    delete: (ref, options = {}) => this.request('DELETE', ref, { body: deleteOptions(options), result: false }),
+  };
 
   get<T = KubeObject>(ref: ResourceRef): Promise<T> {
     return this.request<T>('GET', ref);
@@ -95,9 +134,8 @@ export class LoopbackClient {
     return this.request<T>('PATCH', ref, { body: patch, contentType: PATCH_CONTENT_TYPES[type], query });
   }
 
-  delete<T = KubeObject>(ref: ResourceRef, options: { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } } = {}): Promise<T> {
-    const body = { kind: 'DeleteOptions', apiVersion: 'v1', ...options };
-    return this.request<T>('DELETE', ref, { body });
+  delete<T = KubeObject>(ref: ResourceRef, options: DeleteOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', ref, { body: deleteOptions(options) });
   }
 
   /**
@@ -123,22 +161,29 @@ export class LoopbackClient {
       ended = true;
       onEnd(err);
     };
-    stream.start(
-      (frame) => {
-        if (ended) return;
-        for (const line of frame.split('\n')) {
-          if (!line) continue;
-          try {
-            onEvent(JSON.parse(line) as WatchEvent<T>);
-          } catch (e) {
-            finish(e);
-            stream.stop();
-            return;
-          }
-        }
-      },
-      () => finish(),
-    );
+    const deliver = (parse: () => WatchEvent<T>): void => {
+      if (ended) return;
+      try {
+        onEvent(parse());
+      } catch (e) {
+        finish(e);
+        stream.stop();
+      }
+    };
+    if (stream.startEvents) {
+      // The server hands over each object's JSON: one parse per event, no frame built or split.
+      stream.startEvents(
+        (type, objectJson) => deliver(() => ({ type, object: this.watchObject(objectJson) as T })),
+        () => finish(),
+      );
+    } else {
+      stream.start(
+        (frame) => {
+          for (const line of frame.split('\n')) if (line) deliver(() => JSON.parse(line) as WatchEvent<T>);
+        },
+        () => finish(),
+      );
+    }
     return {
       stop: () => {
         stream.stop();
@@ -147,15 +192,24 @@ export class LoopbackClient {
     };
   }
 
-  private build(method: string, ref: ResourceRef, options: { query?: Query; body?: unknown; contentType?: string }): ApiRequest {
+  /** Parses a watch event's object (a subclass may transform it while parsing). */
+  protected watchObject(json: string): unknown {
+    return JSON.parse(json);
+  }
+
+  private build(method: string, ref: ResourceRef, options: RequestOptions): ApiRequest {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
-    let body: Buffer | undefined;
-    if (options.body !== undefined) {
-      body = Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
-      headers['content-type'] = options.contentType ?? 'application/json';
-    }
-    return { method, path: resourcePath(ref), query, headers, body };
+    const path = resourcePath(ref);
+    if (options.body === undefined) return { method, path, query, headers };
+    headers['content-type'] = options.contentType ?? 'application/json';
+    // A string is already the body's text (e.g. YAML for apply).
+    if (typeof options.body === 'string') return { method, path, query, headers, body: Buffer.from(options.body) };
+    return valueRequest(method, path, query, headers, options.body);
   }
+}
+
+function deleteOptions(options: DeleteOptions): Record<string, unknown> {
+  return { kind: 'DeleteOptions', apiVersion: 'v1', ...options };
 }

@@ -1,12 +1,13 @@
 // core/v1 Events as client-go's event recorder writes them: identical events are folded
 // into one whose count goes up, and a spam filter (a token bucket per source + object +
 // reason: burst 25, one more every 5 minutes) keeps 150,000 pod creations from writing
-// 150,000 events. Both caches are LRU and bounded as client-go's are. Failures to record
+// 150,000 events. What it remembers is LRU-bounded by object (client-go bounds by event key,
+// per recorder, i.e. per kubelet; one recorder serves many kubelets here). Failures to record
 // are only logged; events are best effort upstream too.
 import type { Clock } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
-import { R } from '../client/paths';
+import { R, type ResourceRef } from '../client/paths';
 
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 300_000;
@@ -27,13 +28,47 @@ interface Folded {
 }
 
 export interface EventRecorderOptions {
-  /** Entries kept by each of the fold and spam-filter caches (default 4,096, as client-go). */
+  /** Objects whose events are remembered for folding and spam filtering (default 4,096). */
   cacheSize?: number;
 }
+
+/** A spam-filter token bucket for one (type, reason) of an object. */
+interface Bucket {
+  type: EventType;
+  reason: string;
+  tokens: number;
+  at: number;
+}
+
+/** An Event already written for one (type, reason, message) of an object: repeats fold into it. */
+interface Fold {
+  type: EventType;
+  reason: string;
+  message: string;
+  folded: Folded;
+}
+
+/**
+ * What the recorder remembers about one involved object. Kept per object (a pod has a handful
+ * of distinct events) so an event costs one lookup by the object's uid and a scan of a few
+ * entries, instead of building and hashing two key strings (one with the message) per event:
+ * that was ~10 us per event, 3-4 events per pod.
+ */
+interface ObjectEvents {
+  buckets: Bucket[];
+  folds: Fold[];
+}
+
+/** Entries kept per object; past it the oldest goes (a crash loop's ever-new pull messages). */
+const PER_OBJECT_MAX = 16;
 
 /** A Map used as an LRU: reads move an entry to the back, inserts evict from the front. */
 class LruCache<V> {
   private readonly entries = new Map<string, V>();
+  // The last key touched: a kubelet records 3-4 events of one pod in a row, which then skip
+  // the Map's delete + set that moving an entry to the back costs.
+  private lastKey?: string;
+  private lastValue?: V;
   constructor(private readonly capacity: number) {}
 
   get size(): number {
@@ -41,42 +76,76 @@ class LruCache<V> {
   }
 
   get(key: string): V | undefined {
+    if (key === this.lastKey) return this.lastValue;
     const v = this.entries.get(key);
     if (v !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, v);
+      this.lastKey = key;
+      this.lastValue = v;
     }
     return v;
   }
 
   set(key: string, v: V): void {
     this.entries.delete(key);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next().value!;
+      this.entries.delete(oldest);
+      if (oldest === this.lastKey) this.lastKey = this.lastValue = undefined;
+    }
     this.entries.set(key, v);
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
+    this.lastKey = key;
+    this.lastValue = v;
   }
 }
 
-/** The last event time handed out, in ns: names stay unique when two events share a nanosecond. */
-let lastEventNanos = 0n;
+/** The last event time handed out, in ns, as hi * 2^24 + lo: names stay unique within a ns. */
+let lastHi = 0;
+let lastLo = 0;
+const TWO_24 = 0x1000000;
 
 /**
  * client-go's event name: `<object name>.<event time in ns, hex>` (16 digits for today's
  * dates). The emulator's clock has ms resolution, so events in the same ms take the next ns.
+ * The ns count passes 2^53, so it is kept in two exact parts (hi * 2^24 + lo) rather than a
+ * BigInt per event: hex digits of lo are the last six of the name.
  */
 export function eventName(objectName: string, nowMs: number): string {
-  let ns = BigInt(Math.floor(nowMs)) * 1_000_000n;
-  if (ns <= lastEventNanos) ns = lastEventNanos + 1n;
-  lastEventNanos = ns;
-  return `${objectName}.${ns.toString(16)}`;
+  const ms = Math.floor(nowMs);
+  const msHi = Math.floor(ms / TWO_24);
+  const low = (ms - msHi * TWO_24) * 1_000_000;
+  let hi = msHi * 1_000_000 + Math.floor(low / TWO_24);
+  let lo = low % TWO_24;
+  if (hi < lastHi || (hi === lastHi && lo <= lastLo)) {
+    hi = lastHi;
+    lo = lastLo + 1;
+    if (lo === TWO_24) {
+      hi++;
+      lo = 0;
+    }
+  }
+  lastHi = hi;
+  lastLo = lo;
+  return `${objectName}.${hi.toString(16)}${lo.toString(16).padStart(6, '0')}`;
+}
+
+/** RFC 3339 to the second; built once per second of clock time, not per event. */
+let stampSecond = NaN;
+let stampText = '';
+function secondStamp(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stampText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return stampText;
 }
 
 export class ApiEventRecorder implements EventRecorder {
-  private readonly buckets: LruCache<{ tokens: number; at: number }>;
-  private readonly folded: LruCache<Folded>;
+  private readonly objects: LruCache<ObjectEvents>;
+  /** The events collection of each namespace, as a ResourceRef built once. */
+  private readonly refs = new Map<string, ResourceRef>();
 
   constructor(
     private readonly client: LoopbackClient,
@@ -85,41 +154,42 @@ export class ApiEventRecorder implements EventRecorder {
     private readonly log: (message: string) => void = () => undefined,
     options: EventRecorderOptions = {},
   ) {
-    const size = Math.max(1, options.cacheSize ?? DEFAULT_EVENT_CACHE_SIZE);
-    this.buckets = new LruCache(size);
-    this.folded = new LruCache(size);
+    this.objects = new LruCache(Math.max(1, options.cacheSize ?? DEFAULT_EVENT_CACHE_SIZE));
   }
 
   event(obj: KubeObject, type: EventType, reason: string, message: string): void {
     const meta = obj.metadata;
-    const objectKey = `${obj.kind}/${meta.namespace ?? ''}/${meta.name}/${meta.uid}`;
-    if (!this.allow(`${objectKey}/${type}/${reason}`)) return;
+    // The uid names an object uniquely; without one (a test's bare object) kind/namespace/name do.
+    const objectKey = meta.uid || `${obj.kind}/${meta.namespace ?? ''}/${meta.name}`;
+    let known = this.objects.get(objectKey);
+    if (!known) this.objects.set(objectKey, (known = { buckets: [], folds: [] }));
     const nowMs = this.clock.now();
-    const now = new Date(nowMs).toISOString().replace(/\.\d+Z$/, 'Z');
-    const foldKey = `${objectKey}/${type}/${reason}/${message}`;
-    const previous = this.folded.get(foldKey);
+    if (!allow(known, type, reason, nowMs)) return;
+    const now = secondStamp(nowMs);
+    const previous = findFold(known, type, reason, message);
     if (previous) {
       previous.count++;
       const patch = { count: previous.count, lastTimestamp: now };
-      this.client.patch({ ...R.events, namespace: previous.namespace, name: previous.name }, patch, 'merge').catch((e) => {
+      this.client.noResult.patch({ ...R.events, namespace: previous.namespace, name: previous.name }, patch, 'merge').catch((e) => {
         // The event may be gone (its --event-ttl ran out): create it again, as client-go does.
         if (isNotFound(e)) this.create(obj, type, reason, message, previous, now);
         else this.failed(reason, e);
       });
       return;
     }
-    const folded = { name: eventName(meta.name ?? '', nowMs), namespace: meta.namespace || 'default', count: 1, firstTimestamp: now };
-    this.folded.set(foldKey, folded);
+    const folded: Folded = { name: eventName(meta.name ?? '', nowMs), namespace: meta.namespace || 'default', count: 1, firstTimestamp: now };
+    if (known.folds.length >= PER_OBJECT_MAX) known.folds.shift();
+    known.folds.push({ type, reason, message, folded });
     this.create(obj, type, reason, message, folded, now);
   }
 
   private create(obj: KubeObject, type: EventType, reason: string, message: string, f: Folded, now: string): void {
     const meta = obj.metadata;
-    const { name, namespace } = f;
+    const namespace = f.namespace;
     const event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace },
+      metadata: { name: f.name, namespace },
       involvedObject: { kind: obj.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid, apiVersion: obj.apiVersion, resourceVersion: meta.resourceVersion },
       reason,
       message,
@@ -131,21 +201,50 @@ export class ApiEventRecorder implements EventRecorder {
       reportingComponent: this.component,
       reportingInstance: '',
     };
-    this.client.create({ ...R.events, namespace }, event).catch((e) => this.failed(reason, e));
+    // Nobody reads the created Event back: its response is not parsed.
+    this.client.noResult.create(this.eventsIn(namespace), event).catch((e) => this.failed(reason, e));
   }
 
-  private allow(key: string): boolean {
-    const now = this.clock.now();
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = { tokens: SPAM_BURST, at: now }));
-    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) / SPAM_REFILL_MS);
-    bucket.at = now;
-    if (bucket.tokens < 1) return false;
-    bucket.tokens--;
-    return true;
+  private eventsIn(namespace: string): ResourceRef {
+    let ref = this.refs.get(namespace);
+    if (!ref) this.refs.set(namespace, (ref = Object.freeze({ ...R.events, namespace })));
+    return ref;
   }
 
   private failed(reason: string, e: unknown): void {
     this.log(`could not record event ${reason}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The spam filter: a token bucket per object, type and reason (burst 25, refill 1 per 5 min). */
+function allow(known: ObjectEvents, type: EventType, reason: string, now: number): boolean {
+  let bucket: Bucket | undefined;
+  for (const b of known.buckets) {
+    if (b.reason === reason && b.type === type) {
+      bucket = b;
+      break;
+    }
+  }
+  if (!bucket) {
+    if (known.buckets.length >= PER_OBJECT_MAX) known.buckets.shift();
+    known.buckets.push((bucket = { type, reason, tokens: SPAM_BURST, at: now }));
+  }
+  bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.at) / SPAM_REFILL_MS);
+  bucket.at = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens--;
+  return true;
+}
+
+function findFold(known: ObjectEvents, type: EventType, reason: string, message: string): Folded | undefined {
+  const folds = known.folds;
+  for (let i = 0; i < folds.length; i++) {
+    const f = folds[i];
+    if (f.reason === reason && f.type === type && f.message === message) {
+      // Most recently used last, so the per-object cap drops the stalest.
+      if (i !== folds.length - 1) folds.push(folds.splice(i, 1)[0]);
+      return f.folded;
+    }
+  }
+  return undefined;
 }

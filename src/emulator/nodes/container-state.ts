@@ -1,6 +1,6 @@
 // One container of a pod as the kubelet tracks it, and its ContainerStatus for the API.
 import type { ContainerBehaviour } from './container-command';
-import { normalizeImage } from './image-catalog';
+import { imageInfo } from './image-catalog';
 
 export interface TerminatedState {
   exitCode: number;
@@ -50,24 +50,35 @@ export function newContainerRun(c: any, behaviour: ContainerBehaviour, waitingRe
   };
 }
 
-export const isoTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+/** RFC 3339 to the second. Built once per second of time, not per status: every pod start asks for it. */
+let isoSecond = NaN;
+let isoText = '';
+export function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second === isoSecond) return isoText;
+  const text = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  isoSecond = second;
+  isoText = text;
+  return text;
+}
 
 export function containerStatus(c: ContainerRun): Record<string, unknown> {
   let state: Record<string, unknown>;
   if (c.state === 'running') state = { running: { startedAt: isoTime(c.startedAtMs ?? 0) } };
   else if (c.state === 'terminated' && c.terminated) state = { terminated: { ...c.terminated } };
   else state = { waiting: c.waitingMessage ? { reason: c.waitingReason, message: c.waitingMessage } : { reason: c.waitingReason } };
-  return {
+  const status: Record<string, unknown> = {
     name: c.name,
     state,
     lastState: c.lastTerminated ? { terminated: { ...c.lastTerminated } } : {},
     ready: c.ready,
     restartCount: c.restartCount,
-    image: normalizeImage(c.image),
+    image: imageInfo(c.image).ref,
     imageID: c.imageID ?? '',
-    ...(c.containerID ? { containerID: c.containerID } : {}),
-    started: c.state === 'running',
   };
+  if (c.containerID) status.containerID = c.containerID;
+  status.started = c.state === 'running';
+  return status;
 }
 
 /** Rebuilds a container's state from a ContainerStatus (a restarted kubelet adopts its pods). */

@@ -51,10 +51,26 @@ export function normalizeImage(image: string): string {
   return name + digest;
 }
 
+/**
+ * Images a cluster uses are few, but every container start asks for its image's info (a
+ * sha256 of the reference): remembered per reference. Bounded in case a workload invents names.
+ */
+const infoCache = new Map<string, ImageInfo>();
+const INFO_CACHE_MAX = 4096;
+
 export function imageInfo(image: string): ImageInfo {
+  let info = infoCache.get(image);
+  if (info) return info;
+  info = computeImageInfo(image);
+  if (infoCache.size >= INFO_CACHE_MAX) infoCache.clear();
+  infoCache.set(image, info);
+  return info;
+}
+
+function computeImageInfo(image: string): ImageInfo {
   const ref = normalizeImage(image);
   const repository = ref.includes('@') ? ref.slice(0, ref.indexOf('@')) : ref.slice(0, ref.lastIndexOf(':'));
   const digest = ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : `sha256:${createHash('sha256').update(ref).digest('hex')}`;
   const known = KNOWN_SIZES.find(([re]) => re.test(ref));
-  return { ref, digestRef: `${repository}@${digest}`, sizeBytes: known ? known[1] : DEFAULT_SIZE };
+  return Object.freeze({ ref, digestRef: `${repository}@${digest}`, sizeBytes: known ? known[1] : DEFAULT_SIZE });
 }

@@ -10,10 +10,10 @@ import type { ExtraLines } from './container-logs';
 import { ContainerRuntime } from './container-runtime';
 import type { HeartbeatMember } from './heartbeat-scheduler';
 import { nodeAllocatable, nodeCapacity, nodeStatus, registrationObject, type NodeAddresses } from './node-object';
-import { admitPod } from './pod-admission';
+import { admissionCapacity, admitPod, type AdmissionCapacity, type AdmittedUsage } from './pod-admission';
 import { PodIpAllocator } from './pod-ip-allocator';
 import { PodWorker, type PodHost } from './pod-worker';
-import { StatusWriter } from './status-writer';
+import { StatusWriter, type PendingStatus } from './status-writer';
 
 /** kubelet's nodeLeaseDurationSeconds; renewed every quarter of it (10 s). */
 export const LEASE_DURATION_SECONDS = 40;
@@ -57,7 +57,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
   private lastStatusReport = 0;
   private readonly transitions: Record<string, string> = {};
   private uid?: string;
-  private readonly allocatable: Record<string, string>;
+  private readonly capacity: AdmissionCapacity;
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = options.spec.name;
@@ -68,7 +68,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.events = options.events ?? new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log);
     this.ips = new PodIpAllocator(options.addresses.podCIDR);
     this.statusWriter = new StatusWriter(options.client, options.log);
-    this.allocatable = nodeAllocatable(nodeCapacity(options.spec));
+    this.capacity = admissionCapacity(nodeAllocatable(nodeCapacity(options.spec)));
   }
 
   get isRunning(): boolean {
@@ -152,7 +152,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     const worker = new PodWorker(pod, this);
     const wasStarted = (pod.status?.containerStatuses ?? []).length > 0;
     if (!wasStarted) {
-      const rejection = admitPod(worker.requests, this.activeRequests(), this.allocatable);
+      const rejection = admitPod(worker.requests, this.admittedUsage(), this.capacity);
       if (rejection) {
         this.events.event(pod, 'Warning', rejection.reason, rejection.message);
         this.statusWriter.write(pod, { phase: 'Failed', reason: rejection.reason, message: rejection.message });
@@ -199,7 +199,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.ips.claim(ip);
   }
 
-  writeStatus(pod: KubeObject, status: Record<string, unknown>): void {
+  writeStatus(pod: KubeObject, status: PendingStatus): void {
     if (this.running) this.statusWriter.write(pod, status);
   }
 
@@ -208,7 +208,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     const { namespace, name, uid } = pod.metadata;
     // After the last status write lands, so the final state is visible before the pod goes.
     void this.statusWriter.settled(pod).then(() =>
-      this.client.delete({ ...R.pods, namespace, name }, { gracePeriodSeconds: 0, preconditions: { uid } }).catch((e) => {
+      this.client.noResult.delete({ ...R.pods, namespace, name }, { gracePeriodSeconds: 0, preconditions: { uid } }).catch((e) => {
         if (!isNotFound(e) && !isConflict(e)) this.options.log(`delete pod ${namespace}/${name}: ${String(e)}`);
       }),
     );
@@ -218,10 +218,15 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.statusDirty = true;
   }
 
-  private activeRequests(): { milliCPU: number; memory: number }[] {
-    const out = [];
-    for (const w of this.workers.values()) if (!w.isTerminal) out.push(w.requests);
-    return out;
+  private admittedUsage(): AdmittedUsage {
+    const used = { pods: 0, milliCPU: 0, memory: 0 };
+    for (const w of this.workers.values()) {
+      if (w.isTerminal) continue;
+      used.pods++;
+      used.milliCPU += w.requests.milliCPU;
+      used.memory += w.requests.memory;
+    }
+    return used;
   }
 
   private nodeRef(): KubeObject {
@@ -247,7 +252,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.lastStatusReport = now;
     const status = nodeStatus(this.options.spec, this.options.addresses, this.runtime, new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'), this.transitions);
     try {
-      await this.client.patch({ ...R.nodes, name: this.nodeName, subresource: 'status' }, { status }, 'merge');
+      await this.client.noResult.patch({ ...R.nodes, name: this.nodeName, subresource: 'status' }, { status }, 'merge');
     } catch (e) {
       this.statusDirty = true;
       if (isNotFound(e)) this.registered = false;

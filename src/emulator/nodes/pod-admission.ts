@@ -12,25 +12,38 @@ export interface PodRequests {
   memory: number;
 }
 
-/** Admits a pod requesting `want` next to the admitted pods' requests `running`. */
-export function admitPod(want: PodRequests, running: PodRequests[], allocatable: Record<string, string>): Rejection | undefined {
-  const used = { cpu: 0, memory: 0 };
-  for (const r of running) {
-    used.cpu += r.milliCPU;
-    used.memory += r.memory;
-  }
-  const checks: [string, number, number, number][] = [
-    ['pods', 1, running.length, toInteger(allocatable.pods ?? '110')],
-    ['cpu', want.milliCPU, used.cpu, toMilli(allocatable.cpu ?? '0')],
-    ['memory', want.memory, used.memory, toInteger(allocatable.memory ?? '0')],
-  ];
-  for (const [name, requested, inUse, capacity] of checks) {
-    if (requested > 0 && requested + inUse > capacity) {
-      return {
-        reason: `OutOf${name}`,
-        message: `Pod was rejected: Node didn't have enough resource: ${name}, requested: ${requested}, used: ${inUse}, capacity: ${capacity}`,
-      };
-    }
-  }
+/** The node's allocatable pods, cpu (milli) and memory (bytes), parsed once per kubelet. */
+export interface AdmissionCapacity {
+  pods: number;
+  milliCPU: number;
+  memory: number;
+}
+
+export function admissionCapacity(allocatable: Record<string, string>): AdmissionCapacity {
+  return { pods: toInteger(allocatable.pods ?? '110'), milliCPU: toMilli(allocatable.cpu ?? '0'), memory: toInteger(allocatable.memory ?? '0') };
+}
+
+/** What the admitted pods use: their count and summed requests. */
+export interface AdmittedUsage {
+  pods: number;
+  milliCPU: number;
+  memory: number;
+}
+
+/**
+ * Admits a pod requesting `want` next to what the admitted pods use. Takes sums and parsed
+ * capacity rather than the pods and quantity strings: it runs for every pod bound to the node.
+ */
+export function admitPod(want: PodRequests, used: AdmittedUsage, capacity: AdmissionCapacity): Rejection | undefined {
+  if (used.pods + 1 > capacity.pods) return rejection('pods', 1, used.pods, capacity.pods);
+  if (want.milliCPU > 0 && want.milliCPU + used.milliCPU > capacity.milliCPU) return rejection('cpu', want.milliCPU, used.milliCPU, capacity.milliCPU);
+  if (want.memory > 0 && want.memory + used.memory > capacity.memory) return rejection('memory', want.memory, used.memory, capacity.memory);
   return undefined;
+}
+
+function rejection(name: string, requested: number, inUse: number, capacity: number): Rejection {
+  return {
+    reason: `OutOf${name}`,
+    message: `Pod was rejected: Node didn't have enough resource: ${name}, requested: ${requested}, used: ${inUse}, capacity: ${capacity}`,
+  };
 }

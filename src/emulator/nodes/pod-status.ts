@@ -22,50 +22,93 @@ interface Condition {
   status: 'True' | 'False';
   reason?: string;
   message?: string;
+  lastProbeTime: null;
+  lastTransitionTime: string;
 }
 
+/** The four conditions the kubelet owns, in the order it reports them. */
+const OWNED = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
+
+/** Names of the containers matching `pick`, joined as kubelet prints them ("[a b]"), or '' for none. */
+function names(runs: ContainerRun[], pick: (c: ContainerRun) => boolean): string {
+  let out = '';
+  for (const c of runs) if (pick(c)) out = out ? `${out} ${c.name}` : c.name;
+  return out;
+}
+
+// Built with plain loops and no intermediate arrays, maps or spreads: it runs for every status
+// write of every pod (0.30 s per 15,000 pods before).
 export function buildPodStatus(src: PodStatusSource, hostIP: string, now: number): Record<string, unknown> {
   const terminal = src.phase === 'Succeeded' || src.phase === 'Failed';
-  const initPending = src.init.filter((c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0)).map((c) => c.name);
-  const unready = src.containers.filter((c) => !c.ready).map((c) => c.name);
-  const readyCondition = (type: string): Condition => {
-    if (src.phase === 'Succeeded') return { type, status: 'False', reason: 'PodCompleted' };
-    if (unready.length === 0) return { type, status: 'True' };
-    return { type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
-  };
-  const conditions: Condition[] = [
-    { type: 'PodReadyToStartContainers', status: src.podIP && !terminal ? 'True' : 'False' },
-    initPending.length === 0 || src.phase === 'Succeeded'
-      ? { type: 'Initialized', status: 'True' }
-      : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initPending.join(' ')}]` },
-    readyCondition('Ready'),
-    readyCondition('ContainersReady'),
-  ];
+  const initPending = names(src.init, (c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0));
+  const unready = names(src.containers, (c) => !c.ready);
   const stamp = isoTime(now);
-  const previous = new Map<string, any>((src.pod.status?.conditions ?? []).map((c: any) => [c.type, c]));
-  const out: unknown[] = conditions.map((c) => {
-    const prev = previous.get(c.type);
-    if (!prev || prev.status !== c.status) src.transitions[c.type] = stamp;
-    else src.transitions[c.type] ??= prev.lastTransitionTime ?? stamp;
-    return { ...c, lastProbeTime: null, lastTransitionTime: src.transitions[c.type] };
-  });
+  const previous: any[] = src.pod.status?.conditions ?? [];
+  const condition = (type: string, status: 'True' | 'False', reason?: string, message?: string): Condition => {
+    let prev: any;
+    for (const p of previous) if (p.type === type) prev = p;
+    if (!prev || prev.status !== status) src.transitions[type] = stamp;
+    else src.transitions[type] ??= prev.lastTransitionTime ?? stamp;
+    // Keys in the order the API has always shown them: type, status, reason, message, times.
+    const c = { type, status } as Condition;
+    if (reason !== undefined) c.reason = reason;
+    if (message !== undefined) c.message = message;
+    c.lastProbeTime = null;
+    c.lastTransitionTime = src.transitions[type];
+    return c;
+  };
+  const ready = (type: string): Condition => {
+    if (src.phase === 'Succeeded') return condition(type, 'False', 'PodCompleted');
+    if (!unready) return condition(type, 'True');
+    return condition(type, 'False', 'ContainersNotReady', `containers with unready status: [${unready}]`);
+  };
+  const out: unknown[] = [
+    condition('PodReadyToStartContainers', src.podIP && !terminal ? 'True' : 'False'),
+    !initPending || src.phase === 'Succeeded'
+      ? condition('Initialized', 'True')
+      : condition('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${initPending}]`),
+    ready('Ready'),
+    ready('ContainersReady'),
+  ];
   // Conditions other components own (PodScheduled, DisruptionTarget) are kept as they are.
-  const owned = new Set(conditions.map((c) => c.type));
-  for (const [type, c] of previous) if (!owned.has(type)) out.push(c);
+  let scheduled = false;
+  const kept = out.length;
+  for (const p of previous) {
+    if (OWNED.includes(p.type)) continue;
+    // A repeated type counts once, where it first appeared, with its last value.
+    let seen = false;
+    for (let i = kept; i < out.length; i++) if ((out[i] as Condition).type === p.type) seen = true;
+    if (seen) continue;
+    out.push(lastOfType(previous, p.type));
+    if (p.type === 'PodScheduled') scheduled = true;
+  }
   // A pod created with spec.nodeName skipped the scheduler; the kubelet still reports it scheduled.
-  if (!previous.has('PodScheduled')) out.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(src.startTimeMs ?? now) });
+  if (!scheduled) out.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(src.startTimeMs ?? now) });
+  const containerStatuses: unknown[] = [];
+  for (const c of src.containers) containerStatuses.push(containerStatus(c));
   const status: Record<string, unknown> = {
     phase: src.phase,
     conditions: out,
     hostIP,
     hostIPs: [{ ip: hostIP }],
     startTime: isoTime(src.startTimeMs ?? now),
-    containerStatuses: src.containers.map(containerStatus),
+    containerStatuses,
   };
   if (src.podIP) {
     status.podIP = src.podIP;
     status.podIPs = [{ ip: src.podIP }];
   }
-  if (src.init.length > 0) status.initContainerStatuses = src.init.map(containerStatus);
+  if (src.init.length > 0) {
+    const initStatuses: unknown[] = [];
+    for (const c of src.init) initStatuses.push(containerStatus(c));
+    status.initContainerStatuses = initStatuses;
+  }
   return status;
+}
+
+/** The last condition of `type` (a Map built from the list kept the last one). */
+function lastOfType(conditions: any[], type: string): unknown {
+  let last: unknown;
+  for (const c of conditions) if (c.type === type) last = c;
+  return last;
 }

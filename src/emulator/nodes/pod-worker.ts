@@ -10,6 +10,7 @@ import { containerBehaviour } from './container-command';
 import type { ContainerRuntime } from './container-runtime';
 import { adoptContainerStatus, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, isoTime, newContainerRun, type ContainerRun } from './container-state';
 import { buildPodStatus, type PodPhase } from './pod-status';
+import type { PendingStatus } from './status-writer';
 
 /** What a pod worker needs from its kubelet. */
 export interface PodHost {
@@ -21,7 +22,8 @@ export interface PodHost {
   allocateIP(): string | undefined;
   releaseIP(ip: string | undefined): void;
   claimIP(ip: string): void;
-  writeStatus(pod: KubeObject, status: Record<string, unknown>): void;
+  /** Queues a status write; the builder runs when the write is sent (intermediate states are skipped). */
+  writeStatus(pod: KubeObject, status: PendingStatus): void;
   deletePod(pod: KubeObject): void;
   imagesChanged(): void;
   /** A fault-injection override of readiness (a stopped control-plane component). */
@@ -309,8 +311,11 @@ export class PodWorker {
   }
 
   private flush(): void {
-    this.host.writeStatus(this.pod, buildPodStatus(this, this.host.hostIP, this.host.clock.now()));
+    this.host.writeStatus(this.pod, this.buildStatus);
   }
+
+  /** The status as of when its write goes out (bound once: flush runs several times per pod). */
+  private readonly buildStatus = (): Record<string, unknown> => buildPodStatus(this, this.host.hostIP, this.host.clock.now());
 }
 
 /** A duration as Go's time.Duration prints it, to the millisecond: "431ms", "1.204s". */

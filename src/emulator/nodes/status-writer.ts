@@ -1,13 +1,20 @@
 // Pod status writes, one at a time per pod and coalesced: while a write is in flight only
 // the newest status waits, so a slow write never lands after a newer one (as the
-// kubelet's status manager syncs the latest status, not every intermediate one).
+// kubelet's status manager syncs the latest status, not every intermediate one). A status
+// may be given as a function: it is built only when its write is sent, so the states a pod
+// passes through in one go (Pending with an IP, then Running) cost one build, not one each.
 import type { KubeObject } from '../../kube/object';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
 
+export type PodStatusBody = Record<string, unknown>;
+
+/** A status, or what builds it when its write goes out. */
+export type PendingStatus = PodStatusBody | (() => PodStatusBody);
+
 interface Slot {
   inflight: Promise<void>;
-  next?: Record<string, unknown>;
+  next?: PendingStatus;
 }
 
 export class StatusWriter {
@@ -18,7 +25,7 @@ export class StatusWriter {
     private readonly log: (message: string) => void,
   ) {}
 
-  write(pod: KubeObject, status: Record<string, unknown>): void {
+  write(pod: KubeObject, status: PendingStatus): void {
     const key = this.key(pod);
     const slot = this.slots.get(key);
     if (slot) {
@@ -43,22 +50,25 @@ export class StatusWriter {
   }
 
   private async drain(pod: KubeObject, key: string, slot: Slot): Promise<void> {
-    let status = slot.next;
+    let next = slot.next;
     slot.next = undefined;
-    while (status) {
+    while (next) {
       const { namespace, name } = pod.metadata;
       try {
-        await this.client.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
+        const status = typeof next === 'function' ? next() : next;
+        // The pod comes back through the informer; the response (a whole pod) is not parsed.
+        await this.client.noResult.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
       } catch (e) {
         if (!isNotFound(e)) this.log(`status of pod ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      status = slot.next;
+      next = slot.next;
       slot.next = undefined;
     }
     this.slots.delete(key);
   }
 
   private key(pod: KubeObject): string {
-    return `${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}`;
+    // The uid alone names one pod (a new pod of the same name has another); no string to build.
+    return pod.metadata.uid || `${pod.metadata.namespace}/${pod.metadata.name}`;
   }
 }

@@ -1,50 +1,119 @@
-// The scheduler's attempt records, kept in a bounded ring in memory (never in user objects
-// or etcd) and served read-only as the namespaced kind SchedulingTrace:
+// The scheduler's attempt records, kept in memory (never in user objects or etcd) and
+// served read-only as the namespaced kind SchedulingTrace:
 //   kubectl get schedulingtraces -n default        one row per attempt, named <pod>.<attempt>
 //   kubectl get schedulingtrace <pod> -o yaml      the pod's latest attempt
+// Kept: the last `capacity` attempts, plus the latest attempt of every pod not known to be
+// deleted, within a byte budget (oldest first out), so any pod of a big cluster can be traced.
+// Records are stored packed (src/scheduler/trace/compact.ts, ~20x smaller at 5,000 nodes)
+// and expanded into the same JSON only when served.
 import type { Clock } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
-import type { SchedulingTrace } from '../../scheduler/index';
+import { compactTrace, lazyTrace, NodeNameTable, type CompactTrace, type SchedulingTrace } from '../../scheduler/index';
 import type { VirtualResource, VirtualResourceProvider, VirtualWatchEvent } from '../apiserver/virtual-resources';
 
 export const TRACE_GROUP = 'emulator.cluster-anatomy.dev';
 export const TRACE_VERSION = 'v1';
 export const DEFAULT_TRACE_CAPACITY = 5000;
+/** Bytes for pods' latest attempts that have left the ring: ~100,000 pods at 5,000 nodes. */
+export const DEFAULT_TRACE_RETENTION_BYTES = 128 * 2 ** 20;
+
+export interface TraceRetentionOptions {
+  /** Budget for latest-per-pod records outside the ring (estimated bytes); 0 keeps only the ring. */
+  retainedBytes?: number;
+}
+
+interface TraceEntry {
+  readonly trace: CompactTrace;
+  readonly revision: number;
+  /** namespace/pod */
+  readonly podKey: string;
+  /** creationTimestamp when the trace has no startTime. */
+  readonly recordedAt?: string;
+  inRing: boolean;
+  /** The pod was deleted: the entry is not kept once it leaves the ring. */
+  podGone?: boolean;
+}
+
+/** An entry, its pod key and its place in the latest-attempt map, besides the packed trace. */
+const ENTRY_BYTES = 240;
+const recordName = (t: SchedulingTrace): string => `${t.pod.name}.${t.attempt}`;
 
 export class SchedulingTraceRing implements VirtualResourceProvider {
-  private readonly ring: (KubeObject | undefined)[];
+  private readonly ring: (TraceEntry | undefined)[];
   private next = 0;
   private count = 0;
   private revision = 0;
-  /** namespace/name of the object -> its slot; namespace/pod -> slot of the latest attempt. */
-  private readonly byName = new Map<string, number>();
-  private readonly latest = new Map<string, number>();
+  private readonly names = new NodeNameTable();
+  /** namespace/<pod>.<attempt> -> entry, for entries in the ring. */
+  private readonly byName = new Map<string, TraceEntry>();
+  /** namespace/pod -> its latest attempt, ordered by that attempt (oldest first). */
+  private readonly latest = new Map<string, TraceEntry>();
+  /** Bytes of entries kept only as a pod's latest attempt (not in the ring). */
+  private retained = 0;
+  private retainedCount = 0;
+  private readonly budget: number;
   private readonly watchers = new Set<(e: VirtualWatchEvent) => void>();
 
   constructor(
     readonly capacity: number = DEFAULT_TRACE_CAPACITY,
     private readonly clock?: Clock,
+    retention: TraceRetentionOptions = {},
   ) {
     this.ring = new Array(Math.max(1, capacity));
+    this.budget = retention.retainedBytes ?? DEFAULT_TRACE_RETENTION_BYTES;
   }
 
-  /** Stores one attempt; the oldest is dropped (and reported DELETED to watchers) when full. */
-  record(trace: SchedulingTrace): KubeObject {
+  /** Stores one attempt; what drops out of the ring is reported DELETED to watchers. */
+  record(trace: SchedulingTrace): void {
     const slot = this.next;
     const evicted = this.ring[slot];
-    if (evicted) this.forget(slot, evicted);
-    const obj = this.toObject(trace);
-    this.ring[slot] = obj;
+    if (evicted) this.leaveRing(evicted);
+    this.revision++;
+    const podKey = `${trace.pod.namespace}/${trace.pod.name}`;
+    const entry: TraceEntry = {
+      trace: compactTrace(trace, this.names),
+      revision: this.revision,
+      podKey,
+      ...(trace.startTime ? {} : { recordedAt: new Date(this.clock?.now() ?? Date.now()).toISOString() }),
+      inRing: true,
+    };
+    this.ring[slot] = entry;
     this.next = (slot + 1) % this.ring.length;
     this.count = Math.min(this.count + 1, this.ring.length);
-    this.byName.set(`${obj.metadata.namespace}/${obj.metadata.name}`, slot);
-    this.latest.set(`${trace.pod.namespace}/${trace.pod.name}`, slot);
-    this.emit({ type: 'ADDED', object: obj });
-    return obj;
+    this.byName.set(`${trace.pod.namespace}/${recordName(trace)}`, entry);
+    const previous = this.latest.get(podKey);
+    if (previous) {
+      this.latest.delete(podKey);
+      if (!previous.inRing) this.drop(previous);
+    }
+    this.latest.set(podKey, entry);
+    // Watchers get the trace as recorded: no need to expand what is at hand.
+    if (this.watchers.size > 0) this.emit({ type: 'ADDED', object: this.toObject(entry, recordName(trace), trace) });
+    this.enforceBudget();
   }
 
+  /** The pod is gone: its latest attempt no longer needs keeping beyond the ring. */
+  forgetPod(namespace: string, name: string, uid?: string): void {
+    const key = `${namespace}/${name}`;
+    const e = this.latest.get(key);
+    if (!e || (uid && e.trace.head.pod.uid && e.trace.head.pod.uid !== uid)) return;
+    if (e.inRing) {
+      // Still served by pod name while in the ring, as any attempt there.
+      e.podGone = true;
+      return;
+    }
+    this.latest.delete(key);
+    this.drop(e);
+  }
+
+  /** Records served: the ring's plus the pods' latest attempts kept beyond it. */
   get size(): number {
-    return this.count;
+    return this.count + this.retainedCount;
+  }
+
+  /** Estimated bytes of the records kept beyond the ring. */
+  get retainedBytes(): number {
+    return this.retained;
   }
 
   // --- VirtualResourceProvider --------------------------------------------------------
@@ -52,19 +121,30 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     const ns = namespace ?? 'default';
     const exact = this.byName.get(`${ns}/${name}`);
-    if (exact !== undefined) return this.ring[exact];
-    const slot = this.latest.get(`${ns}/${name}`);
-    const obj = slot === undefined ? undefined : this.ring[slot];
+    if (exact) return this.toObject(exact, name);
+    // <pod>.<attempt> of a latest attempt kept beyond the ring.
+    const dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      const e = this.latest.get(`${ns}/${name.slice(0, dot)}`);
+      if (e && !e.inRing && String(e.trace.head.attempt) === name.slice(dot + 1)) return this.toObject(e, name);
+    }
     // Asked by pod name: the latest attempt, under the name asked for.
-    return obj ? { ...obj, metadata: { ...obj.metadata, name } } : undefined;
+    const e = this.latest.get(`${ns}/${name}`);
+    return e ? this.toObject(e, name) : undefined;
   }
 
   list(namespace: string | undefined): KubeObject[] {
     const out: KubeObject[] = [];
+    const wanted = (e: TraceEntry) => namespace === undefined || e.trace.head.pod.namespace === namespace;
+    // Oldest first: the kept latest attempts predate everything in the ring.
+    for (const e of this.latest.values()) {
+      if (e.inRing) break;
+      if (wanted(e)) out.push(this.toObject(e, recordName(e.trace.head)));
+    }
     const start = this.count < this.ring.length ? 0 : this.next;
     for (let i = 0; i < this.count; i++) {
-      const obj = this.ring[(start + i) % this.ring.length];
-      if (obj && (namespace === undefined || obj.metadata.namespace === namespace)) out.push(obj);
+      const e = this.ring[(start + i) % this.ring.length];
+      if (e && wanted(e)) out.push(this.toObject(e, recordName(e.trace.head)));
     }
     return out;
   }
@@ -80,35 +160,60 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
 
   // --- internals ---------------------------------------------------------------------
 
-  private forget(slot: number, obj: KubeObject): void {
-    const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
-    if (this.byName.get(key) === slot) this.byName.delete(key);
-    const podKey = `${obj.metadata.namespace}/${(obj.spec as { podName: string }).podName}`;
-    if (this.latest.get(podKey) === slot) this.latest.delete(podKey);
-    this.ring[slot] = undefined;
-    this.emit({ type: 'DELETED', object: obj });
+  private leaveRing(e: TraceEntry): void {
+    e.inRing = false;
+    const key = `${e.trace.head.pod.namespace}/${recordName(e.trace.head)}`;
+    if (this.byName.get(key) === e) this.byName.delete(key);
+    if (this.latest.get(e.podKey) === e && this.budget > 0 && !e.podGone) {
+      this.retained += e.trace.bytes + ENTRY_BYTES;
+      this.retainedCount++;
+      return;
+    }
+    if (this.latest.get(e.podKey) === e) this.latest.delete(e.podKey);
+    this.emitDeleted(e);
+  }
+
+  /** Removes a kept entry that is outside the ring (its latest-map entry is already gone). */
+  private drop(e: TraceEntry): void {
+    this.retained -= e.trace.bytes + ENTRY_BYTES;
+    this.retainedCount--;
+    this.emitDeleted(e);
+  }
+
+  /** Oldest kept attempts go first; entries still in the ring are newer than any kept one. */
+  private enforceBudget(): void {
+    if (this.retained <= this.budget) return;
+    for (const [key, e] of this.latest) {
+      if (this.retained <= this.budget || e.inRing) break;
+      this.latest.delete(key);
+      this.drop(e);
+    }
+  }
+
+  private emitDeleted(e: TraceEntry): void {
+    if (this.watchers.size > 0) this.emit({ type: 'DELETED', object: this.toObject(e, recordName(e.trace.head)) });
   }
 
   private emit(e: VirtualWatchEvent): void {
     for (const w of this.watchers) w(e);
   }
 
-  private toObject(trace: SchedulingTrace): KubeObject {
-    this.revision++;
-    const created = trace.startTime || new Date(this.clock?.now() ?? Date.now()).toISOString();
+  private toObject(e: TraceEntry, name: string, recorded?: SchedulingTrace): KubeObject {
+    const trace = e.trace.head;
+    const created = trace.startTime || e.recordedAt || '';
     return {
       apiVersion: `${TRACE_GROUP}/${TRACE_VERSION}`,
       kind: 'SchedulingTrace',
       metadata: {
-        name: `${trace.pod.name}.${trace.attempt}`,
+        name,
         namespace: trace.pod.namespace,
         uid: `${trace.pod.uid ?? trace.pod.name}-${trace.attempt}`,
-        resourceVersion: String(this.revision),
+        resourceVersion: String(e.revision),
         creationTimestamp: created.replace(/\.\d+Z$/, 'Z'),
         labels: { 'emulator.cluster-anatomy.dev/pod': trace.pod.name.slice(0, 63) },
       },
       spec: { podName: trace.pod.name, podUID: trace.pod.uid, attempt: trace.attempt, schedulerName: trace.schedulerName },
-      status: trace,
+      status: recorded ?? lazyTrace(e.trace, this.names),
     } as KubeObject;
   }
 }

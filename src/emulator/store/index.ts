@@ -20,6 +20,12 @@ export interface StoreOptions {
   groupCommitMs?: number;
   /** How much history to keep before auto-compaction, in revisions; default 100,000. */
   historyRevisions?: number;
+  /**
+   * At most this many bytes (JSON characters) of superseded values, i.e. old versions of
+   * updated keys and deleted values, stay in history: older revisions are compacted (reads
+   * and watches from them get "too old resource version"); default 64 MiB.
+   */
+  historyBytes?: number;
   /** Period of the compaction timer in `clock` time; default 5 minutes, 0 = off. */
   compactionIntervalMs?: number;
   /** WAL files are zero-filled ahead to this size (fdatasync then flushes data only); default 16 MiB, 0 = off. */
@@ -40,12 +46,14 @@ export type EmulatorStore = Store & {
 };
 
 export const DEFAULT_HISTORY_REVISIONS = 100_000;
+export const DEFAULT_HISTORY_BYTES = 64 * 1024 * 1024;
 
 export async function openStore(options: StoreOptions = {}): Promise<EmulatorStore> {
   const log = options.log ?? ((message: string) => console.error(message));
   const store = new RevisionedStore({
     clock: options.clock,
     historyRevisions: Math.max(1, options.historyRevisions ?? DEFAULT_HISTORY_REVISIONS),
+    historyBytes: Math.max(0, options.historyBytes ?? DEFAULT_HISTORY_BYTES),
     compactionIntervalMs: options.compactionIntervalMs ?? 5 * 60_000,
     log,
   });

@@ -5,10 +5,32 @@
 import { KeyIndex } from './key-index';
 import { CompactedError, type ListOptions, type ListResult, type StoreEvent, type StoreEventType, type StoredValue } from './types';
 
-/** One key and its events, oldest first; the last event is the key's current state. */
+/**
+ * One key and its events. Most keys (Events, pods after compaction) have a single event:
+ * it is held directly, and an array of older events exists only while history has some
+ * (an array per key cost ~56 bytes of 350 per key at rest, measured with bench/store.ts keys).
+ */
 export interface KeyRecord {
   readonly key: string;
-  events: StoreEvent[];
+  /** The key's latest event: its current state (DELETED = gone, kept while in history). */
+  last: StoreEvent;
+  /** Older events still in history, oldest first; undefined when there are none. */
+  older?: StoreEvent[];
+}
+
+/** The record's events, oldest first. */
+export function recordEvents(rec: KeyRecord): StoreEvent[] {
+  return rec.older ? [...rec.older, rec.last] : [rec.last];
+}
+
+/**
+ * What a history event holds beyond the current state, in UTF-16 code units of JSON (~bytes
+ * for the ASCII JSON the API server writes): the value it superseded, and for a delete also
+ * the deleted value re-stamped with the delete's revision.
+ */
+export function supersededSize(ev: StoreEvent): number {
+  if (!ev.prev) return 0;
+  return ev.type === 'DELETED' ? ev.prev.json.length + ev.value.json.length : ev.prev.json.length;
 }
 
 export class MvccState {
@@ -18,6 +40,8 @@ export class MvccState {
   private readonly index = new KeyIndex<KeyRecord>();
   /** log[i] is the event of revision compactedRevision + 1 + i. */
   private log: StoreEvent[] = [];
+  /** supersededSize summed over the log: what compaction can free. */
+  historyBytes = 0;
 
   get keyCount(): number {
     return this.index.size;
@@ -25,9 +49,7 @@ export class MvccState {
 
   get(key: string): StoredValue | undefined {
     const rec = this.records.get(key);
-    if (!rec) return undefined;
-    const last = rec.events[rec.events.length - 1];
-    return last.type === 'DELETED' ? undefined : last.value;
+    return rec && liveValue(rec);
   }
 
   /** The event written at `revision`, if it is still in history. */
@@ -66,23 +88,40 @@ export class MvccState {
     return { items, revision: rev, more };
   }
 
+  /**
+   * The revision to compact to so that at most `maxBytes` of superseded values stay in
+   * history (0 if they already fit); never past `notAfter`.
+   */
+  revisionForHistoryBytes(maxBytes: number, notAfter: number): number {
+    let bytes = this.historyBytes;
+    let i = 0;
+    const end = Math.min(this.log.length, notAfter - this.compactedRevision);
+    while (bytes > maxBytes && i < end) bytes -= supersededSize(this.log[i++]);
+    return i === 0 ? 0 : this.compactedRevision + i;
+  }
+
   /** Applies a create or update whose JSON already carries resourceVersion = revision + 1. */
   applyPut(key: string, json: string): StoreEvent {
     const revision = this.revision + 1;
-    let rec = this.records.get(key);
+    const rec = this.records.get(key);
     const prev = rec ? liveValue(rec) : undefined;
-    const value: StoredValue = { key, json, createRevision: prev ? prev.createRevision : revision, modRevision: revision };
-    const event: StoreEvent = prev ? { type: 'MODIFIED', revision, value, prev } : { type: 'ADDED', revision, value };
-    if (!rec) {
-      // Created holding its first event: an empty array grown by push reserves 16 slots,
-      // ~64 bytes per key that most keys (events, pods written once or twice) never use.
-      rec = { key, events: [event] };
-      this.records.set(key, rec);
-      this.index.insert(rec);
-      this.log.push(event);
-      this.revision = event.revision;
+    if (!rec || !prev) {
+      const value: StoredValue = { key: rec ? rec.key : key, json, createRevision: revision, modRevision: revision };
+      const event: StoreEvent = { type: 'ADDED', revision, value };
+      if (rec) this.append(rec, event); // re-created while its delete is still in history
+      else {
+        // `older` present from the start: added later it would cost every updated key a property array.
+        const created: KeyRecord = { key, last: event, older: undefined };
+        this.records.set(key, created);
+        this.index.insert(created);
+        this.log.push(event);
+        this.revision = revision;
+      }
       return event;
     }
+    // The record's key string, not the caller's: one copy of a key however often it is written.
+    const value: StoredValue = { key: rec.key, json, createRevision: prev.createRevision, modRevision: revision };
+    const event: StoreEvent = { type: 'MODIFIED', revision, value, prev };
     this.append(rec, event);
     return event;
   }
@@ -93,7 +132,7 @@ export class MvccState {
     const prev = rec && liveValue(rec);
     if (!rec || !prev) throw new Error(`mvcc: delete of missing key ${key}`);
     const revision = this.revision + 1;
-    const value: StoredValue = { key, json: withResourceVersion(prev.json, prev.modRevision, revision), createRevision: prev.createRevision, modRevision: revision };
+    const value: StoredValue = { key: rec.key, json: withResourceVersion(prev.json, prev.modRevision, revision), createRevision: prev.createRevision, modRevision: revision };
     const event: StoreEvent = { type: 'DELETED', revision, value, prev };
     this.append(rec, event);
     return event;
@@ -107,6 +146,7 @@ export class MvccState {
     this.compactedRevision = revision;
     const touched = new Set<KeyRecord>();
     for (const ev of dropped) {
+      this.historyBytes -= supersededSize(ev);
       const rec = this.records.get(ev.value.key);
       if (rec) touched.add(rec);
     }
@@ -127,10 +167,13 @@ export class MvccState {
     this.log = new Array<StoreEvent>(revision - compacted);
     for (const rec of records) {
       this.records.set(rec.key, rec);
-      for (const ev of rec.events) if (ev.revision > compacted) this.log[ev.revision - compacted - 1] = ev;
+      if (rec.older) for (const ev of rec.older) if (ev.revision > compacted) this.log[ev.revision - compacted - 1] = ev;
+      if (rec.last.revision > compacted) this.log[rec.last.revision - compacted - 1] = rec.last;
     }
+    this.historyBytes = 0;
     for (let i = 0; i < this.log.length; i++) {
       if (!this.log[i]) throw new Error(`snapshot is missing the event of revision ${compacted + 1 + i}`);
+      this.historyBytes += supersededSize(this.log[i]);
     }
     this.index.load(records);
     this.revision = revision;
@@ -138,50 +181,68 @@ export class MvccState {
   }
 
   private append(rec: KeyRecord, event: StoreEvent): void {
-    rec.events.push(event);
+    if (rec.older) rec.older.push(rec.last);
+    else rec.older = [rec.last];
+    rec.last = event;
     this.log.push(event);
+    this.historyBytes += supersededSize(event);
     this.revision = event.revision;
   }
 
+  /** Drops the record's events that no read at or after `revision` needs. */
   private compactRecord(rec: KeyRecord, revision: number): void {
-    const events = rec.events;
-    let base = -1; // last event at or below the compaction revision
-    for (let i = events.length - 1; i >= 0; i--) {
-      if (events[i].revision <= revision) {
+    if (rec.last.revision <= revision) {
+      // Nothing newer: the latest event is the base; a deleted key is gone for good.
+      rec.older = undefined;
+      if (rec.last.type === 'DELETED') {
+        this.records.delete(rec.key);
+        this.index.remove(rec.key);
+      } else rec.last = slim(rec.last);
+      return;
+    }
+    const older = rec.older;
+    if (!older) return;
+    let base = -1; // last older event at or below the compaction revision
+    for (let i = older.length - 1; i >= 0; i--) {
+      if (older[i].revision <= revision) {
         base = i;
         break;
       }
     }
     if (base < 0) return;
-    const baseEvent = events[base];
-    if (baseEvent.type === 'DELETED') {
-      rec.events = events.slice(base + 1);
-    } else {
-      // A slim copy: the original (handed to watchers) keeps its prev, the record must not,
-      // or every updated key would pin one old value forever.
-      const slim: StoreEvent = { type: baseEvent.type, revision: baseEvent.revision, value: baseEvent.value };
-      rec.events = [slim, ...events.slice(base + 1)];
-    }
-    if (rec.events.length === 0) {
-      this.records.delete(rec.key);
-      this.index.remove(rec.key);
-    }
+    const kept = older[base].type === 'DELETED' ? older.slice(base + 1) : [slim(older[base]), ...older.slice(base + 1)];
+    rec.older = kept.length > 0 ? kept : undefined;
   }
 }
 
+/**
+ * The event without its prev: the original (handed to watchers) keeps it, the record must
+ * not, or every updated key would pin one old value forever.
+ */
+function slim(ev: StoreEvent): StoreEvent {
+  return ev.prev ? { type: ev.type, revision: ev.revision, value: ev.value } : ev;
+}
+
 function liveValue(rec: KeyRecord): StoredValue | undefined {
-  const last = rec.events[rec.events.length - 1];
-  return last.type === 'DELETED' ? undefined : last.value;
+  return rec.last.type === 'DELETED' ? undefined : rec.last.value;
 }
 
 /** The key's value as of `revision` (undefined if absent or deleted then). */
 export function valueAt(rec: KeyRecord, revision: number): StoredValue | undefined {
-  const events = rec.events;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const ev = events[i];
-    if (ev.revision <= revision) return ev.type === 'DELETED' ? undefined : ev.value;
+  let ev: StoreEvent | undefined = rec.last;
+  if (ev.revision > revision) {
+    ev = undefined;
+    const older = rec.older;
+    if (older) {
+      for (let i = older.length - 1; i >= 0; i--) {
+        if (older[i].revision <= revision) {
+          ev = older[i];
+          break;
+        }
+      }
+    }
   }
-  return undefined;
+  return ev && ev.type !== 'DELETED' ? ev.value : undefined;
 }
 
 /** Builds an event as restored from disk; `prev` links to the previous live value. */

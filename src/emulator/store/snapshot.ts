@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
+import { recordEvents, restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
 import { FRAME_HEADER, readFrames, sealFrame, type ReadScratch } from './record-codec';
 import type { StoreEvent, StoreEventType, StoredValue } from './types';
 import { syncDirectory } from './wal-files';
@@ -72,7 +72,7 @@ export async function writeSnapshot(dir: string, records: KeyRecord[], revision:
     let events = 0;
     for (const rec of records) {
       const keyLen = Buffer.byteLength(rec.key);
-      for (const ev of rec.events) {
+      for (const ev of recordEvents(rec)) {
         if (ev.revision > revision) break;
         const json = ev.type === 'DELETED' ? '' : ev.value.json;
         const payloadLength = EVENT_HEADER + keyLen + Buffer.byteLength(json);
@@ -132,22 +132,27 @@ export function readSnapshot(dir: string, scratch?: ReadScratch): SnapshotConten
     const createRevision = p.readDoubleLE(9);
     const keyLen = p.readUInt32LE(17);
     const key = p.toString('utf8', EVENT_HEADER, EVENT_HEADER + keyLen);
-    if (!rec || rec.key !== key) {
-      rec = { key, events: [] };
-      records.push(rec);
-      live = undefined;
-    }
+    const first = !rec || rec.key !== key;
+    if (first) live = undefined;
+    const recKey = first ? key : rec!.key; // one string per key, not one per version
     let ev: StoreEvent;
     if (type === 'DELETED') {
       if (!live) throw damaged(`delete of ${key} at revision ${rev} without a value`);
-      ev = restoredEvent(type, rev, { key: rec.key, json: withResourceVersion(live.json, live.modRevision, rev), createRevision, modRevision: rev }, live);
+      ev = restoredEvent(type, rev, { key: recKey, json: withResourceVersion(live.json, live.modRevision, rev), createRevision, modRevision: rev }, live);
       live = undefined;
     } else {
-      const value: StoredValue = { key: rec.key, json: text(EVENT_HEADER + keyLen), createRevision, modRevision: rev };
+      const value: StoredValue = { key: recKey, json: text(EVENT_HEADER + keyLen), createRevision, modRevision: rev };
       ev = restoredEvent(type, rev, value, live);
       live = value;
     }
-    rec.events.push(ev);
+    if (first) {
+      rec = { key, last: ev, older: undefined };
+      records.push(rec);
+    } else {
+      if (rec!.older) rec!.older.push(rec!.last);
+      else rec!.older = [rec!.last];
+      rec!.last = ev;
+    }
     events++;
   }, scratch);
   if (result.torn) throw damaged(result.torn);

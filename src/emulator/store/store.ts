@@ -35,6 +35,8 @@ export interface Journal {
 export interface StoreSettings {
   clock?: Clock;
   historyRevisions: number;
+  /** At most this many bytes of superseded (updated or deleted) values stay in history. */
+  historyBytes: number;
   /** Compaction timer period of `clock` time, as kube-apiserver's --etcd-compaction-interval. */
   compactionIntervalMs: number;
   log: (message: string) => void;
@@ -242,11 +244,19 @@ export class RevisionedStore implements Store {
   }
 
   private autoCompact(): void {
+    const state = this.state;
     const keep = this.settings.historyRevisions;
+    let target = 0;
     // Compact in steps of a tenth of the window so the cost is spread, not paid per write.
-    if (this.state.revision - this.state.compactedRevision > keep + Math.max(1, Math.floor(keep / 10))) {
-      this.compact(this.state.revision - keep);
+    if (state.revision - state.compactedRevision > keep + Math.max(1, Math.floor(keep / 10))) target = state.revision - keep;
+    // History also ends where its old values would pass the byte budget: 100,000 revisions
+    // of pod updates and deleted Events held ~300 MB (bench/store.ts keys). Never past what
+    // watchers were given: a client can hold any published revision as a resourceVersion.
+    const maxBytes = this.settings.historyBytes;
+    if (state.historyBytes > maxBytes) {
+      target = Math.max(target, state.revisionForHistoryBytes(maxBytes - Math.floor(maxBytes / 10), this.hub.publishedRevision));
     }
+    if (target > state.compactedRevision) this.compact(target);
   }
 
   private writeBlocked(): Error | undefined {

@@ -13,6 +13,8 @@ import { syncDirectory, walFileName } from './wal-files';
 
 const MAX_IN_FLIGHT = 4;
 const BUFFER_BYTES = 1 << 20;
+/** Fresh batch buffers grow to the batches seen, up to this (bounds the external memory held). */
+const MAX_BUFFER_BYTES = 4 << 20;
 
 // Plain callbacks (not FileHandle): the fewest hops between the thread pool and the loop.
 const done = (resolve: () => void, reject: (e: Error) => void) => (error: Error | null) => (error ? reject(error) : resolve());
@@ -86,6 +88,8 @@ export class WalWriter {
   private activeLen = 0;
   private activeTag = 0;
   private freeBuffers: Buffer[] = [];
+  /** Size of a fresh batch buffer: batches larger than 1 MB otherwise paid a grow + copy each. */
+  private bufferBytes = BUFFER_BYTES;
   private batches: Batch[] = [];
   private scheduled = false;
   private rotating = false;
@@ -122,13 +126,13 @@ export class WalWriter {
   }
 
   appendPut(revision: number, key: string, json: string): void {
-    const keyLen = Buffer.byteLength(key);
-    const length = ENTRY_HEADER + keyLen + Buffer.byteLength(json);
-    const at = this.reserve(length) + FRAME_HEADER;
+    // Room for the worst case (3 UTF-8 bytes per UTF-16 unit), then one pass over the JSON:
+    // measuring its UTF-8 length first walked every value twice.
+    const at = this.reserve(ENTRY_HEADER + 3 * (key.length + json.length)) + FRAME_HEADER;
+    const keyLen = this.active.write(key, at + ENTRY_HEADER, 'utf8');
+    const jsonLen = this.active.write(json, at + ENTRY_HEADER + keyLen, 'utf8');
     writeEntryHeader(this.active, at, OP_PUT, revision, keyLen);
-    this.active.write(key, at + ENTRY_HEADER, 'utf8');
-    this.active.write(json, at + ENTRY_HEADER + keyLen, 'utf8');
-    this.seal(length, revision);
+    this.seal(ENTRY_HEADER + keyLen + jsonLen, revision);
   }
 
   appendDelete(revision: number, key: string): void {
@@ -183,6 +187,7 @@ export class WalWriter {
       const bigger = Buffer.allocUnsafe(Math.max(need, this.active.length * 2));
       this.active.copy(bigger, 0, 0, this.activeLen);
       this.active = bigger;
+      this.bufferBytes = Math.min(MAX_BUFFER_BYTES, Math.max(this.bufferBytes, bigger.length));
     }
     return this.activeLen;
   }
@@ -215,14 +220,14 @@ export class WalWriter {
     }
     const buf = this.active;
     const batch: Batch = { tag: this.activeTag, upTo: this.appended, length: this.activeLen, durable: false };
-    this.active = this.freeBuffers.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.active = this.freeBuffers.pop() ?? Buffer.allocUnsafe(this.bufferBytes);
     this.activeLen = 0;
     const position = this.filePos;
     this.filePos += batch.length;
     this.batches.push(batch);
     this.writeBatch(this.fd, buf, batch.length, position).then(
       () => {
-        if (this.freeBuffers.length < MAX_IN_FLIGHT) this.freeBuffers.push(buf.length > 16 * BUFFER_BYTES ? Buffer.allocUnsafe(BUFFER_BYTES) : buf);
+        if (this.freeBuffers.length < MAX_IN_FLIGHT && buf.length <= MAX_BUFFER_BYTES) this.freeBuffers.push(buf);
         batch.durable = true;
         this.acknowledge();
         this.launch();

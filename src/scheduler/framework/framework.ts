@@ -58,6 +58,8 @@ export interface FrameworkOptions {
 
 interface Weighted<T> {
   plugin: T;
+  /** The undecorated plugin, called once per node (the decorator only forwards Score). */
+  scorer: T;
   weight: number;
 }
 
@@ -79,6 +81,12 @@ export class Framework implements FrameworkHandle {
   readonly permit: PermitPlugin[] = [];
   readonly preBind: PreBindPlugin[] = [];
   readonly bind: BindPlugin[] = [];
+  /**
+   * The undecorated Filter plugins, parallel to `filter`: Filter runs once per node and
+   * plugin, so the framework calls them directly and reports rejections to the recorder
+   * itself (one call less per node and plugin).
+   */
+  private readonly filterRunners: FilterPlugin[] = [];
   /** Cluster events each plugin registers, for requeueing the pods it rejected. */
   readonly events = new Map<string, ClusterEvent[]>();
 
@@ -96,10 +104,13 @@ export class Framework implements FrameworkHandle {
       if (p.less) (this as { queueSort: QueueSortPlugin | undefined }).queueSort = p as QueueSortPlugin;
       if (p.preEnqueue) this.preEnqueue.push(p as PreEnqueuePlugin);
       if (p.preFilter) this.preFilter.push(p as PreFilterPlugin);
-      if (p.filter) this.filter.push(p as FilterPlugin);
+      if (p.filter) {
+        this.filter.push(p as FilterPlugin);
+        this.filterRunners.push(raw as FilterPlugin);
+      }
       if (p.postFilter) this.postFilter.push(p as PostFilterPlugin);
       if (p.preScore) this.preScore.push(p as PreScorePlugin);
-      if (p.score) this.score.push({ plugin: p as ScorePlugin, weight: cfg.weight ?? defaultWeights[cfg.name] ?? 1 });
+      if (p.score) this.score.push({ plugin: p as ScorePlugin, scorer: raw as ScorePlugin, weight: cfg.weight ?? defaultWeights[cfg.name] ?? 1 });
       if (p.reserve) this.reserve.push(p as ReservePlugin);
       if (p.permit) this.permit.push(p as PermitPlugin);
       if (p.preBind) this.preBind.push(p as PreBindPlugin);
@@ -116,6 +127,13 @@ export class Framework implements FrameworkHandle {
   /** Set by scheduleOne at the start of each cycle. */
   useSnapshot(s: Snapshot): void {
     this.currentSnapshot = s;
+  }
+
+  private filterNames: string[] | undefined;
+
+  /** Filter plugin names in order; one array shared by every trace (treat as read-only). */
+  get filterPluginNames(): string[] {
+    return (this.filterNames ??= this.filter.map((p) => p.name));
   }
 
   get scoreWeights(): Array<{ name: string; weight: number }> {
@@ -166,11 +184,12 @@ export class Framework implements FrameworkHandle {
 
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
     // The filters left after PreFilter's Skips, computed once per cycle.
-    const list = (state.activeFilters ??= this.filter.filter((p) => !state.skipFilterPlugins.has(p.name)));
+    const list = (state.activeFilters ??= this.filterRunners.filter((p) => !state.skipFilterPlugins.has(p.name)));
     for (let i = 0; i < list.length; i++) {
       const p = list[i];
       const s = p.filter(state, pod, nodeInfo);
       if (s !== undefined && s.code !== SUCCESS) {
+        this.recorder?.filterResult(nodeInfo.name, p.name, s);
         if (!s.isRejected()) return Status.error(`running "${p.name}" filter plugin: ${s.message}`).withPlugin(p.name);
         return s.withPlugin(p.name);
       }
@@ -254,11 +273,11 @@ export class Framework implements FrameworkHandle {
   runScorePlugins(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): number[] | Status {
     const totals = new Array<number>(nodes.length).fill(0);
     const skip = state.skipScorePlugins;
-    for (const { plugin, weight } of this.score) {
+    for (const { plugin, scorer, weight } of this.score) {
       if (skip.has(plugin.name)) continue;
       const scores = new Array<number>(nodes.length);
       for (let i = 0; i < nodes.length; i++) {
-        const v = plugin.score(state, pod, nodes[i]);
+        const v = scorer.score(state, pod, nodes[i]);
         if (typeof v !== 'number') return Status.error(`running Score plugin "${plugin.name}": ${v.message}`).withPlugin(plugin.name);
         scores[i] = v;
       }

@@ -23,23 +23,23 @@ export class Resource {
 
   addList(list: ResourceList): void {
     for (const name in list) {
-      const q = tryParseQuantity(list[name]);
-      if (!q) continue; // the API server validates quantities; a bad one counts as zero here
+      const v = amountOf(name, list[name]);
+      if (v === undefined) continue; // the API server validates quantities; a bad one counts as zero here
       switch (name) {
         case 'cpu':
-          this.milliCPU += toMilli(q);
+          this.milliCPU += v;
           break;
         case 'memory':
-          this.memory += toInteger(q);
+          this.memory += v;
           break;
         case 'ephemeral-storage':
-          this.ephemeralStorage += toInteger(q);
+          this.ephemeralStorage += v;
           break;
         case 'pods':
-          this.allowedPodNumber += toInteger(q);
+          this.allowedPodNumber += v;
           break;
         default:
-          if (isScalarResourceName(name)) this.addScalar(name, toInteger(q));
+          if (isScalarResourceName(name)) this.addScalar(name, v);
       }
     }
   }
@@ -87,6 +87,37 @@ export class Resource {
   isZero(): boolean {
     return this.milliCPU === 0 && this.memory === 0 && this.ephemeralStorage === 0 && (!this.scalar || this.scalar.size === 0);
   }
+}
+
+/**
+ * Amounts by resource name and quantity text, parsed once: a cluster uses few distinct
+ * values ("100m", "128Mi"), and every pod object the informers deliver (created, bound,
+ * status updates) would otherwise be parsed again, twice (requests and non-zero requests).
+ */
+const amounts = new Map<string, Map<string, number | null>>();
+const MAX_AMOUNTS = 4096;
+
+/** cpu in milli-units, anything else as an integer; undefined when the quantity is invalid. */
+function amountOf(name: string, value: unknown): number | undefined {
+  if (typeof value !== 'string') return parsedAmount(name, value);
+  let byValue = amounts.get(name);
+  if (!byValue) {
+    if (amounts.size >= MAX_AMOUNTS) amounts.clear();
+    amounts.set(name, (byValue = new Map()));
+  }
+  let v = byValue.get(value);
+  if (v === undefined) {
+    if (byValue.size >= MAX_AMOUNTS) byValue.clear();
+    v = parsedAmount(name, value) ?? null;
+    byValue.set(value, v);
+  }
+  return v ?? undefined;
+}
+
+function parsedAmount(name: string, value: unknown): number | undefined {
+  const q = tryParseQuantity(value);
+  if (!q) return undefined;
+  return name === 'cpu' ? toMilli(q) : toInteger(q);
 }
 
 /** Extended resources (domain-prefixed, outside kubernetes.io), hugepages and attachable volumes. */

@@ -6,7 +6,6 @@ import { isStatus } from '../framework/interfaces';
 import { Code, type MaybeStatus, type Status } from '../framework/status';
 import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './types';
 
-const SUCCESS = Code.Success;
 
 /**
  * Uniform score arrays (every node 0, or every node 100) are common: taints and images
@@ -16,21 +15,58 @@ const SUCCESS = Code.Success;
 const uniformArrays = new Map<string, number[]>();
 export function internUniform(a: number[]): number[] {
   const n = a.length;
-  if (n < 8) return a;
+  if (n < 8 || Object.isFrozen(a)) return a;
   const v = a[0];
   for (let i = 1; i < n; i++) if (a[i] !== v) return a;
+  return uniformArray(v, n);
+}
+
+/** The shared frozen array of `n` times `v` (n >= 8). */
+function uniformArray(v: number, n: number): number[] {
   const key = `${v}:${n}`;
   let shared = uniformArrays.get(key);
   if (!shared) {
     if (uniformArrays.size > 4096) uniformArrays.clear();
-    shared = Object.freeze(a.slice()) as number[];
+    shared = Object.freeze(new Array<number>(n).fill(v)) as number[];
     uniformArrays.set(key, shared);
   }
   return shared;
 }
 
+/** `a` times `w`: a shared array without allocating when `a` is a shared uniform one. */
+function weightedScores(a: number[], w: number): number[] {
+  if (w === 1) return a;
+  if (a.length >= 8 && Object.isFrozen(a)) return uniformArray(a[0] * w, a.length);
+  return internUniform(a.map((v) => v * w));
+}
+
+/**
+ * Success results carry nothing but the plugin name: one shared object per plugin, so a
+ * trace allocates nothing for them and retained traces can share whole result lists
+ * (see compact.ts). Treat them as read-only.
+ */
+const successes = new Map<string, TracePluginResult>();
+export const sharedSuccesses = new WeakSet<TracePluginResult>();
+function success(plugin: string): TracePluginResult {
+  let r = successes.get(plugin);
+  if (!r) {
+    r = { plugin, code: Code.Success };
+    if (successes.size < 1024) {
+      successes.set(plugin, r);
+      sharedSuccesses.add(r);
+    }
+  }
+  return r;
+}
+
+function isUniform(a: readonly number[]): boolean {
+  const v = a[0];
+  for (let i = 1; i < a.length; i++) if (a[i] !== v) return false;
+  return true;
+}
+
 function result(plugin: string, s: MaybeStatus): TracePluginResult {
-  if (!s || s.code === Code.Success) return { plugin, code: Code.Success };
+  if (!s || s.code === Code.Success) return success(plugin);
   return s.reasons.length ? { plugin, code: s.code, reasons: s.reasons.slice() } : { plugin, code: s.code };
 }
 
@@ -63,7 +99,7 @@ export class TraceRecorder {
         // Plugins without NormalizeScore keep raw scores; share the array rather than copy it.
         p.raw = internUniform(p.raw);
         p.normalized = p.normalized ? internUniform(p.normalized) : p.raw;
-        p.weighted = p.weight === 1 ? p.normalized : internUniform(p.normalized.map((v) => v * p.weight));
+        p.weighted = weightedScores(p.normalized, p.weight);
         plugins.push(p);
       }
       t.scores = { nodes, plugins, totals };
@@ -80,6 +116,15 @@ export class TraceRecorder {
   /** Wraps every extension point `plugin` implements with a recording decorator. */
   decorate(plugin: AnyPlugin): AnyPlugin {
     return decoratePlugin(this, plugin);
+  }
+
+  /**
+   * A Filter plugin's non-success status on a node. The framework reports these itself
+   * (Filter runs per node: no decorator in that path); nothing is recorded while paused.
+   */
+  filterResult(node: string, plugin: string, s: Status): void {
+    const t = this.current;
+    if (t && this.paused === 0) t.filterRejections!.push({ node, plugin, code: s.code, reasons: s.reasons.slice() });
   }
 
   /** @internal used by the decorators */
@@ -122,7 +167,7 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
       const r = f(state, pod, nodes);
       if (r === undefined || isStatus(r)) rec.record('preFilter', result(name, r));
       else {
-        rec.record('preFilter', { plugin: name, code: Code.Success });
+        rec.record('preFilter', success(name));
         if (rec.current && !rec.isPaused) rec.current.preFilterNodeNames = [...(r as PreFilterResult).nodeNames];
       }
       return r;
@@ -130,15 +175,10 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
     if (plugin.preFilterExtensions) d.preFilterExtensions = plugin.preFilterExtensions;
   }
   if (plugin.filter) {
-    // Called once per node per plugin: a plain method call, no bound function in between.
+    // The framework calls Filter on the undecorated plugin and records rejections itself
+    // (TraceRecorder.filterResult); this forwarder serves other callers.
     const target = plugin as FilterPlugin;
-    d.filter = (state, pod, nodeInfo) => {
-      const s = target.filter(state, pod, nodeInfo);
-      if (s !== undefined && s.code !== SUCCESS && rec.current && !rec.isPaused) {
-        rec.current.filterRejections!.push({ node: nodeInfo.name, plugin: name, code: s.code, reasons: s.reasons.slice() });
-      }
-      return s;
-    };
+    d.filter = (state, pod, nodeInfo) => target.filter(state, pod, nodeInfo);
   }
   if (plugin.postFilter) {
     const f = plugin.postFilter.bind(plugin);
@@ -163,7 +203,7 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
     };
   }
   if (plugin.score) {
-    // Score itself runs undecorated (it is called once per node); the scores are
+    // The framework calls Score on the undecorated plugin (once per node); the scores are
     // recorded from the array NormalizeScore receives, which holds the raw scores.
     const scorer = plugin as ScorePlugin;
     d.score = (state, pod, nodeInfo) => scorer.score(state, pod, nodeInfo);
@@ -175,7 +215,8 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
         if (p) p.raw = p.normalized = scores;
         return undefined;
       }
-      if (p) p.raw = scores.slice();
+      // The raw scores before NormalizeScore rewrites them: a shared array when uniform.
+      if (p) p.raw = scores.length >= 8 && isUniform(scores) ? uniformArray(scores[0], scores.length) : scores.slice();
       const s = inner(state, pod, nodes, scores);
       if (p) p.normalized = scores;
       return s;

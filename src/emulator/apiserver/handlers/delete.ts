@@ -1,7 +1,7 @@
 // DELETE and DELETECOLLECTION: preconditions, graceful pod deletion, finalizers and the
 // orphan/foregroundDeletion finalizers that propagationPolicy asks for.
 import type { KubeObject } from '../../../kube/object.js';
-import { decodeOptionalJson, negotiate } from '../codec.js';
+import { decodeRequestOptions, negotiate } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { selectionFromQuery } from '../field-selectors.js';
 import { timestamp } from '../object-meta.js';
@@ -29,7 +29,7 @@ export interface DeleteResult {
 }
 
 export function deleteOptionsOf(req: ApiRequest): DeleteOptions {
-  const body = decodeOptionalJson(req.headers['content-type'], req.body);
+  const body = decodeRequestOptions(req);
   const q = req.query;
   const graceText = q.get('gracePeriodSeconds');
   let grace: number | undefined = typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;

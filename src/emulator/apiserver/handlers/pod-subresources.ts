@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../../kube/object.js';
 import type { StoredValue } from '../../store/types.js';
 import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors.js';
-import { decodeObjectBody } from '../codec.js';
+import { decodeRequestObject } from '../codec.js';
 import type { ContainerLogOptions, ServerContext } from '../context.js';
 import { timestamp } from '../object-meta.js';
 import { retryOnConflict, updateObject } from '../persist.js';
@@ -20,7 +20,7 @@ function success(code: number): ApiResponse {
 
 export async function handleBinding(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
   const options = writeOptions(req, 'binding');
-  const binding = decodeObjectBody(req.headers['content-type'], req.body);
+  const binding = decodeRequestObject(req);
   if (binding.kind !== undefined && binding.kind !== 'Binding') throw ApiError.badRequest(`the kind in the data (${String(binding.kind)}) does not match the expected kind (Binding)`);
   if (binding.metadata?.name !== undefined && binding.metadata.name !== name) {
     throw ApiError.badRequest(`the name of the object (${String(binding.metadata.name)}) does not match the name on the URL (${name})`);
@@ -51,7 +51,7 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
 }
 
 export async function handleEviction(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
-  const eviction = decodeObjectBody(req.headers['content-type'], req.body);
+  const eviction = decodeRequestObject(req);
   if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw ApiError.badRequest(`the kind in the data (${String(eviction.kind)}) does not match the expected kind (Eviction)`);
   if (eviction.metadata?.name !== undefined && eviction.metadata.name !== name) {
     throw ApiError.badRequest(`the name of the object (${String(eviction.metadata.name)}) does not match the name on the URL (${name})`);

@@ -2,7 +2,7 @@
 // and custom resources that declare one: `kubectl scale` reads and writes it.
 import type { KubeObject } from '../../../kube/object.js';
 import { formatLabelSelector } from '../../../kube/selectors.js';
-import { decodeObjectBody, decodePatchBody } from '../codec.js';
+import { decodeRequestObject, decodeRequestPatch } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { retryOnConflict, updateObject } from '../persist.js';
 import type { ServedResource } from '../registry.js';
@@ -53,8 +53,8 @@ export function handleGetScale(ctx: ServerContext, r: ServedResource, namespace:
 
 export async function handleWriteScale(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined, name: string): Promise<ApiResponse> {
   const options = writeOptions(req, 'scale');
-  const put = req.method === 'PUT' ? decodeObjectBody(req.headers['content-type'], req.body) : undefined;
-  const patch = req.method === 'PATCH' ? decodePatchBody(req.headers['content-type'], req.body) : undefined;
+  const put = req.method === 'PUT' ? decodeRequestObject(req) : undefined;
+  const patch = req.method === 'PATCH' ? decodeRequestPatch(req) : undefined;
   if (put) checkName(put as KubeObject, name);
   const expected = put ? parseResourceVersion(put.metadata?.resourceVersion ?? null, 'metadata.resourceVersion') : undefined;
   return retryOnConflict(expected !== undefined, async () => {

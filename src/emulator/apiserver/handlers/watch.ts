@@ -9,7 +9,7 @@ import type { ServerContext } from '../context.js';
 import { selectionFromQuery } from '../field-selectors.js';
 import { storageKey, storagePrefix, type ServedResource } from '../registry.js';
 import { includeObjectOf, partialMetadata, servedJson, tableColumns, tableRow } from '../render.js';
-import type { ApiRequest, ApiResponse, WatchStream } from '../request.js';
+import type { ApiRequest, ApiResponse, WatchEventType, WatchStream } from '../request.js';
 import { ApiError } from '../status.js';
 import { parseResourceVersion } from './read.js';
 
@@ -54,59 +54,65 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
     return JSON.stringify(table);
   };
 
-  const stream: WatchStream = {
-    start(write, end) {
-      const frame = (type: string, objectJson: string): void => write(`{"type":"${type}","object":${objectJson}}\n`);
-      const finish = (): void => {
-        if (stopped) return;
-        stream.stop();
-        end();
-      };
-      finishWatch = finish;
-      ctx.activeWatches.add(finish);
-      const bookmark = (revision: number, annotations?: Record<string, string>): void => {
-        const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-        const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
-        if (annotations) metadata.annotations = annotations;
-        frame('BOOKMARK', JSON.stringify({ kind: r.kind, apiVersion, metadata }));
-      };
-      const inScope = (key: string): boolean => exactKey === undefined || key === exactKey;
-      const onEvent = (e: StoreEvent): void => {
-        if (stopped || !inScope(e.value.key)) return;
-        if (plain) {
-          frame(e.type, e.value.json);
-          return;
-        }
-        const now = selection.matches(JSON.parse(e.value.json));
-        const before = e.prev ? selection.matches(JSON.parse(e.prev.json)) : false;
-        let type: string | undefined;
-        if (e.type === 'ADDED') type = now ? 'ADDED' : undefined;
-        else if (e.type === 'DELETED') type = before || now ? 'DELETED' : undefined;
-        else if (now) type = before ? 'MODIFIED' : 'ADDED';
-        else if (before) type = 'DELETED';
-        if (type) frame(type, objectFor(e.value.json));
-      };
-      let from: number;
-      try {
-        if (rv === undefined || rv === 0 || sendInitial) {
-          const initial = ctx.store.list(prefix);
-          for (const v of initial.items) {
-            if (!inScope(v.key)) continue;
-            if (selection.everything || selection.matches(JSON.parse(v.json))) frame('ADDED', objectFor(v.json));
-          }
-          from = initial.revision;
-          if (sendInitial) bookmark(from, { 'k8s.io/initial-events-end': 'true' });
-        } else from = rv;
-        handle = ctx.store.watch(prefix, from, onEvent);
-      } catch (e) {
-        if (!(e instanceof CompactedError)) throw e;
-        frame('ERROR', JSON.stringify(ApiError.gone(rv ?? 0, e.current).toStatus()));
-        finish();
+  // In-process watchers (the shared informers) take each object's JSON as is (startEvents):
+  // no frame string is built per event, nor split and re-parsed whole on their side.
+  const run = (frame: (type: WatchEventType, objectJson: string) => void, end: () => void): void => {
+    const finish = (): void => {
+      if (stopped) return;
+      stream.stop();
+      end();
+    };
+    finishWatch = finish;
+    ctx.activeWatches.add(finish);
+    const bookmark = (revision: number, annotations?: Record<string, string>): void => {
+      const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+      const metadata: Record<string, unknown> = { resourceVersion: String(revision) };
+      if (annotations) metadata.annotations = annotations;
+      frame('BOOKMARK', JSON.stringify({ kind: r.kind, apiVersion, metadata }));
+    };
+    const inScope = (key: string): boolean => exactKey === undefined || key === exactKey;
+    const onEvent = (e: StoreEvent): void => {
+      if (stopped || !inScope(e.value.key)) return;
+      if (plain) {
+        frame(e.type, e.value.json);
         return;
       }
-      if (allowBookmarks) timers.push(ctx.clock.setInterval(() => !stopped && bookmark(ctx.store.revision), bookmarkIntervalMs));
-      if (timeoutSeconds > 0) timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
+      const now = selection.matches(JSON.parse(e.value.json));
+      const before = e.prev ? selection.matches(JSON.parse(e.prev.json)) : false;
+      let type: WatchEventType | undefined;
+      if (e.type === 'ADDED') type = now ? 'ADDED' : undefined;
+      else if (e.type === 'DELETED') type = before || now ? 'DELETED' : undefined;
+      else if (now) type = before ? 'MODIFIED' : 'ADDED';
+      else if (before) type = 'DELETED';
+      if (type) frame(type, objectFor(e.value.json));
+    };
+    let from: number;
+    try {
+      if (rv === undefined || rv === 0 || sendInitial) {
+        const initial = ctx.store.list(prefix);
+        for (const v of initial.items) {
+          if (!inScope(v.key)) continue;
+          if (selection.everything || selection.matches(JSON.parse(v.json))) frame('ADDED', objectFor(v.json));
+        }
+        from = initial.revision;
+        if (sendInitial) bookmark(from, { 'k8s.io/initial-events-end': 'true' });
+      } else from = rv;
+      handle = ctx.store.watch(prefix, from, onEvent);
+    } catch (e) {
+      if (!(e instanceof CompactedError)) throw e;
+      frame('ERROR', JSON.stringify(ApiError.gone(rv ?? 0, e.current).toStatus()));
+      finish();
+      return;
+    }
+    if (allowBookmarks) timers.push(ctx.clock.setInterval(() => !stopped && bookmark(ctx.store.revision), bookmarkIntervalMs));
+    if (timeoutSeconds > 0) timers.push(ctx.clock.setTimeout(finish, timeoutSeconds * 1000));
+  };
+
+  const stream: WatchStream = {
+    start(write, end) {
+      run((type, objectJson) => write(`{"type":"${type}","object":${objectJson}}\n`), end);
     },
+    startEvents: run,
     stop() {
       stopped = true;
       if (finishWatch) ctx.activeWatches.delete(finishWatch);

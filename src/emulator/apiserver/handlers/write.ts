@@ -1,12 +1,13 @@
 // CREATE (POST), UPDATE (PUT) and PATCH of a resource or its status.
 import type { KubeObject } from '../../../kube/object.js';
-import { decodeObjectBody, decodePatchBody, type PatchType } from '../codec.js';
+import { decodeRequestObject, decodeRequestPatch, type PatchType } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { generatedName, timestamp } from '../object-meta.js';
 import { checkUnknownFields, createObject, fieldOwnershipScope, qualifiedResource, retryOnConflict, updateObject, type WriteOptions } from '../persist.js';
 import { storageKey, type ServedResource } from '../registry.js';
 import { servedJson } from '../render.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
+import { deepClone } from '../patch/json-value.js';
 import { ApiError } from '../status.js';
 import { checkName, checkNamespace, checkTypeMeta } from './body-checks.js';
 import { parseResourceVersion } from './read.js';
@@ -21,13 +22,15 @@ function respond(r: ServedResource, status: number, json: string, options: Write
 
 export async function handleCreate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined): Promise<ApiResponse> {
   const options = writeOptions(req);
-  const obj = decodeObjectBody(req.headers['content-type'], req.body) as KubeObject;
+  const obj = decodeRequestObject(req) as KubeObject;
   checkTypeMeta(r, obj);
   checkNamespace(r, obj, namespace);
   checkUnknownFields(ctx, r, obj, options);
   const generate = !obj.metadata.name && typeof obj.metadata.generateName === 'string' && obj.metadata.generateName.length > 0;
   for (let attempt = 0; ; attempt++) {
-    const candidate = structuredClone(obj);
+    // createObject changes what it is given; only a generated name is retried, from a fresh
+    // copy. The decoded body is this request's own, so a single attempt needs no copy.
+    const candidate = generate ? deepClone(obj) : obj;
     if (generate) candidate.metadata.name = generatedName(obj.metadata.generateName!);
     try {
       const result = await createObject(ctx, r, candidate, options);
@@ -40,7 +43,7 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
 
 export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined, name: string, subresource?: string): Promise<ApiResponse> {
   const options = writeOptions(req, subresource);
-  const obj = decodeObjectBody(req.headers['content-type'], req.body) as KubeObject;
+  const obj = decodeRequestObject(req) as KubeObject;
   checkTypeMeta(r, obj);
   checkName(obj, name);
   checkNamespace(r, obj, namespace);
@@ -51,11 +54,11 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
     const value = ctx.store.get(key);
     if (!value) {
       if (!CREATE_ON_UPDATE.has(`${r.group}/${r.plural}`) || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
-      const created = await createObject(ctx, r, structuredClone(obj), options);
+      const created = await createObject(ctx, r, deepClone(obj), options);
       return respond(r, 201, created.json, options);
     }
     const old = JSON.parse(value.json) as KubeObject;
-    let next = structuredClone(obj);
+    let next = deepClone(obj);
     if (subresource === 'finalize') {
       next = { ...old, spec: { ...(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
       options.subresource = undefined;
@@ -72,7 +75,7 @@ function patchSetsResourceVersion(type: PatchType, patch: any): boolean {
 
 export async function handlePatch(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined, name: string, subresource?: string): Promise<ApiResponse> {
   const options = writeOptions(req, subresource);
-  const { type, patch } = decodePatchBody(req.headers['content-type'], req.body);
+  const { type, patch } = decodeRequestPatch(req);
   if (type === 'strategic' && r.crdName) {
     throw ApiError.unsupportedMediaType('application/strategic-merge-patch+json', ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
   }
@@ -96,7 +99,7 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     const value = ctx.store.get(key);
     if (!value) {
       if (type !== 'apply' || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
-      const applied = structuredClone(patch) as KubeObject;
+      const applied = deepClone(patch) as KubeObject;
       checkNamespace(r, applied, namespace);
       checkUnknownFields(ctx, r, applied, options, true);
       const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion, ...fieldOwnershipScope(r, undefined) });
@@ -104,21 +107,26 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
       return respond(r, 201, created.json, options);
     }
     const old = JSON.parse(servedJson(r, value.json)) as KubeObject;
+    // A merge patch builds new objects only along what it changes, and a status write takes
+    // only status from the result, changing none of it: the result may share the rest with
+    // `old` instead of starting from a copy (~10 us of a kubelet's status patch). Pruning
+    // unknown fields would change shared values, so it copies first.
+    const sharesLive = type === 'merge' && subresource === 'status';
     let next: unknown;
-    if (type === 'json') next = ctx.modules.patch.applyJsonPatch(structuredClone(old), patch);
-    else if (type === 'merge') next = ctx.modules.patch.applyMergePatch(structuredClone(old), patch);
-    else if (type === 'strategic') next = ctx.modules.patch.applyStrategicMergePatch(structuredClone(old), patch, schema);
+    if (type === 'json') next = ctx.modules.patch.applyJsonPatch(deepClone(old), patch);
+    else if (type === 'merge') next = ctx.modules.patch.applyMergePatch(sharesLive ? old : deepClone(old), patch);
+    else if (type === 'strategic') next = ctx.modules.patch.applyStrategicMergePatch(deepClone(old), patch, schema);
     else {
-      const applied = structuredClone(patch) as KubeObject;
+      const applied = deepClone(patch) as KubeObject;
       checkNamespace(r, applied, namespace);
       checkUnknownFields(ctx, r, applied, options, true);
-      next = ctx.modules.patch.serverSideApply({ live: structuredClone(old), applied, manager: options.manager, force, schema, now, apiVersion, subresource, ...fieldOwnershipScope(r, subresource) });
+      next = ctx.modules.patch.serverSideApply({ live: deepClone(old), applied, manager: options.manager, force, schema, now, apiVersion, subresource, ...fieldOwnershipScope(r, subresource) });
     }
     if (typeof next !== 'object' || next === null || Array.isArray(next)) throw ApiError.badRequest('the patch did not produce an object');
-    const obj = next as KubeObject;
+    let obj = next as KubeObject;
     if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
     if (obj.metadata.name !== name) throw ApiError.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
-    if (type !== 'apply') checkUnknownFields(ctx, r, obj, options);
+    if (type !== 'apply') obj = checkUnknownFields(ctx, r, obj, options, false, sharesLive);
     const rv = obj.metadata.resourceVersion;
     const expected = rv && rv !== old.metadata.resourceVersion ? parseResourceVersion(String(rv), 'metadata.resourceVersion') : undefined;
     const result = await updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' });

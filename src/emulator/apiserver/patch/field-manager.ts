@@ -3,16 +3,17 @@
 // applier stops applying, and the special cases (before-first-apply, kubectl's migration from
 // client-side apply through the last-applied annotation).
 
-import type { KubeObject, ObjectMeta } from '../../../kube/object';
+import type { KubeObject, ManagedFieldsEntry, ObjectMeta } from '../../../kube/object';
 import { parseApiVersion } from '../../../kube/object';
 import type { SchemaNode } from '../schema-types';
 import { ApiError } from '../status';
 import { pruneValue, mergeValue, withoutManagedFields } from './apply-merge';
 import { conflictError, type FieldConflict } from './conflicts';
+import { createdFieldsV1 } from './created-fields';
 import { compareObjects, fieldSetOf, SchemaMismatchError } from './field-walk';
 import { FieldSet } from './fieldset';
 import { isObject } from './json-value';
-import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerFields, type Managers } from './managed-fields';
+import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, managerIsEmpty, managerOverlaps, type ManagerFields, type Managers } from './managed-fields';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The manager that owns what an object held before its first apply, when it had no managedFields. */
@@ -76,22 +77,27 @@ function unionAll(managers: Managers): FieldSet {
 function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, applied?: FieldSet) {
   const cmp = compareObjects(oldObj, newObj, args.schema);
   const ignored = ignoredFields(args);
-  let changed = cmp.modified.union(cmp.added);
+  // (A create modifies nothing: no need to copy what it added.)
+  let changed = cmp.modified.isEmpty() ? cmp.added : cmp.modified.union(cmp.added);
   // An applied null clears a field; upstream sees null != the live value, i.e. a change.
   if (applied) changed = changed.union(cmp.removed.intersection(applied));
   changed = changed.recursiveDifference(ignored);
   const removed = cmp.removed.recursiveDifference(ignored);
   const conflicts: FieldConflict[] = [];
+  // Managers whose fields this write does not touch keep them as they are (and, when read from
+  // the stored object, are never decoded): differences with no common path change nothing.
+  const touched = new Set<string>();
   for (const [id, m] of managers) {
-    if (id === self) continue;
+    if (id === self || !(managerOverlaps(m, changed) || managerOverlaps(m, removed))) continue;
+    touched.add(id);
     const hit = m.fields.intersection(changed);
     if (!hit.isEmpty()) for (const path of hit.paths()) conflicts.push({ manager: m, path });
   }
   const commit = () => {
     for (const [id, m] of managers) {
       if (id === self) continue;
-      m.fields = m.fields.difference(changed).difference(removed);
-      if (m.fields.isEmpty()) managers.delete(id);
+      if (touched.has(id)) m.fields = m.fields.difference(changed).difference(removed);
+      if (managerIsEmpty(m)) managers.delete(id);
     }
   };
   return { changed, removed, conflicts, commit, unchanged: cmp.added.isEmpty() && cmp.removed.isEmpty() && cmp.modified.isEmpty() };
@@ -116,6 +122,22 @@ function finish(obj: KubeObject, managers: Managers): KubeObject {
   obj.metadata ??= {};
   if (entries.length) obj.metadata.managedFields = entries;
   else delete obj.metadata.managedFields;
+  return obj;
+}
+
+/** finish() for a create by one Update manager: its entry, or no managedFields when it owns nothing. */
+function finishCreate(obj: KubeObject, args: UpdateArgs, fieldsV1: Record<string, unknown> | undefined): KubeObject {
+  obj.metadata ??= {};
+  if (!fieldsV1) {
+    delete obj.metadata.managedFields;
+    return obj;
+  }
+  const e: ManagedFieldsEntry = { manager: args.manager, operation: 'Update', apiVersion: args.apiVersion };
+  if (args.now) e.time = args.now;
+  e.fieldsType = 'FieldsV1';
+  e.fieldsV1 = fieldsV1;
+  if (args.subresource) e.subresource = args.subresource;
+  obj.metadata.managedFields = [e];
   return obj;
 }
 
@@ -219,6 +241,11 @@ export function trackUpdate(args: UpdateArgs): KubeObject {
   }
   const newObj = withoutManagedFields(updated);
   if (live && managers.size === 0) return finish(newObj, managers);
+  if (!live && managers.size === 0 && !args.resetFields?.length) {
+    // A plain create: its one entry, written directly (the same fieldsV1 recordUpdate gives).
+    const created = createdFieldsV1(newObj, args.schema, !!args.ignoreStatus, STRIPPED);
+    if (created) return finishCreate(newObj, args, created.fieldsV1);
+  }
   recordUpdate(live ? withoutManagedFields(live) : {}, newObj, args, managers);
   return finish(newObj, managers);
 }

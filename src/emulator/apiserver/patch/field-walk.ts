@@ -106,6 +106,9 @@ function indexItems(list: unknown, shape: Shape): Map<string, unknown> {
 }
 
 function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison): void {
+  // The same value on both sides changes nothing. Updates share untouched subtrees with the
+  // live object (a status write keeps the live spec), so this skips most of the walk.
+  if (l === r) return;
   const lAbsent = l === undefined || l === null;
   const rAbsent = r === undefined || r === null;
   const shape = shapeOf(schema, rAbsent ? l : r);
@@ -150,9 +153,42 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   else if (rAbsent) out.removed.insert(path);
 }
 
+/**
+ * What `compareValue(undefined, r)` adds, in one walk of `r` and without path arrays: a create
+ * (a diff against {}) only ever adds. `depth` is the length of the path to `r`.
+ */
+function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number): void {
+  if (r === undefined || r === null) return;
+  const shape = shapeOf(schema, r);
+  if (shape.kind === 'leaf' || (shape.kind === 'fields' && isEmptyish(r))) {
+    parent.child(pe).member = true;
+    return;
+  }
+  const node = parent.child(pe);
+  if (shape.kind === 'fields') {
+    const ro = r as Record<string, unknown>;
+    for (const k in ro) addAll(ro[k], fieldOf(shape, k).schema, node, `f:${k}`, depth + 1);
+  } else {
+    for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1);
+  }
+  // As compareValue: top-level fields and structs are never added themselves; maps and lists are.
+  if (depth > 1 && !(shape.kind === 'fields' && shape.struct)) node.member = true;
+  else if (!node.member && node.children.size === 0) parent.deleteChild(pe);
+}
+
 /** What changed from `lhs` to `rhs`, by field path. */
 export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | undefined): Comparison {
   const out: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
-  compareValue(lhs ?? {}, rhs ?? {}, schema, [], out);
+  const l = lhs ?? {};
+  const r = rhs ?? {};
+  if (isObject(l) && isObject(r) && Object.keys(l).length === 0 && Object.keys(r).length > 0) {
+    const shape = shapeOf(schema, r);
+    if (shape.kind === 'fields') {
+      // A create (the diff against {}): every field of `r` is added; nothing is removed or modified.
+      for (const k in r) addAll(r[k], fieldOf(shape, k).schema, out.added, `f:${k}`, 1);
+      return out;
+    }
+  }
+  compareValue(l, r, schema, [], out);
   return out;
 }

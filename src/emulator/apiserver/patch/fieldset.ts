@@ -56,6 +56,27 @@ export class FieldSet {
     return !!node?.member;
   }
 
+  /** Some path is in both sets. */
+  overlaps(other: FieldSet): boolean {
+    if (this.member && other.member) return true;
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      if (o && c.overlaps(o)) return true;
+    }
+    return false;
+  }
+
+  /** Some path is in this set and in `fields`, a canonical fieldsV1 (see isCanonicalFieldsV1), read as is. */
+  overlapsFieldsV1(fields: Record<string, unknown>): boolean {
+    for (const [pe, c] of this.children) {
+      const o = fields[pe] as Record<string, unknown> | undefined;
+      if (o === undefined) continue;
+      if (c.member && (!hasKeys(o) || '.' in o)) return true;
+      if (c.kids && c.overlapsFieldsV1(o)) return true;
+    }
+    return false;
+  }
+
   isEmpty(): boolean {
     if (this.member) return false;
     for (const c of this.children.values()) if (!c.isEmpty()) return false;
@@ -140,7 +161,10 @@ export class FieldSet {
     if (this.member && this.children.size > 0) out['.'] = {};
     for (const pe of sortedElements(this.children.keys())) {
       const c = this.children.get(pe) as FieldSet;
-      if (!c.isEmpty()) out[pe] = c.toFieldsV1();
+      // A child is empty (and left out) exactly when it is no member and its own output is {}:
+      // testing that on the output saves an isEmpty() walk per level (quadratic in depth).
+      const sub = c.toFieldsV1();
+      if (c.member || hasKeys(sub)) out[pe] = sub;
     }
     return out;
   }
@@ -168,13 +192,52 @@ export class FieldSet {
 
 const NO_CHILDREN: ReadonlyMap<string, FieldSet> = new Map();
 
+const PATH_ELEMENT = /^[fkvi]:/;
+
+/**
+ * Whether `fields` is exactly what FieldSet.fromFieldsV1(fields).toFieldsV1() gives back (keys in
+ * order, `.` only first and only beside children, no empty sets): such a stored entry can be
+ * written back as it is, and read without decoding. Everything this API server writes is.
+ */
+export function isCanonicalFieldsV1(fields: unknown): fields is Record<string, unknown> {
+  if (!isObject(fields)) return false;
+  let prev: string | undefined;
+  let first = true;
+  let children = 0;
+  for (const pe in fields) {
+    const v = fields[pe];
+    if (!isObject(v)) return false;
+    if (pe === '.') {
+      if (!first || hasKeys(v)) return false;
+    } else {
+      if (!PATH_ELEMENT.test(pe) || (prev !== undefined && !(compareElements(prev, pe) < 0))) return false;
+      if (hasKeys(v) && !isCanonicalFieldsV1(v)) return false;
+      prev = pe;
+      children++;
+    }
+    first = false;
+  }
+  // A lone "." reads as a member without children, which is written back as {}.
+  return first || children > 0;
+}
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 const ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** structured-merge-diff's order: field names, then keys, then values, then indexes. */
 function sortedElements(keys: Iterable<string>): string[] {
   const list = [...keys];
   if (list.length < 2) return list;
-  return list.sort((a, b) => (a[0] === b[0] ? (a[0] === 'i' ? Number(a.slice(2)) - Number(b.slice(2)) : a < b ? -1 : a > b ? 1 : 0) : ORDER[a[0]] - ORDER[b[0]]));
+  return list.sort(compareElements);
+}
+
+/** structured-merge-diff's order of two path elements (see sortedElements). */
+export function compareElements(a: string, b: string): number {
+  return a[0] === b[0] ? (a[0] === 'i' ? Number(a.slice(2)) - Number(b.slice(2)) : a < b ? -1 : a > b ? 1 : 0) : ORDER[a[0]] - ORDER[b[0]];
 }
 
 function valueString(v: unknown): string {

@@ -3,7 +3,7 @@
 // (an applier keeps one entry whatever version it applies with).
 
 import type { ManagedFieldsEntry } from '../../../kube/object';
-import { FieldSet } from './fieldset';
+import { FieldSet, isCanonicalFieldsV1 } from './fieldset';
 
 export interface ManagerFields {
   manager: string;
@@ -21,6 +21,59 @@ export function managerId(m: { manager: string; operation: string; apiVersion?: 
 export type Managers = Map<string, ManagerFields>;
 
 /**
+ * A manager read from a stored entry whose fieldsV1 is canonical. Most writes change one
+ * manager's fields (a status patch: the kubelet's), so the others are neither decoded into a
+ * FieldSet nor encoded again: their stored fieldsV1 goes back out as it came in.
+ */
+class StoredManager implements ManagerFields {
+  private set: FieldSet | undefined;
+  private stored: Record<string, unknown> | undefined;
+
+  constructor(
+    public manager: string,
+    public operation: 'Apply' | 'Update',
+    public apiVersion: string,
+    public subresource: string | undefined,
+    public time: string | undefined,
+    fieldsV1: Record<string, unknown>,
+  ) {
+    this.stored = fieldsV1;
+  }
+
+  get fields(): FieldSet {
+    return (this.set ??= FieldSet.fromFieldsV1(this.stored));
+  }
+
+  set fields(s: FieldSet) {
+    this.set = s;
+    this.stored = undefined;
+  }
+
+  /** The entry's fieldsV1 as stored, while its fields are unchanged. */
+  get storedFieldsV1(): Record<string, unknown> | undefined {
+    return this.stored;
+  }
+}
+
+function storedFieldsV1(m: ManagerFields): Record<string, unknown> | undefined {
+  return m instanceof StoredManager ? m.storedFieldsV1 : undefined;
+}
+
+/** Some path of `set` is owned by `m` (without decoding a stored manager). */
+export function managerOverlaps(m: ManagerFields, set: FieldSet): boolean {
+  const stored = storedFieldsV1(m);
+  if (!stored) return set.overlaps(m.fields);
+  return (set.member && '.' in stored) || set.overlapsFieldsV1(stored);
+}
+
+export function managerIsEmpty(m: ManagerFields): boolean {
+  const stored = storedFieldsV1(m);
+  if (!stored) return m.fields.isEmpty();
+  for (const _ in stored) return false;
+  return true;
+}
+
+/**
  * Decodes managedFields; undefined when an entry is malformed (kube-apiserver then falls back
  * to the live object's entries).
  */
@@ -32,16 +85,21 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
     if (typeof e !== 'object' || e === null) return undefined;
     if (e.fieldsType !== undefined && e.fieldsType !== 'FieldsV1') return undefined;
     if (e.operation !== 'Apply' && e.operation !== 'Update') return undefined;
-    let fields: FieldSet;
-    try {
-      fields = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
-    } catch {
-      return undefined;
+    const raw = e.fieldsV1 ?? {};
+    let m: ManagerFields;
+    if (isCanonicalFieldsV1(raw)) m = new StoredManager(e.manager ?? '', e.operation, e.apiVersion ?? '', e.subresource || undefined, e.time, raw);
+    else {
+      let fields: FieldSet;
+      try {
+        fields = FieldSet.fromFieldsV1(raw);
+      } catch {
+        return undefined;
+      }
+      m = { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion ?? '', subresource: e.subresource || undefined, time: e.time, fields };
     }
-    const m: ManagerFields = { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion ?? '', subresource: e.subresource || undefined, time: e.time, fields };
     const id = managerId(m);
     const prev = out.get(id);
-    if (prev) prev.fields = prev.fields.union(fields);
+    if (prev) prev.fields = prev.fields.union(m.fields);
     else out.set(id, m);
   }
   return out;
@@ -49,7 +107,7 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
 
 /** Encodes managers, sorted as kube-apiserver sorts them (Apply first, then by time, name, version, subresource). */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
-  const list = [...managers.values()].filter((m) => !m.fields.isEmpty());
+  const list = [...managers.values()].filter((m) => !managerIsEmpty(m));
   const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
   list.sort(
     (a, b) =>
@@ -63,7 +121,7 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
     const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
     if (m.time) e.time = m.time;
     e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = m.fields.toFieldsV1();
+    e.fieldsV1 = storedFieldsV1(m) ?? m.fields.toFieldsV1();
     if (m.subresource) e.subresource = m.subresource;
     return e;
   });

@@ -1,0 +1,166 @@
+// The API server's write path per pod, in-process: the writes a pod costs in a running cluster
+// (create, pods/binding, a status merge patch from the kubelet, 4 Events) through
+// ApiServer.handle(), CPU per operation (process.cpuUsage), median of several rounds. No TLS,
+// no watchers: the handler path alone (decode, admission, managedFields, store, encode).
+// Run: node --import tsx bench/apiserver-writes.ts [podsPerRound] [rounds]
+// Env: BENCH_SOURCE_DIR=<checkout> measures that checkout's src/ instead (before/after runs).
+import { join } from 'node:path';
+import { typicalPod } from './apiserver-support';
+
+const ROOT = process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..');
+const PODS = Number(process.argv[2] ?? 2000);
+const ROUNDS = Number(process.argv[3] ?? 5);
+
+interface Req {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+function req(method: string, path: string, body?: unknown, contentType = 'application/json', userAgent = 'bench/1.0'): Req {
+  const url = new URL(path, 'https://x');
+  return {
+    method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: body ? { 'content-type': contentType, 'user-agent': userAgent, accept: 'application/json' } : { 'user-agent': userAgent },
+    body: body ? Buffer.from(JSON.stringify(body)) : undefined,
+  };
+}
+
+/** A Running status as the kubelet writes it (conditions, IPs, two container statuses). */
+function runningStatus(now: string): Record<string, unknown> {
+  const container = (name: string, image: string, i: number) => ({
+    name,
+    state: { running: { startedAt: now } },
+    lastState: {},
+    ready: true,
+    restartCount: 0,
+    image,
+    imageID: `${image}@sha256:${'ab'.repeat(32)}`,
+    containerID: `containerd://${String(i).padStart(64, '0')}`,
+    started: true,
+  });
+  return {
+    phase: 'Running',
+    conditions: [
+      { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+    ],
+    hostIP: '10.0.0.7',
+    hostIPs: [{ ip: '10.0.0.7' }],
+    podIP: '10.244.3.17',
+    podIPs: [{ ip: '10.244.3.17' }],
+    startTime: now,
+    containerStatuses: [container('app', 'registry.example.com/shop/web:1.42.0', 1), container('sidecar', 'registry.example.com/proxy:2.1', 2)],
+  };
+}
+
+function event(ns: string, pod: { name: string; uid: string; rv: string }, reason: string, message: string, now: string, component: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${pod.name}.${Math.floor(Math.random() * 1e15).toString(16)}`, namespace: ns },
+    involvedObject: { kind: 'Pod', namespace: ns, name: pod.name, uid: pod.uid, apiVersion: 'v1', resourceVersion: pod.rv },
+    reason,
+    message,
+    source: { component },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type: 'Normal',
+    reportingComponent: component,
+    reportingInstance: '',
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function main(): Promise<void> {
+  const { RealClock } = await import(join(ROOT, 'src/kube/clock'));
+  const { ApiServer } = await import(join(ROOT, 'src/emulator/apiserver/server'));
+  const { bootstrapClusterObjects } = await import(join(ROOT, 'src/emulator/apiserver/system-objects'));
+  const { defaultModules } = await import(join(ROOT, 'src/emulator/cluster'));
+  const { openStore } = await import(join(ROOT, 'src/emulator/store/index'));
+  const clock = new RealClock();
+  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
+  const api = new ApiServer({ store, clock, modules: defaultModules() });
+  await bootstrapClusterObjects(api);
+  const NS = 20;
+  for (let n = 0; n < NS; n++) await api.handle(req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } }));
+  const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '100000' } } };
+  await api.handle(req('POST', '/api/v1/nodes', node));
+
+  const phases = ['create', 'binding', 'status', 'event'] as const;
+  const perOp: Record<string, number[]> = Object.fromEntries(phases.map((p) => [p, []]));
+  const perPod: number[] = [];
+  let seq = 0;
+  const check = (res: { status: number; body?: unknown }, what: string) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${String(res.body).slice(0, 300)}`);
+  };
+  for (let round = 0; round < ROUNDS + 1; round++) {
+    const pods: { ns: string; name: string; uid: string; rv: string }[] = [];
+    const cpu: Record<string, number> = {};
+    let t = cpuMs();
+    for (let i = 0; i < PODS; i++) {
+      const ns = `ns-${seq % NS}`;
+      const name = `pod-${seq++}`;
+      const res = await api.handle(req('POST', `/api/v1/namespaces/${ns}/pods`, typicalPod(name, ns), 'application/json', 'kubectl/v1.34.0'));
+      check(res, 'create');
+      const meta = JSON.parse(String(res.body)).metadata;
+      pods.push({ ns, name, uid: meta.uid, rv: meta.resourceVersion });
+    }
+    cpu.create = cpuMs() - t;
+    t = cpuMs();
+    for (const p of pods) {
+      const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.name, namespace: p.ns, uid: p.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
+      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/pods/${p.name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0')), 'binding');
+    }
+    cpu.binding = cpuMs() - t;
+    t = cpuMs();
+    for (const p of pods) {
+      const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+      check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
+    }
+    cpu.status = cpuMs() - t;
+    t = cpuMs();
+    const reasons = [
+      ['Scheduled', 'Successfully assigned pod to node-1', 'default-scheduler'],
+      ['Pulled', 'Container image "registry.example.com/shop/web:1.42.0" already present on machine', 'kubelet'],
+      ['Created', 'Created container: app', 'kubelet'],
+      ['Started', 'Started container app', 'kubelet'],
+    ];
+    for (const p of pods) {
+      const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+      for (const [reason, message, component] of reasons) {
+        check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`)), 'event');
+      }
+    }
+    cpu.event = (cpuMs() - t) / reasons.length;
+    // Round 0 warms the JIT; it is not counted.
+    if (round === 0) continue;
+    for (const p of phases) perOp[p].push((cpu[p] * 1000) / PODS);
+    perPod.push(((cpu.create + cpu.binding + cpu.status + cpu.event * reasons.length) * 1000) / PODS);
+    console.log(`round ${round}: ${phases.map((p) => `${p} ${((cpu[p] * 1000) / PODS).toFixed(1)} us`).join(', ')}`);
+  }
+  console.log(`source: ${ROOT}`);
+  console.log(`CPU per op (median of ${ROUNDS} rounds of ${PODS} pods): ${phases.map((p) => `${p} ${median(perOp[p]).toFixed(1)} us`).join(', ')}`);
+  console.log(`CPU per pod (create + binding + status patch + 4 Events): ${median(perPod).toFixed(1)} us`);
+  api.stop();
+  await store.close();
+}
+
+void main();

@@ -1,0 +1,87 @@
+// The managedFields of a create, written directly. A create's manager owns what the diff
+// against {} adds (compareObjects, then the ignored and never-owned fields removed); building
+// that FieldSet trie, copying it twice for the set differences and encoding it was ~40 % of a
+// pod create. This walk gives the same fieldsV1, key for key, in one pass over the object.
+
+import type { SchemaNode } from '../schema-types';
+import type { FieldSet } from './fieldset';
+import { isObject } from './json-value';
+import { fieldOf, itemElement, shapeOf } from './typed';
+
+type FieldsV1 = Record<string, unknown>;
+
+/** Items of a keyed list or set by path element, the first of duplicates (as compareValue indexes them). */
+function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0]): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  for (const item of list) {
+    let pe: string;
+    try {
+      pe = itemElement(shape, item);
+    } catch {
+      continue;
+    }
+    if (!m.has(pe)) m.set(pe, item);
+  }
+  return m;
+}
+
+/**
+ * The fieldsV1 value of what compareValue(undefined, r) adds at and below a path of length
+ * `depth`, minus the exact paths of `stripped` (a difference: membership goes, children stay).
+ * Undefined when that is nothing; `{}` for an owned leaf; `.` first for an owned parent.
+ * Siblings always share their kind of element (all `f:`, all `k:` or all `v:`), so plain
+ * string order is structured-merge-diff's order here.
+ */
+function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined): FieldsV1 | undefined {
+  if (r === undefined || r === null) return undefined;
+  const shape = shapeOf(schema, r);
+  // A scalar, atomic value or empty object is added itself; a map or list also is, below the
+  // top level; a struct never is (kube-apiserver diffs Go structs, which always exist).
+  const leaf = shape.kind === 'leaf' || (shape.kind === 'fields' && Object.keys(r as object).length === 0);
+  const member = (leaf || (depth > 1 && !(shape.kind === 'fields' && shape.struct))) && !stripped?.member;
+  if (leaf) return member ? {} : undefined;
+  const out: FieldsV1 = member ? { '.': {} } : {};
+  let children = 0;
+  if (shape.kind === 'fields') {
+    const ro = r as Record<string, unknown>;
+    for (const k of Object.keys(ro).sort()) {
+      const pe = `f:${k}`;
+      const v = added(ro[k], fieldOf(shape, k).schema, depth + 1, stripped?.children.get(pe));
+      if (v !== undefined) {
+        out[pe] = v;
+        children++;
+      }
+    }
+  } else {
+    const items = itemsByElement(r as unknown[], shape);
+    for (const pe of [...items.keys()].sort()) {
+      const v = added(items.get(pe), shape.item, depth + 1, undefined);
+      if (v !== undefined) {
+        out[pe] = v;
+        children++;
+      }
+    }
+  }
+  if (children > 0) return out;
+  return member ? {} : undefined;
+}
+
+/**
+ * The fieldsV1 an Update manager gets for creating `obj` (managedFields already removed):
+ * every field it sets, without `status` when `ignoreStatus`, without the fields no manager
+ * owns (`stripped`). Undefined when that is nothing, or when `obj` is not a typed object
+ * (the caller then takes the general path).
+ */
+export function createdFieldsV1(obj: unknown, schema: SchemaNode | undefined, ignoreStatus: boolean, stripped: FieldSet): { fieldsV1: FieldsV1 | undefined } | undefined {
+  if (!isObject(obj) || Object.keys(obj).length === 0) return undefined;
+  const shape = shapeOf(schema, obj);
+  if (shape.kind !== 'fields') return undefined;
+  let out: FieldsV1 | undefined;
+  for (const k of Object.keys(obj).sort()) {
+    if (ignoreStatus && k === 'status') continue;
+    const pe = `f:${k}`;
+    const v = added(obj[k], fieldOf(shape, k).schema, 1, stripped.children.get(pe));
+    if (v !== undefined) (out ??= {})[pe] = v;
+  }
+  return { fieldsV1: out };
+}

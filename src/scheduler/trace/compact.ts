@@ -1,0 +1,410 @@
+// A retained form of a SchedulingTrace: the per-node parts (evaluated node names, filter
+// rejections, score arrays) dominate a trace at scale (~20 KB at 5,000 nodes, 500 of them
+// evaluated), so they are kept as node ids in runs and scores in the smallest typed array,
+// and expanded back into the served JSON only when someone reads the record.
+import { sharedSuccesses } from './recorder';
+import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin, TraceScores } from './types';
+
+/** Node names seen in traces, numbered in first-seen order (round-robin sampling keeps ids consecutive). */
+export class NodeNameTable {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+}
+
+/** Node names as ids: `runs` holds (first id, count) pairs; `ids` one id per name when runs would be longer. */
+export type PackedNames = { runs: Int32Array } | { ids: Int32Array };
+
+/** A number array: one repeated value, or the narrowest typed array that holds every value exactly. */
+export type PackedNumbers = { value: number; length: number } | Uint8Array | Int16Array | Int32Array | Float64Array;
+
+/** Scratch space for packNames: one reused buffer instead of a typed array per call. */
+let scratch = new Int32Array(1024);
+
+export function packNames(names: readonly string[], table: NodeNameTable): PackedNames {
+  const n = names.length;
+  if (scratch.length < n) scratch = new Int32Array(n * 2);
+  const ids = scratch;
+  let runs = 0;
+  let prev = -2;
+  const known = table.names;
+  for (let i = 0; i < n; i++) {
+    const name = names[i];
+    // Consecutive evaluations are usually consecutive ids: compare before hashing.
+    const id = known[prev + 1] === name ? prev + 1 : table.id(name);
+    if (id !== prev + 1) runs++;
+    ids[i] = id;
+    prev = id;
+  }
+  if (runs * 2 >= n) return { ids: ids.slice(0, n) };
+  const out = new Int32Array(runs * 2);
+  let j = -2;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && ids[i] === ids[i - 1] + 1) out[j + 1]++;
+    else {
+      j += 2;
+      out[j] = ids[i];
+      out[j + 1] = 1;
+    }
+  }
+  return { runs: out };
+}
+
+export function unpackNames(p: PackedNames, table: NodeNameTable): string[] {
+  const names = table.names;
+  if ('ids' in p) return Array.from(p.ids, (id) => names[id]);
+  const out: string[] = [];
+  for (let j = 0; j < p.runs.length; j += 2) for (let id = p.runs[j], end = id + p.runs[j + 1]; id < end; id++) out.push(names[id]);
+  return out;
+}
+
+export function packNumbers(a: readonly number[]): PackedNumbers {
+  const n = a.length;
+  const first = a[0];
+  let min = first;
+  let max = first;
+  let integers = true;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  if (n > 0 && min === max && integers) return { value: first, length: n };
+  let out: Uint8Array | Int16Array | Int32Array | Float64Array;
+  if (!integers) out = new Float64Array(n);
+  else if (min >= 0 && max <= 255) out = new Uint8Array(n);
+  else if (min >= -32768 && max <= 32767) out = new Int16Array(n);
+  else if (min >= -2147483648 && max <= 2147483647) out = new Int32Array(n);
+  else out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[i];
+  return out;
+}
+
+export function unpackNumbers(p: PackedNumbers): number[] {
+  if ('value' in p) return new Array<number>(p.length).fill(p.value);
+  return Array.from(p);
+}
+
+/** The recorder shares frozen arrays of uniform scores across traces: pack each once. */
+const packedShared = new WeakMap<readonly number[], PackedNumbers>();
+function packScoreArray(a: readonly number[]): PackedNumbers {
+  if (!Object.isFrozen(a)) return packNumbers(a);
+  let p = packedShared.get(a);
+  if (!p) packedShared.set(a, (p = packNumbers(a)));
+  return p;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/** 'raw': same values as the raw scores; 'derived': normalized x weight (or, for totals, the sum of weighted). */
+type NumbersOrDerived = PackedNumbers | 'raw' | 'derived';
+
+interface CompactScorePlugin {
+  /** The plugin entry without its arrays, in its original key order (arrays marked by key). */
+  fields: TraceScorePlugin;
+  raw?: PackedNumbers;
+  normalized?: NumbersOrDerived;
+  weighted?: NumbersOrDerived;
+}
+
+interface CompactScores {
+  /** undefined: the same list as evaluatedNodes. */
+  nodes: PackedNames | undefined;
+  plugins: CompactScorePlugin[];
+  totals: NumbersOrDerived;
+}
+
+interface CompactRejections {
+  nodes: PackedNames;
+  /** Index into `kinds` per rejection. */
+  kinds: Uint16Array | Int32Array;
+  /** Distinct rejections without the node: most nodes fail for the same reason. */
+  table: Array<Omit<TraceFilterRejection, 'node'>>;
+}
+
+/** A retained trace: the small fields as they were, the per-node ones packed. */
+export interface CompactTrace {
+  /** The trace's own fields in order; per-node fields hold a placeholder (null). */
+  readonly head: SchedulingTrace;
+  readonly evaluatedNodes?: PackedNames;
+  readonly preFilterNodeNames?: PackedNames;
+  readonly filterRejections?: CompactRejections;
+  readonly scores?: CompactScores;
+  /** Estimated bytes this record keeps alive (for retention budgets). */
+  readonly bytes: number;
+}
+
+const PER_NODE_FIELDS = ['evaluatedNodes', 'preFilterNodeNames', 'filterRejections', 'scores'] as const;
+type PerNodeField = (typeof PER_NODE_FIELDS)[number];
+const isPerNode = (k: string): k is PerNodeField => (PER_NODE_FIELDS as readonly string[]).includes(k);
+
+// Rough V8 sizes (64-bit, no pointer compression): an object header plus 8 bytes a field,
+// a typed array ~160 bytes besides its data, a string ~24 bytes besides its characters.
+const OBJECT_BYTES = 56;
+const TYPED_BYTES = 160;
+const sizeOfPacked = (p: PackedNumbers | PackedNames | 'raw' | 'derived' | undefined): number => {
+  if (p === undefined || typeof p === 'string') return 0;
+  if ('value' in p) return OBJECT_BYTES;
+  const a = 'runs' in p ? p.runs : 'ids' in p ? p.ids : p;
+  return TYPED_BYTES + a.byteLength;
+};
+/** Estimated bytes of a small JSON-like value (strings counted as one-byte). */
+function sizeOf(v: unknown): number {
+  if (typeof v === 'string') return 24 + v.length;
+  if (typeof v === 'number') return Number.isInteger(v) ? 0 : 16;
+  if (!v || typeof v !== 'object') return 0;
+  let n = OBJECT_BYTES;
+  for (const x of Object.values(v)) n += 8 + sizeOf(x);
+  return n;
+}
+
+function packRejections(list: readonly TraceFilterRejection[], table: NodeNameTable): CompactRejections {
+  // Fewer distinct kinds than rejections, so Uint16 suffices below 65,536 rejections.
+  const kinds = list.length < 65536 ? new Uint16Array(list.length) : new Int32Array(list.length);
+  const index = new Map<string, number>();
+  const distinct: Array<Omit<TraceFilterRejection, 'node'>> = [];
+  for (let i = 0; i < list.length; i++) {
+    const { node: _node, ...kind } = list[i];
+    const key = JSON.stringify(kind);
+    let k = index.get(key);
+    if (k === undefined) {
+      k = distinct.length;
+      distinct.push(kind);
+      index.set(key, k);
+    }
+    kinds[i] = k;
+  }
+  return { nodes: packNames(list.map((r) => r.node), table), kinds, table: distinct };
+}
+
+function unpackRejections(c: CompactRejections, table: NodeNameTable): TraceFilterRejection[] {
+  const nodes = unpackNames(c.nodes, table);
+  return nodes.map((node, i) => {
+    const kind = c.table[c.kinds[i]];
+    const r = { node } as TraceFilterRejection;
+    for (const [k, v] of Object.entries(kind)) (r as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? v.slice() : v;
+    return r;
+  });
+}
+
+function packScores(s: TraceScores, evaluated: readonly string[] | undefined, table: NodeNameTable): CompactScores {
+  const plugins: CompactScorePlugin[] = s.plugins.map((p) => {
+    // Arrays become null placeholders: the entry keeps no reference to the trace's arrays.
+    const fields = { ...p };
+    for (const k of ['raw', 'normalized', 'weighted'] as const) if (fields[k]) (fields as Record<string, unknown>)[k] = null;
+    const c: CompactScorePlugin = { fields: internScoreFields(fields) };
+    const { raw, normalized, weighted } = p;
+    if (raw) c.raw = packScoreArray(raw);
+    if (normalized) c.normalized = normalized === raw || (raw && sameNumbers(normalized, raw)) ? 'raw' : packScoreArray(normalized);
+    if (weighted) c.weighted = weighted === normalized || isWeighted(weighted, normalized, p.weight) ? 'derived' : packScoreArray(weighted);
+    return c;
+  });
+  const sameNodes = evaluated !== undefined && (s.nodes === evaluated || (s.nodes.length === evaluated.length && s.nodes.every((n, i) => n === evaluated[i])));
+  return {
+    nodes: sameNodes ? undefined : packNames(s.nodes, table),
+    plugins,
+    totals: isSumOfWeighted(s.totals, plugins) ? 'derived' : packNumbers(s.totals),
+  };
+}
+
+function isWeighted(weighted: readonly number[], normalized: readonly number[] | undefined, weight: number): boolean {
+  if (!normalized || normalized.length !== weighted.length) return false;
+  // The recorder's uniform arrays are frozen and shared: one element says it all.
+  const n = Object.isFrozen(weighted) && Object.isFrozen(normalized) ? Math.min(1, weighted.length) : weighted.length;
+  for (let i = 0; i < n; i++) if (weighted[i] !== normalized[i] * weight) return false;
+  return true;
+}
+
+/** Whether totals are the sum of the weighted scores, checked on the packed arrays (typed, so fast). */
+function isSumOfWeighted(totals: readonly number[], plugins: readonly CompactScorePlugin[]): boolean {
+  let constant = 0;
+  const arrays: Array<Uint8Array | Int16Array | Int32Array | Float64Array> = [];
+  const factors: number[] = [];
+  for (const p of plugins) {
+    if (!p.weighted) continue;
+    let packed: PackedNumbers;
+    let factor = 1;
+    if (p.weighted !== 'derived' && p.weighted !== 'raw') packed = p.weighted;
+    else {
+      factor = p.fields.weight;
+      const n = p.normalized === 'raw' ? p.raw : p.normalized;
+      if (!n || typeof n === 'string') return false;
+      packed = n;
+    }
+    if ('value' in packed) {
+      if (packed.length !== totals.length) return false;
+      constant += packed.value * factor;
+    } else {
+      if (packed.length !== totals.length) return false;
+      arrays.push(packed);
+      factors.push(factor);
+    }
+  }
+  for (let i = 0; i < totals.length; i++) {
+    let sum = constant;
+    for (let j = 0; j < arrays.length; j++) sum += arrays[j][i] * factors[j];
+    if (sum !== totals[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Per-pod plugin result lists ([{plugin, code}, ...]) repeat across attempts; when every
+ * result is one of the recorder's shared Success objects, retained records share one copy
+ * of the list, found by walking a trie keyed by those objects (no string keys to build).
+ */
+interface ListTrie {
+  list?: readonly TracePluginResult[];
+  next?: Map<TracePluginResult, ListTrie>;
+}
+const listRoot: ListTrie = {};
+let listNodes = 0;
+function internResults(list: readonly TracePluginResult[]): readonly TracePluginResult[] {
+  let node = listRoot;
+  for (const r of list) {
+    if (!sharedSuccesses.has(r)) return list;
+    let child = node.next?.get(r);
+    if (!child) {
+      if (listNodes >= 4096) return list;
+      listNodes++;
+      (node.next ??= new Map()).set(r, (child = {}));
+    }
+    node = child;
+  }
+  return (node.list ??= list.slice());
+}
+
+/** Score plugin entries without their arrays ({plugin, weight, raw: null, ...}): few distinct ones. */
+const scoreFields = new Map<string, TraceScorePlugin>();
+function internScoreFields(f: TraceScorePlugin): TraceScorePlugin {
+  const key = `${f.plugin}|${f.weight}|${Object.keys(f).join()}|${f.skipped ?? ''}`;
+  let shared = scoreFields.get(key);
+  if (!shared) {
+    if (scoreFields.size >= 4096) scoreFields.clear();
+    scoreFields.set(key, (shared = f));
+  }
+  return shared;
+}
+
+function unpackScores(c: CompactScores, evaluated: PackedNames | undefined, table: NodeNameTable): TraceScores {
+  const plugins = c.plugins.map((cp) => {
+    // Values first (weighted derives from normalized, normalized from raw), then the keys in recorded order.
+    const raw = cp.raw && unpackNumbers(cp.raw);
+    const normalized = cp.normalized === 'raw' ? raw!.slice() : cp.normalized && unpackNumbers(cp.normalized as PackedNumbers);
+    const weighted = cp.weighted === 'derived' ? normalized!.map((x) => x * cp.fields.weight) : cp.weighted && unpackNumbers(cp.weighted as PackedNumbers);
+    const arrays: Record<string, number[] | undefined> = { raw, normalized, weighted };
+    const out = {} as Record<string, unknown>;
+    for (const [k, v] of Object.entries(cp.fields)) out[k] = v === null && k in arrays ? arrays[k] : v;
+    return out as unknown as TraceScorePlugin;
+  });
+  const nodes = unpackNames(c.nodes ?? evaluated ?? { ids: new Int32Array(0) }, table);
+  let totals: number[];
+  if (c.totals === 'derived') {
+    totals = new Array<number>(nodes.length).fill(0);
+    for (const p of plugins) if (p.weighted) for (let i = 0; i < totals.length; i++) totals[i] += p.weighted[i];
+  } else totals = unpackNumbers(c.totals as PackedNumbers);
+  return { nodes, plugins, totals };
+}
+
+/** Plugin result lists of the trace: shared across retained records when they repeat. */
+const RESULT_LISTS = new Set(['preEnqueue', 'preFilter', 'postFilter', 'preScore', 'reserve', 'permit', 'preBind', 'bind']);
+
+/** Packs a trace for retention. The trace itself is not changed or kept. */
+export function compactTrace(trace: SchedulingTrace, table: NodeNameTable): CompactTrace {
+  const head = {} as Record<string, unknown>;
+  let bytes = OBJECT_BYTES * 2;
+  const fields = trace as unknown as Record<string, unknown>;
+  for (const k in fields) {
+    const v = fields[k];
+    bytes += 8;
+    if (v === undefined) head[k] = v;
+    else if (isPerNode(k)) head[k] = null;
+    else if (RESULT_LISTS.has(k)) {
+      const shared = internResults(v as TracePluginResult[]);
+      head[k] = shared;
+      if (shared === v) bytes += sizeOf(v);
+    } else {
+      head[k] = v;
+      // filterPlugins is the framework's one array: nothing of the record's own.
+      if (k !== 'filterPlugins') bytes += sizeOf(v);
+    }
+  }
+  const evaluatedNodes = trace.evaluatedNodes ? packNames(trace.evaluatedNodes, table) : undefined;
+  const preFilterNodeNames = trace.preFilterNodeNames ? packNames(trace.preFilterNodeNames, table) : undefined;
+  const filterRejections = trace.filterRejections ? packRejections(trace.filterRejections, table) : undefined;
+  const scores = trace.scores ? packScores(trace.scores, trace.evaluatedNodes, table) : undefined;
+  bytes += sizeOfPacked(evaluatedNodes) + sizeOfPacked(preFilterNodeNames);
+  if (filterRejections) bytes += OBJECT_BYTES + sizeOfPacked(filterRejections.nodes) + TYPED_BYTES + filterRejections.kinds.byteLength + sizeOf(filterRejections.table);
+  if (scores) {
+    bytes += OBJECT_BYTES + sizeOfPacked(scores.nodes) + sizeOfPacked(scores.totals) + 8 * scores.plugins.length;
+    for (const p of scores.plugins) bytes += OBJECT_BYTES + sizeOfPacked(p.raw) + sizeOfPacked(p.normalized) + sizeOfPacked(p.weighted);
+  }
+  return { head: head as unknown as SchedulingTrace, evaluatedNodes, preFilterNodeNames, filterRejections, scores, bytes };
+}
+
+function expandField(c: CompactTrace, k: PerNodeField, table: NodeNameTable): unknown {
+  switch (k) {
+    case 'evaluatedNodes':
+      return c.evaluatedNodes && unpackNames(c.evaluatedNodes, table);
+    case 'preFilterNodeNames':
+      return c.preFilterNodeNames && unpackNames(c.preFilterNodeNames, table);
+    case 'filterRejections':
+      return c.filterRejections && unpackRejections(c.filterRejections, table);
+    case 'scores':
+      return c.scores && unpackScores(c.scores, c.evaluatedNodes, table);
+  }
+}
+
+/** The trace as it was recorded (same fields, same order, same values). */
+export function expandTrace(c: CompactTrace, table: NodeNameTable): SchedulingTrace {
+  const out = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(c.head)) out[k] = isPerNode(k) && v === null ? expandField(c, k, table) : v;
+  return out as unknown as SchedulingTrace;
+}
+
+/**
+ * The trace with its per-node fields expanded on first read (enumerable getters, so
+ * JSON.stringify serializes them): listing thousands of records for a table or a label
+ * selector reads only the small fields and expands nothing.
+ */
+export function lazyTrace(c: CompactTrace, table: NodeNameTable): SchedulingTrace {
+  const out = {} as Record<string, unknown>;
+  for (const [k, v] of Object.entries(c.head)) {
+    if (!isPerNode(k) || v !== null) {
+      out[k] = v;
+      continue;
+    }
+    let cached: unknown;
+    let done = false;
+    Object.defineProperty(out, k, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!done) {
+          cached = expandField(c, k, table);
+          done = true;
+        }
+        return cached;
+      },
+    });
+  }
+  return out as unknown as SchedulingTrace;
+}

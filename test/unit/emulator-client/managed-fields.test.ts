@@ -1,0 +1,94 @@
+// The shared informers drop metadata.managedFields; for watch events they cut them out of
+// the JSON text before parsing. The cut must give exactly what parsing and stripping gives.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Informer } from '../../../src/emulator/client/informer';
+import { LoopbackClient } from '../../../src/emulator/client/loopback-client';
+import { parseWithoutManagedFields, stripManagedFields, withoutManagedFields } from '../../../src/emulator/client/managed-fields';
+import { R } from '../../../src/emulator/client/paths';
+import { InformerClient } from '../../../src/emulator/control-loops';
+import { testServer } from '../apiserver/support';
+
+function parsedAndStripped(json: string): unknown {
+  const obj: unknown = JSON.parse(json);
+  stripManagedFields(obj);
+  return obj;
+}
+
+/** Same value and same key order. */
+function assertSameAsStripping(json: string): void {
+  const expected = JSON.stringify(parsedAndStripped(json));
+  assert.equal(JSON.stringify(parseWithoutManagedFields(json)), expected, json);
+}
+
+const managedFields = [
+  { manager: 'kubelet', operation: 'Update', apiVersion: 'v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {} } } } }, subresource: 'status' },
+  { manager: 'odd "manager" \\ with ] and } inside', operation: 'Apply', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:a]b': {}, 'v:"x\\\\"': {} } } } },
+];
+
+describe('cutting managedFields out of an object\'s JSON', () => {
+  it('drops them wherever they are in metadata, and nothing else', () => {
+    const cases: unknown[] = [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', managedFields }, spec: { nodeName: 'n' } },
+      { metadata: { managedFields, name: 'a' } },
+      { metadata: { managedFields } },
+      { kind: 'Pod', metadata: { name: 'a', labels: { x: '"managedFields":[' }, managedFields, resourceVersion: '5' } },
+      // A template's metadata is not the object's: its managedFields stay.
+      { kind: 'ReplicaSet', spec: { template: { metadata: { managedFields } } }, metadata: { name: 'rs', managedFields } },
+      { kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { template: { metadata: { managedFields } } } },
+      { kind: 'X', data: [1, true, null, -2.5e-7, 'a\\', { b: ['"', '\\"'] }], metadata: { name: 'x', generation: 3, deletionGracePeriodSeconds: 0, managedFields: [] } },
+    ];
+    for (const c of cases) assertSameAsStripping(JSON.stringify(c));
+    assert.equal(withoutManagedFields(JSON.stringify(cases[0])), JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { nodeName: 'n' } }));
+  });
+
+  it('leaves to the parser what it does not recognise', () => {
+    for (const json of ['{"metadata":{"name":"a"}}', '{"kind":"Status","code":410}', '{ "metadata": {"managedFields": []} }', '{"metadata":{}}', '[]', '"text"', '{}']) {
+      assert.equal(withoutManagedFields(json), undefined, json);
+      assertSameAsStripping(json);
+    }
+  });
+
+  it('agrees with parsing and stripping on random objects', () => {
+    let seed = 42;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const strings = ['', 'a', '"', '\\', '\\"', ']', '}', '{"k":[1]}', 'managedFields', '"managedFields":[]', 'ü\u2028'];
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 3 || r < 0.3) return pick<unknown>([pick(strings), 0, -1.5, 1e21, true, false, null]);
+      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let k = Math.floor(random() * 4); k > 0; k--) o[pick([...strings, 'metadata', 'managedFields', 'x', 'y'])] = value(depth + 1);
+      return o;
+    };
+    for (let n = 0; n < 500; n++) {
+      const metadata: Record<string, unknown> = {};
+      for (let k = Math.floor(random() * 5); k > 0; k--) metadata[pick(['name', 'labels', 'annotations', 'uid', strings[Math.floor(random() * strings.length)]])] = value(1);
+      if (random() < 0.8) metadata.managedFields = value(0);
+      const obj: Record<string, unknown> = {};
+      for (const key of ['apiVersion', 'metadata', 'spec', 'status'].sort(() => random() - 0.5)) obj[key] = key === 'metadata' ? metadata : value(0);
+      assertSameAsStripping(JSON.stringify(obj));
+    }
+  });
+});
+
+it('the shared informers\' client caches watched objects without managedFields, otherwise as stored', async () => {
+  const s = await testServer();
+  const informer = new Informer(new InformerClient(s.api, 'shared-informers'), R.configMaps, { clock: s.clock });
+  await informer.start();
+  const client = new LoopbackClient(s.api, 'test/v0');
+  const ref = { ...R.configMaps, namespace: 'default' };
+  await client.create(ref, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { x: 'y' } }, data: { k: 'v' } });
+  const stored = await client.patch<any>({ ...ref, name: 'a' }, { data: { k: 'w' } });
+  assert.ok(stored.metadata.managedFields.length > 0, 'the server keeps them');
+  const deadline = Date.now() + 3000;
+  while (informer.get('default', 'a')?.data?.k !== 'w') {
+    assert.ok(Date.now() < deadline, 'the informer saw the patch');
+    await new Promise((r) => setImmediate(r));
+  }
+  const { managedFields: _m, ...metadata } = stored.metadata;
+  assert.deepEqual(informer.get('default', 'a'), { ...stored, metadata });
+  informer.stop();
+  await s.close();
+});
