@@ -30,7 +30,7 @@ async function inBatches<T>(items: T[], size: number, f: (x: T) => Promise<unkno
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(f));
 }
 
-async function once(): Promise<{ podsPerSecond: number; scheduled: number; heapMB: number; traces: number }> {
+async function once(): Promise<{ podsPerSecond: number; cpuMsPerPod: number; scheduled: number; heapMB: number; traces: number }> {
   const clock = new RealClock();
   const store = await openStore({});
   const api = new ApiServer({ store, clock, modules: defaultModules() });
@@ -47,7 +47,10 @@ async function once(): Promise<{ podsPerSecond: number; scheduled: number; heapM
     log: () => undefined,
   };
   const ring = new SchedulingTraceRing(5000, clock);
-  const scheduler = new KubeScheduler(ctx, { onTrace: (t) => ring.record(t) });
+  const scheduler = new KubeScheduler(ctx, {
+    onTrace: (t) => ring.record(t),
+    onPodDeleted: (p) => ring.forgetPod(p.metadata.namespace ?? 'default', p.metadata.name ?? '', p.metadata.uid),
+  });
   scheduler.start();
   await ctx.informers.start();
   const pods = benchPods(numPods, shape).map((p) => ({ apiVersion: 'v1', kind: 'Pod', ...p, metadata: { ...p.metadata, namespace: 'default' } }));
@@ -57,6 +60,7 @@ async function once(): Promise<{ podsPerSecond: number; scheduled: number; heapM
     while (scheduler.queue.pending().active < numPods) await new Promise((r) => setTimeout(r, 5));
   }
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   if (precreated) scheduler.setActive(true);
   else await inBatches(pods, 200, (p) => client.create({ ...R.pods, namespace: 'default' }, p));
   const deadline = Date.now() + 300_000;
@@ -65,13 +69,15 @@ async function once(): Promise<{ podsPerSecond: number; scheduled: number; heapM
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerPod = (cpu.user + cpu.system) / 1000 / numPods;
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20;
   const scheduled = scheduler.counters.scheduled;
   scheduler.stop();
   ctx.informers.stop();
   api.stop();
   await store.close();
-  return { podsPerSecond: scheduled / seconds, scheduled, heapMB, traces: ring.size };
+  return { podsPerSecond: scheduled / seconds, cpuMsPerPod, scheduled, heapMB, traces: ring.size };
 }
 
 async function main(): Promise<void> {
@@ -79,9 +85,9 @@ async function main(): Promise<void> {
   for (let r = 0; r < runs; r++) {
     const x = await once();
     results.push(x);
-    console.log(`run ${r + 1}: ${x.podsPerSecond.toFixed(0)} pods/s end to end, scheduled ${x.scheduled}/${numPods}, traces kept ${x.traces}, heap ${x.heapMB.toFixed(0)} MB`);
+    console.log(`run ${r + 1}: ${x.podsPerSecond.toFixed(0)} pods/s end to end, ${x.cpuMsPerPod.toFixed(3)} ms CPU per pod, scheduled ${x.scheduled}/${numPods}, traces kept ${x.traces}, heap ${x.heapMB.toFixed(0)} MB`);
   }
-  console.log(`median: ${median(results.map((x) => x.podsPerSecond)).toFixed(0)} pods/s (nodes=${numNodes} pods=${numPods} shape=${shape} mode=${precreated ? 'precreated' : 'e2e'} traces=on runs=${runs})`);
+  console.log(`median: ${median(results.map((x) => x.podsPerSecond)).toFixed(0)} pods/s, ${median(results.map((x) => x.cpuMsPerPod)).toFixed(3)} ms CPU per pod (nodes=${numNodes} pods=${numPods} shape=${shape} mode=${precreated ? 'precreated' : 'e2e'} traces=on runs=${runs})`);
 }
 
 void main();

@@ -1,11 +1,13 @@
 // Event churn against the API server with and without --event-ttl: how many Events stay
 // live, what the heap holds, and what the TTL index and its sweeps cost in CPU.
 //   node --import tsx bench/events-ttl.ts [rate=3000 events/s] [seconds=12] [ttl=3s|off]
+//   node --import tsx bench/events-ttl.ts index [events=200000]   heap bytes of the TTL index per Event
+//     (BENCH_SOURCE_DIR=<checkout> measures that checkout's EventTtl and store instead)
 // In process: a durable store (WAL, fsync) in a temp dir, the API server, a loopback client
 // creating Events as kubelets do. Prints per-second medians and the end state.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { RealClock } from '../src/kube/clock';
@@ -109,4 +111,29 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-void main();
+/** Heap bytes the TTL index holds per live Event: Events put straight into a memory-only store, with and without the index. */
+async function indexBytes(count: number): Promise<void> {
+  const source = resolve(process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..'));
+  const stores = (await import(join(source, 'src/emulator/store/index.ts'))) as typeof import('../src/emulator/store/index');
+  const ttlModule = (await import(join(source, 'src/emulator/apiserver/event-ttl.ts'))) as typeof import('../src/emulator/apiserver/event-ttl');
+  const clock = new RealClock();
+  const heaps: number[] = [];
+  for (const withTtl of [false, true]) {
+    const store = await stores.openStore({ log: () => undefined });
+    const ttl = withTtl ? new ttlModule.EventTtl({ store, clock }) : undefined;
+    ttl?.start();
+    const h0 = heapMb();
+    for (let i = 0; i < count; i++) {
+      const name = `web-${i}.${(1_767_225_604_000_000_000n + BigInt(i)).toString(16)}`;
+      const event: { metadata: { name: string; namespace: string; resourceVersion?: string }; reason: string; count: number } = { metadata: { name, namespace: 'default' }, reason: 'Pulled', count: 1 };
+      await store.create(`/registry/core/events/default/${name}`, event);
+    }
+    heaps.push(heapMb() - h0);
+    await ttl?.stop();
+    await store.close();
+  }
+  console.log(`events-ttl index (${source}): ${count} Events: heap ${heaps[0].toFixed(1)} MB without the TTL, ${heaps[1].toFixed(1)} MB with it: ${(((heaps[1] - heaps[0]) * 1024 * 1024) / count).toFixed(0)} bytes per Event`);
+}
+
+if (process.argv[2] === 'index') void indexBytes(Number(process.argv[3] ?? 200_000));
+else void main();

@@ -23,7 +23,7 @@ export * from './api/types';
 export { compileLabelSelector, compileNodeSelector, type LabelMatcher } from './api/selectors';
 export { toleratesTaint, findUntoleratedTaint } from './api/tolerations';
 export { Code, Status, type MaybeStatus } from './framework/status';
-export { CycleState, type StateData } from './framework/cycle-state';
+export { CycleState, type StateData, type StateKey } from './framework/cycle-state';
 export * from './framework/interfaces';
 export { Framework, type FrameworkOptions, type PluginConfig, type PluginFactory } from './framework/framework';
 export { PodInfo, podInfoOf } from './framework/pod-info';

@@ -1,6 +1,6 @@
 // Server-set metadata: uids, timestamps, generated names, generation. Kept apart so every
 // write path (create, update, patch, apply, subresources) sets them the same way.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../kube/object.js';
 
 // Every write stamps a few times, thousands of writes a second: the text of the last second
@@ -18,8 +18,24 @@ export function timestamp(ms: number): string {
   return lastText;
 }
 
+// uids from a pool of random bytes refilled 1,024 uids at a time (randomUUID refills every
+// 128, and the refill was ~2 % of an Event create). Same format: RFC 4122 version 4.
+const UID_POOL_BYTES = 16 * 1024;
+let uidPool = Buffer.alloc(0);
+let uidAt = 0;
+
 export function newUid(): string {
-  return randomUUID();
+  if (uidAt + 16 > uidPool.length) {
+    uidPool = randomBytes(UID_POOL_BYTES);
+    uidAt = 0;
+  }
+  const b = uidPool;
+  const o = uidAt;
+  uidAt += 16;
+  b[o + 6] = (b[o + 6] & 0x0f) | 0x40; // version 4
+  b[o + 8] = (b[o + 8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.toString('hex', o, o + 16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 // The alphabet of k8s.io/apimachinery/pkg/util/rand: no vowels, no confusable digits.

@@ -3,7 +3,7 @@
 import type { Clock } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
 import { isAlreadyExists, isConflict, isNotFound, type LoopbackClient } from '../client/loopback-client';
-import { R } from '../client/paths';
+import { R, type ResourceRef } from '../client/paths';
 import type { SimulatedNodeSpec } from '../control-plane/topology';
 import { ApiEventRecorder, type EventRecorder } from '../controllers/events';
 import type { ExtraLines } from './container-logs';
@@ -36,7 +36,8 @@ export interface KubeletOptions {
   events?: EventRecorder;
 }
 
-const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
+/** RFC 3339 with microseconds, as a Lease's renewTime (sliced, not a regex: 500 renewals/s at 5,000 nodes). */
+const microTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}000Z`;
 
 export class Kubelet implements HeartbeatMember, PodHost {
   readonly nodeName: string;
@@ -58,6 +59,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
   private readonly transitions: Record<string, string> = {};
   private uid?: string;
   private readonly capacity: AdmissionCapacity;
+  private readonly leaseRef: ResourceRef;
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = options.spec.name;
@@ -69,6 +71,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.ips = new PodIpAllocator(options.addresses.podCIDR);
     this.statusWriter = new StatusWriter(options.client, options.log);
     this.capacity = admissionCapacity(nodeAllocatable(nodeCapacity(options.spec)));
+    this.leaseRef = { ...R.leases, namespace: 'kube-node-lease', name: this.nodeName };
   }
 
   get isRunning(): boolean {
@@ -264,7 +267,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
   private async renewLease(now: number): Promise<void> {
     if (this.leaseBusy) return;
     this.leaseBusy = true;
-    const ref = { ...R.leases, namespace: 'kube-node-lease', name: this.nodeName };
+    const ref = this.leaseRef;
     try {
       if (this.lease) {
         // Without managedFields the server keeps the stored ones, and parses less per renewal.

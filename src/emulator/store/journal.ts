@@ -71,7 +71,9 @@ class DiskJournal implements Journal {
       const keepFrom = this.wal.seq;
       const bytes = await writeSnapshot(this.options.dir, state.allRecords(), state.revision, state.compactedRevision);
       this.lastSnapshotBytes = bytes;
-      for (const { seq, file } of listWalFiles(this.options.dir)) if (seq < keepFrom) fs.rmSync(file, { force: true });
+      // Off the event loop: unlinking a 16 MB WAL file took ~1 ms of the main thread each.
+      const retired = listWalFiles(this.options.dir).filter(({ seq }) => seq < keepFrom);
+      await Promise.all(retired.map(({ file }) => fs.promises.rm(file, { force: true })));
     } finally {
       this.snapshotRequested = false;
     }

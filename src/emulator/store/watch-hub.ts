@@ -66,7 +66,7 @@ export class WatchHub {
         for (const w of this.watchers) this.deliver(w, ev);
       }
     } finally {
-      this.queue = [];
+      this.queue.length = 0; // reused: one array, not one per write
       this.draining = false;
     }
   }

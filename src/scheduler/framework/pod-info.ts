@@ -132,3 +132,49 @@ export function podInfoOf(pod: Pod): PodInfo {
   }
   return pi;
 }
+
+const sameStrings = (a: Record<string, string | number> | undefined, b: Record<string, string | number> | undefined): boolean => {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  for (const k of ka) if (a![k] !== b?.[k]) return false;
+  return true;
+};
+const sameJson = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+function sameContainers(a: Pod['spec']['containers'] | undefined, b: Pod['spec']['containers'] | undefined): boolean {
+  const ca = a ?? [];
+  const cb = b ?? [];
+  if (ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) {
+    const x = ca[i];
+    const y = cb[i];
+    if (x.restartPolicy !== y.restartPolicy || !sameStrings(x.resources?.requests, y.resources?.requests)) return false;
+    if ((x.ports?.length || y.ports?.length) && !sameJson(x.ports, y.ports)) return false;
+  }
+  return true;
+}
+
+const claimNames = (p: Pod): string =>
+  (p.spec.volumes ?? [])
+    .map((v) => v.persistentVolumeClaim?.claimName ?? '')
+    .filter((n) => n)
+    .join('\n');
+
+/**
+ * Whether `b` derives the same PodInfo as `a` (placement aside): when the API confirms a
+ * pod the scheduler assumed, the informer's new object changes nothing the snapshot
+ * counts, and its PodInfo can be reused instead of parsed again. Pods with affinity
+ * terms are not compared (they take the full update).
+ */
+export function sameSchedulingInputs(a: Pod, b: Pod): boolean {
+  if (a === b) return true;
+  const ma = a.metadata;
+  const mb = b.metadata;
+  if (ma.uid !== mb.uid || ma.name !== mb.name || ma.namespace !== mb.namespace || !sameStrings(ma.labels, mb.labels)) return false;
+  const sa = a.spec;
+  const sb = b.spec;
+  if (sa.affinity || sb.affinity || sa.priority !== sb.priority) return false;
+  if (!sameContainers(sa.containers, sb.containers) || !sameContainers(sa.initContainers, sb.initContainers)) return false;
+  return sameStrings(sa.overhead, sb.overhead) && claimNames(a) === claimNames(b);
+}

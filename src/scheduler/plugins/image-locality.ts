@@ -30,7 +30,7 @@ class PreScoreState implements StateData {
   }
 }
 
-const KEY = `PreScore${NAME}`;
+const KEY = Symbol(`PreScore${NAME}`);
 
 export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
   readonly name = NAME;

@@ -72,8 +72,8 @@ class PreScoreState implements StateData {
   }
 }
 
-const PRE_FILTER_KEY = `PreFilter${NAME}`;
-const PRE_SCORE_KEY = `PreScore${NAME}`;
+const PRE_FILTER_KEY = Symbol(`PreFilter${NAME}`);
+const PRE_SCORE_KEY = Symbol(`PreScore${NAME}`);
 
 function matchesAll(terms: readonly AffinityTerm[], pod: PodInfo, nsLabels: Record<string, string> | undefined): boolean {
   if (terms.length === 0) return false;

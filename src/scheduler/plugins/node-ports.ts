@@ -15,7 +15,7 @@ class PreFilterState implements StateData {
   }
 }
 
-const KEY = `PreFilter${NAME}`;
+const KEY = Symbol(`PreFilter${NAME}`);
 
 export function fitsPorts(ports: readonly HostPort[], nodeInfo: NodeInfo): boolean {
   for (const p of ports) if (nodeInfo.hostPortInUse(p.ip, p.protocol, p.port)) return false;

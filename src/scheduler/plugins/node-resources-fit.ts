@@ -78,7 +78,7 @@ class PreFilterState implements StateData {
   }
 }
 
-const KEY = `PreFilter${NAME}`;
+const KEY = Symbol(`PreFilter${NAME}`);
 
 export interface NodeResourcesFitArgs {
   /** Extended resources to leave unchecked. */

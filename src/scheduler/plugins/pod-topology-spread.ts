@@ -80,8 +80,8 @@ class PreScoreState implements StateData {
   }
 }
 
-const PRE_FILTER_KEY = `PreFilter${NAME}`;
-const PRE_SCORE_KEY = `PreScore${NAME}`;
+const PRE_FILTER_KEY = Symbol(`PreFilter${NAME}`);
+const PRE_SCORE_KEY = Symbol(`PreScore${NAME}`);
 
 export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = NAME;

@@ -11,7 +11,7 @@ import { TaintToleration as NAME } from './names';
 import { defaultNormalizeScore } from './normalize';
 
 const FILTER_EFFECTS = ['NoSchedule', 'NoExecute'];
-const STATE_KEY = `PreScore${NAME}`;
+const STATE_KEY = Symbol(`PreScore${NAME}`);
 
 export function untoleratedTaintReason(key: string, value: string | undefined): string {
   return `node(s) had untolerated taint {${key}: ${value ?? ''}}`;

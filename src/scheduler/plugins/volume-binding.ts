@@ -29,7 +29,7 @@ class PreFilterState implements StateData {
   }
 }
 
-const KEY = `PreFilter${NAME}`;
+const KEY = Symbol(`PreFilter${NAME}`);
 
 function pvMatchesNode(pv: PersistentVolume, node: Node): boolean {
   const req = pv.spec?.nodeAffinity?.required;

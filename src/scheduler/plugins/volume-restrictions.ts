@@ -21,7 +21,7 @@ class PreFilterState implements StateData {
   }
 }
 
-const KEY = `PreFilter${NAME}`;
+const KEY = Symbol(`PreFilter${NAME}`);
 
 function conflicts(a: Volume, b: Volume): boolean {
   if (a.gcePersistentDisk && b.gcePersistentDisk) {

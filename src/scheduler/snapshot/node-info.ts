@@ -61,6 +61,14 @@ export class NodeInfo {
     this.update(pi, 1);
   }
 
+  /** Replaces the pod with `pi.key` by `pi`, which counts the same (no totals change); false when absent. */
+  replacePod(pi: PodInfo): boolean {
+    const i = this.pods.findIndex((p) => p.key === pi.key);
+    if (i < 0) return false;
+    this.pods[i] = pi;
+    return true;
+  }
+
   /** Removes the pod with `key`; returns false when it is not on this node. */
   removePod(key: string): boolean {
     const i = this.pods.findIndex((p) => p.key === key);

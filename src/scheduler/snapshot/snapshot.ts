@@ -11,7 +11,7 @@ import type {
   StorageClass,
 } from '../api/types';
 import { podKey, podNamespace } from '../api/types';
-import { type AffinityTerm, PodInfo, podInfoOf } from '../framework/pod-info';
+import { type AffinityTerm, PodInfo, podInfoOf, sameSchedulingInputs } from '../framework/pod-info';
 import { NodeInfo, type ImageStateSummary } from './node-info';
 
 export interface SnapshotObjects {
@@ -201,12 +201,37 @@ export class Snapshot {
   addPod(pod: Pod): void {
     const key = podKey(pod);
     const prev = this.placed.get(key);
+    if (prev && this.confirm(prev, pod)) {
+      this.removeNominated(key);
+      return;
+    }
     if (prev) this.detach(key, prev);
     this.setNominated(pod);
     const nodeName = pod.spec.nodeName;
     if (!nodeName || isTerminal(pod)) return;
     const info = podInfoOf(pod);
     this.attach(info, nodeName, false);
+  }
+
+  /**
+   * The API confirmed a pod this snapshot assumed (the binding's update): when nothing the
+   * snapshot counts changed, the node's totals stay and only the pod object is replaced,
+   * instead of removing and re-adding a freshly parsed pod (once per scheduled pod).
+   */
+  private confirm(prev: PlacedPod, pod: Pod): boolean {
+    if (!prev.assumed || prev.nodeName !== pod.spec.nodeName || isTerminal(pod) || pod.status?.nominatedNodeName) return false;
+    if (prev.info.hasAffinity || !sameSchedulingInputs(prev.info.pod, pod)) return false;
+    const ni = this.byName.get(prev.nodeName);
+    const info = prev.info.withPod(pod);
+    if (ni && !ni.replacePod(info)) return false;
+    if (!ni) {
+      const list = this.orphans.get(prev.nodeName);
+      const i = list ? list.indexOf(prev.info) : -1;
+      if (i < 0) return false;
+      list![i] = info;
+    }
+    this.placed.set(info.key, { info, nodeName: prev.nodeName, assumed: false });
+    return true;
   }
 
   updatePod(pod: Pod): void {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
-import { generatedName, randomSuffix, sameJsonText, specChanged, specOf, timestamp } from '../../../src/emulator/apiserver/object-meta';
+import { generatedName, newUid, randomSuffix, sameJsonText, specChanged, specOf, timestamp } from '../../../src/emulator/apiserver/object-meta';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -88,5 +88,15 @@ describe('metadata helpers of the write path', () => {
     }
     assert.ok(seen.size > 1990, 'suffixes do not repeat in a run of 2,000');
     assert.equal(generatedName('x'.repeat(70)).length, 63);
+  });
+
+  it('makes version 4 uids that do not repeat', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const uid = newUid();
+      assert.match(uid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      seen.add(uid);
+    }
+    assert.equal(seen.size, 3000);
   });
 });

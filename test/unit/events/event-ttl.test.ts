@@ -109,6 +109,21 @@ describe('Event TTL (--event-ttl)', () => {
     assert.equal(await exists(h, R.events, 'recent'), false);
   });
 
+  it('after a restart, expires stored Events in time order whatever their names', async () => {
+    h = await startEvents(HOUR);
+    await h.ttl.stop();
+    const now = h.clock.now();
+    // Listed by key, "a-recent" comes first although "b-old" is due first.
+    await h.store.create('/registry/core/events/default/a-recent', coreEvent('a-recent', new Date(now - HOUR / 2)));
+    await h.store.create('/registry/core/events/default/b-old', coreEvent('b-old', new Date(now - HOUR + 60_000)));
+    await h.restart(HOUR);
+    await h.advance(61_000);
+    assert.equal(await exists(h, R.events, 'b-old'), false, 'expired one TTL after its last write');
+    assert.equal(await exists(h, R.events, 'a-recent'), true);
+    await h.advance(HOUR / 2);
+    assert.equal(await exists(h, R.events, 'a-recent'), false);
+  });
+
   it('retries an expiry the store could not take, once it is available again', async () => {
     h = await startEvents(60_000);
     await h.client.create({ ...R.events, namespace: 'default' }, coreEvent('web.5', new Date(h.clock.now())));

@@ -48,6 +48,96 @@ describe('ApiEventRecorder', () => {
     assert.notEqual(eventName('api', 1_767_268_800_000 + 10_000_000), first);
   });
 
+  it('eventName gives the ns hex client-go does, across many instants, and counts on within one', () => {
+    // The name is built without BigInt: compare with BigInt arithmetic. Start past any earlier
+    // test's names (names never go back in time), then walk forward over varied instants.
+    let ms = 1_900_000_000_000;
+    let last = 0n;
+    for (let i = 0; i < 2000; i++) {
+      ms += 1 + ((i * 7919) % 100_000);
+      const ns = BigInt(ms) * 1_000_000n;
+      const name = eventName('p', ms);
+      assert.equal(name, `p.${ns.toString(16)}`);
+      // Several in the same millisecond take the next nanoseconds, in order.
+      for (let k = 1; k <= 3; k++) assert.equal(eventName('p', ms), `p.${(ns + BigInt(k)).toString(16)}`);
+      assert.ok(ns > last);
+      last = ns + 3n;
+    }
+    // A clock that goes back still gives new, increasing names.
+    const back = BigInt(`0x${eventName('p', ms - 5000).slice(2)}`);
+    assert.equal(back, last + 1n);
+  });
+
+  it('writes the Event as client-go does: involved object, source, reporting component, counts and second timestamps', async () => {
+    h = await startEvents(3_600_000);
+    const recorder = new ApiEventRecorder(h.client, 'kubelet', h.clock);
+    const obj = { ...pod('web'), metadata: { ...pod('web').metadata, resourceVersion: '42' } };
+    recorder.event(obj, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await settle();
+    const [e] = await events();
+    const { metadata, ...body } = e as unknown as Record<string, unknown> & { metadata: Record<string, unknown> };
+    assert.equal(metadata.namespace, 'default');
+    assert.deepEqual(body, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      involvedObject: { kind: 'Pod', namespace: 'default', name: 'web', uid: 'uid-web', apiVersion: 'v1', resourceVersion: '42' },
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      source: { component: 'kubelet' },
+      firstTimestamp: '2026-01-01T12:00:00Z',
+      lastTimestamp: '2026-01-01T12:00:00Z',
+      count: 1,
+      type: 'Warning',
+      eventTime: null,
+      reportingComponent: 'kubelet',
+      reportingInstance: '',
+    });
+    h.clock.advance(61_500);
+    recorder.event(obj, 'Warning', 'BackOff', 'Back-off restarting failed container');
+    await settle();
+    const [again] = await events();
+    assert.equal(again.count, 2);
+    assert.equal((again as unknown as { lastTimestamp: string }).lastTimestamp, '2026-01-01T12:01:01Z');
+  });
+
+  it('folds only identical events of one object, whatever else it records in between', async () => {
+    h = await startEvents(3_600_000);
+    const recorder = new ApiEventRecorder(h.client, 'kubelet', h.clock);
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'web', uid: 'web' } };
+    for (let i = 0; i < 3; i++) {
+      recorder.event(pod('web'), 'Normal', 'Pulled', 'Container image "nginx" already present on machine');
+      recorder.event(pod('web'), 'Normal', 'Created', 'Created container: web');
+      recorder.event(pod('web'), 'Warning', 'Created', 'Created container: web'); // another type: its own Event
+      recorder.event(pod('web'), 'Normal', 'Created', `Created container: web-${i}`); // another message too
+      recorder.event(node, 'Normal', 'Created', 'Created container: web'); // another object of the same name
+      await settle();
+    }
+    const all = (await h.client.list<Ev & { type: string; involvedObject: { kind: string } }>({ ...R.events, namespace: 'default' })).items;
+    const counts = all.map((e) => `${e.involvedObject.kind} ${e.type} ${e.reason} ${e.message}: ${e.count}`).sort();
+    assert.deepEqual(counts, [
+      'Node Normal Created Created container: web: 3',
+      'Pod Normal Created Created container: web-0: 1',
+      'Pod Normal Created Created container: web-1: 1',
+      'Pod Normal Created Created container: web-2: 1',
+      'Pod Normal Created Created container: web: 3',
+      'Pod Normal Pulled Container image "nginx" already present on machine: 3',
+      'Pod Warning Created Created container: web: 3',
+    ]);
+  });
+
+  it('lets 25 events of one reason through for an object, then one more per 5 minutes', async () => {
+    h = await startEvents(3_600_000);
+    const recorder = new ApiEventRecorder(h.client, 'kubelet', h.clock);
+    for (let i = 0; i < 40; i++) recorder.event(pod('web'), 'Warning', 'Unhealthy', `probe failed ${i}`);
+    recorder.event(pod('web'), 'Normal', 'Pulled', 'another reason has its own bucket');
+    await settle();
+    assert.equal((await events()).length, 26);
+    h.clock.advance(300_000);
+    for (let i = 0; i < 5; i++) recorder.event(pod('web'), 'Warning', 'Unhealthy', `later ${i}`);
+    await settle();
+    assert.equal((await events()).length, 27);
+  });
+
   it('folds a repeated event into a count and forgets the least recently used beyond its cache size', async () => {
     h = await startEvents(3_600_000);
     const recorder = new ApiEventRecorder(h.client, 'kubelet', h.clock, () => undefined, { cacheSize: 2 });

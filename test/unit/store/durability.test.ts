@@ -93,6 +93,21 @@ describe('store durability', () => {
     await again.close();
   });
 
+  it('recovers values and keys that are not ASCII byte for byte from the WAL', async () => {
+    const dir = tempDir();
+    const store = await openStore({ ...SMALL_WAL, dir });
+    const texts = ['café', '日本語のメッセージ', 'emoji 🚀 and \u0000 nul', 'é'.repeat(3000)];
+    for (const [i, text] of texts.entries()) await store.create(podKey(`p${i}-ü`), pod(`p${i}-ü`, { text }));
+    await store.create(podKey('ascii'), pod('ascii', { text: 'plain' }));
+    const expected = store.list('/registry/pods/');
+    const crashed = crashCopy(dir);
+    await store.close();
+    const again = await openStore({ ...SMALL_WAL, dir: crashed });
+    assert.deepEqual(again.list('/registry/pods/'), expected);
+    for (const [i, text] of texts.entries()) assert.equal(parse(again.get(podKey(`p${i}-ü`))!.json).spec!.text, text);
+    await again.close();
+  });
+
   for (const walSegmentBytes of [0, 4096]) {
     const kind = walSegmentBytes ? 'zero-filled' : 'plain';
     it(`ignores a torn last WAL record and keeps working after it (${kind} WAL files)`, async () => {

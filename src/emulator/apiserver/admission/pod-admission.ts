@@ -2,7 +2,7 @@
 // defaulted from limits, the ServiceAccount (with its token volume), DefaultTolerationSeconds
 // and Priority admission plugins, and the initial status (Pending, with the QoS class).
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KubeObject } from '../../../kube/object';
 import { podQOSClass } from './pod-defaults';
 import type { AdmissionContext, AdmissionDenial, Json, PriorityClassInfo } from './types';
@@ -40,7 +40,8 @@ const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** kube-api-access-xxxxx, the suffix derived from the pod's uid so defaulting stays deterministic. */
 function tokenVolumeName(uid: string): string {
-  const digest = createHash('sha1').update(uid).digest();
+  // One-shot hash: no Hash object per pod (createHash().update().digest() was ~4 % of a create).
+  const digest = hash('sha1', uid, 'buffer');
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += NAME_SUFFIX_ALPHABET[digest[i] % NAME_SUFFIX_ALPHABET.length];
   return `kube-api-access-${suffix}`;

@@ -6,7 +6,7 @@
 import type { SchemaNode } from '../schema-types';
 import type { FieldSet } from './fieldset';
 import { isObject } from './json-value';
-import { fieldOf, itemElement, shapeOf } from './typed';
+import { fieldSchema, itemElement, shapeOf } from './typed';
 
 type FieldsV1 = Record<string, unknown>;
 
@@ -46,7 +46,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
     const ro = r as Record<string, unknown>;
     for (const k of Object.keys(ro).sort()) {
       const pe = `f:${k}`;
-      const v = added(ro[k], fieldOf(shape, k).schema, depth + 1, stripped?.children.get(pe));
+      const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe));
       if (v !== undefined) {
         out[pe] = v;
         children++;
@@ -80,7 +80,7 @@ export function createdFieldsV1(obj: unknown, schema: SchemaNode | undefined, ig
   for (const k of Object.keys(obj).sort()) {
     if (ignoreStatus && k === 'status') continue;
     const pe = `f:${k}`;
-    const v = added(obj[k], fieldOf(shape, k).schema, 1, stripped.children.get(pe));
+    const v = added(obj[k], fieldSchema(shape, k), 1, stripped.children.get(pe));
     if (v !== undefined) (out ??= {})[pe] = v;
   }
   return { fieldsV1: out };

@@ -4,7 +4,7 @@
 import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
 import { deepEqual, isObject } from './json-value';
-import { fieldAllowed, fieldOf, itemElement, KeyError, shapeOf, type Shape } from './typed';
+import { fieldAllowed, fieldOf, fieldSchema, itemElement, KeyError, shapeOf, type Shape } from './typed';
 
 /** A value that cannot be typed (undeclared field, duplicate or key-less list item). */
 export class SchemaMismatchError extends Error {
@@ -121,13 +121,13 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
     const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
     for (const k in ro) {
       path.push(`f:${k}`);
-      compareValue(lo[k], ro[k], fieldOf(shape, k).schema, path, out);
+      compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out);
       path.pop();
     }
     for (const k in lo) {
       if (k in ro) continue;
       path.push(`f:${k}`);
-      compareValue(lo[k], undefined, fieldOf(shape, k).schema, path, out);
+      compareValue(lo[k], undefined, fieldSchema(shape, k), path, out);
       path.pop();
     }
   } else {
@@ -167,7 +167,7 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
   const node = parent.child(pe);
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
-    for (const k in ro) addAll(ro[k], fieldOf(shape, k).schema, node, `f:${k}`, depth + 1);
+    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, `f:${k}`, depth + 1);
   } else {
     for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1);
   }
@@ -185,7 +185,7 @@ export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | 
     const shape = shapeOf(schema, r);
     if (shape.kind === 'fields') {
       // A create (the diff against {}): every field of `r` is added; nothing is removed or modified.
-      for (const k in r) addAll(r[k], fieldOf(shape, k).schema, out.added, `f:${k}`, 1);
+      for (const k in r) addAll(r[k], fieldSchema(shape, k), out.added, `f:${k}`, 1);
       return out;
     }
   }

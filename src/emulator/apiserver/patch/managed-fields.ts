@@ -108,11 +108,13 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
 /** Encodes managers, sorted as kube-apiserver sorts them (Apply first, then by time, name, version, subresource). */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
   const list = [...managers.values()].filter((m) => !managerIsEmpty(m));
-  const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  // Each time parsed once, not once per comparison.
+  const secondsOf = new Map<ManagerFields, number>();
+  for (const m of list) secondsOf.set(m, m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
   list.sort(
     (a, b) =>
       (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0) ||
-      seconds(a.time) - seconds(b.time) ||
+      secondsOf.get(a)! - secondsOf.get(b)! ||
       (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0) ||
       (a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0) ||
       ((a.subresource ?? '') < (b.subresource ?? '') ? -1 : (a.subresource ?? '') > (b.subresource ?? '') ? 1 : 0),
@@ -132,8 +134,9 @@ export const MAX_UPDATE_MANAGERS = 10;
 
 /** Folds the oldest Update managers into one "ancient-changes" entry, as kube-apiserver's capManagersManager does. */
 export function capUpdateManagers(managers: Managers): void {
-  const updates = [...managers.entries()].filter(([, m]) => m.operation === 'Update').sort(([, a], [, b]) => Date.parse(a.time ?? '') - Date.parse(b.time ?? ''));
+  const updates = [...managers.entries()].filter(([, m]) => m.operation === 'Update');
   if (updates.length <= MAX_UPDATE_MANAGERS) return;
+  updates.sort(([, a], [, b]) => Date.parse(a.time ?? '') - Date.parse(b.time ?? ''));
   for (const [id, m] of updates.slice(0, updates.length - MAX_UPDATE_MANAGERS + 1)) {
     if (m.manager === 'ancient-changes') continue;
     managers.delete(id);

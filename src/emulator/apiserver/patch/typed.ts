@@ -77,6 +77,13 @@ export function fieldOf(shape: { schema: SchemaNode | undefined; struct: boolean
   return { schema: s.additionalProperties, declared: false };
 }
 
+/** fieldOf(shape, key).schema without the result object (the walks call it for every field). */
+export function fieldSchema(shape: { schema: SchemaNode | undefined; struct: boolean }, key: string): SchemaNode | undefined {
+  const s = shape.schema;
+  if (!s) return undefined;
+  return (shape.struct && s.properties?.[key]) || s.additionalProperties;
+}
+
 /** Whether `key` may appear in a struct: declared, or the struct keeps unknown fields. */
 export function fieldAllowed(shape: { schema: SchemaNode | undefined; struct: boolean }, key: string): boolean {
   const s = shape.schema;
