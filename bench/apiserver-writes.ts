@@ -3,11 +3,13 @@
 // ApiServer.handle(), CPU per operation (process.cpuUsage), median of several rounds. No TLS,
 // no watchers: the handler path alone (decode, admission, managedFields, store, encode).
 // Run: node --import tsx bench/apiserver-writes.ts [podsPerRound] [rounds]
-// Env: BENCH_SOURCE_DIR=<checkout> measures that checkout's src/ instead (before/after runs).
+// Env: BENCH_SOURCE_DIR=<checkout>[,<checkout>...] measures those checkouts' src/ instead; with
+// several, each round runs them one after the other in this process (before/after under the
+// same machine load), e.g. BENCH_SOURCE_DIR=/tmp/before,$PWD.
 import { join } from 'node:path';
 import { typicalPod } from './apiserver-support';
 
-const ROOT = process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..');
+const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 2000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 
@@ -89,78 +91,105 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-async function main(): Promise<void> {
-  const { RealClock } = await import(join(ROOT, 'src/kube/clock'));
-  const { ApiServer } = await import(join(ROOT, 'src/emulator/apiserver/server'));
-  const { bootstrapClusterObjects } = await import(join(ROOT, 'src/emulator/apiserver/system-objects'));
-  const { defaultModules } = await import(join(ROOT, 'src/emulator/cluster'));
-  const { openStore } = await import(join(ROOT, 'src/emulator/store/index'));
+interface Api {
+  handle(r: Req): Promise<{ status: number; body?: unknown }>;
+  stop(): void;
+}
+
+async function server(root: string): Promise<{ api: Api; clock: { now(): number }; close(): Promise<void> }> {
+  const { RealClock } = await import(join(root, 'src/kube/clock'));
+  const { ApiServer } = await import(join(root, 'src/emulator/apiserver/server'));
+  const { bootstrapClusterObjects } = await import(join(root, 'src/emulator/apiserver/system-objects'));
+  const { defaultModules } = await import(join(root, 'src/emulator/cluster'));
+  const { openStore } = await import(join(root, 'src/emulator/store/index'));
   const clock = new RealClock();
   const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
   const api = new ApiServer({ store, clock, modules: defaultModules() });
   await bootstrapClusterObjects(api);
-  const NS = 20;
   for (let n = 0; n < NS; n++) await api.handle(req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } }));
   const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '100000' } } };
   await api.handle(req('POST', '/api/v1/nodes', node));
-
-  const phases = ['create', 'binding', 'status', 'event'] as const;
-  const perOp: Record<string, number[]> = Object.fromEntries(phases.map((p) => [p, []]));
-  const perPod: number[] = [];
-  let seq = 0;
-  const check = (res: { status: number; body?: unknown }, what: string) => {
-    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${String(res.body).slice(0, 300)}`);
+  return {
+    api,
+    clock,
+    close: async () => {
+      api.stop();
+      await store.close();
+    },
   };
-  for (let round = 0; round < ROUNDS + 1; round++) {
-    const pods: { ns: string; name: string; uid: string; rv: string }[] = [];
-    const cpu: Record<string, number> = {};
-    let t = cpuMs();
-    for (let i = 0; i < PODS; i++) {
-      const ns = `ns-${seq % NS}`;
-      const name = `pod-${seq++}`;
-      const res = await api.handle(req('POST', `/api/v1/namespaces/${ns}/pods`, typicalPod(name, ns), 'application/json', 'kubectl/v1.34.0'));
-      check(res, 'create');
-      const meta = JSON.parse(String(res.body)).metadata;
-      pods.push({ ns, name, uid: meta.uid, rv: meta.resourceVersion });
-    }
-    cpu.create = cpuMs() - t;
-    t = cpuMs();
-    for (const p of pods) {
-      const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.name, namespace: p.ns, uid: p.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
-      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/pods/${p.name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0')), 'binding');
-    }
-    cpu.binding = cpuMs() - t;
-    t = cpuMs();
-    for (const p of pods) {
-      const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-      check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
-    }
-    cpu.status = cpuMs() - t;
-    t = cpuMs();
-    const reasons = [
-      ['Scheduled', 'Successfully assigned pod to node-1', 'default-scheduler'],
-      ['Pulled', 'Container image "registry.example.com/shop/web:1.42.0" already present on machine', 'kubelet'],
-      ['Created', 'Created container: app', 'kubelet'],
-      ['Started', 'Started container app', 'kubelet'],
-    ];
-    for (const p of pods) {
-      const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-      for (const [reason, message, component] of reasons) {
-        check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`)), 'event');
-      }
-    }
-    cpu.event = (cpuMs() - t) / reasons.length;
-    // Round 0 warms the JIT; it is not counted.
-    if (round === 0) continue;
-    for (const p of phases) perOp[p].push((cpu[p] * 1000) / PODS);
-    perPod.push(((cpu.create + cpu.binding + cpu.status + cpu.event * reasons.length) * 1000) / PODS);
-    console.log(`round ${round}: ${phases.map((p) => `${p} ${((cpu[p] * 1000) / PODS).toFixed(1)} us`).join(', ')}`);
+}
+
+const NS = 20;
+const PHASES = ['create', 'binding', 'status', 'event'] as const;
+const REASONS = [
+  ['Scheduled', 'Successfully assigned pod to node-1', 'default-scheduler'],
+  ['Pulled', 'Container image "registry.example.com/shop/web:1.42.0" already present on machine', 'kubelet'],
+  ['Created', 'Created container: app', 'kubelet'],
+  ['Started', 'Started container app', 'kubelet'],
+];
+
+function check(res: { status: number; body?: unknown }, what: string): void {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${String(res.body).slice(0, 300)}`);
+}
+
+/** One round: PODS pods through their writes; CPU ms per phase (events: per Event). */
+async function round(api: Api, clock: { now(): number }, first: number): Promise<Record<string, number>> {
+  const pods: { ns: string; name: string; uid: string; rv: string }[] = [];
+  const cpu: Record<string, number> = {};
+  let t = cpuMs();
+  for (let i = 0; i < PODS; i++) {
+    const ns = `ns-${(first + i) % NS}`;
+    const name = `pod-${first + i}`;
+    const res = await api.handle(req('POST', `/api/v1/namespaces/${ns}/pods`, typicalPod(name, ns), 'application/json', 'kubectl/v1.34.0'));
+    check(res, 'create');
+    const meta = JSON.parse(String(res.body)).metadata;
+    pods.push({ ns, name, uid: meta.uid, rv: meta.resourceVersion });
   }
-  console.log(`source: ${ROOT}`);
-  console.log(`CPU per op (median of ${ROUNDS} rounds of ${PODS} pods): ${phases.map((p) => `${p} ${median(perOp[p]).toFixed(1)} us`).join(', ')}`);
-  console.log(`CPU per pod (create + binding + status patch + 4 Events): ${median(perPod).toFixed(1)} us`);
-  api.stop();
-  await store.close();
+  cpu.create = cpuMs() - t;
+  t = cpuMs();
+  for (const p of pods) {
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.name, namespace: p.ns, uid: p.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
+    check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/pods/${p.name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0')), 'binding');
+  }
+  cpu.binding = cpuMs() - t;
+  t = cpuMs();
+  for (const p of pods) {
+    const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
+  }
+  cpu.status = cpuMs() - t;
+  t = cpuMs();
+  for (const p of pods) {
+    const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    for (const [reason, message, component] of REASONS) {
+      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`)), 'event');
+    }
+  }
+  cpu.event = (cpuMs() - t) / REASONS.length;
+  return cpu;
+}
+
+async function main(): Promise<void> {
+  const servers = [];
+  for (const root of SOURCES) servers.push(await server(root));
+  const perOp = SOURCES.map(() => Object.fromEntries(PHASES.map((p) => [p, [] as number[]])));
+  const perPod: number[][] = SOURCES.map(() => []);
+  for (let r = 0; r < ROUNDS + 1; r++) {
+    for (let s = 0; s < servers.length; s++) {
+      const cpu = await round(servers[s].api, servers[s].clock, r * PODS);
+      // Round 0 warms the JIT; it is not counted.
+      if (r === 0) continue;
+      for (const p of PHASES) perOp[s][p].push((cpu[p] * 1000) / PODS);
+      perPod[s].push(((cpu.create + cpu.binding + cpu.status + cpu.event * REASONS.length) * 1000) / PODS);
+      console.log(`round ${r} ${SOURCES[s]}: ${PHASES.map((p) => `${p} ${((cpu[p] * 1000) / PODS).toFixed(1)} us`).join(', ')}`);
+    }
+  }
+  for (let s = 0; s < servers.length; s++) {
+    console.log(`source: ${SOURCES[s]}`);
+    console.log(`  CPU per op (median of ${ROUNDS} rounds of ${PODS} pods): ${PHASES.map((p) => `${p} ${median(perOp[s][p]).toFixed(1)} us`).join(', ')}`);
+    console.log(`  CPU per pod (create + binding + status patch + 4 Events): ${median(perPod[s]).toFixed(1)} us`);
+    await servers[s].close();
+  }
 }
 
 void main();

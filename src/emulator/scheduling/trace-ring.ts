@@ -44,8 +44,6 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
   private count = 0;
   private revision = 0;
   private readonly names = new NodeNameTable();
-  /** namespace/<pod>.<attempt> -> entry, for entries in the ring. */
-  private readonly byName = new Map<string, TraceEntry>();
   /** namespace/pod -> its latest attempt, ordered by that attempt (oldest first). */
   private readonly latest = new Map<string, TraceEntry>();
   /** Bytes of entries kept only as a pod's latest attempt (not in the ring). */
@@ -80,7 +78,6 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
     this.ring[slot] = entry;
     this.next = (slot + 1) % this.ring.length;
     this.count = Math.min(this.count + 1, this.ring.length);
-    this.byName.set(`${trace.pod.namespace}/${recordName(trace)}`, entry);
     const previous = this.latest.get(podKey);
     if (previous) {
       this.latest.delete(podKey);
@@ -120,13 +117,20 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     const ns = namespace ?? 'default';
-    const exact = this.byName.get(`${ns}/${name}`);
-    if (exact) return this.toObject(exact, name);
-    // <pod>.<attempt> of a latest attempt kept beyond the ring.
+    // <pod>.<attempt>: the pod's latest attempt, else one in the ring (a scan: reads are rare,
+    // records are not, so no name index is kept up to date per attempt).
     const dot = name.lastIndexOf('.');
     if (dot > 0) {
-      const e = this.latest.get(`${ns}/${name.slice(0, dot)}`);
-      if (e && !e.inRing && String(e.trace.head.attempt) === name.slice(dot + 1)) return this.toObject(e, name);
+      const pod = name.slice(0, dot);
+      const attempt = name.slice(dot + 1);
+      const named = (e: TraceEntry | undefined): e is TraceEntry => !!e && e.trace.head.pod.namespace === ns && e.trace.head.pod.name === pod && String(e.trace.head.attempt) === attempt;
+      const e = this.latest.get(`${ns}/${pod}`);
+      if (named(e)) return this.toObject(e, name);
+      // Newest first: a pod recreated under the same name has its own <pod>.1.
+      for (let k = 1; k <= this.count; k++) {
+        const r = this.ring[(this.next - k + this.ring.length) % this.ring.length];
+        if (named(r)) return this.toObject(r, name);
+      }
     }
     // Asked by pod name: the latest attempt, under the name asked for.
     const e = this.latest.get(`${ns}/${name}`);
@@ -162,8 +166,6 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
 
   private leaveRing(e: TraceEntry): void {
     e.inRing = false;
-    const key = `${e.trace.head.pod.namespace}/${recordName(e.trace.head)}`;
-    if (this.byName.get(key) === e) this.byName.delete(key);
     if (this.latest.get(e.podKey) === e && this.budget > 0 && !e.podGone) {
       this.retained += e.trace.bytes + ENTRY_BYTES;
       this.retainedCount++;

@@ -2,7 +2,7 @@
 // rejections, score arrays) dominate a trace at scale (~20 KB at 5,000 nodes, 500 of them
 // evaluated), so they are kept as node ids in runs and scores in the smallest typed array,
 // and expanded back into the served JSON only when someone reads the record.
-import { sharedSuccesses } from './recorder';
+import { sharedResults } from './recorder';
 import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin, TraceScores } from './types';
 
 /** Node names seen in traces, numbered in first-seen order (round-robin sampling keeps ids consecutive). */
@@ -73,6 +73,25 @@ export function unpackNames(p: PackedNames, table: NodeNameTable): string[] {
 
 export function packNumbers(a: readonly number[]): PackedNumbers {
   const n = a.length;
+  // One pass for the common case (scores 0-100, not all equal): copy into bytes while checking.
+  const first = a[0];
+  let uniform = true;
+  if (n > 0 && first === (first & 255)) {
+    const bytes = new Uint8Array(n);
+    let i = 0;
+    for (; i < n; i++) {
+      const v = a[i];
+      if (v !== (v & 255)) break;
+      if (v !== first) uniform = false;
+      bytes[i] = v;
+    }
+    if (i === n) return uniform ? { value: first, length: n } : bytes;
+  }
+  return packWide(a);
+}
+
+function packWide(a: readonly number[]): PackedNumbers {
+  const n = a.length;
   const first = a[0];
   let min = first;
   let max = first;
@@ -118,8 +137,13 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
 type NumbersOrDerived = PackedNumbers | 'raw' | 'derived';
 
 interface CompactScorePlugin {
-  /** The plugin entry without its arrays, in its original key order (arrays marked by key). */
+  /**
+   * The entry without its arrays: `plugin`, `weight`, `skipped` when the recorded keys came
+   * in the recorder's order (nothing else to keep), else the whole entry with null for arrays.
+   */
   fields: TraceScorePlugin;
+  /** The recorded entry's keys were not in the canonical order: rebuild from `fields` keys. */
+  ordered?: boolean;
   raw?: PackedNumbers;
   normalized?: NumbersOrDerived;
   weighted?: NumbersOrDerived;
@@ -176,7 +200,10 @@ function sizeOf(v: unknown): number {
   return n;
 }
 
+const NO_REJECTIONS: CompactRejections = { nodes: { ids: new Int32Array(0) }, kinds: new Uint16Array(0), table: [] };
+
 function packRejections(list: readonly TraceFilterRejection[], table: NodeNameTable): CompactRejections {
+  if (list.length === 0) return NO_REJECTIONS;
   // Fewer distinct kinds than rejections, so Uint16 suffices below 65,536 rejections.
   const kinds = list.length < 65536 ? new Uint16Array(list.length) : new Int32Array(list.length);
   const index = new Map<string, number>();
@@ -205,24 +232,54 @@ function unpackRejections(c: CompactRejections, table: NodeNameTable): TraceFilt
   });
 }
 
+/**
+ * Entries of skipped plugins and of plugins whose arrays are all shared uniform ones are
+ * the same from one attempt to the next: retained records share them (found by plugin
+ * name, weight and the identity of the shared packed arrays).
+ */
+const sharedEntries = new Map<string, CompactScorePlugin[]>();
+function shareEntry(c: CompactScorePlugin): CompactScorePlugin {
+  if (c.ordered) return c;
+  const shared = (x: PackedNumbers | 'raw' | 'derived' | undefined): boolean => x === undefined || typeof x === 'string' || 'value' in x;
+  if (!shared(c.raw) || !shared(c.normalized) || !shared(c.weighted)) return c;
+  const f = c.fields;
+  let list = sharedEntries.get(f.plugin);
+  if (!list) {
+    if (sharedEntries.size >= 1024) sharedEntries.clear();
+    sharedEntries.set(f.plugin, (list = []));
+  }
+  for (const e of list) {
+    if (e.fields.weight === f.weight && e.fields.skipped === f.skipped && e.raw === c.raw && e.normalized === c.normalized && e.weighted === c.weighted) return e;
+  }
+  if (list.length < 64) list.push(c);
+  return c;
+}
+
 function packScores(s: TraceScores, evaluated: readonly string[] | undefined, table: NodeNameTable): CompactScores {
-  const plugins: CompactScorePlugin[] = s.plugins.map((p) => {
-    // Arrays become null placeholders: the entry keeps no reference to the trace's arrays.
-    const fields = { ...p };
-    for (const k of ['raw', 'normalized', 'weighted'] as const) if (fields[k]) (fields as Record<string, unknown>)[k] = null;
-    const c: CompactScorePlugin = { fields: internScoreFields(fields) };
-    const { raw, normalized, weighted } = p;
-    if (raw) c.raw = packScoreArray(raw);
-    if (normalized) c.normalized = normalized === raw || (raw && sameNumbers(normalized, raw)) ? 'raw' : packScoreArray(normalized);
-    if (weighted) c.weighted = weighted === normalized || isWeighted(weighted, normalized, p.weight) ? 'derived' : packScoreArray(weighted);
-    return c;
-  });
+  const plugins: CompactScorePlugin[] = s.plugins.map((p) => shareEntry(packScorePlugin(p)));
   const sameNodes = evaluated !== undefined && (s.nodes === evaluated || (s.nodes.length === evaluated.length && s.nodes.every((n, i) => n === evaluated[i])));
   return {
     nodes: sameNodes ? undefined : packNames(s.nodes, table),
     plugins,
     totals: isSumOfWeighted(s.totals, plugins) ? 'derived' : packNumbers(s.totals),
   };
+}
+
+function packScorePlugin(p: TraceScorePlugin): CompactScorePlugin {
+  const c: CompactScorePlugin = { fields: p };
+  if (inCanonicalOrder(p)) c.fields = { plugin: p.plugin, weight: p.weight, ...(p.skipped !== undefined ? { skipped: p.skipped } : {}) };
+  else {
+    // Arrays become null placeholders: the entry keeps no reference to the trace's arrays.
+    const fields = { ...p };
+    for (const k of ['raw', 'normalized', 'weighted'] as const) if (fields[k]) (fields as Record<string, unknown>)[k] = null;
+    c.fields = fields;
+    c.ordered = true;
+  }
+  const { raw, normalized, weighted } = p;
+  if (raw) c.raw = packScoreArray(raw);
+  if (normalized) c.normalized = normalized === raw || (raw && sameNumbers(normalized, raw)) ? 'raw' : packScoreArray(normalized);
+  if (weighted) c.weighted = weighted === normalized || isWeighted(weighted, normalized, p.weight) ? 'derived' : packScoreArray(weighted);
+  return c;
 }
 
 function isWeighted(weighted: readonly number[], normalized: readonly number[] | undefined, weight: number): boolean {
@@ -268,7 +325,7 @@ function isSumOfWeighted(totals: readonly number[], plugins: readonly CompactSco
 
 /**
  * Per-pod plugin result lists ([{plugin, code}, ...]) repeat across attempts; when every
- * result is one of the recorder's shared Success objects, retained records share one copy
+ * result is one of the recorder's shared (reason-less) objects, retained records share one copy
  * of the list, found by walking a trie keyed by those objects (no string keys to build).
  */
 interface ListTrie {
@@ -280,7 +337,7 @@ let listNodes = 0;
 function internResults(list: readonly TracePluginResult[]): readonly TracePluginResult[] {
   let node = listRoot;
   for (const r of list) {
-    if (!sharedSuccesses.has(r)) return list;
+    if (!sharedResults.has(r)) return list;
     let child = node.next?.get(r);
     if (!child) {
       if (listNodes >= 4096) return list;
@@ -292,16 +349,16 @@ function internResults(list: readonly TracePluginResult[]): readonly TracePlugin
   return (node.list ??= list.slice());
 }
 
-/** Score plugin entries without their arrays ({plugin, weight, raw: null, ...}): few distinct ones. */
-const scoreFields = new Map<string, TraceScorePlugin>();
-function internScoreFields(f: TraceScorePlugin): TraceScorePlugin {
-  const key = `${f.plugin}|${f.weight}|${Object.keys(f).join()}|${f.skipped ?? ''}`;
-  let shared = scoreFields.get(key);
-  if (!shared) {
-    if (scoreFields.size >= 4096) scoreFields.clear();
-    scoreFields.set(key, (shared = f));
+const CANONICAL_SCORE_KEYS = ['plugin', 'weight', 'skipped', 'raw', 'normalized', 'weighted'];
+/** Keys in the order the recorder writes them (a subsequence of CANONICAL_SCORE_KEYS). */
+function inCanonicalOrder(p: TraceScorePlugin): boolean {
+  let i = 0;
+  for (const k in p) {
+    while (i < CANONICAL_SCORE_KEYS.length && CANONICAL_SCORE_KEYS[i] !== k) i++;
+    if (i === CANONICAL_SCORE_KEYS.length) return false;
+    if ((k === 'raw' || k === 'normalized' || k === 'weighted') && !(p as unknown as Record<string, unknown>)[k]) return false;
   }
-  return shared;
+  return true;
 }
 
 function unpackScores(c: CompactScores, evaluated: PackedNames | undefined, table: NodeNameTable): TraceScores {
@@ -310,6 +367,13 @@ function unpackScores(c: CompactScores, evaluated: PackedNames | undefined, tabl
     const raw = cp.raw && unpackNumbers(cp.raw);
     const normalized = cp.normalized === 'raw' ? raw!.slice() : cp.normalized && unpackNumbers(cp.normalized as PackedNumbers);
     const weighted = cp.weighted === 'derived' ? normalized!.map((x) => x * cp.fields.weight) : cp.weighted && unpackNumbers(cp.weighted as PackedNumbers);
+    if (!cp.ordered) {
+      const out: TraceScorePlugin = { ...cp.fields };
+      if (raw) out.raw = raw;
+      if (normalized) out.normalized = normalized;
+      if (weighted) out.weighted = weighted;
+      return out;
+    }
     const arrays: Record<string, number[] | undefined> = { raw, normalized, weighted };
     const out = {} as Record<string, unknown>;
     for (const [k, v] of Object.entries(cp.fields)) out[k] = v === null && k in arrays ? arrays[k] : v;
@@ -324,27 +388,42 @@ function unpackScores(c: CompactScores, evaluated: PackedNames | undefined, tabl
   return { nodes, plugins, totals };
 }
 
-/** Plugin result lists of the trace: shared across retained records when they repeat. */
-const RESULT_LISTS = new Set(['preEnqueue', 'preFilter', 'postFilter', 'preScore', 'reserve', 'permit', 'preBind', 'bind']);
+/** The record's own small fields (pod ref, times, outcome, sampling, message): estimated, not walked. */
+const HEAD_BYTES = 600;
 
 /** Packs a trace for retention. The trace itself is not changed or kept. */
 export function compactTrace(trace: SchedulingTrace, table: NodeNameTable): CompactTrace {
   const head = {} as Record<string, unknown>;
-  let bytes = OBJECT_BYTES * 2;
+  let bytes = HEAD_BYTES + (trace.message ? trace.message.length : 0);
   const fields = trace as unknown as Record<string, unknown>;
   for (const k in fields) {
     const v = fields[k];
-    bytes += 8;
-    if (v === undefined) head[k] = v;
-    else if (isPerNode(k)) head[k] = null;
-    else if (RESULT_LISTS.has(k)) {
-      const shared = internResults(v as TracePluginResult[]);
-      head[k] = shared;
-      if (shared === v) bytes += sizeOf(v);
-    } else {
-      head[k] = v;
-      // filterPlugins is the framework's one array: nothing of the record's own.
-      if (k !== 'filterPlugins') bytes += sizeOf(v);
+    switch (k) {
+      case 'evaluatedNodes':
+      case 'preFilterNodeNames':
+      case 'filterRejections':
+      case 'scores':
+        head[k] = v === undefined ? v : null;
+        break;
+      case 'preEnqueue':
+      case 'preFilter':
+      case 'postFilter':
+      case 'preScore':
+      case 'reserve':
+      case 'permit':
+      case 'preBind':
+      case 'bind': {
+        const shared = v === undefined ? v : internResults(v as TracePluginResult[]);
+        head[k] = shared;
+        if (shared !== undefined && shared === v) bytes += sizeOf(v);
+        break;
+      }
+      case 'preemption':
+        head[k] = v;
+        bytes += sizeOf(v);
+        break;
+      default:
+        head[k] = v;
     }
   }
   const evaluatedNodes = trace.evaluatedNodes ? packNames(trace.evaluatedNodes, table) : undefined;

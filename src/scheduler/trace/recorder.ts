@@ -41,23 +41,26 @@ function weightedScores(a: number[], w: number): number[] {
 }
 
 /**
- * Success results carry nothing but the plugin name: one shared object per plugin, so a
- * trace allocates nothing for them and retained traces can share whole result lists
- * (see compact.ts). Treat them as read-only.
+ * Results without reasons (Success, Skip) carry nothing but the plugin and the code: one
+ * shared object each, so a trace allocates nothing for them and retained traces can share
+ * whole result lists (see compact.ts). Treat them as read-only.
  */
-const successes = new Map<string, TracePluginResult>();
-export const sharedSuccesses = new WeakSet<TracePluginResult>();
-function success(plugin: string): TracePluginResult {
-  let r = successes.get(plugin);
+const plainResults = new Map<string, Map<string, TracePluginResult>>();
+export const sharedResults = new WeakSet<TracePluginResult>();
+function plainResult(plugin: string, code: string): TracePluginResult {
+  let byPlugin = plainResults.get(code);
+  if (!byPlugin) plainResults.set(code, (byPlugin = new Map()));
+  let r = byPlugin.get(plugin);
   if (!r) {
-    r = { plugin, code: Code.Success };
-    if (successes.size < 1024) {
-      successes.set(plugin, r);
-      sharedSuccesses.add(r);
+    r = { plugin, code };
+    if (byPlugin.size < 1024) {
+      byPlugin.set(plugin, r);
+      sharedResults.add(r);
     }
   }
   return r;
 }
+const success = (plugin: string): TracePluginResult => plainResult(plugin, Code.Success);
 
 function isUniform(a: readonly number[]): boolean {
   const v = a[0];
@@ -67,7 +70,7 @@ function isUniform(a: readonly number[]): boolean {
 
 function result(plugin: string, s: MaybeStatus): TracePluginResult {
   if (!s || s.code === Code.Success) return success(plugin);
-  return s.reasons.length ? { plugin, code: s.code, reasons: s.reasons.slice() } : { plugin, code: s.code };
+  return s.reasons.length ? { plugin, code: s.code, reasons: s.reasons.slice() } : plainResult(plugin, s.code);
 }
 
 export class TraceRecorder {

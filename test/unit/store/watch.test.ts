@@ -92,4 +92,30 @@ describe('store watch', () => {
     assert.deepEqual(good, [1, 2]);
     assert.match(logged.join('\n'), /watch callback threw/);
   });
+
+  it('calls the watchers of an event in the order they were opened, whatever their prefixes', async () => {
+    const store = await openStore({});
+    const calls: string[] = [];
+    const open = (name: string, prefix: string) => store.watch(prefix, 0, (e) => calls.push(`${name} ${e.revision}`));
+    open('ns-1', '/registry/pods/default/');
+    open('all', '/registry/');
+    const late = open('ns-2', '/registry/pods/default/');
+    open('pods', '/registry/pods/');
+    open('services', '/registry/services/');
+    store.watch('/registry/pods/default/', 0, (e) => {
+      calls.push(`canceller ${e.revision}`);
+      if (e.revision === 1) late.cancel();
+    });
+    open('ns-3', '/registry/pods/default/');
+    await store.create(podKey('a'), pod('a'));
+    await store.create('/registry/services/default/s', pod('s'));
+    await store.create(podKey('b', 'other'), pod('b'));
+    await store.create(podKey('c'), pod('c'));
+    assert.deepEqual(calls, [
+      'ns-1 1', 'all 1', 'ns-2 1', 'pods 1', 'canceller 1', 'ns-3 1',
+      'all 2', 'services 2',
+      'all 3', 'pods 3',
+      'ns-1 4', 'all 4', 'pods 4', 'canceller 4', 'ns-3 4',
+    ]);
+  });
 });

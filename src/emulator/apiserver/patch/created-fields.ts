@@ -10,6 +10,21 @@ import { fieldSchema, itemElement, shapeOf } from './typed';
 
 type FieldsV1 = Record<string, unknown>;
 
+// `f:<name>` for field names seen before: the same few hundred names recur in every object of
+// a kind, and a cached string is already hashed when it becomes a key of the output.
+const FIELD_ELEMENTS_LIMIT = 20_000;
+const fieldElements = new Map<string, string>();
+
+function fieldElement(name: string): string {
+  let pe = fieldElements.get(name);
+  if (pe === undefined) {
+    if (fieldElements.size >= FIELD_ELEMENTS_LIMIT) fieldElements.clear();
+    pe = `f:${name}`;
+    fieldElements.set(name, pe);
+  }
+  return pe;
+}
+
 /** Items of a keyed list or set by path element, the first of duplicates (as compareValue indexes them). */
 function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0]): Map<string, unknown> {
   const m = new Map<string, unknown>();
@@ -34,18 +49,21 @@ function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0
  */
 function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined): FieldsV1 | undefined {
   if (r === undefined || r === null) return undefined;
+  // A scalar is a leaf whatever the schema says (most values: no shape lookup for them).
+  if (typeof r !== 'object') return stripped?.member ? undefined : {};
   const shape = shapeOf(schema, r);
+  const keys = shape.kind === 'fields' ? Object.keys(r) : undefined;
   // A scalar, atomic value or empty object is added itself; a map or list also is, below the
   // top level; a struct never is (kube-apiserver diffs Go structs, which always exist).
-  const leaf = shape.kind === 'leaf' || (shape.kind === 'fields' && Object.keys(r as object).length === 0);
+  const leaf = shape.kind === 'leaf' || keys?.length === 0;
   const member = (leaf || (depth > 1 && !(shape.kind === 'fields' && shape.struct))) && !stripped?.member;
   if (leaf) return member ? {} : undefined;
   const out: FieldsV1 = member ? { '.': {} } : {};
   let children = 0;
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
-    for (const k of Object.keys(ro).sort()) {
-      const pe = `f:${k}`;
+    for (const k of keys!.sort()) {
+      const pe = fieldElement(k);
       const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe));
       if (v !== undefined) {
         out[pe] = v;
@@ -79,7 +97,7 @@ export function createdFieldsV1(obj: unknown, schema: SchemaNode | undefined, ig
   let out: FieldsV1 | undefined;
   for (const k of Object.keys(obj).sort()) {
     if (ignoreStatus && k === 'status') continue;
-    const pe = `f:${k}`;
+    const pe = fieldElement(k);
     const v = added(obj[k], fieldSchema(shape, k), 1, stripped.children.get(pe));
     if (v !== undefined) (out ??= {})[pe] = v;
   }

@@ -109,6 +109,11 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   // The same value on both sides changes nothing. Updates share untouched subtrees with the
   // live object (a status write keeps the live spec), so this skips most of the walk.
   if (l === r) return;
+  // Scalars are leaves whatever the schema says: no shape lookup for most values.
+  if ((r !== undefined && typeof r !== 'object') || ((r === undefined || r === null) && (typeof l !== 'object' || l === null))) {
+    compareLeaf(l, r, path, out);
+    return;
+  }
   const lAbsent = l === undefined || l === null;
   const rAbsent = r === undefined || r === null;
   const shape = shapeOf(schema, rAbsent ? l : r);
