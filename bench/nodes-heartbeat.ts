@@ -1,6 +1,7 @@
 // Benchmark: CPU cost of 5,000 simulated kubelets heartbeating (Lease renewals every 10 s,
 // node status every 5 min) through the in-process API server, as a share of one core.
 // Run: node --import tsx bench/nodes-heartbeat.ts [nodes] [windows]
+import { loadavg } from 'node:os';
 import { RealClock } from '../src/kube/clock';
 import { ApiServer } from '../src/emulator/apiserver/server';
 import { bootstrapClusterObjects } from '../src/emulator/apiserver/system-objects';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     rates.push(renewed);
     console.log(`window ${w + 1}: cpu ${(share * 100).toFixed(1)}% of one core, ${renewed}/${NODES} leases renewed`);
   }
-  console.log(`median: ${(median(shares) * 100).toFixed(1)}% of one core; median leases renewed per 10 s: ${median(rates)}/${NODES}; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; log lines ${errors}`);
+  console.log(`median: ${(median(shares) * 100).toFixed(1)}% of one core; median leases renewed per 10 s: ${median(rates)}/${NODES}; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; log lines ${errors}; load avg ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   nodes.stop();
   ctx.informers.stop();
   api.stop();

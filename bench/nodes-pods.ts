@@ -12,6 +12,7 @@
 // BENCH_PULL=1: the image is not present; the first pod of a node pulls it, the others join
 // that pull or find it present (the mix depends on timing).
 // For a before/after, copy this file into another checkout's bench/ and run it there.
+import { loadavg } from 'node:os';
 import { RealClock } from '../src/kube/clock';
 import type { KubeObject } from '../src/kube/object';
 import { ApiServer } from '../src/emulator/apiserver/server';
@@ -124,7 +125,9 @@ async function kubeletOnce(run: number): Promise<number> {
     spec: { nodeName: `node-${i % nodes}`, restartPolicy: 'Always', containers: [{ name: 'app', image: 'nginx:1.29', imagePullPolicy: 'IfNotPresent', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
     status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-01-01T12:00:00Z' }], qosClass: 'Burstable' },
   }));
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
   writes.n = 0;
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < pods.length; i++) {
@@ -139,7 +142,10 @@ async function kubeletOnce(run: number): Promise<number> {
   const c = process.cpuUsage(cpu0);
   const running = countRunning();
   const ms = (c.user + c.system) / 1000 / PODS_KUBELET;
-  console.log(`run ${run}: ${running}/${PODS_KUBELET} pods Running on ${nodes} kubelets, ${(writes.n / PODS_KUBELET).toFixed(2)} API writes per pod, kubelet cpu ${(ms * 1000).toFixed(1)} us per pod`);
+  // What the kubelets keep per running pod (workers, container state, recorder entries); with --expose-gc.
+  gc?.();
+  const kept = gc ? `, ${((process.memoryUsage().heapUsed - heap0) / PODS_KUBELET).toFixed(0)} bytes kept per pod` : '';
+  console.log(`run ${run}: ${running}/${PODS_KUBELET} pods Running on ${nodes} kubelets, ${(writes.n / PODS_KUBELET).toFixed(2)} API writes per pod, kubelet cpu ${(ms * 1000).toFixed(1)} us per pod${kept}`);
   for (const k of kubelets) k.stop();
   return ms;
 }
@@ -150,14 +156,14 @@ async function main(): Promise<void> {
   if (KUBELET_ONLY) {
     const results = [];
     for (let r = 1; r <= Number(process.argv[4] ?? 5); r++) results.push(await kubeletOnce(r));
-    console.log(`median: kubelet cpu ${(median(results) * 1000).toFixed(1)} us per pod started`);
+    console.log(`median: kubelet cpu ${(median(results) * 1000).toFixed(1)} us per pod started; load avg ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     return;
   }
   const results = [];
   for (let r = 1; r <= RUNS; r++) results.push(await once(r));
   const s = median(results.map((x) => x.seconds));
   const cpu = median(results.map((x) => x.cpu));
-  console.log(`median: ${s.toFixed(1)} s to Running = ${(PODS / s).toFixed(0)} pods/s; cpu ${((cpu * 1000) / PODS).toFixed(3)} ms per pod; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`median: ${s.toFixed(1)} s to Running = ${(PODS / s).toFixed(0)} pods/s; cpu ${((cpu * 1000) / PODS).toFixed(3)} ms per pod; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; load avg ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 void main();

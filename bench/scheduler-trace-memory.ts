@@ -39,7 +39,8 @@ function child(mode: string): void {
     }
   }
   const kept = mode === 'full' ? full.length : mode === 'ring' ? ring.size : 0;
-  console.log(JSON.stringify({ mode, heap: heapAfterGc(), kept, recordUs: (recordMs * 1000) / numPods, keep: [full.length, ring.size] }));
+  const estimatedKB = ring.size > 5000 ? ring.retainedBytes / (ring.size - 5000) / 1024 : 0;
+  console.log(JSON.stringify({ mode, heap: heapAfterGc(), kept, recordUs: (recordMs * 1000) / numPods, estimatedKB, keep: [full.length, ring.size] }));
 }
 
 if (modeArg) child(modeArg);
@@ -47,7 +48,7 @@ else {
   const run = (mode: string) => {
     const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', process.argv[1], String(numNodes), String(numPods), mode], { encoding: 'utf8' });
     if (out.status !== 0) throw new Error(out.stderr);
-    return JSON.parse(out.stdout.trim().split('\n').pop()!) as { heap: number; kept: number; recordUs: number };
+    return JSON.parse(out.stdout.trim().split('\n').pop()!) as { heap: number; kept: number; recordUs: number; estimatedKB: number };
   };
   const none = run('none');
   for (const mode of ['full', 'ring']) {
@@ -55,7 +56,7 @@ else {
     const bytes = r.heap - none.heap;
     console.log(
       `${mode === 'full' ? 'full objects (before)' : 'packed ring (after) '}: ${r.kept} records, ${(bytes / 2 ** 20).toFixed(1)} MB, ${(bytes / r.kept / 1024).toFixed(2)} KB per record` +
-        (mode === 'ring' ? `, ring.record ${r.recordUs.toFixed(1)} us per attempt` : '') +
+        (mode === 'ring' ? `, ring.record ${r.recordUs.toFixed(1)} us per attempt, the ring's estimate for kept records ${r.estimatedKB.toFixed(2)} KB each` : '') +
         ` (nodes=${numNodes} pods=${numPods})`,
     );
   }

@@ -31,7 +31,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const PODS = Number(arg('pods', '150000'));
-const only = new Set(arg('only', 'memory,latency,durable,keys,writes,wal').split(','));
+const only = new Set(arg('only', 'memory,latency,durable,keys,writes,wal,fanout').split(','));
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -378,6 +378,33 @@ async function benchWal(dir: string): Promise<void> {
   console.log(`the durable path's share of the main thread: ${(result.durable - result['memory-only']).toFixed(2)} µs per create`);
 }
 
+/**
+ * The watch hub's fan-out: 30 watchers on the prefixes an emulator's informers watch (pods
+ * three times), events on pods, Events and Leases; main-thread time per published event.
+ */
+async function benchFanout(): Promise<void> {
+  const { WatchHub } = (await import(path.join(SOURCE, 'src/emulator/store/watch-hub.ts'))) as typeof import('../src/emulator/store/watch-hub');
+  const resources = ['core/pods', 'core/nodes', 'apps/deployments', 'apps/replicasets', 'core/services', 'core/endpoints', 'discovery.k8s.io/endpointslices', 'core/namespaces'];
+  resources.push('coordination.k8s.io/leases', 'core/persistentvolumeclaims', 'core/persistentvolumes', 'storage.k8s.io/storageclasses', 'batch/jobs', 'apps/daemonsets', 'apps/statefulsets');
+  resources.push('policy/poddisruptionbudgets', 'core/configmaps', 'core/secrets', 'core/serviceaccounts', 'core/events', 'events.k8s.io/events', 'core/resourcequotas', 'core/limitranges');
+  resources.push('core/pods', 'core/pods', 'core/nodes', 'apiextensions.k8s.io/customresourcedefinitions', 'batch/cronjobs', 'autoscaling/horizontalpodautoscalers');
+  const prefixes = [...resources.map((r) => `/registry/${r}/`), '/registry/rbac.authorization.k8s.io/'];
+  const keys = ['/registry/core/pods/team-1/web-0-00001', '/registry/core/events/team-1/web-0-00001.18867252dcb1734f', '/registry/coordination.k8s.io/leases/kube-node-lease/whale1'];
+  const n = 300_000;
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const hub = new WatchHub(() => undefined, () => undefined);
+    let calls = 0;
+    for (const prefix of prefixes) hub.watch(prefix, 0, () => void calls++);
+    const events = Array.from({ length: n }, (_, i) => ({ type: 'ADDED' as const, revision: i + 1, value: { key: keys[i % 3], json: '{}', createRevision: i + 1, modRevision: i + 1 } }));
+    const t0 = mainThreadCpuUs();
+    for (const ev of events) hub.publish(ev);
+    times.push(((mainThreadCpuUs() - t0) / n) * 1000);
+    if (calls !== (n / 3) * 5) throw new Error(`fan-out delivered ${calls} callbacks, expected ${(n / 3) * 5}`);
+  }
+  console.log(`\n## watch fan-out, ${prefixes.length} watchers: median ${median(times).toFixed(0)} ns of main thread per published event (${times.map((x) => x.toFixed(0)).join(' ')})`);
+}
+
 async function restore(dir: string): Promise<void> {
   const t = performance.now();
   const store = await openStore({ dir });
@@ -404,6 +431,7 @@ async function section(name: string): Promise<void> {
     if (name === 'keys') await benchKeys(dir);
     if (name === 'writes') await benchWrites(dir);
     if (name === 'wal') await benchWal(dir);
+    if (name === 'fanout') await benchFanout();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(`${dir}-crashed`, { recursive: true, force: true });
@@ -416,7 +444,7 @@ async function main(): Promise<void> {
   console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   // Each section in its own process: RSS figures are then not inflated by an earlier one.
   console.log(`store source: ${SOURCE}`);
-  for (const name of ['memory', 'latency', 'durable', 'keys', 'writes', 'wal'].filter((n) => only.has(n))) {
+  for (const name of ['memory', 'latency', 'durable', 'keys', 'writes', 'wal', 'fanout'].filter((n) => only.has(n))) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--section', name, '--pods', String(PODS)], { stdio: 'inherit' });
     if (run.status !== 0) process.exitCode = 1;
   }

@@ -144,6 +144,8 @@ interface CompactScorePlugin {
   fields: TraceScorePlugin;
   /** The recorded entry's keys were not in the canonical order: rebuild from `fields` keys. */
   ordered?: boolean;
+  /** One object shared by many records (see shareEntry). */
+  shared?: boolean;
   raw?: PackedNumbers;
   normalized?: NumbersOrDerived;
   weighted?: NumbersOrDerived;
@@ -251,7 +253,10 @@ function shareEntry(c: CompactScorePlugin): CompactScorePlugin {
   for (const e of list) {
     if (e.fields.weight === f.weight && e.fields.skipped === f.skipped && e.raw === c.raw && e.normalized === c.normalized && e.weighted === c.weighted) return e;
   }
-  if (list.length < 64) list.push(c);
+  if (list.length < 64) {
+    c.shared = true;
+    list.push(c);
+  }
   return c;
 }
 
@@ -389,7 +394,7 @@ function unpackScores(c: CompactScores, evaluated: PackedNames | undefined, tabl
 }
 
 /** The record's own small fields (pod ref, times, outcome, sampling, message): estimated, not walked. */
-const HEAD_BYTES = 600;
+const HEAD_BYTES = 500;
 
 /** Packs a trace for retention. The trace itself is not changed or kept. */
 export function compactTrace(trace: SchedulingTrace, table: NodeNameTable): CompactTrace {
@@ -431,10 +436,10 @@ export function compactTrace(trace: SchedulingTrace, table: NodeNameTable): Comp
   const filterRejections = trace.filterRejections ? packRejections(trace.filterRejections, table) : undefined;
   const scores = trace.scores ? packScores(trace.scores, trace.evaluatedNodes, table) : undefined;
   bytes += sizeOfPacked(evaluatedNodes) + sizeOfPacked(preFilterNodeNames);
-  if (filterRejections) bytes += OBJECT_BYTES + sizeOfPacked(filterRejections.nodes) + TYPED_BYTES + filterRejections.kinds.byteLength + sizeOf(filterRejections.table);
+  if (filterRejections && filterRejections !== NO_REJECTIONS) bytes += OBJECT_BYTES + sizeOfPacked(filterRejections.nodes) + TYPED_BYTES + filterRejections.kinds.byteLength + sizeOf(filterRejections.table);
   if (scores) {
     bytes += OBJECT_BYTES + sizeOfPacked(scores.nodes) + sizeOfPacked(scores.totals) + 8 * scores.plugins.length;
-    for (const p of scores.plugins) bytes += OBJECT_BYTES + sizeOfPacked(p.raw) + sizeOfPacked(p.normalized) + sizeOfPacked(p.weighted);
+    for (const p of scores.plugins) if (!p.shared) bytes += OBJECT_BYTES * 2 + sizeOfPacked(p.raw) + sizeOfPacked(p.normalized) + sizeOfPacked(p.weighted);
   }
   return { head: head as unknown as SchedulingTrace, evaluatedNodes, preFilterNodeNames, filterRejections, scores, bytes };
 }
