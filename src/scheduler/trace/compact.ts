@@ -28,8 +28,12 @@ export class NodeNameTable {
 /** Node names as ids: `runs` holds (first id, count) pairs; `ids` one id per name when runs would be longer. */
 export type PackedNames = { runs: Int32Array } | { ids: Int32Array };
 
-/** A number array: one repeated value, or the narrowest typed array that holds every value exactly. */
-export type PackedNumbers = { value: number; length: number } | Uint8Array | Int16Array | Int32Array | Float64Array;
+/**
+ * A number array: one repeated value; integers 0-127 (scores are 0-100) as the character
+ * codes of a string (on the JS heap: no typed array's off-heap buffer and its ~160 bytes
+ * of bookkeeping); else the narrowest typed array that holds every value exactly.
+ */
+export type PackedNumbers = { value: number; length: number } | { codes: string } | Uint8Array | Int16Array | Int32Array | Float64Array;
 
 /** Scratch space for packNames: one reused buffer instead of a typed array per call. */
 let scratch = new Int32Array(1024);
@@ -71,21 +75,31 @@ export function unpackNames(p: PackedNames, table: NodeNameTable): string[] {
   return out;
 }
 
+/** Reused for building code strings: no buffer allocated per array. */
+let codeScratch = new Uint16Array(1024);
+const CODE_CHUNK = 4096;
+
 export function packNumbers(a: readonly number[]): PackedNumbers {
   const n = a.length;
-  // One pass for the common case (scores 0-100, not all equal): copy into bytes while checking.
+  // One pass for the common case (scores 0-100, not all equal): copy into codes while checking.
   const first = a[0];
   let uniform = true;
-  if (n > 0 && first === (first & 255)) {
-    const bytes = new Uint8Array(n);
+  if (n > 0 && first === (first & 127)) {
+    if (codeScratch.length < n) codeScratch = new Uint16Array(n * 2);
+    const codes = codeScratch;
     let i = 0;
     for (; i < n; i++) {
       const v = a[i];
-      if (v !== (v & 255)) break;
+      if (v !== (v & 127)) break;
       if (v !== first) uniform = false;
-      bytes[i] = v;
+      codes[i] = v;
     }
-    if (i === n) return uniform ? { value: first, length: n } : bytes;
+    if (i === n) {
+      if (uniform) return { value: first, length: n };
+      let text = '';
+      for (let j = 0; j < n; j += CODE_CHUNK) text += String.fromCharCode.apply(null, codes.subarray(j, Math.min(n, j + CODE_CHUNK)) as unknown as number[]);
+      return { codes: text };
+    }
   }
   return packWide(a);
 }
@@ -115,6 +129,11 @@ function packWide(a: readonly number[]): PackedNumbers {
 
 export function unpackNumbers(p: PackedNumbers): number[] {
   if ('value' in p) return new Array<number>(p.length).fill(p.value);
+  if ('codes' in p) {
+    const out = new Array<number>(p.codes.length);
+    for (let i = 0; i < out.length; i++) out[i] = p.codes.charCodeAt(i);
+    return out;
+  }
   return Array.from(p);
 }
 
@@ -123,7 +142,12 @@ const packedShared = new WeakMap<readonly number[], PackedNumbers>();
 function packScoreArray(a: readonly number[]): PackedNumbers {
   if (!Object.isFrozen(a)) return packNumbers(a);
   let p = packedShared.get(a);
-  if (!p) packedShared.set(a, (p = packNumbers(a)));
+  if (!p) {
+    p = packNumbers(a);
+    // Frozen: marks it as one shared by many records (see shareEntry).
+    if ('value' in p) Object.freeze(p);
+    packedShared.set(a, p);
+  }
   return p;
 }
 
@@ -189,6 +213,7 @@ const TYPED_BYTES = 160;
 const sizeOfPacked = (p: PackedNumbers | PackedNames | 'raw' | 'derived' | undefined): number => {
   if (p === undefined || typeof p === 'string') return 0;
   if ('value' in p) return OBJECT_BYTES;
+  if ('codes' in p) return OBJECT_BYTES + 24 + p.codes.length;
   const a = 'runs' in p ? p.runs : 'ids' in p ? p.ids : p;
   return TYPED_BYTES + a.byteLength;
 };
@@ -242,7 +267,7 @@ function unpackRejections(c: CompactRejections, table: NodeNameTable): TraceFilt
 const sharedEntries = new Map<string, CompactScorePlugin[]>();
 function shareEntry(c: CompactScorePlugin): CompactScorePlugin {
   if (c.ordered) return c;
-  const shared = (x: PackedNumbers | 'raw' | 'derived' | undefined): boolean => x === undefined || typeof x === 'string' || 'value' in x;
+  const shared = (x: PackedNumbers | 'raw' | 'derived' | undefined): boolean => x === undefined || typeof x === 'string' || ('value' in x && Object.isFrozen(x));
   if (!shared(c.raw) || !shared(c.normalized) || !shared(c.weighted)) return c;
   const f = c.fields;
   let list = sharedEntries.get(f.plugin);
@@ -295,11 +320,15 @@ function isWeighted(weighted: readonly number[], normalized: readonly number[] |
   return true;
 }
 
-/** Whether totals are the sum of the weighted scores, checked on the packed arrays (typed, so fast). */
+/** Sums for isSumOfWeighted, reused. */
+let sumScratch = new Float64Array(1024);
+
+/** Whether totals are the sum of the weighted scores, checked on the packed forms. */
 function isSumOfWeighted(totals: readonly number[], plugins: readonly CompactScorePlugin[]): boolean {
-  let constant = 0;
-  const arrays: Array<Uint8Array | Int16Array | Int32Array | Float64Array> = [];
-  const factors: number[] = [];
+  const n = totals.length;
+  if (sumScratch.length < n) sumScratch = new Float64Array(n * 2);
+  const sums = sumScratch;
+  sums.fill(0, 0, n);
   for (const p of plugins) {
     if (!p.weighted) continue;
     let packed: PackedNumbers;
@@ -307,24 +336,24 @@ function isSumOfWeighted(totals: readonly number[], plugins: readonly CompactSco
     if (p.weighted !== 'derived' && p.weighted !== 'raw') packed = p.weighted;
     else {
       factor = p.fields.weight;
-      const n = p.normalized === 'raw' ? p.raw : p.normalized;
-      if (!n || typeof n === 'string') return false;
-      packed = n;
+      const base = p.normalized === 'raw' ? p.raw : p.normalized;
+      if (!base || typeof base === 'string') return false;
+      packed = base;
     }
     if ('value' in packed) {
-      if (packed.length !== totals.length) return false;
-      constant += packed.value * factor;
+      if (packed.length !== n) return false;
+      const v = packed.value * factor;
+      for (let i = 0; i < n; i++) sums[i] += v;
+    } else if ('codes' in packed) {
+      const codes = packed.codes;
+      if (codes.length !== n) return false;
+      for (let i = 0; i < n; i++) sums[i] += codes.charCodeAt(i) * factor;
     } else {
-      if (packed.length !== totals.length) return false;
-      arrays.push(packed);
-      factors.push(factor);
+      if (packed.length !== n) return false;
+      for (let i = 0; i < n; i++) sums[i] += packed[i] * factor;
     }
   }
-  for (let i = 0; i < totals.length; i++) {
-    let sum = constant;
-    for (let j = 0; j < arrays.length; j++) sum += arrays[j][i] * factors[j];
-    if (sum !== totals[i]) return false;
-  }
+  for (let i = 0; i < n; i++) if (sums[i] !== totals[i]) return false;
   return true;
 }
 
