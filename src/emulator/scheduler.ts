@@ -165,7 +165,10 @@ export class KubeScheduler implements ControlLoop {
   private podUpdated(p: Pod, old: Pod): void {
     if (p.spec?.nodeName) {
       // Kubelet status writes (most pod updates) change nothing the scheduler counts.
-      if (old.spec?.nodeName && onlyStatusChanged(old, p)) return;
+      if (old.spec?.nodeName && onlyStatusChanged(old, p)) {
+        this.snapshot.refreshPod(p);
+        return;
+      }
       if (!old.spec?.nodeName) this.queue.delete(p);
       this.snapshot.updatePod(p);
       if (isTerminal(p) && !isTerminal(old)) this.queue.moveAllToActiveOrBackoff({ resource: 'AssignedPod', action: 'Delete' });

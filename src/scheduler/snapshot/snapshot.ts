@@ -238,6 +238,20 @@ export class Snapshot {
     this.addPod(pod);
   }
 
+  /**
+   * A status-only update of a placed pod (the kubelet's writes): nothing counted changes, but
+   * the snapshot takes the informer's newest object so the one it held can be freed; keeping
+   * the bind-time version cost a second copy of every running pod.
+   */
+  refreshPod(pod: Pod): void {
+    const prev = this.placed.get(podKey(pod));
+    if (!prev || prev.assumed || prev.info.pod === pod || prev.nodeName !== pod.spec.nodeName || prev.info.hasAffinity) return;
+    const ni = this.byName.get(prev.nodeName);
+    if (!ni) return;
+    const info = prev.info.withPod(pod);
+    if (ni.replacePod(info)) this.placed.set(info.key, { info, nodeName: prev.nodeName, assumed: false });
+  }
+
   removePod(pod: Pod): void {
     const key = podKey(pod);
     const prev = this.placed.get(key);

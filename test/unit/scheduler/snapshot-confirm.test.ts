@@ -48,3 +48,26 @@ test('requests are the same whichever pod parses a quantity first; invalid quant
   assert.equal(podRequests(pod('bogus', '1Gi')).milliCPU, 0);
   assert.equal(podRequests(pod('bogus', '1Gi')).memory, 2 ** 30);
 });
+
+test('a status-only update of a placed pod: the snapshot holds the newest object, counts unchanged', () => {
+  const snap = Snapshot.from({ nodes: [makeNode('a', { cpu: '2' })] });
+  const p = makePod('web', { cpu: '500m', labels: { app: 'web' } });
+  snap.assume(p, 'a');
+  const confirmed = bound(p, 'a');
+  snap.updatePod(confirmed);
+  const running = JSON.parse(JSON.stringify({ ...confirmed, status: { phase: 'Running' } })) as Pod;
+  snap.refreshPod(running);
+  const a = snap.get('a')!;
+  assert.equal(a.pods[0].pod, running, 'the bind-time object is no longer held');
+  assert.equal([...snap.pods()][0].pod, running);
+  assert.deepEqual([a.requested.milliCPU, a.pods.length], [500, 1]);
+  // A pod the snapshot does not hold, or holds as assumed, is left alone.
+  snap.refreshPod(bound(makePod('other', { cpu: '1' }), 'a'));
+  assert.equal(a.pods.length, 1);
+  const q = makePod('q', { cpu: '100m' });
+  snap.assume(q, 'a');
+  snap.refreshPod(bound(q, 'a'));
+  assert.equal(snap.isAssumed(q), true);
+  snap.removePod(running);
+  assert.deepEqual([a.requested.milliCPU, a.pods.length], [100, 1]);
+});
