@@ -2,7 +2,7 @@
 // with traces on, each attempt's trace (a) dropped, (b) kept as the full object as the ring
 // kept it before (the last 5,000), (c) recorded in the SchedulingTraceRing (packed: the last
 // 5,000 attempts plus each pod's latest within the byte budget). One process per mode; the
-// live heap after a full GC minus mode (a)'s gives the bytes per kept record. Also prints
+// live heap (plus array buffers) after a full GC minus mode (a)'s gives the bytes per kept record. Also prints
 // the CPU of ring.record per attempt.
 //   node --expose-gc --import tsx bench/scheduler-trace-memory.ts [nodes=5000] [pods=5000]
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,9 @@ function heapAfterGc(): number {
   if (!gc) throw new Error('run with node --expose-gc');
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  // Typed arrays keep their data outside the heap: count it too.
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 function child(mode: string): void {

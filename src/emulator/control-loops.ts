@@ -114,7 +114,11 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
 
   const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock);
   api.registry.serveVirtual(schedulingTraceResource(traces));
-  const scheduler = new KubeScheduler(ctx, { onTrace: (t) => traces.record(t) });
+  // A deleted pod's latest-attempt record goes with it (the last N attempts stay in the ring).
+  const scheduler = new KubeScheduler(ctx, {
+    onTrace: (t) => traces.record(t),
+    onPodDeleted: (p) => traces.forgetPod(p.metadata.namespace ?? 'default', p.metadata.name ?? '', p.metadata.uid),
+  });
   scheduler.setActive(false);
 
   const cpSpecs = topology.nodes.filter((n) => n.controlPlane);

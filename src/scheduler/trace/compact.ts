@@ -1,161 +1,12 @@
 // A retained form of a SchedulingTrace: the per-node parts (evaluated node names, filter
-// rejections, score arrays) dominate a trace at scale (~20 KB at 5,000 nodes, 500 of them
-// evaluated), so they are kept as node ids in runs and scores in the smallest typed array,
-// and expanded back into the served JSON only when someone reads the record.
-import { sharedResults } from './recorder';
+// rejections, score arrays) dominate a trace at scale (~14 KB at 5,000 nodes, 500 of them
+// evaluated), so they are kept packed (packed-arrays.ts), repeated parts are shared between
+// records, and the served JSON is rebuilt only when someone reads the record (~2.3 KB kept).
+import { sharedResults, summedTotals } from './recorder';
 import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin, TraceScores } from './types';
+import { NodeNameTable, packNames, packNumbers, packScoreArray, sameNumbers, unpackNames, unpackNumbers, type PackedNames, type PackedNumbers } from './packed-arrays';
 
-/** Node names seen in traces, numbered in first-seen order (round-robin sampling keeps ids consecutive). */
-export class NodeNameTable {
-  private readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
-  }
-
-  get size(): number {
-    return this.names.length;
-  }
-}
-
-/** Node names as ids: `runs` holds (first id, count) pairs; `ids` one id per name when runs would be longer. */
-export type PackedNames = { runs: Int32Array } | { ids: Int32Array };
-
-/**
- * A number array: one repeated value; integers 0-127 (scores are 0-100) as the character
- * codes of a string (on the JS heap: no typed array's off-heap buffer and its ~160 bytes
- * of bookkeeping); else the narrowest typed array that holds every value exactly.
- */
-export type PackedNumbers = { value: number; length: number } | { codes: string } | Uint8Array | Int16Array | Int32Array | Float64Array;
-
-/** Scratch space for packNames: one reused buffer instead of a typed array per call. */
-let scratch = new Int32Array(1024);
-
-export function packNames(names: readonly string[], table: NodeNameTable): PackedNames {
-  const n = names.length;
-  if (scratch.length < n) scratch = new Int32Array(n * 2);
-  const ids = scratch;
-  let runs = 0;
-  let prev = -2;
-  const known = table.names;
-  for (let i = 0; i < n; i++) {
-    const name = names[i];
-    // Consecutive evaluations are usually consecutive ids: compare before hashing.
-    const id = known[prev + 1] === name ? prev + 1 : table.id(name);
-    if (id !== prev + 1) runs++;
-    ids[i] = id;
-    prev = id;
-  }
-  if (runs * 2 >= n) return { ids: ids.slice(0, n) };
-  const out = new Int32Array(runs * 2);
-  let j = -2;
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && ids[i] === ids[i - 1] + 1) out[j + 1]++;
-    else {
-      j += 2;
-      out[j] = ids[i];
-      out[j + 1] = 1;
-    }
-  }
-  return { runs: out };
-}
-
-export function unpackNames(p: PackedNames, table: NodeNameTable): string[] {
-  const names = table.names;
-  if ('ids' in p) return Array.from(p.ids, (id) => names[id]);
-  const out: string[] = [];
-  for (let j = 0; j < p.runs.length; j += 2) for (let id = p.runs[j], end = id + p.runs[j + 1]; id < end; id++) out.push(names[id]);
-  return out;
-}
-
-/** Reused for building code strings: no buffer allocated per array. */
-let codeScratch = new Uint16Array(1024);
-const CODE_CHUNK = 4096;
-
-export function packNumbers(a: readonly number[]): PackedNumbers {
-  const n = a.length;
-  // One pass for the common case (scores 0-100, not all equal): copy into codes while checking.
-  const first = a[0];
-  let uniform = true;
-  if (n > 0 && first === (first & 127)) {
-    if (codeScratch.length < n) codeScratch = new Uint16Array(n * 2);
-    const codes = codeScratch;
-    let i = 0;
-    for (; i < n; i++) {
-      const v = a[i];
-      if (v !== (v & 127)) break;
-      if (v !== first) uniform = false;
-      codes[i] = v;
-    }
-    if (i === n) {
-      if (uniform) return { value: first, length: n };
-      let text = '';
-      for (let j = 0; j < n; j += CODE_CHUNK) text += String.fromCharCode.apply(null, codes.subarray(j, Math.min(n, j + CODE_CHUNK)) as unknown as number[]);
-      return { codes: text };
-    }
-  }
-  return packWide(a);
-}
-
-function packWide(a: readonly number[]): PackedNumbers {
-  const n = a.length;
-  const first = a[0];
-  let min = first;
-  let max = first;
-  let integers = true;
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v < min) min = v;
-    else if (v > max) max = v;
-    if (integers && !Number.isInteger(v)) integers = false;
-  }
-  if (n > 0 && min === max && integers) return { value: first, length: n };
-  let out: Uint8Array | Int16Array | Int32Array | Float64Array;
-  if (!integers) out = new Float64Array(n);
-  else if (min >= 0 && max <= 255) out = new Uint8Array(n);
-  else if (min >= -32768 && max <= 32767) out = new Int16Array(n);
-  else if (min >= -2147483648 && max <= 2147483647) out = new Int32Array(n);
-  else out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[i];
-  return out;
-}
-
-export function unpackNumbers(p: PackedNumbers): number[] {
-  if ('value' in p) return new Array<number>(p.length).fill(p.value);
-  if ('codes' in p) {
-    const out = new Array<number>(p.codes.length);
-    for (let i = 0; i < out.length; i++) out[i] = p.codes.charCodeAt(i);
-    return out;
-  }
-  return Array.from(p);
-}
-
-/** The recorder shares frozen arrays of uniform scores across traces: pack each once. */
-const packedShared = new WeakMap<readonly number[], PackedNumbers>();
-function packScoreArray(a: readonly number[]): PackedNumbers {
-  if (!Object.isFrozen(a)) return packNumbers(a);
-  let p = packedShared.get(a);
-  if (!p) {
-    p = packNumbers(a);
-    // Frozen: marks it as one shared by many records (see shareEntry).
-    if ('value' in p) Object.freeze(p);
-    packedShared.set(a, p);
-  }
-  return p;
-}
-
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
-  return true;
-}
+export { NodeNameTable, packNumbers, unpackNumbers, type PackedNumbers } from './packed-arrays';
 
 /** 'raw': same values as the raw scores; 'derived': normalized x weight (or, for totals, the sum of weighted). */
 type NumbersOrDerived = PackedNumbers | 'raw' | 'derived';
@@ -235,26 +86,45 @@ function packRejections(list: readonly TraceFilterRejection[], table: NodeNameTa
   const kinds = list.length < 65536 ? new Uint16Array(list.length) : new Int32Array(list.length);
   const index = new Map<string, number>();
   const distinct: Array<Omit<TraceFilterRejection, 'node'>> = [];
+  const nodes: string[] = new Array<string>(list.length);
+  let prev: TraceFilterRejection | undefined;
   for (let i = 0; i < list.length; i++) {
-    const { node: _node, ...kind } = list[i];
-    const key = JSON.stringify(kind);
+    const r = list[i];
+    nodes[i] = r.node;
+    // Neighbours usually fail alike: compare with the previous one before building a key.
+    if (prev && sameKind(prev, r)) {
+      kinds[i] = kinds[i - 1];
+      prev = r;
+      continue;
+    }
+    const key = `${r.plugin}\u0001${r.code}\u0001${r.withNominatedPods === undefined ? '' : String(r.withNominatedPods)}\u0001${r.reasons.join('\u0001')}`;
     let k = index.get(key);
     if (k === undefined) {
       k = distinct.length;
+      const kind: Omit<TraceFilterRejection, 'node'> = { plugin: r.plugin, code: r.code, reasons: r.reasons.slice() };
+      if (r.withNominatedPods !== undefined) kind.withNominatedPods = r.withNominatedPods;
       distinct.push(kind);
       index.set(key, k);
     }
     kinds[i] = k;
+    prev = r;
   }
-  return { nodes: packNames(list.map((r) => r.node), table), kinds, table: distinct };
+  return { nodes: packNames(nodes, table), kinds, table: distinct };
 }
 
+function sameKind(a: TraceFilterRejection, b: TraceFilterRejection): boolean {
+  if (a.plugin !== b.plugin || a.code !== b.code || a.withNominatedPods !== b.withNominatedPods || a.reasons.length !== b.reasons.length) return false;
+  for (let i = 0; i < a.reasons.length; i++) if (a.reasons[i] !== b.reasons[i]) return false;
+  return true;
+}
+
+/** Rejections in the recorder's key order: node, plugin, code, reasons[, withNominatedPods]. */
 function unpackRejections(c: CompactRejections, table: NodeNameTable): TraceFilterRejection[] {
   const nodes = unpackNames(c.nodes, table);
   return nodes.map((node, i) => {
     const kind = c.table[c.kinds[i]];
-    const r = { node } as TraceFilterRejection;
-    for (const [k, v] of Object.entries(kind)) (r as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? v.slice() : v;
+    const r: TraceFilterRejection = { node, plugin: kind.plugin, code: kind.code, reasons: kind.reasons.slice() };
+    if (kind.withNominatedPods !== undefined) r.withNominatedPods = kind.withNominatedPods;
     return r;
   });
 }
@@ -291,7 +161,7 @@ function packScores(s: TraceScores, evaluated: readonly string[] | undefined, ta
   return {
     nodes: sameNodes ? undefined : packNames(s.nodes, table),
     plugins,
-    totals: isSumOfWeighted(s.totals, plugins) ? 'derived' : packNumbers(s.totals),
+    totals: summedTotals.has(s.totals) || isSumOfWeighted(s.totals, plugins) ? 'derived' : packNumbers(s.totals),
   };
 }
 

@@ -47,6 +47,8 @@ function weightedScores(a: number[], w: number): number[] {
  */
 const plainResults = new Map<string, Map<string, TracePluginResult>>();
 export const sharedResults = new WeakSet<TracePluginResult>();
+/** Totals arrays that are the sum of their trace's weighted scores, as the framework computed them. */
+export const summedTotals = new WeakSet<number[]>();
 function plainResult(plugin: string, code: string): TracePluginResult {
   let byPlugin = plainResults.get(code);
   if (!byPlugin) plainResults.set(code, (byPlugin = new Map()));
@@ -106,6 +108,9 @@ export class TraceRecorder {
         plugins.push(p);
       }
       t.scores = { nodes, plugins, totals };
+      // The framework summed exactly these weighted scores (normalized x weight, in this order):
+      // compact.ts stores such totals as derived without checking them again.
+      summedTotals.add(totals);
     }
     return t;
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnyPlugin, SchedulingTrace } from '../../../src/scheduler';
 import { compactTrace, DEFAULT_PLUGINS, expandTrace, lazyTrace, newFramework, NodeNameTable, scheduleOne, Status } from '../../../src/scheduler';
+import { packNumbers, unpackNumbers } from '../../../src/scheduler/trace/compact';
 import { CONTROL_PLANE_TAINT, makeNode, makePod, seedNodes, Snapshot } from './fixtures';
 
 /** Packs and expands (eagerly and lazily); both must serialize to the very same JSON. */
@@ -88,4 +89,14 @@ test('hand-made traces: scores over other nodes than evaluated, totals that are 
   };
   roundTrip(trace);
   roundTrip({ ...trace, evaluatedNodes: [], scores: { nodes: [], plugins: [], totals: [] }, filterRejections: [] });
+});
+
+test('number arrays pack into the smallest exact form and unpack to the same values', () => {
+  const cases: number[][] = [[0, 100, 37, 37], [7, 7, 7], [200, 3], [-1, 2], [70000, 1], [2 ** 40, 0], [0.5, 1], [Number.NaN, 1], [], Array.from({ length: 9000 }, (_, i) => i % 101)];
+  const kinds = cases.map((a) => {
+    const p = packNumbers(a);
+    assert.equal(JSON.stringify(unpackNumbers(p)), JSON.stringify(a));
+    return 'value' in p ? 'uniform' : 'codes' in p ? 'codes' : p.constructor.name;
+  });
+  assert.deepEqual(kinds, ['codes', 'uniform', 'Uint8Array', 'Int16Array', 'Int32Array', 'Float64Array', 'Float64Array', 'Float64Array', 'Uint8Array', 'codes']);
 });
