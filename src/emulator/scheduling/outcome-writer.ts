@@ -36,7 +36,7 @@ export class SchedulingOutcomeWriter {
     const name = pod.metadata.name ?? '';
     const body: Binding = binding ?? { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } };
     try {
-      await this.client.create({ ...R.pods, namespace, name, subresource: 'binding' }, body);
+      await this.client.noResult.create({ ...R.pods, namespace, name, subresource: 'binding' }, body);
     } catch (e) {
       if (!isNotFound(e)) this.log(`binding ${namespace}/${name} to ${nodeName} failed: ${e instanceof Error ? e.message : String(e)}`);
       return false;
@@ -62,7 +62,7 @@ export class SchedulingOutcomeWriter {
     }
     if (nominationChanged) status.nominatedNodeName = nominatedNodeName;
     const ref = { ...R.pods, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '', subresource: 'status' };
-    await this.client.patch(ref, { status }, 'strategic').catch((e) => {
+    await this.client.noResult.patch(ref, { status }, 'strategic').catch((e) => {
       if (!isNotFound(e)) this.log(`updating PodScheduled of ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
@@ -73,7 +73,7 @@ export class SchedulingOutcomeWriter {
       victims.map(async (v) => {
         this.events.event(asPod(v), 'Normal', EventReasonPreempted, preemptedMessage(preemptor, nodeName));
         const ref = { ...R.pods, namespace: v.metadata.namespace ?? 'default', name: v.metadata.name ?? '' };
-        await this.client.delete(ref, { preconditions: v.metadata.uid ? { uid: v.metadata.uid } : undefined }).catch((e) => {
+        await this.client.noResult.delete(ref, { preconditions: v.metadata.uid ? { uid: v.metadata.uid } : undefined }).catch((e) => {
           if (!isNotFound(e)) this.log(`preempting ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`);
         });
       }),
