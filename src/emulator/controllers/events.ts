@@ -16,8 +16,24 @@ export const DEFAULT_EVENT_CACHE_SIZE = 4096;
 
 export type EventType = 'Normal' | 'Warning';
 
+/**
+ * Where an event comes from beyond the component: the kubelet's node (source.host and
+ * reportingInstance, so `kubectl get events -o wide` shows "kubelet, whale2") and the part of
+ * the object it is about (involvedObject.fieldPath, e.g. `spec.containers{app}`: SUBOBJECT).
+ */
+export interface EventOrigin {
+  host?: string;
+  fieldPath?: string;
+}
+
 export interface EventRecorder {
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void;
+  event(obj: KubeObject, type: EventType, reason: string, message: string, origin?: EventOrigin): void;
+}
+
+/** The recorder as one node's kubelet uses it: every event says which host it comes from. */
+export function recorderForHost(recorder: EventRecorder, host: string): EventRecorder {
+  const hostOnly: EventOrigin = { host };
+  return { event: (obj, type, reason, message, origin) => recorder.event(obj, type, reason, message, origin?.fieldPath ? { host, fieldPath: origin.fieldPath } : hostOnly) };
 }
 
 interface Folded {
@@ -45,6 +61,7 @@ interface Fold {
   type: EventType;
   reason: string;
   message: string;
+  fieldPath: string | undefined;
   folded: Folded;
 }
 
@@ -157,7 +174,7 @@ export class ApiEventRecorder implements EventRecorder {
     this.objects = new LruCache(Math.max(1, options.cacheSize ?? DEFAULT_EVENT_CACHE_SIZE));
   }
 
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: KubeObject, type: EventType, reason: string, message: string, origin?: EventOrigin): void {
     const meta = obj.metadata;
     // The uid names an object uniquely; without one (a test's bare object) kind/namespace/name do.
     const objectKey = meta.uid || `${obj.kind}/${meta.namespace ?? ''}/${meta.name}`;
@@ -166,40 +183,42 @@ export class ApiEventRecorder implements EventRecorder {
     const nowMs = this.clock.now();
     if (!allow(known, type, reason, nowMs)) return;
     const now = secondStamp(nowMs);
-    const previous = findFold(known, type, reason, message);
+    const previous = findFold(known, type, reason, message, origin?.fieldPath);
     if (previous) {
       previous.count++;
       const patch = { count: previous.count, lastTimestamp: now };
       this.client.noResult.patch({ ...R.events, namespace: previous.namespace, name: previous.name }, patch, 'merge').catch((e) => {
         // The event may be gone (its --event-ttl ran out): create it again, as client-go does.
-        if (isNotFound(e)) this.create(obj, type, reason, message, previous, now);
+        if (isNotFound(e)) this.create(obj, type, reason, message, previous, now, origin);
         else this.failed(reason, e);
       });
       return;
     }
     const folded: Folded = { name: eventName(meta.name ?? '', nowMs), namespace: meta.namespace || 'default', count: 1, firstTimestamp: now };
     if (known.folds.length >= PER_OBJECT_MAX) known.folds.shift();
-    known.folds.push({ type, reason, message, folded });
-    this.create(obj, type, reason, message, folded, now);
+    known.folds.push({ type, reason, message, fieldPath: origin?.fieldPath, folded });
+    this.create(obj, type, reason, message, folded, now, origin);
   }
 
-  private create(obj: KubeObject, type: EventType, reason: string, message: string, f: Folded, now: string): void {
+  private create(obj: KubeObject, type: EventType, reason: string, message: string, f: Folded, now: string, origin: EventOrigin | undefined): void {
     const meta = obj.metadata;
     const namespace = f.namespace;
+    const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid, apiVersion: obj.apiVersion, resourceVersion: meta.resourceVersion };
+    if (origin?.fieldPath) involvedObject.fieldPath = origin.fieldPath;
     const event = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: f.name, namespace },
-      involvedObject: { kind: obj.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid, apiVersion: obj.apiVersion, resourceVersion: meta.resourceVersion },
+      involvedObject,
       reason,
       message,
-      source: { component: this.component },
+      source: origin?.host ? { component: this.component, host: origin.host } : { component: this.component },
       firstTimestamp: f.firstTimestamp,
       lastTimestamp: now,
       count: f.count,
       type,
       reportingComponent: this.component,
-      reportingInstance: '',
+      reportingInstance: origin?.host ?? '',
     };
     // Nobody reads the created Event back: its response is not parsed.
     this.client.noResult.create(this.eventsIn(namespace), event).catch((e) => this.failed(reason, e));
@@ -236,11 +255,11 @@ function allow(known: ObjectEvents, type: EventType, reason: string, now: number
   return true;
 }
 
-function findFold(known: ObjectEvents, type: EventType, reason: string, message: string): Folded | undefined {
+function findFold(known: ObjectEvents, type: EventType, reason: string, message: string, fieldPath: string | undefined): Folded | undefined {
   const folds = known.folds;
   for (let i = 0; i < folds.length; i++) {
     const f = folds[i];
-    if (f.reason === reason && f.type === type && f.message === message) {
+    if (f.reason === reason && f.type === type && f.message === message && f.fieldPath === fieldPath) {
       // Most recently used last, so the per-object cap drops the stalest.
       if (i !== folds.length - 1) folds.push(folds.splice(i, 1)[0]);
       return f.folded;

@@ -13,6 +13,8 @@ export interface TerminatedState {
 
 export interface ContainerRun {
   name: string;
+  /** `spec.containers{name}` or `spec.initContainers{name}`: the involvedObject.fieldPath of its events. */
+  fieldPath: string;
   image: string;
   imagePullPolicy: string;
   behaviour: ContainerBehaviour;
@@ -34,10 +36,11 @@ export interface ContainerRun {
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
 
-export function newContainerRun(c: any, behaviour: ContainerBehaviour, waitingReason: string): ContainerRun {
+export function newContainerRun(c: any, behaviour: ContainerBehaviour, waitingReason: string, list: 'containers' | 'initContainers' = 'containers'): ContainerRun {
   const delay = c.readinessProbe ? Number(c.readinessProbe.initialDelaySeconds ?? 0) * 1000 : undefined;
   return {
     name: String(c.name),
+    fieldPath: `spec.${list}{${String(c.name)}}`,
     image: String(c.image ?? ''),
     imagePullPolicy: String(c.imagePullPolicy ?? 'IfNotPresent'),
     behaviour,

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../kube/object';
 import { isAlreadyExists, isConflict, isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R, type ResourceRef } from '../client/paths';
 import type { SimulatedNodeSpec } from '../control-plane/topology';
-import { ApiEventRecorder, type EventRecorder } from '../controllers/events';
+import { ApiEventRecorder, type EventRecorder, recorderForHost } from '../controllers/events';
 import type { ExtraLines } from './container-logs';
 import { ContainerRuntime } from './container-runtime';
 import type { HeartbeatMember } from './heartbeat-scheduler';
@@ -67,7 +67,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     this.clock = options.clock;
     this.client = options.client;
     this.runtime = new ContainerRuntime(options.clock, options.preloadedImages);
-    this.events = options.events ?? new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log);
+    this.events = recorderForHost(options.events ?? new ApiEventRecorder(options.client, 'kubelet', options.clock, options.log), this.nodeName);
     this.ips = new PodIpAllocator(options.addresses.podCIDR);
     this.statusWriter = new StatusWriter(options.client, options.log);
     this.capacity = admissionCapacity(nodeAllocatable(nodeCapacity(options.spec)));

@@ -55,10 +55,10 @@ export class PodWorker {
     const restartPolicy = String(pod.spec?.restartPolicy ?? 'Always');
     const r = podRequests(pod as unknown as Pod);
     this.requests = { milliCPU: r.milliCPU, memory: r.memory };
-    const run = (c: any, waiting: string, policy: string) =>
-      newContainerRun(c, containerBehaviour({ image: String(c.image ?? ''), command: c.command, args: c.args, restartPolicy: policy }), waiting);
-    this.init = (pod.spec?.initContainers ?? []).map((c: any) => run(c, 'PodInitializing', restartPolicy === 'Always' ? 'OnFailure' : restartPolicy));
-    this.containers = (pod.spec?.containers ?? []).map((c: any) => run(c, this.init.length > 0 ? 'PodInitializing' : 'ContainerCreating', restartPolicy));
+    const run = (c: any, waiting: string, policy: string, list: 'containers' | 'initContainers') =>
+      newContainerRun(c, containerBehaviour({ image: String(c.image ?? ''), command: c.command, args: c.args, restartPolicy: policy }), waiting, list);
+    this.init = (pod.spec?.initContainers ?? []).map((c: any) => run(c, 'PodInitializing', restartPolicy === 'Always' ? 'OnFailure' : restartPolicy, 'initContainers'));
+    this.containers = (pod.spec?.containers ?? []).map((c: any) => run(c, this.init.length > 0 ? 'PodInitializing' : 'ContainerCreating', restartPolicy, 'containers'));
   }
 
   get restartPolicy(): string {
@@ -167,22 +167,22 @@ export class PodWorker {
   private ensureImage(c: ContainerRun, then: () => void): void {
     const present = this.host.runtime.hasImage(c.image);
     if (present && c.imagePullPolicy !== 'Always') {
-      this.host.events.event(this.pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+      this.host.events.event(this.pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c);
       then();
       return;
     }
     if (c.imagePullPolicy === 'Never' && !present) {
       c.waitingReason = 'ErrImageNeverPull';
       c.waitingMessage = `Container image "${c.image}" is not present with pull policy of Never`;
-      this.host.events.event(this.pod, 'Warning', 'ErrImageNeverPull', c.waitingMessage);
+      this.host.events.event(this.pod, 'Warning', 'ErrImageNeverPull', c.waitingMessage, c);
       this.flush();
       return;
     }
-    this.host.events.event(this.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+    this.host.events.event(this.pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c);
     const timer = this.host.runtime.pull(c.image, (r) => {
       this.timers?.delete(timer);
       if (this.finished || this.terminating) return;
-      this.host.events.event(this.pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${goDuration(r.pullMs)} (${goDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`);
+      this.host.events.event(this.pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${goDuration(r.pullMs)} (${goDuration(r.totalMs)} including waiting). Image size: ${r.info.sizeBytes} bytes.`, c);
       if (!present) this.host.imagesChanged();
       then();
     }, present);
@@ -201,8 +201,8 @@ export class PodWorker {
     c.terminated = undefined;
     c.waitingMessage = undefined;
     c.ready = false;
-    this.host.events.event(this.pod, 'Normal', 'Created', `Created container: ${c.name}`);
-    this.host.events.event(this.pod, 'Normal', 'Started', `Started container ${c.name}`);
+    this.host.events.event(this.pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
+    this.host.events.event(this.pod, 'Normal', 'Started', `Started container ${c.name}`, c);
     this.scheduleRunning(c);
     if (c.restartCount > 0 || this.init.includes(c)) this.flush();
   }
@@ -271,7 +271,7 @@ export class PodWorker {
     c.waitingReason = 'CrashLoopBackOff';
     c.waitingMessage = `back-off ${delay / 1000}s restarting failed container=${c.name} pod=${podRef}`;
     c.lastTerminated = c.terminated;
-    this.host.events.event(this.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`);
+    this.host.events.event(this.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`, c);
     this.after(delay, restart);
   }
 
@@ -299,7 +299,7 @@ export class PodWorker {
       this.host.deletePod(this.pod);
       return;
     }
-    for (const c of running) this.host.events.event(this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+    for (const c of running) this.host.events.event(this.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
     const grace = Number(this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
     const stopMs = Math.min(grace, STOP_MS);
     // Within the grace period processes exit 0 on SIGTERM; at 0 s they are SIGKILLed (137).

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
 import { R } from '../../../src/emulator/client/paths';
-import { ApiEventRecorder, eventName } from '../../../src/emulator/controllers/events';
+import { ApiEventRecorder, eventName, recorderForHost } from '../../../src/emulator/controllers/events';
 import { settle, startEvents, type EventsHarness } from './support';
 
 interface Ev extends KubeObject {
@@ -98,6 +98,23 @@ describe('ApiEventRecorder', () => {
     const [again] = await events();
     assert.equal(again.count, 2);
     assert.equal((again as unknown as { lastTimestamp: string }).lastTimestamp, '2026-01-01T12:01:01Z');
+  });
+
+  it("a kubelet's events name its node (source.host, reportingInstance) and the container (fieldPath); containers fold apart", async () => {
+    h = await startEvents(3_600_000);
+    const kubelet = recorderForHost(new ApiEventRecorder(h.client, 'kubelet', h.clock), 'whale2');
+    kubelet.event(pod('web'), 'Normal', 'Pulled', 'Container image "nginx" already present on machine', { fieldPath: 'spec.containers{app}' });
+    kubelet.event(pod('web'), 'Normal', 'Pulled', 'Container image "nginx" already present on machine', { fieldPath: 'spec.initContainers{setup}' });
+    kubelet.event(pod('web'), 'Warning', 'OutOfcpu', 'Node didn\'t have enough resource: cpu');
+    await settle();
+    const byPath = new Map((await events()).map((e) => [(e.involvedObject as { fieldPath?: string }).fieldPath ?? '', e as unknown as Record<string, any>]));
+    assert.deepEqual([...byPath.keys()].sort(), ['', 'spec.containers{app}', 'spec.initContainers{setup}'], 'one Event per container, and one for the pod');
+    for (const e of byPath.values()) {
+      assert.deepEqual(e.source, { component: 'kubelet', host: 'whale2' });
+      assert.equal(e.reportingInstance, 'whale2');
+      assert.equal(e.count, 1);
+    }
+    assert.deepEqual(Object.keys(byPath.get('spec.containers{app}')!.involvedObject), ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'fieldPath']);
   });
 
   it('folds only identical events of one object, whatever else it records in between', async () => {
