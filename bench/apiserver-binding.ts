@@ -1,27 +1,14 @@
 // pods/binding through ApiServer.handle() (memory store, no TLS): the rate the scheduler can bind
 // at. 5 rounds of N pods; prints the median bindings/s and the median per-binding latency.
 // Run: node --import tsx bench/apiserver-binding.ts [podsPerRound]
-import { FakeClock } from '../src/kube/clock';
-import type { ApiRequest } from '../src/emulator/apiserver/request';
-import { ApiServer } from '../src/emulator/apiserver/server';
-import { bootstrapClusterObjects } from '../src/emulator/apiserver/system-objects';
-import { defaultModules } from '../src/emulator/cluster';
-import { openStore } from '../src/emulator/store/index';
+import { apiRequest as req, inProcessApiServer } from './apiserver-in-process';
 import { summary, typicalPod } from './apiserver-support';
 
 const PODS = Number(process.argv[2] ?? 5_000);
 const ROUNDS = 5;
 
-function req(method: string, path: string, body?: unknown): ApiRequest {
-  const url = new URL(path, 'https://x');
-  return { method, path: url.pathname, query: url.searchParams, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? Buffer.from(JSON.stringify(body)) : undefined };
-}
-
 async function main(): Promise<void> {
-  const clock = new FakeClock();
-  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules() });
-  await bootstrapClusterObjects(api);
+  const { api, store } = await inProcessApiServer();
   const rates: number[] = [];
   const latencies: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {

@@ -1,32 +1,15 @@
 // The API server core without TLS or a second process: ApiServer.handle() timings for GET,
 // CREATE and paged LIST over 150,000 pods in a memory store. Separates the server's own cost
 // from transport and from a loaded machine. Run: node --import tsx bench/apiserver-handler.ts [pods]
-import { FakeClock } from '../src/kube/clock';
-import type { ApiRequest } from '../src/emulator/apiserver/request';
-import { ApiServer } from '../src/emulator/apiserver/server';
-import { bootstrapClusterObjects } from '../src/emulator/apiserver/system-objects';
-import { defaultModules } from '../src/emulator/cluster';
-import { openStore } from '../src/emulator/store/index';
+import { apiRequest, inProcessApiServer } from './apiserver-in-process';
 import { summary, typicalPod } from './apiserver-support';
 
 const PODS = Number(process.argv[2] ?? 150_000);
 
-function req(method: string, path: string, body?: unknown): ApiRequest {
-  const url = new URL(path, 'https://x');
-  return {
-    method,
-    path: url.pathname,
-    query: url.searchParams,
-    headers: body ? { 'content-type': 'application/json', 'user-agent': 'bench/1.0' } : { 'user-agent': 'bench/1.0' },
-    body: body ? Buffer.from(JSON.stringify(body)) : undefined,
-  };
-}
+const req = (method: string, path: string, body?: unknown) => apiRequest(method, path, body, { 'user-agent': 'bench/1.0' });
 
 async function main(): Promise<void> {
-  const clock = new FakeClock();
-  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules() });
-  await bootstrapClusterObjects(api);
+  const { api, store } = await inProcessApiServer();
   for (let n = 0; n < 50; n++) await api.handle(req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } }));
   const createMs: number[] = [];
   const t0 = performance.now();

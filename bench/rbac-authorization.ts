@@ -4,29 +4,16 @@
 // Rounds interleave the variants (rotating which goes first) so machine load hits them alike;
 // medians of per-round means.
 // Run: node --import tsx bench/rbac-authorization.ts [bindings]
-import { FakeClock } from '../src/kube/clock';
 import { KUBERNETES_ADMIN, serviceAccountUser, type UserInfo } from '../src/emulator/apiserver/auth/user';
-import type { ApiRequest } from '../src/emulator/apiserver/request';
-import { ApiServer } from '../src/emulator/apiserver/server';
-import { bootstrapClusterObjects } from '../src/emulator/apiserver/system-objects';
-import { defaultModules } from '../src/emulator/cluster';
-import { openStore } from '../src/emulator/store/index';
+import { apiRequest as req, inProcessApiServer } from './apiserver-in-process';
 import { typicalPod } from './apiserver-support';
 
 const BINDINGS = Number(process.argv[2] ?? 2000);
 const CALLS = 20000;
 const ROUNDS = 7;
 
-function req(method: string, path: string, body?: unknown): ApiRequest {
-  const url = new URL(path, 'https://x');
-  return { method, path: url.pathname, query: url.searchParams, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? Buffer.from(JSON.stringify(body)) : undefined };
-}
-
 async function main(): Promise<void> {
-  const clock = new FakeClock();
-  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules() });
-  await bootstrapClusterObjects(api);
+  const { api, store } = await inProcessApiServer();
   await api.access.enable('bench-admin-token');
   const create = async (path: string, obj: unknown) => {
     const r = await api.handle(req('POST', path, obj));

@@ -18,20 +18,27 @@ export function timestamp(ms: number): string {
   return lastText;
 }
 
-// uids from a pool of random bytes refilled 1,024 uids at a time (randomUUID refills every
-// 128, and the refill was ~2 % of an Event create). Same format: RFC 4122 version 4.
-const UID_POOL_BYTES = 16 * 1024;
-let uidPool = Buffer.alloc(0);
-let uidAt = 0;
+// Random bytes drawn from a pool refilled 16 KiB at a time: randomUUID refills every 128 uids
+// (the refill was ~2 % of an Event create), and one randomBytes call per generated name cost
+// more than the rest of the name (each is a synchronous call into OpenSSL).
+const POOL_BYTES = 16 * 1024;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
 
-export function newUid(): string {
-  if (uidAt + 16 > uidPool.length) {
-    uidPool = randomBytes(UID_POOL_BYTES);
-    uidAt = 0;
+/** The offset in `pool` of `n` (at most POOL_BYTES) random bytes no one else is given. */
+function takeRandom(n: number): number {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
   }
-  const b = uidPool;
-  const o = uidAt;
-  uidAt += 16;
+  poolAt += n;
+  return poolAt - n;
+}
+
+/** Same format as randomUUID: RFC 4122 version 4. */
+export function newUid(): string {
+  const o = takeRandom(16);
+  const b = pool;
   b[o + 6] = (b[o + 6] & 0x0f) | 0x40; // version 4
   b[o + 8] = (b[o + 8] & 0x3f) | 0x80; // RFC 4122 variant
   const h = b.toString('hex', o, o + 16);
@@ -41,23 +48,10 @@ export function newUid(): string {
 // The alphabet of k8s.io/apimachinery/pkg/util/rand: no vowels, no confusable digits.
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-// Random bytes drawn in blocks: one randomBytes call per generated name cost more than the
-// rest of the name (each is a synchronous call into OpenSSL).
-const POOL_SIZE = 4096;
-let pool = Buffer.alloc(0);
-let poolAt = 0;
-
-function randomByte(): number {
-  if (poolAt >= pool.length) {
-    pool = randomBytes(POOL_SIZE);
-    poolAt = 0;
-  }
-  return pool[poolAt++];
-}
-
 export function randomSuffix(length = 5): string {
+  const o = takeRandom(length);
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[randomByte() % ALPHABET.length];
+  for (let i = 0; i < length; i++) out += ALPHABET[pool[o + i] % ALPHABET.length];
   return out;
 }
 

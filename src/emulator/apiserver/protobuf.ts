@@ -11,14 +11,14 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
 const EMPTY = Buffer.alloc(0);
 
-interface WireField {
+export interface WireField {
   field: number;
   wire: number;
   varint?: bigint;
   bytes?: Buffer;
 }
 
-function* fields(buf: Buffer): Generator<WireField> {
+export function* fields(buf: Buffer): Generator<WireField> {
   let pos = 0;
   const varint = (): bigint => {
     let result = 0n;
@@ -49,7 +49,7 @@ function* fields(buf: Buffer): Generator<WireField> {
   }
 }
 
-function unsupported(what: string): ApiError {
+export function unsupported(what: string): ApiError {
   const accepted = 'application/json, application/yaml';
   return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted} (no protobuf decoding for ${what})`, { kind: PROTOBUF_TYPE });
 }
@@ -216,12 +216,12 @@ function definitionOf(apiVersion: string, kind: string): string | undefined {
   return name && protobufFieldsOf(name) ? name : undefined;
 }
 
-/** The object in a protobuf request body, as JSON; 415 for kinds this decoder does not know. */
-export function decodeProtobufObject(body: Buffer): Record<string, any> {
-  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw ApiError.badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+/** The runtime.Unknown envelope of a protobuf request body: the object's type and its raw bytes. */
+export function protobufEnvelope(body: Buffer | undefined): { apiVersion: string; kind: string; raw: Buffer } {
+  if (!body || body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw ApiError.badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   let apiVersion = '';
   let kind = '';
-  let raw: Buffer | undefined;
+  let raw: Buffer = EMPTY;
   for (const f of fields(body.subarray(4))) {
     if (f.field === 1 && f.bytes) {
       for (const t of fields(f.bytes)) {
@@ -230,7 +230,13 @@ export function decodeProtobufObject(body: Buffer): Record<string, any> {
       }
     } else if (f.field === 2 && f.bytes) raw = f.bytes;
   }
+  return { apiVersion, kind, raw };
+}
+
+/** The object in a protobuf request body, as JSON; 415 for kinds this decoder does not know. */
+export function decodeProtobufObject(body: Buffer): Record<string, any> {
+  const { apiVersion, kind, raw } = protobufEnvelope(body);
   const definition = definitionOf(apiVersion, kind);
   if (!definition) throw unsupported(`${apiVersion}, Kind=${kind}`);
-  return { apiVersion, kind, ...decodeMessage(definition, raw ?? EMPTY) };
+  return { apiVersion, kind, ...decodeMessage(definition, raw) };
 }

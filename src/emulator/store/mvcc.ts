@@ -181,9 +181,7 @@ export class MvccState {
   }
 
   private append(rec: KeyRecord, event: StoreEvent): void {
-    if (rec.older) rec.older.push(rec.last);
-    else rec.older = [rec.last];
-    rec.last = event;
+    pushEvent(rec, event);
     this.log.push(event);
     this.historyBytes += supersededSize(event);
     this.revision = event.revision;
@@ -213,6 +211,13 @@ export class MvccState {
     const kept = older[base].type === 'DELETED' ? older.slice(base + 1) : [slim(older[base]), ...older.slice(base + 1)];
     rec.older = kept.length > 0 ? kept : undefined;
   }
+}
+
+/** Makes `event` the record's latest, its previous latest the newest of the older ones. */
+export function pushEvent(rec: KeyRecord, event: StoreEvent): void {
+  if (rec.older) rec.older.push(rec.last);
+  else rec.older = [rec.last];
+  rec.last = event;
 }
 
 /**

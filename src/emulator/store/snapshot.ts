@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { recordEvents, restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
+import { pushEvent, recordEvents, restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
 import { FRAME_HEADER, readFrames, sealFrame, type ReadScratch } from './record-codec';
 import type { StoreEvent, StoreEventType, StoredValue } from './types';
 import { syncDirectory } from './wal-files';
@@ -148,11 +148,7 @@ export function readSnapshot(dir: string, scratch?: ReadScratch): SnapshotConten
     if (first) {
       rec = { key, last: ev, older: undefined };
       records.push(rec);
-    } else {
-      if (rec!.older) rec!.older.push(rec!.last);
-      else rec!.older = [rec!.last];
-      rec!.last = ev;
-    }
+    } else pushEvent(rec!, ev);
     events++;
   }, scratch);
   if (result.torn) throw damaged(result.torn);

@@ -2,6 +2,7 @@
 // as the HTTPS adapter and part 2's in-process clients drive it.
 import { FakeClock } from '../../../src/kube/clock';
 import { NO_CONTROL_LOOPS, type LifecycleHooks } from '../../../src/emulator/apiserver/context';
+import type { UserInfo } from '../../../src/emulator/apiserver/auth/user';
 import type { ApiRequest } from '../../../src/emulator/apiserver/request';
 import { ApiServer } from '../../../src/emulator/apiserver/server';
 import { bootstrapClusterObjects } from '../../../src/emulator/apiserver/system-objects';
@@ -19,7 +20,8 @@ export interface TestServer {
   api: ApiServer;
   store: EmulatorStore;
   clock: FakeClock;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** `user` is the authenticated user the HTTPS adapter would pass (none: the in-process path). */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, user?: UserInfo): Promise<Reply>;
   watch(path: string, headers?: Record<string, string>): Promise<WatchCollector>;
   close(): Promise<void>;
 }
@@ -47,8 +49,8 @@ export async function testServer(options: { hooks?: LifecycleHooks; bookmarkInte
     api,
     store,
     clock,
-    async call(method, path, body, headers) {
-      const res = await api.handle(request(method, path, body, headers));
+    async call(method, path, body, headers, user) {
+      const res = await api.handle(request(method, path, body, headers), user);
       const text = res.body === undefined ? '' : String(res.body);
       let json: any;
       try {

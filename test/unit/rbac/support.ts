@@ -24,21 +24,7 @@ const PATHS: Record<string, (o: any) => string> = {
 export async function rbacServer(): Promise<RbacServer> {
   const server = await testServer();
   await server.api.access.enable(ADMIN_TOKEN);
-  const as = async (user: UserInfo, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
-    const url = new URL(path, 'https://x');
-    const raw = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-    const h: Record<string, string> = { ...headers };
-    if (raw && !h['content-type']) h['content-type'] = 'application/json';
-    const res = await server.api.handle({ method, path: url.pathname, query: url.searchParams, headers: h, body: raw }, user);
-    const text = res.body === undefined ? '' : String(res.body);
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json };
-  };
+  const as = (user: UserInfo, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply> => server.call(method, path, body, headers, user);
   const setup = async (objects: unknown[]): Promise<void> => {
     for (const o of objects as any[]) {
       const r = await server.call('POST', PATHS[o.kind](o), o);

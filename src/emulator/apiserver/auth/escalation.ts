@@ -5,7 +5,7 @@
 import type { KubeObject } from '../../../kube/object.js';
 import { ApiError } from '../status.js';
 import type { ResourceAttributes } from './attributes.js';
-import { normalizeRule, type PolicyRule } from './policy-rule.js';
+import { nonResourceUrlMatches, normalizeRule, type PolicyRule } from './policy-rule.js';
 import type { RbacAuthorizer } from './rbac-authorizer.js';
 import type { RbacIndex } from './rbac-index.js';
 import type { UserInfo } from './user.js';
@@ -36,7 +36,7 @@ function covers(owner: PolicyRule, sub: PolicyRule): boolean {
   const resources =
     (owner.resources ?? []).includes(ALL) ||
     (sub.resources ?? []).every((r) => (owner.resources ?? []).includes(r) || (r.includes('/') && (owner.resources ?? []).includes(`${r.split('/')[0]}/*`)));
-  const urls = (sub.nonResourceURLs ?? []).every((u) => (owner.nonResourceURLs ?? []).some((o) => o === u || o === ALL || (o.endsWith('*') && u.startsWith(o.slice(0, -1)))));
+  const urls = (sub.nonResourceURLs ?? []).every((u) => nonResourceUrlMatches(owner.nonResourceURLs, u));
   const names = !owner.resourceNames || (sub.resourceNames !== undefined && hasAll(owner.resourceNames, sub.resourceNames));
   return verbs && groups && resources && urls && names;
 }

@@ -29,7 +29,8 @@ function resourceMatches(resources: string[] | undefined, resource: string, subr
   return false;
 }
 
-function nonResourceUrlMatches(urls: string[] | undefined, path: string): boolean {
+/** Whether one of `urls` (`*`, exact, or a prefix ending in `*`) matches `path`. */
+export function nonResourceUrlMatches(urls: string[] | undefined, path: string): boolean {
   if (!urls) return false;
   for (const u of urls) {
     if (u === ALL || u === path) return true;
