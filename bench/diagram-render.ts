@@ -5,12 +5,11 @@
 
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromium } from 'playwright-core';
 import { buildDiagramSnapshot } from '../src/anatomy/diagram-snapshot.js';
 import { detectDistribution } from '../src/anatomy/distribution.js';
 import { ClusterModel } from '../src/cluster/model.js';
 import type { NodeRecord, PodRecord } from '../src/cluster/projections.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildBundle, loadDiagram } from '../test/unit/diagram/webview-page.js';
+import { CHROMIUM, buildBundle, launchChromium, loadDiagram } from '../test/unit/diagram/webview-page.js';
 
 const NODES = Number(process.argv[2] ?? 5000);
 const PER_NODE = Number(process.argv[3] ?? 30);
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
   }
   const jsonMb = JSON.stringify(snapshot).length / 1e6;
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const bundle = await buildBundle();
   const firstRender: number[] = [];
   const levels: Record<string, { fps: number[]; drawMs: number[] }> = {};

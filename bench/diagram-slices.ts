@@ -6,10 +6,9 @@
 
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromium } from 'playwright-core';
 import type { DiagramNode, DiagramPod, DiagramSnapshot } from '../webview/protocol/diagram-messages.js';
 import { snapshotMessages } from '../webview/protocol/diagram-slices.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildBundle, loadDiagram } from '../test/unit/diagram/webview-page.js';
+import { CHROMIUM, buildBundle, launchChromium, loadDiagram } from '../test/unit/diagram/webview-page.js';
 
 const NODES = Number(process.argv[2] ?? 5000);
 const PER_NODE = Number(process.argv[3] ?? 30);
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
   }
   const snapshot = syntheticSnapshot();
   const variants = { 'one message': () => [{ type: 'snapshot', snapshot }], 'slices of 20,000 pods': () => snapshotMessages(snapshot) };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const bundle = await buildBundle();
   const results: Record<string, { largestMb: number; count: number; hostMs: number[]; renderMs: number[] }> = {};
   try {

@@ -70,7 +70,14 @@ export interface DiffSides {
  */
 export function diffSides(live: KubeObject | undefined, dryRun: KubeObject, options: NormaliseOptions = {}): DiffSides {
   // Whether anything changed is decided on the real values, before masking.
-  const changed = toDiffYaml(live, options) !== toDiffYaml(dryRun, options);
+  const left = toDiffYaml(live, options);
+  const right = toDiffYaml(dryRun, options);
+  // Only a Secret side comes back as a masked copy: any other side keeps its YAML.
   const masked = maskSecretPair(live, dryRun);
-  return { live: toDiffYaml(masked.before, options), applied: toDiffYaml(masked.after, options), isNew: !live, changed };
+  return {
+    live: masked.before === live ? left : toDiffYaml(masked.before, options),
+    applied: masked.after === dryRun ? right : toDiffYaml(masked.after, options),
+    isNew: !live,
+    changed: left !== right,
+  };
 }

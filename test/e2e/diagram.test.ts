@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
-import { keepForReadme, explorerMenu, notification } from './ui';
+import { keepForReadme, explorerMenu, notification, toggleLightDark } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself, so
 // the diagram shows the seed's cluster: whale1 (control plane) and the workers whale2, whale3.
@@ -17,11 +17,6 @@ async function webviewTheme(page: Page): Promise<'light' | 'dark'> {
   const body = diagramFrame(page).locator('body');
   await body.waitFor({ state: 'attached', timeout: uiTimeoutMs });
   return /\bvscode-light\b/.test((await body.getAttribute('class')) ?? '') ? 'light' : 'dark';
-}
-
-async function toggleLightDark(page: Page, to: 'light' | 'dark'): Promise<void> {
-  await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
-  await diagramFrame(page).locator(`body.vscode-${to}`).waitFor({ state: 'attached', timeout: uiTimeoutMs });
 }
 
 /** The diagram's document as a Frame, to evaluate in it. */
@@ -98,13 +93,13 @@ describe('Architecture diagram', () => {
     const { page } = workbench;
     const was = await webviewTheme(page);
     const other = was === 'light' ? 'dark' : 'light';
-    await toggleLightDark(page, other);
+    await toggleLightDark(page, diagramFrame(page), other);
     try {
       await diagramFrame(page).locator('[data-id="node:whale3"]').first().waitFor({ state: 'attached', timeout: uiTimeoutMs });
       await settle(page);
       keepForReadme(await saveScreenshot(page, `diagram-${other}`), `diagram-${other}.png`);
     } finally {
-      await toggleLightDark(page, was);
+      await toggleLightDark(page, diagramFrame(page), was);
     }
   });
   it('in "Dark High Contrast" the diagram takes the theme\'s contrast borders', async () => {

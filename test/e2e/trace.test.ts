@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openClusterAnatomyContainer, openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
-import { contextMenu, keepForReadme, treeRow as row } from './ui';
+import { contextMenu, keepForReadme, toggleLightDark, treeRow as row } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
 // seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
@@ -11,13 +11,6 @@ import { contextMenu, keepForReadme, treeRow as row } from './ui';
 /** The active webview's document: VS Code nests a webview's content in an inner iframe. */
 function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-}
-
-
-/** The README's pictures are dark; the webview's body says which theme is on. */
-async function toggleLightDark(page: Page, view: FrameLocator, to: 'light' | 'dark'): Promise<void> {
-  await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
-  await view.locator(`body.vscode-${to}`).waitFor({ state: 'attached', timeout: uiTimeoutMs });
 }
 
 /** Expands or collapses a tree row (clicking toggles it). */
@@ -122,6 +115,7 @@ describe('Trace scheduling', () => {
     // The README's picture: the editor area alone, tall enough for the journey and the table.
     await runFromCommandPalette(page, 'Notifications: Clear All Notifications');
     const wasLight = /\bvscode-light\b/.test((await view.locator('body').getAttribute('class')) ?? '');
+    // The README's pictures are dark.
     if (wasLight) await toggleLightDark(page, view, 'dark');
     await runFromCommandPalette(page, 'View: Toggle Primary Side Bar Visibility');
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: uiTimeoutMs });

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { readmeImageDir, uiTimeoutMs } from './workbench';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { readmeImageDir, runFromCommandPalette, uiTimeoutMs } from './workbench';
 
 /** Copies a screenshot into docs/images when UPDATE_SCREENSHOTS=1 (the README shows it). */
 export function keepForReadme(file: string, name: string): void {
@@ -61,6 +61,12 @@ export async function explorerMenu(page: Page, file: string, entry: string): Pro
 
 export function notification(page: Page, text: RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Switches VS Code's theme, and waits until the webview `view` says (by its body's class) it has the new one. */
+export async function toggleLightDark(page: Page, view: FrameLocator, to: 'light' | 'dark'): Promise<void> {
+  await runFromCommandPalette(page, 'Preferences: Toggle between Light/Dark Themes');
+  await view.locator(`body.vscode-${to}`).waitFor({ state: 'attached', timeout: uiTimeoutMs });
 }
 
 /** Waits until exactly `count` rows match, or fails at the deadline saying how many did. */

@@ -28,6 +28,11 @@ export function contributedCommands(extension: vscode.Extension<unknown>): Contr
   return manifest.contributes?.commands ?? [];
 }
 
+/** Waits until the session is connected to the bundled emulator. */
+export async function emulatorConnected(t: ClusterAnatomyApi['testing'], timeoutMs = 60_000): Promise<void> {
+  await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', timeoutMs);
+}
+
 /** Waits until `check` returns a value (not undefined/false), polling; fails with `what` at the deadline. */
 export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

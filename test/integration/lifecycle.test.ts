@@ -3,22 +3,14 @@
 // `clusterAnatomy.emulator.autoStart: never` nothing starts by itself: the view shows its welcome
 // content, whose button starts the emulator.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ClusterAnatomyApi, activateExtension, extensionId, findExtension, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateExtension, emulatorConnected, extensionId, findExtension, waitFor } from './extension-under-test';
+import { kubectl } from './kubectl';
 
 type Testing = ClusterAnatomyApi['testing'];
 
-const kubectlBinary = path.join(__dirname, '..', '..', '..', '.cache', 'bin', 'kubectl');
 const CONFIG_MAP = 'lifecycle-it';
-
-/** Runs kubectl as a user would in an integrated terminal. */
-function kubectl(kubeconfig: string, ...args: string[]): string {
-  if (!fs.existsSync(kubectlBinary)) throw new Error(`kubectl is not installed at ${kubectlBinary}: run node scripts/setup-kube-clients.mjs`);
-  return execFileSync(kubectlBinary, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf-8' }).trim();
-}
 
 /** True once no process has this pid (the stopped child was reaped). */
 function processGone(pid: number): boolean {
@@ -28,10 +20,6 @@ function processGone(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
-}
-
-async function emulatorConnected(t: Testing): Promise<void> {
-  await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', 60_000);
 }
 
 async function nodesListed(t: Testing): Promise<void> {

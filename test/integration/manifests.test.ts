@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ManifestCommands, type ManifestRunResult } from '../../src/vscode/manifests/manifest-commands';
 import { DIFF_SCHEME, DiffDocumentProvider } from '../../src/vscode/manifests/diff-documents';
-import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateExtension, emulatorConnected, waitFor } from './extension-under-test';
 
 type Testing = ClusterAnatomyApi['testing'];
 
@@ -155,7 +155,7 @@ describe('Manifests against the bundled emulator', function () {
     t = extension.exports.testing;
     await t.initialized;
     if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
-    await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected');
+    await emulatorConnected(t, 30_000);
   });
 
   after(async () => {

@@ -3,13 +3,13 @@
 // hovers give role and health, switching context replaces the connection, and the tree
 // recovers by itself after the emulator is stopped and started again.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchitectureElement } from '../../src/vscode/architecture-elements';
 import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { kubectl } from './kubectl';
 import { note } from './notes';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -28,14 +28,6 @@ function child(t: Testing, parent: ArchitectureElement | undefined, name: string
   const found = t.tree.getChildren(parent).find((e) => label(t, e) === name);
   if (!found) throw new Error(`no "${name}" under ${parent ? label(t, parent) : 'the root'}: ${t.tree.getChildren(parent).map((e) => label(t, e)).join(', ')}`);
   return found;
-}
-
-const kubectlBinary = path.join(__dirname, '..', '..', '..', '.cache', 'bin', 'kubectl');
-
-/** Runs kubectl as an integrated terminal would, with the KUBECONFIG the extension set. */
-function kubectl(kubeconfig: string, ...args: string[]): string {
-  if (!fs.existsSync(kubectlBinary)) throw new Error(`kubectl is not installed at ${kubectlBinary}: run node scripts/setup-kube-clients.mjs`);
-  return execFileSync(kubectlBinary, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf-8' }).trim();
 }
 
 async function apiList(t: Testing, path: string): Promise<any[]> {

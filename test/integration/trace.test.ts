@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TracePanel } from '../../src/vscode/trace/trace-panel';
 import { TRACE_VIEW_TYPE } from '../../src/vscode/trace/trace-panel';
 import { podPickItems } from '../../src/vscode/trace/trace-subjects';
-import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateExtension, emulatorConnected, waitFor } from './extension-under-test';
 import { note } from './notes';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -117,7 +117,7 @@ describe('Trace scheduling', function () {
     t = extension.exports.testing;
     await t.initialized;
     if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
-    await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', 60_000);
+    await emulatorConnected(t);
   });
 
   after(async () => {

@@ -2,9 +2,10 @@
 // the grid shows only an array of row indexes, so 5,000 rows are re-sorted or filtered
 // without copying them.
 
-import type { DecisionRow, DecisionTable, FilterCell, NodeVerdict, ScoreCell } from '../protocol/trace-messages.js';
+import type { DecisionRow, DecisionTable, FilterCell, NodeVerdict, ScoreCell, TraceViewState } from '../protocol/trace-messages.js';
 
-export type VerdictFilter = 'all' | 'feasible' | 'filtered';
+/** The verdict toggle above the table (saved with the view state). */
+export type VerdictFilter = NonNullable<TraceViewState['verdict']>;
 
 export interface DecisionColumn {
   /** Stable across tables of the same profile, so a saved sort survives a reload. */

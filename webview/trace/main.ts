@@ -9,12 +9,10 @@ import { el } from './element.js';
 import { renderHeader } from './header-view.js';
 import { renderJourney } from './journey-view.js';
 
-type SavedState = TraceViewState;
-
 interface VsCodeApi {
   postMessage(m: TraceWebviewMessage): void;
-  getState(): SavedState | undefined;
-  setState(s: SavedState): void;
+  getState(): TraceViewState | undefined;
+  setState(s: TraceViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 

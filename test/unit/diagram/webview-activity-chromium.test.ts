@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DiagramProjector } from '../../../src/anatomy/diagram-snapshot.js';
 import { detectDistribution } from '../../../src/anatomy/distribution.js';
 import type { HealthContext } from '../../../src/anatomy/health.js';
@@ -18,7 +18,7 @@ import { Scene } from '../../../webview/diagram/scene.js';
 import type { DiagramDelta, DiagramViewState } from '../../../webview/protocol/diagram-messages.js';
 import { NOW, pod, seedNodes } from '../cluster/fixtures/seed-cluster.js';
 import { seedModel } from '../cluster/fixtures/seed-model.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildBundle, loadDiagram, showSnapshot, waitForPodCounts } from './webview-page.js';
+import { CHROMIUM, buildBundle, launchChromium, loadDiagram, showSnapshot, waitForPodCounts } from './webview-page.js';
 
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`SKIPPED diagram activity Chromium test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -61,7 +61,7 @@ async function send(delta: DiagramDelta | undefined): Promise<void> {
 
 before(async () => {
   if (missing) return;
-  const [bundle, b] = await Promise.all([buildBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+  const [bundle, b] = await Promise.all([buildBundle(), launchChromium()]);
   browser = b;
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await loadDiagram(page, bundle, undefined, 'body { --vscode-focusBorder: #ff00ff; }');

@@ -4,13 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { buildDiagramSnapshot } from '../../../src/anatomy/diagram-snapshot.js';
-import { detectDistribution } from '../../../src/anatomy/distribution.js';
-import { projectNode } from '../../../src/cluster/projections.js';
-import { NOW, seedNodes } from '../cluster/fixtures/seed-cluster.js';
-import { seedModel } from '../cluster/fixtures/seed-model.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildBundle, loadDiagram } from './webview-page.js';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, WEBVIEW_ORIGIN, buildBundle, launchChromium, loadDiagram, openUnderCsp, seedSnapshot, showSnapshot } from './webview-page.js';
 
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`SKIPPED diagram Chromium test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -21,16 +16,12 @@ let bundle = '';
 
 before(async () => {
   if (missing) return;
-  const [built, b] = await Promise.all([buildBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+  const [built, b] = await Promise.all([buildBundle(), launchChromium()]);
   browser = b;
   bundle = built;
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await loadDiagram(page, bundle);
-  const model = seedModel();
-  const kubeadm = detectDistribution({ nodes: seedNodes().map((n) => projectNode(n)), controlPlanePods: 4 });
-  const snapshot = buildDiagramSnapshot(model, { model, distribution: kubeadm, now: NOW }, 'kind-whales');
-  await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
-  await page.waitForFunction(() => document.querySelector('canvas')?.dataset.rendered !== undefined, undefined, { timeout: 15_000 });
+  await showSnapshot(page, seedSnapshot());
 });
 
 after(async () => {
@@ -105,25 +96,14 @@ test('a new pod shows up on its node and the node\'s label counts it', { skip: m
 test('under the real page\'s strict CSP the bundle runs and nothing is blocked', { skip: missing }, async () => {
   const { diagramHtml, makeNonce } = await import('../../../src/vscode/diagram/diagram-html.js');
   const { readFileSync } = await import('node:fs');
-  const origin = 'https://webview.test';
+  const origin = WEBVIEW_ORIGIN;
   const p = await browser!.newPage();
   try {
-    const violations: string[] = [];
-    await p.exposeFunction('reportViolation', (v: string) => violations.push(v));
-    // A string, not a function: tsx would add helpers the page does not have.
-    await p.addInitScript(`window.sent = [];
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => undefined });
-      document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective + ' ' + e.blockedURI));`);
     const html = diagramHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview-diagram.js`, styleUri: `${origin}/media/diagram.css` });
-    await p.route(`${origin}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
-      if (path === '/dist/webview-diagram.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
-      if (path === '/media/diagram.css') return route.fulfill({ contentType: 'text/css', body: readFileSync('media/diagram.css', 'utf8') });
-      return route.fulfill({ status: 404, body: '' });
+    const violations = await openUnderCsp(p, html, {
+      '/dist/webview-diagram.js': { contentType: 'text/javascript', body: bundle },
+      '/media/diagram.css': { contentType: 'text/css', body: readFileSync('media/diagram.css', 'utf8') },
     });
-    await p.goto(`${origin}/`);
-    await p.waitForFunction(() => (window as any).sent.some((m: any) => m.type === 'ready'), undefined, { timeout: 10_000 });
     await p.waitForSelector('vscode-button', { timeout: 5_000 });
     assert.deepEqual(violations, []);
   } finally {
@@ -198,11 +178,7 @@ test('in a high-contrast theme every card, chip and panel gets the theme\'s cont
     await loadDiagram(p, bundle);
     // The variables VS Code's "Dark High Contrast" theme sets (contrastBorder is its cyan-ish border).
     await p.addStyleTag({ content: 'body { --vscode-editor-background: #000000; --vscode-editor-foreground: #ffffff; --vscode-contrastBorder: #6fc3df; --vscode-contrastActiveBorder: #f38518; }' });
-    const model = seedModel();
-    const kubeadm = detectDistribution({ nodes: seedNodes().map((n) => projectNode(n)), controlPlanePods: 4 });
-    const snapshot = buildDiagramSnapshot(model, { model, distribution: kubeadm, now: NOW }, 'kind-whales');
-    await p.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
-    await p.waitForFunction(() => document.querySelector('canvas')?.dataset.rendered !== undefined, undefined, { timeout: 15_000 });
+    await showSnapshot(p, seedSnapshot());
     const frame = () => p.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`);
     await frame();
     const countContrast = `(${COUNT_COLOUR})([111, 195, 223])`;

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DiagramPod, DiagramViewState } from '../../../webview/protocol/diagram-messages.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildBundle, loadDiagram, nodeLabel, seedSnapshot, showSnapshot, waitForPodCounts } from './webview-page.js';
+import { CHROMIUM, buildBundle, launchChromium, loadDiagram, nodeLabel, seedSnapshot, showSnapshot, waitForPodCounts } from './webview-page.js';
 
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`SKIPPED diagram toolbar Chromium test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -33,7 +33,7 @@ async function chooseNamespace(label: string): Promise<void> {
 
 before(async () => {
   if (missing) return;
-  const [built, b] = await Promise.all([buildBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+  const [built, b] = await Promise.all([buildBundle(), launchChromium()]);
   browser = b;
   bundle = built;
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });

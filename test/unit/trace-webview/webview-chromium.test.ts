@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TAINT_REASON, seedDecision, seedTraceState, syntheticTraceState } from './fixtures.js';
-import { CHROMIUM, CHROMIUM_ARGS, buildTraceBundle, loadTrace, postToWebview } from './webview-page.js';
+import { CHROMIUM, WEBVIEW_ORIGIN, buildTraceBundle, launchChromium, loadTrace, openUnderCsp, postToWebview } from './webview-page.js';
 
 const missing = !existsSync(CHROMIUM);
 if (missing) console.warn(`SKIPPED trace webview Chromium test: ${CHROMIUM} is missing (apt-get install -y chromium)`);
@@ -16,7 +16,7 @@ let bundle = '';
 
 before(async () => {
   if (missing) return;
-  [bundle, browser] = await Promise.all([buildTraceBundle(), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+  [bundle, browser] = await Promise.all([buildTraceBundle(), launchChromium()]);
 });
 
 after(async () => {
@@ -242,24 +242,14 @@ test('a reconstruction is labelled as such with its warnings up front; errors an
 
 test('under the real page\'s strict CSP (nonce\'d bundle, no inline styles) the view renders and nothing is blocked', { skip: missing }, async () => {
   const { traceHtml, makeNonce } = await import('../../../src/vscode/trace/trace-html.js');
-  const origin = 'https://webview.test';
+  const origin = WEBVIEW_ORIGIN;
   const html = traceHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview-trace.js`, styleUri: `${origin}/media/trace.css`, title: 'Trace: default/web-1' });
   const p = await browser!.newPage();
   try {
-    const violations: string[] = [];
-    await p.exposeFunction('reportViolation', (v: string) => violations.push(v));
-    await p.addInitScript(`window.sent = [];
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState: () => undefined });
-      document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(e.violatedDirective + ' ' + e.blockedURI));`);
-    await p.route(`${origin}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
-      if (path === '/dist/webview-trace.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
-      if (path === '/media/trace.css') return route.fulfill({ contentType: 'text/css', body: readFileSync('media/trace.css', 'utf8') });
-      return route.fulfill({ status: 404, body: '' });
+    const violations = await openUnderCsp(p, html, {
+      '/dist/webview-trace.js': { contentType: 'text/javascript', body: bundle },
+      '/media/trace.css': { contentType: 'text/css', body: readFileSync('media/trace.css', 'utf8') },
     });
-    await p.goto(`${origin}/`);
-    await p.waitForFunction(() => (window as any).sent.some((m: any) => m.type === 'ready'), undefined, { timeout: 10_000 });
     await postToWebview(p, { type: 'state', state: seedTraceState() });
     // Rows are placed through CSSOM (allowed), not style attributes (blocked): they must not overlap.
     const tops = await p.$$eval('.grid-body [role=row]', (rows) => rows.map((r) => Math.round(r.getBoundingClientRect().top)));

@@ -3,15 +3,14 @@
 // `window.savedState`; a few theme variables stand in for VS Code's dark theme.
 
 import { readFileSync } from 'node:fs';
-import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
+import { addVsCodeApiStub, bundleWebview } from '../diagram/webview-page.js';
 
-export { CHROMIUM, CHROMIUM_ARGS } from '../diagram/webview-page.js';
+export { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_ORIGIN, launchChromium, openUnderCsp } from '../diagram/webview-page.js';
 
 /** Bundles webview/trace/main.ts in memory, as esbuild.mjs does for dist/webview-trace.js. */
-export async function buildTraceBundle(): Promise<string> {
-  const r = await esbuild.build({ entryPoints: ['webview/trace/main.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'silent' });
-  return r.outputFiles[0].text;
+export function buildTraceBundle(): Promise<string> {
+  return bundleWebview('webview/trace/main.ts');
 }
 
 /** A handful of VS Code's Dark Modern colours, enough for highlights to be measurable. */
@@ -34,9 +33,7 @@ export async function loadTrace(p: Page, bundle: string, saved?: unknown): Promi
   await p.setContent('<!DOCTYPE html><html><head></head><body class="vscode-dark"></body></html>');
   await p.addStyleTag({ content: DARK_THEME });
   await p.addStyleTag({ content: readFileSync('media/trace.css', 'utf8') });
-  // A string, not a function: tsx would add helpers the page does not have.
-  await p.addScriptTag({ content: `window.sent = []; window.savedState = ${JSON.stringify(saved ?? null)};
-    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => window.savedState ?? undefined, setState: (s) => { window.savedState = s; } });` });
+  await addVsCodeApiStub(p, saved);
   await p.addScriptTag({ content: bundle });
 }
 
