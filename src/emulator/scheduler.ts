@@ -7,6 +7,7 @@ import {
   newFramework,
   scheduleOne,
   SchedulingQueue,
+  sameStrings,
   Snapshot,
   type Framework,
   type Node,
@@ -29,12 +30,6 @@ export const SCHEDULER_COMPONENT = 'kube-scheduler';
 
 const isTerminal = (p: Pod): boolean => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
-function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ka = Object.keys(a ?? {});
-  if (ka.length !== Object.keys(b ?? {}).length) return false;
-  return ka.every((k) => a![k] === b?.[k]);
-}
-
 /** Same spec generation, labels and terminal phase: a status-only update. */
 function onlyStatusChanged(old: Pod, p: Pod): boolean {
   return (
@@ -42,7 +37,7 @@ function onlyStatusChanged(old: Pod, p: Pod): boolean {
     old.metadata.generation === p.metadata.generation &&
     !!old.metadata.deletionTimestamp === !!p.metadata.deletionTimestamp &&
     isTerminal(old) === isTerminal(p) &&
-    sameLabels(old.metadata.labels, p.metadata.labels)
+    sameStrings(old.metadata.labels, p.metadata.labels)
   );
 }
 

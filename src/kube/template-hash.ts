@@ -28,7 +28,7 @@ export function fnv32a(text: string): number {
 }
 
 /** rand.SafeEncodeString. */
-export function safeEncode(text: string): string {
+function safeEncode(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) out += SAFE_ALPHANUMS[text.charCodeAt(i) % SAFE_ALPHANUMS.length];
   return out;

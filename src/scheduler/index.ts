@@ -22,11 +22,12 @@
 export * from './api/types';
 export { compileLabelSelector, compileNodeSelector, type LabelMatcher } from './api/selectors';
 export { toleratesTaint, findUntoleratedTaint } from './api/tolerations';
+export { pinnedToNode, withDaemonTolerations } from './api/daemon-pods';
 export { Code, Status, type MaybeStatus } from './framework/status';
 export { CycleState, type StateData, type StateKey } from './framework/cycle-state';
 export * from './framework/interfaces';
 export { Framework, type FrameworkOptions, type PluginConfig, type PluginFactory } from './framework/framework';
-export { PodInfo, podInfoOf } from './framework/pod-info';
+export { PodInfo, podInfoOf, sameStrings } from './framework/pod-info';
 export { fitErrorMessage, reasonHistogram, type FitErrorInput } from './framework/fit-error';
 export { eventMatches } from './framework/cluster-events';
 export { NodeInfo, normalizedImageName, type ImageStateSummary } from './snapshot/node-info';

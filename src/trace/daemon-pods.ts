@@ -1,10 +1,8 @@
-// What the DaemonSet controller does to each daemon pod (pkg/controller/daemon): it adds
-// tolerations for node problems, pins the pod to one node with node affinity (matchFields
-// metadata.name), and creates pods only for the nodes the pod could run on.
+// Which nodes the DaemonSet controller creates daemon pods for (pkg/controller/daemon): only
+// those the pod could run on. The tolerations and node pinning it adds to each pod are in
+// scheduler/api/daemon-pods, shared with the emulator's controller.
 import type { Node, PodSpec, Taint, Toleration } from '../scheduler';
 import { compileNodeSelector, findUntoleratedTaint } from '../scheduler';
-
-export { pinnedToNode, withDaemonTolerations } from '../scheduler/api/daemon-pods';
 
 /**
  * nodeShouldRunDaemonPod's predicates for a new pod: nodeName, nodeSelector and required

@@ -4,8 +4,6 @@
 import type { KubeObject } from '../kube/object';
 import { fnv32a, SAFE_ALPHANUMS } from '../kube/template-hash';
 
-export { canonicalJson, fnv32a, templateHash } from '../kube/template-hash';
-
 /** A 5-character generateName suffix derived from the owner and the pod's ordinal. */
 export function nameSuffix(seed: string, ordinal: number): string {
   // Five base-27 digits of a 32-bit hash: 27^5 (14.3 million) names, all of them reachable.

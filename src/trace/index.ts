@@ -1,6 +1,6 @@
 // T3: what-if from a manifest
 export { podsFromManifest, type PodsFromManifest, type PodsFromManifestContext, type ManifestPod, type ManifestWorkload, type ManifestDocumentNote } from './pods-from-manifest';
-export { whatIf, seededRandom, DEFAULT_MAX_WHAT_IF_PODS, type WhatIfSnapshot, type WhatIfContext, type WhatIfOptions, type WhatIfResult } from './what-if';
+export { whatIf, DEFAULT_MAX_WHAT_IF_PODS, type WhatIfSnapshot, type WhatIfContext, type WhatIfOptions, type WhatIfResult } from './what-if';
 export type { ReplacedPod } from './what-if-scope';
 // T1: trace core (decision table, summary, journey, live pod source)
 export { decisionTable, type DecisionOptions } from './decision';

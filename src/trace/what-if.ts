@@ -138,5 +138,3 @@ function boundByManifest(snapshot: Snapshot, p: ManifestPod, clock: Clock | unde
   };
   return { placement: { podName: trace.pod.name, from: p.from, outcome, ...(known ? { nodeName } : {}), message }, trace };
 }
-
-export { seededRandom };

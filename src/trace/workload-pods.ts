@@ -3,9 +3,10 @@
 // StatefulSet ordinals, Job parallelism, one DaemonSet pod per eligible node).
 import type { KubeObject, OwnerReference } from '../kube/object';
 import type { LabelSelector, Node, PersistentVolumeClaim, Pod, SelectorOwner } from '../scheduler';
-import { compileLabelSelector } from '../scheduler';
-import { pinnedToNode, whyNoDaemonPod, withDaemonTolerations } from './daemon-pods';
-import { fnv32a, nameSuffix, templateHash } from './generated-names';
+import { compileLabelSelector, pinnedToNode, withDaemonTolerations } from '../scheduler';
+import { fnv32a, templateHash } from '../kube/template-hash';
+import { whyNoDaemonPod } from './daemon-pods';
+import { nameSuffix } from './generated-names';
 import { checkPodSpec, checkSelector, countField, isObject, labelsOf, ManifestCheckError, podTemplateOf } from './manifest-checks';
 
 export const POD_TEMPLATE_HASH = 'pod-template-hash';

@@ -3,20 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../kube/object.js';
 
-// Every write stamps a few times, thousands of writes a second: the text of the last second
-// is kept (Date + toISOString + replace each time was ~1 % of the emulator's CPU).
-let lastSecond = NaN;
-let lastText = '';
-
-/** RFC 3339 with second precision, as metav1.Time serializes. */
-export function timestamp(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-    lastSecond = second;
-  }
-  return lastText;
-}
+// Every write stamps a few times, thousands of writes a second: one per-second cache for the
+// whole emulator (src/kube/timestamp.ts).
+export { isoTime as timestamp } from '../../kube/timestamp.js';
 
 // Random bytes drawn from a pool refilled 16 KiB at a time: randomUUID refills every 128 uids
 // (the refill was ~2 % of an Event create), and one randomBytes call per generated name cost

@@ -56,4 +56,4 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export { canonicalJson, fnv32a, safeEncode, templateHash } from '../../kube/template-hash';
+export { canonicalJson, templateHash } from '../../kube/template-hash';

@@ -6,6 +6,7 @@
 // are only logged; events are best effort upstream too.
 import type { Clock } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
+import { isoTime } from '../../kube/timestamp';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R, type ResourceRef } from '../client/paths';
 
@@ -147,18 +148,6 @@ export function eventName(objectName: string, nowMs: number): string {
   return `${objectName}.${hi.toString(16)}${lo.toString(16).padStart(6, '0')}`;
 }
 
-/** RFC 3339 to the second; built once per second of clock time, not per event. */
-let stampSecond = NaN;
-let stampText = '';
-function secondStamp(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== stampSecond) {
-    stampSecond = second;
-    stampText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
-  }
-  return stampText;
-}
-
 export class ApiEventRecorder implements EventRecorder {
   private readonly objects: LruCache<ObjectEvents>;
   /** The events collection of each namespace, as a ResourceRef built once. */
@@ -182,7 +171,7 @@ export class ApiEventRecorder implements EventRecorder {
     if (!known) this.objects.set(objectKey, (known = { buckets: [], folds: [] }));
     const nowMs = this.clock.now();
     if (!allow(known, type, reason, nowMs)) return;
-    const now = secondStamp(nowMs);
+    const now = isoTime(nowMs);
     const previous = findFold(known, type, reason, message, origin?.fieldPath);
     if (previous) {
       previous.count++;

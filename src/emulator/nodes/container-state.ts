@@ -1,5 +1,6 @@
 // One container of a pod as the kubelet tracks it, and its ContainerStatus for the API.
 import type { ContainerBehaviour } from './container-command';
+import { isoTime } from '../../kube/timestamp';
 import { imageInfo } from './image-catalog';
 
 export interface TerminatedState {
@@ -51,18 +52,6 @@ export function newContainerRun(c: any, behaviour: ContainerBehaviour, waitingRe
     ready: false,
     backoffMs: 0,
   };
-}
-
-/** RFC 3339 to the second. Built once per second of time, not per status: every pod start asks for it. */
-let isoSecond = NaN;
-let isoText = '';
-export function isoTime(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second === isoSecond) return isoText;
-  const text = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
-  isoSecond = second;
-  isoText = text;
-  return text;
 }
 
 export function containerStatus(c: ContainerRun): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The PodStatus a kubelet reports for a pod worker: phase, the five pod conditions with
 // kubelet's reasons and messages, IPs, start time and container statuses.
 import type { KubeObject } from '../../kube/object';
-import { containerStatus, isoTime, type ContainerRun } from './container-state';
+import { isoTime } from '../../kube/timestamp';
+import { containerStatus, type ContainerRun } from './container-state';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
@@ -45,8 +46,7 @@ export function buildPodStatus(src: PodStatusSource, hostIP: string, now: number
   const stamp = isoTime(now);
   const previous: any[] = src.pod.status?.conditions ?? [];
   const condition = (type: string, status: 'True' | 'False', reason?: string, message?: string): Condition => {
-    let prev: any;
-    for (const p of previous) if (p.type === type) prev = p;
+    const prev: any = lastOfType(previous, type);
     if (!prev || prev.status !== status) src.transitions[type] = stamp;
     else src.transitions[type] ??= prev.lastTransitionTime ?? stamp;
     // Keys in the order the API has always shown them: type, status, reason, message, times.

@@ -3,12 +3,13 @@
 // after probe delays, and graceful termination ending in the final delete.
 import type { Clock, Timer } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
+import { isoTime } from '../../kube/timestamp';
 import type { Pod } from '../../scheduler/api/types';
 import { podRequests } from '../../scheduler/snapshot/resource';
 import type { EventRecorder } from '../controllers/events';
 import { containerBehaviour } from './container-command';
 import type { ContainerRuntime } from './container-runtime';
-import { adoptContainerStatus, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, isoTime, newContainerRun, type ContainerRun } from './container-state';
+import { adoptContainerStatus, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, newContainerRun, type ContainerRun } from './container-state';
 import { buildPodStatus, type PodPhase } from './pod-status';
 import type { PendingStatus } from './status-writer';
 

@@ -133,7 +133,8 @@ export function podInfoOf(pod: Pod): PodInfo {
   return pi;
 }
 
-const sameStrings = (a: Record<string, string | number> | undefined, b: Record<string, string | number> | undefined): boolean => {
+/** Same keys and values (labels, requests): a shallow comparison of string maps. */
+export const sameStrings = (a: Record<string, string | number> | undefined, b: Record<string, string | number> | undefined): boolean => {
   if (a === b) return true;
   const ka = Object.keys(a ?? {});
   if (ka.length !== Object.keys(b ?? {}).length) return false;

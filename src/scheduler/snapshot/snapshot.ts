@@ -221,6 +221,11 @@ export class Snapshot {
   private confirm(prev: PlacedPod, pod: Pod): boolean {
     if (!prev.assumed || prev.nodeName !== pod.spec.nodeName || isTerminal(pod) || pod.status?.nominatedNodeName) return false;
     if (prev.info.hasAffinity || !sameSchedulingInputs(prev.info.pod, pod)) return false;
+    return this.replaceObject(prev, pod);
+  }
+
+  /** Puts `pod` in place of the placed pod's object, counts unchanged; false when it is not where `prev` says. */
+  private replaceObject(prev: PlacedPod, pod: Pod): boolean {
     const ni = this.byName.get(prev.nodeName);
     const info = prev.info.withPod(pod);
     if (ni && !ni.replacePod(info)) return false;
@@ -246,10 +251,7 @@ export class Snapshot {
   refreshPod(pod: Pod): void {
     const prev = this.placed.get(podKey(pod));
     if (!prev || prev.assumed || prev.info.pod === pod || prev.nodeName !== pod.spec.nodeName || prev.info.hasAffinity) return;
-    const ni = this.byName.get(prev.nodeName);
-    if (!ni) return;
-    const info = prev.info.withPod(pod);
-    if (ni.replacePod(info)) this.placed.set(info.key, { info, nodeName: prev.nodeName, assumed: false });
+    this.replaceObject(prev, pod);
   }
 
   removePod(pod: Pod): void {

@@ -6,7 +6,7 @@ import { sharedResults, summedTotals } from './recorder';
 import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin, TraceScores } from './types';
 import { NodeNameTable, packNames, packNumbers, packScoreArray, sameNumbers, unpackNames, unpackNumbers, type PackedNames, type PackedNumbers } from './packed-arrays';
 
-export { NodeNameTable, packNumbers, unpackNumbers, type PackedNumbers } from './packed-arrays';
+export { NodeNameTable } from './packed-arrays';
 
 /** 'raw': same values as the raw scores; 'derived': normalized x weight (or, for totals, the sum of weighted). */
 type NumbersOrDerived = PackedNumbers | 'raw' | 'derived';

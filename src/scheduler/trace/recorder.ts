@@ -6,7 +6,6 @@ import { isStatus } from '../framework/interfaces';
 import { Code, type MaybeStatus, type Status } from '../framework/status';
 import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './types';
 
-
 /**
  * Uniform score arrays (every node 0, or every node 100) are common: taints and images
  * are usually the same across nodes. Retained traces share one frozen array per

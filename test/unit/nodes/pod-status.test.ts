@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
+import { isoTime } from '../../../src/kube/timestamp';
 import { containerBehaviour } from '../../../src/emulator/nodes/container-command';
-import { containerStatus, isoTime, newContainerRun, type ContainerRun } from '../../../src/emulator/nodes/container-state';
+import { containerStatus, newContainerRun, type ContainerRun } from '../../../src/emulator/nodes/container-state';
 import { buildPodStatus, type PodPhase, type PodStatusSource } from '../../../src/emulator/nodes/pod-status';
 
 function referenceBuildPodStatus(src: PodStatusSource, hostIP: string, now: number): Record<string, unknown> {

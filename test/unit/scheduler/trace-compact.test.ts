@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnyPlugin, SchedulingTrace } from '../../../src/scheduler';
 import { compactTrace, DEFAULT_PLUGINS, expandTrace, lazyTrace, newFramework, NodeNameTable, scheduleOne, Status } from '../../../src/scheduler';
-import { packNumbers, unpackNumbers } from '../../../src/scheduler/trace/compact';
+import { packNumbers, unpackNumbers } from '../../../src/scheduler/trace/packed-arrays';
 import { CONTROL_PLANE_TAINT, makeNode, makePod, seedNodes, Snapshot } from './fixtures';
 
 /** Packs and expands (eagerly and lazily); both must serialize to the very same JSON. */

@@ -66,6 +66,10 @@ function existingPods(nodes: Node[]): Pod[] {
 
 const fw = () => newFramework({ trace: true, percentageOfNodesToScore: 100 });
 
+/** What each node counts: requests (also the scoring defaults'), pods and pods nominated to it. */
+const fingerprint = (s: Snapshot) =>
+  s.nodeInfos().map((ni) => [ni.name, ni.requested.milliCPU, ni.requested.memory, ni.nonZeroRequested.memory, ni.pods.length, s.nominatedPodsFor(ni.name).length].join(' '));
+
 test('the model records schedule exactly like the full objects: same filters, reasons, scores and pick for every pod shape', () => {
   const nodes = mixedNodes();
   const pods = existingPods(nodes);
@@ -155,7 +159,6 @@ test('withAssumed: a what-if may assume, add, nominate and remove pods; afterwar
   const pods = existingPods(nodes);
   const fed = new FedModel(nodes, pods);
   const shared = new SchedulingSnapshot(fed.model);
-  const fingerprint = (s: Snapshot) => s.nodeInfos().map((ni) => [ni.name, ni.requested.milliCPU, ni.requested.memory, ni.pods.length, s.nominatedPodsFor(ni.name).length].join(' '));
   const before = fingerprint(shared.current());
   const placed = shared.withAssumed((snap) => {
     snap.removePod(pods[0]);
@@ -185,7 +188,6 @@ test('a model that lists all its pods builds the same snapshot as one read node 
   const fed = new FedModel(nodes, [...existingPods(nodes), makePod('orphan', { nodeName: 'gone', cpu: '1' })]);
   const model = fed.model;
   const listing = { onDidChange: model.onDidChange, nodeNames: () => model.nodeNames(), node: (n: string) => model.node(n), pod: (k: string) => model.pod(k), podsOnNode: () => assert.fail('not needed'), pods: () => model.podsSortedByNode() };
-  const fingerprint = (s: Snapshot) => s.nodeInfos().map((ni) => [ni.name, ni.requested.milliCPU, ni.nonZeroRequested.memory, ni.pods.length].join(' '));
   const a = new SchedulingSnapshot(model);
   const b = new SchedulingSnapshot(listing);
   assert.deepEqual(fingerprint(b.current()), fingerprint(a.current()));
