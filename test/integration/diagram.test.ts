@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DIAGRAM_VIEW_TYPE, DiagramSerializer } from '../../src/vscode/diagram/diagram-panel';
 import { diagramSourceFor } from '../../src/vscode/diagram/diagram-source';
 import type { DiagramSnapshot, HostMessage } from '../../webview/protocol/diagram-messages';
-import { type ClusterAnatomyApi, activateExtension, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateOnEmulator, waitFor } from './extension-under-test';
 
 type Testing = ClusterAnatomyApi['testing'];
 
@@ -24,12 +24,9 @@ describe('Architecture diagram', function () {
   let extensionUri: vscode.Uri;
 
   before(async () => {
-    const extension = await activateExtension();
-    extensionUri = extension.extensionUri;
-    t = extension.exports.testing;
-    await t.initialized;
-    if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
-    await waitFor('the emulator connection', () => t.session.current?.connection.state.phase === 'connected', 60_000);
+    const started = await activateOnEmulator();
+    extensionUri = started.extension.extensionUri;
+    t = started.t;
     await waitFor('the tree to list node whale2', () => t.tree.current?.fromDiagramId('node:whale2'));
   });
 

@@ -28,6 +28,16 @@ export function contributedCommands(extension: vscode.Extension<unknown>): Contr
   return manifest.contributes?.commands ?? [];
 }
 
+/** Activates the extension and connects it to the bundled emulator (started when not selected). */
+export async function activateOnEmulator(): Promise<{ extension: vscode.Extension<ClusterAnatomyApi>; t: ClusterAnatomyApi['testing'] }> {
+  const extension = await activateExtension();
+  const t = extension.exports.testing;
+  await t.initialized;
+  if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
+  await emulatorConnected(t);
+  return { extension, t };
+}
+
 /** Waits until the session is connected to the bundled emulator. */
 export async function emulatorConnected(t: ClusterAnatomyApi['testing'], timeoutMs = 60_000): Promise<void> {
   await waitFor('the emulator connection', () => t.session.current?.selection.kind === 'emulator' && t.session.current.connection.state.phase === 'connected', timeoutMs);

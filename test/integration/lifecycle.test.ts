@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ClusterAnatomyApi, activateExtension, emulatorConnected, extensionId, findExtension, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateOnEmulator, emulatorConnected, extensionId, findExtension, waitFor } from './extension-under-test';
 import { kubectl } from './kubectl';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -35,11 +35,7 @@ describe('Emulator lifecycle', function () {
   let t: Testing;
 
   before(async () => {
-    const extension = await activateExtension();
-    t = extension.exports.testing;
-    await t.initialized;
-    if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
-    await emulatorConnected(t);
+    ({ t } = await activateOnEmulator());
   });
 
   after(async () => {

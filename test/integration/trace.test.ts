@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TracePanel } from '../../src/vscode/trace/trace-panel';
 import { TRACE_VIEW_TYPE } from '../../src/vscode/trace/trace-panel';
 import { podPickItems } from '../../src/vscode/trace/trace-subjects';
-import { type ClusterAnatomyApi, activateExtension, emulatorConnected, waitFor } from './extension-under-test';
+import { type ClusterAnatomyApi, activateExtension, activateOnEmulator, waitFor } from './extension-under-test';
 import { note } from './notes';
 
 type Testing = ClusterAnatomyApi['testing'];
@@ -113,11 +113,7 @@ describe('Trace scheduling', function () {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-trace-'));
 
   before(async () => {
-    const extension = await activateExtension();
-    t = extension.exports.testing;
-    await t.initialized;
-    if (t.session.current?.selection.kind !== 'emulator') await vscode.commands.executeCommand('clusterAnatomy.startEmulator');
-    await emulatorConnected(t);
+    ({ t } = await activateOnEmulator());
   });
 
   after(async () => {
