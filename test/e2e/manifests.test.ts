@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openClusterAnatomyContainer, openWorkbench, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
-import { keepForReadme, explorerRow, showExplorer, explorerMenu, notification, treeRow, widenSidebar, waitForRowCount } from './ui';
+import { keepForReadme, explorerRow, showExplorer, explorerMenu, notification, setExpanded, showNodeRows, treeRow, widenSidebar, waitForRowCount } from './ui';
 
 // The workspace is sample/: deployment.yaml is a Deployment `web` with 3 replicas. With no
 // kubeconfig here the extension starts its bundled emulator (the seed's whale1-3) on first need.
@@ -26,15 +26,14 @@ describe('Manifests from the Explorer', () => {
 
     await openClusterAnatomyContainer(page);
     await widenSidebar(page);
-    for (const node of ['whale2', 'whale3']) {
-      const row = treeRow(page, new RegExp(`^${node}$`)).first();
-      await row.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-      await row.click();
-    }
+    // The workers expanded, whale1 not (an earlier page may have left it open).
+    await showNodeRows(page);
+    await setExpanded(treeRow(page, 'whale1').first(), false);
+    for (const node of ['whale2', 'whale3']) await setExpanded(treeRow(page, node).first(), true);
     // Each worker's "Pods (n)" group, expanded: the control plane's taint keeps web's pods off whale1.
     const podGroups = treeRow(page, /^Pods \(\d+\)$/);
     await waitForRowCount(podGroups, 2);
-    for (let i = 0; i < 2; i++) await podGroups.nth(i).click();
+    for (let i = 0; i < 2; i++) await setExpanded(podGroups.nth(i), true);
     const webPods = treeRow(page, /^default\/web-[a-z0-9]+-[a-z0-9]{5}$/);
     await waitForRowCount(webPods, 3);
     // The tree marks what the apply just did, next to each new pod.
@@ -53,7 +52,7 @@ describe('Manifests from the Explorer', () => {
     await notification(page, /Deleted deployment\.yaml/).waitFor({ state: 'visible', timeout: uiTimeoutMs });
     await openClusterAnatomyContainer(page);
     // The tree is showing (its nodes are there) while the pods leave it.
-    await treeRow(page, /^whale2$/).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await showNodeRows(page);
     await waitForRowCount(treeRow(page, /^default\/web-/), 0);
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { openClusterAnatomyContainer, openWorkbench, runFromCommandPalette, saveScreenshot, uiTimeoutMs, type Workbench } from './workbench';
-import { contextMenu, keepForReadme, toggleLightDark, treeRow as row } from './ui';
+import { contextMenu, keepForReadme, setExpanded, toggleLightDark, treeRow as row } from './ui';
 
 // With no kubeconfig on this machine the extension starts its bundled emulator by itself: the
 // seed's whale1 (control plane, tainted) and the workers whale2 and whale3, whose kube-scheduler
@@ -11,12 +11,6 @@ import { contextMenu, keepForReadme, toggleLightDark, treeRow as row } from './u
 /** The active webview's document: VS Code nests a webview's content in an inner iframe. */
 function activeWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-}
-
-/** Expands or collapses a tree row (clicking toggles it). */
-async function setExpanded(target: Locator, expanded: boolean): Promise<void> {
-  await target.waitFor({ state: 'visible', timeout: uiTimeoutMs });
-  if ((await target.getAttribute('aria-expanded')) !== String(expanded)) await target.click();
 }
 
 /** Expands each node's Pods in turn until a pod whose name matches shows. */

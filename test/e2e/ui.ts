@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { readmeImageDir, runFromCommandPalette, uiTimeoutMs } from './workbench';
+import { readmeImageDir, runFromCommandPalette, saveScreenshot, uiTimeoutMs } from './workbench';
 
 /** Copies a screenshot into docs/images when UPDATE_SCREENSHOTS=1 (the README shows it). */
 export function keepForReadme(file: string, name: string): void {
@@ -17,6 +17,39 @@ export function keepForReadme(file: string, name: string): void {
 export function treeRow(page: Page, label: string | RegExp): Locator {
   const name = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
   return page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: name }) });
+}
+
+/** Expands or collapses a tree row (clicking toggles it). */
+export async function setExpanded(target: Locator, expanded: boolean): Promise<void> {
+  await target.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  if ((await target.getAttribute('aria-expanded')) !== String(expanded)) await target.click();
+}
+
+/**
+ * Brings the Architecture tree's node rows into view. A new page restores the tree as the last
+ * one left it, and a node expanded there (with its pods) can push the other nodes past the
+ * list's viewport, where the list renders no row: then collapse all and open the cluster and
+ * its Nodes, as a person would. A screenshot is kept if even that shows no node rows.
+ */
+export async function showNodeRows(page: Page, nodes = ['whale1', 'whale2', 'whale3']): Promise<void> {
+  const all = async (timeout: number) => {
+    for (const n of nodes) await treeRow(page, n).first().waitFor({ state: 'visible', timeout });
+  };
+  try {
+    await all(10_000);
+    return;
+  } catch {
+    // fall through: reset the tree's expansion
+  }
+  try {
+    await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click({ timeout: uiTimeoutMs });
+    await setExpanded(page.locator('.part.sidebar .monaco-list-row[aria-level="1"]').first(), true);
+    await setExpanded(treeRow(page, 'Nodes').first(), true);
+    await all(uiTimeoutMs);
+  } catch (error) {
+    await saveScreenshot(page, 'tree-without-nodes');
+    throw error;
+  }
 }
 
 /** Drags the sidebar's edge so names and descriptions fit, as a person would. */
