@@ -7,9 +7,10 @@
 // ceil(P/5000) Deployments and the controllers create the pods.
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
-// heap snapshot of the emulator into <dir> once every pod is Running.
+// heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
+// --trace-gc lines (its stdout) to <file>.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,7 +125,9 @@ async function main(): Promise<void> {
   let stderrTail = '';
   // --trace-gc: the heap after each full (mark-compact) collection is the live heap.
   const liveHeap = { lastMB: 0, maxMB: 0 };
+  const gcLog = process.env.BENCH_GC_LOG;
   child.stdout!.on('data', (d) => {
+    if (gcLog) appendFileSync(gcLog, d);
     for (const m of String(d).matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
       liveHeap.lastMB = Number(m[1]);
       liveHeap.maxMB = Math.max(liveHeap.maxMB, liveHeap.lastMB);
