@@ -13,6 +13,7 @@ import { podInfoOf, type PodInfo } from './framework/pod-info';
 import { Code, Status } from './framework/status';
 import type { NodeInfo } from './snapshot/node-info';
 import type { Snapshot } from './snapshot/snapshot';
+import { nodeSlotsOf } from './trace/packed-arrays';
 import type { SchedulingTrace, TraceSampling } from './trace/types';
 
 export const ErrNoNodesAvailable = 'no nodes available to schedule pods';
@@ -165,7 +166,7 @@ function attempt(
     if (scored instanceof Status) return { ...base, outcome: 'Error', message: scored.message, evaluatedNodes };
     // When every evaluated node was feasible the two name lists are equal: share one.
     const ev = found.evaluated;
-    const names = ev && ev.length === found.feasible.length ? ev : found.feasible.map((n) => n.name);
+    const names = ev && ev.length === found.feasible.length ? ev : namesWithSlots(found.feasible);
     onScored({ nodes: names, totals: scored });
     nodeName = found.feasible[selectHost(scored, options.random ?? Math.random)].name;
   }
@@ -235,16 +236,25 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
   const feasible: NodeInfo[] = [];
   const tracing = !!fw.recorder;
   const evaluated: string[] | undefined = tracing ? [] : undefined;
+  // Slots of the evaluated nodes, so the trace store numbers them without hashing names.
+  const slots: number[] | undefined = tracing ? [] : undefined;
+  const table = n > 0 ? nodes[0].table : undefined;
+  let sameTable = true;
   let processed = 0;
   if (fw.filter.length === 0) {
     for (let i = 0; i < Math.min(numToFind, n); i++) feasible.push(nodes[(start + i) % n]);
     processed = feasible.length;
     if (evaluated) for (const ni of feasible) evaluated.push(ni.name);
+    sameTable = false;
   } else {
     for (let i = 0; i < n; i++) {
       const ni = nodes[(start + i) % n];
       processed++;
-      if (evaluated) evaluated.push(ni.name);
+      if (evaluated) {
+        evaluated.push(ni.name);
+        slots!.push(ni.slot);
+        if (ni.table !== table) sameTable = false;
+      }
       const s = fw.runFilterPluginsWithNominatedPods(state, pi, ni);
       if (!s || s.code === Code.Success) {
         feasible.push(ni);
@@ -257,6 +267,7 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
     }
   }
   if (n > 0) fw.nextStartNodeIndex = (start + processed) % n;
+  if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots! });
   const sampling: TraceSampling = {
     numAllNodes,
     percentageOfNodesToScore: percentage,
@@ -266,6 +277,14 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
     numNotEvaluated: numAllNodes - processed,
   };
   return { feasible, diagnosis, sampling, evaluated };
+}
+
+/** The nodes' names, registered with their slots when they share one table (see nodeSlotsOf). */
+function namesWithSlots(nodes: readonly NodeInfo[]): string[] {
+  const names = nodes.map((n) => n.name);
+  const table = nodes[0].table;
+  if (nodes.every((n) => n.table === table)) nodeSlotsOf.set(names, { table, epoch: table.epoch, slots: nodes.map((n) => n.slot) });
+  return names;
 }
 
 function prioritizeNodes(fw: Framework, state: CycleState, pi: PodInfo, nodes: NodeInfo[]): number[] | Status {

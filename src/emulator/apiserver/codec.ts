@@ -18,6 +18,8 @@ export const PATCH_TYPES = [
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export function mediaTypeOf(contentType: string | undefined): string {
+  // Almost every request says exactly one of these: no split, trim and lower-casing for them.
+  if (contentType === 'application/json' || contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') return contentType;
   return (contentType ?? '').split(';')[0].trim().toLowerCase();
 }
 

@@ -60,4 +60,6 @@ export interface ServerContext {
   activeWatches: Set<() => void>;
   /** Runs just before an object is removed from the store (e.g. a CRD's custom resources go first). */
   beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
+  /** The store was empty when this server started: every stored value was written through it. */
+  startedOnEmptyStore?: boolean;
 }

@@ -51,7 +51,8 @@ export interface SchemaModule extends SchemaLookup {
   openApiV2Protobuf?(resources: ResourceType[]): Buffer;
   openApiV3Paths(resources: ResourceType[]): unknown;
   openApiV3(group: string, version: string, resources: ResourceType[]): unknown;
-  unknownFields(group: string, version: string, kind: string, obj: unknown): string[];
+  /** Parts of `obj` that are the same objects as `clean`'s (known to have no unknown fields) are skipped. */
+  unknownFields(group: string, version: string, kind: string, obj: unknown, clean?: unknown): string[];
   /** Drops fields a custom resource's schema does not declare (kube-apiserver prunes CRs). */
   prune?(group: string, version: string, kind: string, obj: unknown): void;
 }

@@ -56,12 +56,23 @@ export function storeError(r: ServedResource, name: string, e: unknown): unknown
 }
 
 /**
+ * Stored built-in objects have no unknown fields: every write this server makes checks (and
+ * prunes) them or derives the object from stored ones, so that holds for all of them when the
+ * store was empty as this server started. Not assumed for values recovered from disk, nor for
+ * custom resources (their schema can change under them).
+ */
+export function isKnownClean(ctx: ServerContext, r: ServedResource): boolean {
+  return ctx.startedOnEmptyStore === true && !r.crdName;
+}
+
+/**
  * Reports (or rejects) unknown fields and drops them; returns the object to store. `applyConfig`:
  * a server-side apply config, whose unknown fields the typed patch rejects instead. `shared`:
  * `obj` shares values with another object (the live one), so it is copied before pruning.
+ * `clean`: a value known to have no unknown fields whose parts `obj` shares are not walked.
  */
-export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj: T, options: WriteOptions, applyConfig = false, shared = false): T {
-  const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj);
+export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj: T, options: WriteOptions, applyConfig = false, shared = false, clean?: unknown): T {
+  const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj, clean);
   if (unknown.length > 0 && options.fieldValidation === 'Strict') {
     throw ApiError.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
@@ -109,7 +120,17 @@ function priorityClasses(ctx: ServerContext): KubeObject[] {
   return ctx.store.list('/registry/scheduling.k8s.io/priorityclasses/').items.map((v) => JSON.parse(v.json) as KubeObject);
 }
 
+// One pair of defaulting contexts per server: they only read the store when called, and
+// building the closures for every write was ~3 % of a pod create.
+const defaultingContexts = new WeakMap<ServerContext, { CREATE: DefaultingContext; UPDATE: DefaultingContext }>();
+
 function defaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'): DefaultingContext {
+  let pair = defaultingContexts.get(ctx);
+  if (!pair) defaultingContexts.set(ctx, (pair = { CREATE: newDefaultingContext(ctx, 'CREATE'), UPDATE: newDefaultingContext(ctx, 'UPDATE') }));
+  return pair[operation];
+}
+
+function newDefaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'): DefaultingContext {
   return {
     operation,
     priorityClass: (name) => {

@@ -19,21 +19,32 @@ export interface ApiRequest {
   object?: unknown;
 }
 
+/**
+ * An in-process request: `body` is serialized from `object` only if something reads it. A
+ * class, so the lazy getter lives on the prototype: an object literal with its own getter was
+ * built in slow mode for every in-process write (~0.4 % of the emulator's CPU at 5,000 nodes).
+ */
+class ValueRequest implements ApiRequest {
+  private bytes: Buffer | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    readonly headers: Record<string, string | undefined>,
+    readonly object: unknown,
+  ) {}
+
+  // For readers of bytes (virtual resources, access reviews, handlers not yet on decodeRequest*).
+  get body(): Buffer {
+    this.bytes ??= Buffer.from(JSON.stringify(this.object));
+    return this.bytes;
+  }
+}
+
 /** An in-process request carrying its body as a value (see ApiRequest.object). */
 export function valueRequest(method: string, path: string, query: URLSearchParams, headers: Record<string, string | undefined>, object: unknown): ApiRequest {
-  let bytes: Buffer | undefined;
-  return {
-    method,
-    path,
-    query,
-    headers,
-    object,
-    // For readers of bytes (virtual resources, access reviews, handlers not yet on decodeRequest*).
-    get body(): Buffer {
-      bytes ??= Buffer.from(JSON.stringify(object));
-      return bytes;
-    },
-  };
+  return new ValueRequest(method, path, query, headers, object);
 }
 
 /** A watch in progress: frames are newline-terminated JSON lines (one WatchEvent each). */

@@ -63,6 +63,7 @@ export class ApiServer {
       afterWrite: (r, obj, type) => this.afterWrite(r, obj, type),
       beforeDelete: (r, obj) => this.beforeDelete(r, obj),
       activeWatches: new Set(),
+      startedOnEmptyStore: options.store.revision === 0,
     };
     this.access = new AccessControl(this.ctx);
     this.discovery = new DiscoveryDocuments(this.registry, options.serverAddress ?? (() => '127.0.0.1:6443'));

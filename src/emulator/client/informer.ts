@@ -3,7 +3,9 @@
 // control loops' equivalent of client-go's shared informer.
 import type { Clock, Timer } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
+import { OMIT_MANAGED_FIELDS_PARAM } from '../apiserver/render';
 import { isGone, type LoopbackClient, type WatchHandle } from './loopback-client';
+import { stripManagedFields } from './managed-fields';
 import type { ResourceRef } from './paths';
 
 export interface InformerHandlers<T extends KubeObject> {
@@ -18,6 +20,11 @@ export interface InformerOptions {
   fieldSelector?: string;
   /** Called with errors worth a log line (the informer itself keeps retrying). */
   log?: (message: string) => void;
+  /**
+   * Cache objects without metadata.managedFields (client-go's TransformStripManagedFields):
+   * watches ask the in-process API server to leave them out, listed objects are stripped.
+   */
+  omitManagedFields?: boolean;
 }
 
 export function objectKey(obj: KubeObject): string {
@@ -87,6 +94,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     const list = await this.client.list<T>(this.ref, this.query());
     const seen = new Set<string>();
     for (const item of list.items) {
+      if (this.options.omitManagedFields) stripManagedFields(item);
       const key = objectKey(item);
       seen.add(key);
       this.apply('ADDED', item);
@@ -123,7 +131,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     try {
       this.watchHandle = await this.client.watch<T>(
         this.ref,
-        { ...this.query(), resourceVersion: this.resourceVersion, allowWatchBookmarks: true },
+        { ...this.query(), resourceVersion: this.resourceVersion, allowWatchBookmarks: true, [OMIT_MANAGED_FIELDS_PARAM]: this.options.omitManagedFields ? 'true' : undefined },
         (event) => {
           if (event.type === 'ERROR') {
             gone = (event.object as unknown as { code?: number }).code === 410;

@@ -1,5 +1,7 @@
 // One informer per resource for all control loops of the emulator, as client-go's
-// SharedInformerFactory: 150,000 pods are cached once, not once per controller.
+// SharedInformerFactory: 150,000 pods are cached once, not once per controller. Like
+// kube-scheduler's and kube-controller-manager's factories, they cache objects without
+// managedFields (no control loop reads them; ~40 % of a pod) unless options say otherwise.
 import type { KubeObject } from '../../kube/object';
 import { Informer, type InformerOptions } from './informer';
 import type { LoopbackClient } from './loopback-client';
@@ -18,7 +20,7 @@ export class SharedInformers {
     const key = `${ref.group}/${ref.version}/${ref.resource}`;
     let informer = this.informers.get(key);
     if (!informer) {
-      informer = new Informer(this.client, { group: ref.group, version: ref.version, resource: ref.resource }, this.options);
+      informer = new Informer(this.client, { group: ref.group, version: ref.version, resource: ref.resource }, { omitManagedFields: true, ...this.options });
       this.informers.set(key, informer);
     }
     return informer as unknown as Informer<T>;

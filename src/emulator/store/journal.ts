@@ -40,9 +40,9 @@ class DiskJournal implements Journal {
     private readonly options: JournalOptions,
   ) {}
 
-  appendEvent(event: StoreEvent): void {
+  appendEvent(event: StoreEvent, json?: string): void {
     if (event.type === 'DELETED') this.wal.appendDelete(event.revision, event.value.key);
-    else this.wal.appendPut(event.revision, event.value.key, event.value.json);
+    else this.wal.appendPut(event.revision, event.value.key, json ?? event.value.json);
   }
 
   appendCompaction(revision: number, atRevision: number): void {

@@ -3,6 +3,7 @@
 // No I/O here: the store decides when a write is durable and when watchers see it.
 
 import { KeyIndex } from './key-index';
+import { deletedValue, storedJsonLength, storedValue } from './stored-object';
 import { CompactedError, type ListOptions, type ListResult, type StoreEvent, type StoreEventType, type StoredValue } from './types';
 
 /**
@@ -30,7 +31,8 @@ export function recordEvents(rec: KeyRecord): StoreEvent[] {
  */
 export function supersededSize(ev: StoreEvent): number {
   if (!ev.prev) return 0;
-  return ev.type === 'DELETED' ? ev.prev.json.length + ev.value.json.length : ev.prev.json.length;
+  const prev = storedJsonLength(ev.prev);
+  return ev.type === 'DELETED' ? prev + storedJsonLength(ev.value) : prev;
 }
 
 export class MvccState {
@@ -106,7 +108,7 @@ export class MvccState {
     const rec = this.records.get(key);
     const prev = rec ? liveValue(rec) : undefined;
     if (!rec || !prev) {
-      const value: StoredValue = { key: rec ? rec.key : key, json, createRevision: revision, modRevision: revision };
+      const value = storedValue(rec ? rec.key : key, json, revision, revision);
       const event: StoreEvent = { type: 'ADDED', revision, value };
       if (rec) this.append(rec, event); // re-created while its delete is still in history
       else {
@@ -120,7 +122,7 @@ export class MvccState {
       return event;
     }
     // The record's key string, not the caller's: one copy of a key however often it is written.
-    const value: StoredValue = { key: rec.key, json, createRevision: prev.createRevision, modRevision: revision };
+    const value = storedValue(rec.key, json, prev.createRevision, revision);
     const event: StoreEvent = { type: 'MODIFIED', revision, value, prev };
     this.append(rec, event);
     return event;
@@ -132,7 +134,7 @@ export class MvccState {
     const prev = rec && liveValue(rec);
     if (!rec || !prev) throw new Error(`mvcc: delete of missing key ${key}`);
     const revision = this.revision + 1;
-    const value: StoredValue = { key: rec.key, json: withResourceVersion(prev.json, prev.modRevision, revision), createRevision: prev.createRevision, modRevision: revision };
+    const value = deletedValue(prev, revision);
     const event: StoreEvent = { type: 'DELETED', revision, value, prev };
     this.append(rec, event);
     return event;
@@ -253,27 +255,4 @@ export function valueAt(rec: KeyRecord, revision: number): StoredValue | undefin
 /** Builds an event as restored from disk; `prev` links to the previous live value. */
 export function restoredEvent(type: StoreEventType, revision: number, value: StoredValue, prev: StoredValue | undefined): StoreEvent {
   return prev && type !== 'ADDED' ? { type, revision, value, prev } : { type, revision, value };
-}
-
-/**
- * The JSON with its metadata.resourceVersion changed from `from` to `to`. The store wrote
- * `"resourceVersion":"<from>"` into metadata itself, so when that text occurs exactly once
- * it is metadata's and a string splice is enough; otherwise parse.
- */
-export function withResourceVersion(json: string, from: number, to: number): string {
-  const needle = `"resourceVersion":"${from}"`;
-  const at = json.indexOf(needle);
-  if (at >= 0 && json.indexOf(needle, at + needle.length) < 0) {
-    return `${json.slice(0, at)}"resourceVersion":"${to}"${json.slice(at + needle.length)}`;
-  }
-  try {
-    const obj = JSON.parse(json) as { metadata?: { resourceVersion?: string } };
-    if (obj && typeof obj === 'object' && obj.metadata && typeof obj.metadata === 'object') {
-      obj.metadata.resourceVersion = String(to);
-      return JSON.stringify(obj);
-    }
-  } catch {
-    // not an object: keep the JSON as it was
-  }
-  return json;
 }

@@ -4,7 +4,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pushEvent, recordEvents, restoredEvent, withResourceVersion, type KeyRecord } from './mvcc';
+import { pushEvent, recordEvents, restoredEvent, type KeyRecord } from './mvcc';
+import { deletedValue, storedValue } from './stored-object';
 import { FRAME_HEADER, readFrames, sealFrame, type ReadScratch } from './record-codec';
 import type { StoreEvent, StoreEventType, StoredValue } from './types';
 import { syncDirectory } from './wal-files';
@@ -138,10 +139,10 @@ export function readSnapshot(dir: string, scratch?: ReadScratch): SnapshotConten
     let ev: StoreEvent;
     if (type === 'DELETED') {
       if (!live) throw damaged(`delete of ${key} at revision ${rev} without a value`);
-      ev = restoredEvent(type, rev, { key: recKey, json: withResourceVersion(live.json, live.modRevision, rev), createRevision, modRevision: rev }, live);
+      ev = restoredEvent(type, rev, deletedValue(live, rev, createRevision), live);
       live = undefined;
     } else {
-      const value: StoredValue = { key: recKey, json: text(EVENT_HEADER + keyLen), createRevision, modRevision: rev };
+      const value = storedValue(recKey, text(EVENT_HEADER + keyLen), createRevision, rev);
       ev = restoredEvent(type, rev, value, live);
       live = value;
     }

@@ -23,8 +23,11 @@ import { WatchHub } from './watch-hub';
 
 /** Where writes go to become durable; absent for a memory-only store. */
 export interface Journal {
-  /** Records a write; `onDurable` / `onFailed` of the store follow in revision order. */
-  appendEvent(event: StoreEvent): void;
+  /**
+   * Records a write; `onDurable` / `onFailed` of the store follow in revision order. `json`,
+   * when given, is the put value's JSON (saves building it again from the stored parts).
+   */
+  appendEvent(event: StoreEvent, json?: string): void;
   appendCompaction(revision: number, atRevision: number): void;
   /** Waits until everything appended so far is durable (or failed). */
   flush(): Promise<void>;
@@ -228,10 +231,10 @@ export class RevisionedStore implements Store {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error))); // e.g. a BigInt or a cycle
     }
-    return this.commit(this.state.applyPut(key, json));
+    return this.commit(this.state.applyPut(key, json), json);
   }
 
-  private commit(event: StoreEvent): Promise<StoredValue> {
+  private commit(event: StoreEvent, json?: string): Promise<StoredValue> {
     this.autoCompact();
     if (!this.journal) {
       this.hub.publish(event);
@@ -239,7 +242,7 @@ export class RevisionedStore implements Store {
     }
     return new Promise<StoredValue>((resolve, reject) => {
       this.pending.push({ event, resolve, reject });
-      this.journal!.appendEvent(event);
+      this.journal!.appendEvent(event, json);
     });
   }
 

@@ -4,8 +4,12 @@
 /** One stored object as the API server sees it. */
 export interface StoredValue {
   key: string;
-  /** The object's JSON, with metadata.resourceVersion already equal to modRevision. */
-  json: string;
+  /**
+   * The object's JSON, with metadata.resourceVersion already equal to modRevision. The store
+   * may keep it in parts (see stored-object.ts) and build it on each read: keep the string
+   * while it is needed rather than reading it again.
+   */
+  readonly json: string;
   createRevision: number;
   modRevision: number;
 }

@@ -189,7 +189,7 @@ export class Framework implements FrameworkHandle {
       const p = list[i];
       const s = p.filter(state, pod, nodeInfo);
       if (s !== undefined && s.code !== SUCCESS) {
-        this.recorder?.filterResult(nodeInfo.name, p.name, s);
+        this.recorder?.filterResult(nodeInfo.name, p.name, s, nodeInfo);
         if (!s.isRejected()) return Status.error(`running "${p.name}" filter plugin: ${s.message}`).withPlugin(p.name);
         return s.withPlugin(p.name);
       }

@@ -5,7 +5,11 @@ import type { ClusterEvent, EnqueueExtensions, PreScorePlugin, ScorePlugin } fro
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
+import { ROW } from '../snapshot/node-table';
 import { NodeResourcesBalancedAllocation as NAME } from './names';
+
+// Module-local copies of the row layout (see ROW: no getter per use under tsx).
+const { ALLOC_CPU, ALLOC_MEMORY, REQ_CPU, REQ_MEMORY, STRIDE } = ROW;
 
 const MAX_NODE_SCORE = 100;
 
@@ -40,13 +44,16 @@ export class BalancedAllocationPlugin implements PreScorePlugin, ScorePlugin, En
   }
 
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
-    const alloc = nodeInfo.allocatable;
-    const used = nodeInfo.requested;
-    const cpu = used.milliCPU + pod.requests.milliCPU;
-    const mem = used.memory + pod.requests.memory;
-    if (alloc.milliCPU === 0 || alloc.memory === 0) return balancedResourceScore([cpu, mem], [alloc.milliCPU, alloc.memory]);
-    const fc = Math.min(1, cpu / alloc.milliCPU);
-    const fm = Math.min(1, mem / alloc.memory);
+    // Allocatable and requested from the node's row (node-table.ts), not NodeInfo's Resources.
+    const r = nodeInfo.table.rows;
+    const o = nodeInfo.slot * STRIDE;
+    const allocCPU = r[o + ALLOC_CPU];
+    const allocMemory = r[o + ALLOC_MEMORY];
+    const cpu = r[o + REQ_CPU] + pod.requests.milliCPU;
+    const mem = r[o + REQ_MEMORY] + pod.requests.memory;
+    if (allocCPU === 0 || allocMemory === 0) return balancedResourceScore([cpu, mem], [allocCPU, allocMemory]);
+    const fc = Math.min(1, cpu / allocCPU);
+    const fm = Math.min(1, mem / allocMemory);
     return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MAX_NODE_SCORE);
   }
 

@@ -5,6 +5,7 @@ import type { FrameworkHandle, PreScorePlugin, ScorePlugin } from '../framework/
 import type { PodInfo } from '../framework/pod-info';
 import type { MaybeStatus } from '../framework/status';
 import { normalizedImageName, type NodeInfo } from '../snapshot/node-info';
+import type { NodeTable } from '../snapshot/node-table';
 import { ImageLocality as NAME } from './names';
 
 const MAX_SCORE = 100;
@@ -24,6 +25,9 @@ class PreScoreState implements StateData {
     readonly images: string[],
     readonly spread: number[],
     readonly numContainers: number,
+    /** The snapshot's table and each image's size column in it (one number per node, not a Map probe). */
+    readonly table: NodeTable,
+    readonly columns: Float64Array[],
   ) {}
   clone(): StateData {
     return this;
@@ -50,7 +54,8 @@ export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
       images.push(image);
       spread.push(total === 0 ? 0 : snapshot.imageNodeCount(image) / total);
     }
-    state.write(KEY, new PreScoreState(images, spread, containers.length));
+    const table = snapshot.table;
+    state.write(KEY, new PreScoreState(images, spread, containers.length, table, images.map((image) => table.imageColumn(image))));
     return undefined;
   }
 
@@ -58,7 +63,11 @@ export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
     const s = state.read<PreScoreState>(KEY);
     if (!s) return 0;
     let sum = 0;
-    if (nodeInfo.imageSizes.size > 0) {
+    if (nodeInfo.table === s.table) {
+      // A size of 0 where the node lacks the image adds trunc(0 * spread) = 0, as skipping it does.
+      const slot = nodeInfo.slot;
+      for (let i = 0; i < s.columns.length; i++) sum += Math.trunc(s.columns[i][slot] * s.spread[i]);
+    } else if (nodeInfo.imageSizes.size > 0) {
       for (let i = 0; i < s.images.length; i++) {
         const size = nodeInfo.imageSizes.get(s.images[i]);
         if (size !== undefined) sum += Math.trunc(size * s.spread[i]);

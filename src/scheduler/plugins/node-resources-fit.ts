@@ -6,8 +6,12 @@ import type { ClusterEvent, EnqueueExtensions, FilterPlugin, PreFilterPlugin, Pr
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
+import { ROW } from '../snapshot/node-table';
 import type { Resource } from '../snapshot/resource';
 import { NodeResourcesFit as NAME } from './names';
+
+// Module-local copies of the row layout (see ROW: no getter per use under tsx).
+const { ALLOC_CPU, ALLOC_MEMORY, ALLOC_PODS, NONZERO_CPU, NONZERO_MEMORY, POD_COUNT, REQ_CPU, REQ_MEMORY, STRIDE } = ROW;
 
 const MAX_NODE_SCORE = 100;
 
@@ -52,17 +56,15 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Readonl
   return out;
 }
 
-/** The common case without allocating: cpu, memory and pod count fit, nothing else asked. */
+/**
+ * The common case without allocating: cpu, memory and pod count fit, nothing else asked.
+ * Read from the node's row (node-table.ts), not from NodeInfo's Resource objects.
+ */
 function fitsQuickly(req: Resource, nodeInfo: NodeInfo): boolean {
-  const alloc = nodeInfo.allocatable;
-  const used = nodeInfo.requested;
-  return (
-    nodeInfo.pods.length + 1 <= alloc.allowedPodNumber &&
-    req.milliCPU <= alloc.milliCPU - used.milliCPU &&
-    req.memory <= alloc.memory - used.memory &&
-    req.ephemeralStorage === 0 &&
-    (!req.scalar || req.scalar.size === 0)
-  );
+  if (req.ephemeralStorage !== 0 || (req.scalar && req.scalar.size !== 0)) return false;
+  const r = nodeInfo.table.rows;
+  const o = nodeInfo.slot * STRIDE;
+  return r[o + POD_COUNT] + 1 <= r[o + ALLOC_PODS] && req.milliCPU <= r[o + ALLOC_CPU] - r[o + REQ_CPU] && req.memory <= r[o + ALLOC_MEMORY] - r[o + REQ_MEMORY];
 }
 
 /** ((capacity - requested) * 100) / capacity, 0 when over-committed; integer as in Go. */
@@ -118,16 +120,19 @@ export class NodeResourcesFitPlugin implements PreFilterPlugin, FilterPlugin, Pr
   }
 
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
-    const alloc = nodeInfo.allocatable;
-    const used = nodeInfo.nonZeroRequested;
+    // The node's row holds allocatable and non-zero requested (node-table.ts).
+    const r = nodeInfo.table.rows;
+    const o = nodeInfo.slot * STRIDE;
+    const allocCPU = r[o + ALLOC_CPU];
+    const allocMemory = r[o + ALLOC_MEMORY];
     let score = 0;
     let weights = 0;
-    if (alloc.milliCPU > 0 && this.cpuWeight > 0) {
-      score += leastRequestedScore(used.milliCPU + pod.nonZeroMilliCPU, alloc.milliCPU) * this.cpuWeight;
+    if (allocCPU > 0 && this.cpuWeight > 0) {
+      score += leastRequestedScore(r[o + NONZERO_CPU] + pod.nonZeroMilliCPU, allocCPU) * this.cpuWeight;
       weights += this.cpuWeight;
     }
-    if (alloc.memory > 0 && this.memoryWeight > 0) {
-      score += leastRequestedScore(used.memory + pod.nonZeroMemory, alloc.memory) * this.memoryWeight;
+    if (allocMemory > 0 && this.memoryWeight > 0) {
+      score += leastRequestedScore(r[o + NONZERO_MEMORY] + pod.nonZeroMemory, allocMemory) * this.memoryWeight;
       weights += this.memoryWeight;
     }
     return weights === 0 ? 0 : Math.trunc(score / weights);

@@ -7,8 +7,12 @@ import type { ClusterEvent, EnqueueExtensions, FilterPlugin, PreScorePlugin, Sco
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
+import { ROW } from '../snapshot/node-table';
 import { TaintToleration as NAME } from './names';
 import { defaultNormalizeScore } from './normalize';
+
+// Module-local copies of the row layout (see ROW: no getter per use under tsx).
+const { FILTER_TAINTS, FLAGS, PREFER_TAINTS, STRIDE } = ROW;
 
 const FILTER_EFFECTS = ['NoSchedule', 'NoExecute'];
 const STATE_KEY = Symbol(`PreScore${NAME}`);
@@ -28,6 +32,8 @@ export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, Scor
   readonly name = NAME;
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
+    // Untainted nodes (most) are answered from the row's flags without touching the Node.
+    if ((nodeInfo.table.rows[nodeInfo.slot * STRIDE + FLAGS] & FILTER_TAINTS) === 0) return undefined;
     const taints = nodeInfo.node.spec?.taints;
     if (!taints || taints.length === 0) return undefined;
     const taint = findUntoleratedTaint(taints, pod.pod.spec.tolerations, FILTER_EFFECTS);
@@ -42,6 +48,7 @@ export class TaintTolerationPlugin implements FilterPlugin, PreScorePlugin, Scor
   }
 
   score(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number {
+    if ((nodeInfo.table.rows[nodeInfo.slot * STRIDE + FLAGS] & PREFER_TAINTS) === 0) return 0;
     const taints = nodeInfo.node.spec?.taints;
     if (!taints || taints.length === 0) return 0;
     const tolerations = state.read<PreScoreState>(STATE_KEY)?.tolerations ?? [];

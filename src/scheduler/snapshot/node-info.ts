@@ -2,6 +2,7 @@
 // as pods come and go so that filters read sums instead of re-adding every pod.
 import type { Node } from '../api/types';
 import type { PodInfo } from '../framework/pod-info';
+import { NodeTable } from './node-table';
 import { Resource } from './resource';
 
 export interface ImageStateSummary {
@@ -34,20 +35,42 @@ export class NodeInfo {
   /** Pod counts per selector (see countMatchingCached), valid while generation is unchanged. */
   matchCounts: Map<string, number> | undefined;
   matchCountsGeneration = -1;
+  /**
+   * The table holding this node's row of numbers (node-table.ts) and the row's index. A
+   * NodeInfo outside a snapshot (a clone for a preemption dry run) has a private one-row
+   * table, so what it changes never reaches the snapshot's rows.
+   */
+  table: NodeTable;
+  slot: number;
 
-  constructor(node?: Node) {
+  constructor(node?: Node, table?: NodeTable) {
+    this.table = table ?? new NodeTable(1);
+    this.slot = this.table.acquire(this);
     if (node) this.setNode(node);
   }
 
   setNode(node: Node): void {
     this.node = node;
-    this.name = node.metadata.name ?? '';
+    // Keep the string the trace's name table already holds when the name is unchanged.
+    const name = node.metadata.name ?? '';
+    if (name !== this.name) this.name = name;
     this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
     this.imageSizes = new Map();
     for (const img of node.status?.images ?? []) {
       for (const n of img.names ?? []) this.imageSizes.set(normalizedImageName(n), img.sizeBytes ?? 0);
     }
     this.generation++;
+    this.table.writeNode(this.slot, this);
+  }
+
+  /** Moves this NodeInfo's row into a private table (the snapshot dropped the node; its slot is reused). */
+  detach(): void {
+    const own = new NodeTable(1);
+    const slot = own.acquire(this);
+    own.copyRow(this.table, this.slot, slot);
+    this.table.release(this.slot);
+    this.table = own;
+    this.slot = slot;
   }
 
   get labels(): Record<string, string> {
@@ -98,6 +121,7 @@ export class NodeInfo {
       else this.pvcRefCounts.delete(k);
     }
     this.generation++;
+    this.table.writePods(this.slot, this);
   }
 
   /** A copy whose pod list and totals can change without touching this one (preemption dry runs). */
@@ -115,6 +139,7 @@ export class NodeInfo {
     c.imageSizes = this.imageSizes;
     c.pvcRefCounts = new Map(this.pvcRefCounts);
     c.generation = this.generation;
+    c.table.copyRow(this.table, this.slot, c.slot);
     return c;
   }
 

@@ -13,6 +13,7 @@ import type {
 import { podKey, podNamespace } from '../api/types';
 import { type AffinityTerm, PodInfo, podInfoOf, sameSchedulingInputs } from '../framework/pod-info';
 import { NodeInfo, type ImageStateSummary } from './node-info';
+import { NodeTable } from './node-table';
 
 export interface SnapshotObjects {
   nodes?: Node[];
@@ -47,6 +48,8 @@ const byKey = <T extends { metadata: { name?: string; namespace?: string } }>(o:
 
 export class Snapshot {
   private readonly list: NodeInfo[] = [];
+  /** The nodes' rows of numbers that Filter and Score read (see node-table.ts). */
+  readonly table = new NodeTable(64, true);
   private readonly byName = new Map<string, NodeInfo>();
   private readonly placed = new Map<string, PlacedPod>();
   /** Pods whose node is not (yet) in the snapshot, by node name. */
@@ -149,7 +152,7 @@ export class Snapshot {
       this.updateNode(node);
       return existing;
     }
-    const ni = new NodeInfo(node);
+    const ni = new NodeInfo(node, this.table);
     this.list.push(ni);
     this.byName.set(name, ni);
     this.countImages(ni, 1);
@@ -180,6 +183,7 @@ export class Snapshot {
     this.list.splice(this.list.indexOf(ni), 1);
     // Pods stay known: they return if the node comes back, as in kube-scheduler's cache.
     if (ni.pods.length > 0) this.orphans.set(nodeName, ni.pods.slice());
+    ni.detach();
     this.nodeSetGeneration++;
     this.invalidate();
   }

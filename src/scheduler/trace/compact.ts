@@ -4,7 +4,7 @@
 // records, and the served JSON is rebuilt only when someone reads the record (~2.3 KB kept).
 import { sharedResults, summedTotals } from './recorder';
 import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin, TraceScores } from './types';
-import { NodeNameTable, packNames, packNumbers, packScoreArray, sameNumbers, unpackNames, unpackNumbers, type PackedNames, type PackedNumbers } from './packed-arrays';
+import { NodeNameTable, nodeSlotsOf, packNames, rejectionSlotsOf, packNumbers, packScoreArray, sameNumbers, unpackNames, unpackNumbers, type PackedNames, type PackedNumbers } from './packed-arrays';
 
 export { NodeNameTable } from './packed-arrays';
 
@@ -109,6 +109,8 @@ function packRejections(list: readonly TraceFilterRejection[], table: NodeNameTa
     kinds[i] = k;
     prev = r;
   }
+  const slots = rejectionSlotsOf.get(list);
+  if (slots) nodeSlotsOf.set(nodes, slots);
   return { nodes: packNames(nodes, table), kinds, table: distinct };
 }
 

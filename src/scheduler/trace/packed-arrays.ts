@@ -1,11 +1,31 @@
 // Packed forms of a trace's per-node arrays: node names as ids (in runs when consecutive)
 // and numbers as one repeated value, character codes (0-127) or the narrowest typed array.
 // Exact: unpacking gives the same values (see compact.ts, which uses them for retained traces).
+import type { NodeTable } from '../snapshot/node-table';
+
+/**
+ * The snapshot slots of a name list's nodes (scheduleOne registers them for the lists it
+ * builds): packNames then finds each id by slot in an Int32Array instead of hashing the
+ * name, which at 5,000 nodes cost a cache miss or two per evaluated node and attempt.
+ */
+export interface NodeSlots {
+  readonly table: NodeTable;
+  /** The table's epoch when the list was made: slots freed since may hold other nodes. */
+  readonly epoch: number;
+  readonly slots: readonly number[];
+}
+export const nodeSlotsOf = new WeakMap<readonly string[], NodeSlots>();
+/** The same for a trace's filterRejections list (one slot per rejection, registered by the recorder). */
+export const rejectionSlotsOf = new WeakMap<readonly object[], NodeSlots>();
 
 /** Node names seen in traces, numbered in first-seen order (round-robin sampling keeps ids consecutive). */
 export class NodeNameTable {
   private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
+  /** Id by slot of `slotTable`, -1 when not yet known; valid while the table's epoch is unchanged. */
+  private slotIds = new Int32Array(0);
+  private slotTable: NodeTable | undefined;
+  private slotEpoch = -1;
 
   id(name: string): number {
     let id = this.ids.get(name);
@@ -19,6 +39,19 @@ export class NodeNameTable {
 
   get size(): number {
     return this.names.length;
+  }
+
+  /** The id of the node in `slot` of `table`, whose name is `name`. */
+  idForSlot(table: NodeTable, slot: number, name: string): number {
+    if (table !== this.slotTable || table.epoch !== this.slotEpoch || slot >= this.slotIds.length) {
+      // Slots were freed or reused, the table grew, or another snapshot: forget what slots meant.
+      this.slotIds = new Int32Array(Math.max(table.capacity, slot + 1)).fill(-1);
+      this.slotTable = table;
+      this.slotEpoch = table.epoch;
+    }
+    let id = this.slotIds[slot];
+    if (id < 0) this.slotIds[slot] = id = this.id(name);
+    return id;
   }
 }
 
@@ -41,14 +74,26 @@ export function packNames(names: readonly string[], table: NodeNameTable): Packe
   const ids = scratch;
   let runs = 0;
   let prev = -2;
-  const known = table.names;
-  for (let i = 0; i < n; i++) {
-    const name = names[i];
-    // Consecutive evaluations are usually consecutive ids: compare before hashing.
-    const id = known[prev + 1] === name ? prev + 1 : table.id(name);
-    if (id !== prev + 1) runs++;
-    ids[i] = id;
-    prev = id;
+  const bySlot = nodeSlotsOf.get(names);
+  // Private one-row tables (preemption's copies) would only thrash the slot cache: by name.
+  if (bySlot && bySlot.table.forSnapshot && bySlot.slots.length === n && bySlot.epoch === bySlot.table.epoch) {
+    const { table: nodes, slots } = bySlot;
+    for (let i = 0; i < n; i++) {
+      const id = table.idForSlot(nodes, slots[i], names[i]);
+      if (id !== prev + 1) runs++;
+      ids[i] = id;
+      prev = id;
+    }
+  } else {
+    const known = table.names;
+    for (let i = 0; i < n; i++) {
+      const name = names[i];
+      // Consecutive evaluations are usually consecutive ids: compare before hashing.
+      const id = known[prev + 1] === name ? prev + 1 : table.id(name);
+      if (id !== prev + 1) runs++;
+      ids[i] = id;
+      prev = id;
+    }
   }
   if (runs * 2 >= n) return { ids: ids.slice(0, n) };
   const out = new Int32Array(runs * 2);

@@ -4,7 +4,9 @@
 import type { AnyPlugin, FilterPlugin, NodeToStatus, PreFilterResult, ScorePlugin } from '../framework/interfaces';
 import { isStatus } from '../framework/interfaces';
 import { Code, type MaybeStatus, type Status } from '../framework/status';
-import type { SchedulingTrace, TracePluginResult, TraceScorePlugin } from './types';
+import type { NodeTable } from '../snapshot/node-table';
+import { rejectionSlotsOf } from './packed-arrays';
+import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceScorePlugin } from './types';
 
 /**
  * Uniform score arrays (every node 0, or every node 100) are common: taints and images
@@ -79,12 +81,18 @@ export class TraceRecorder {
   /** Above zero while preemption dry-runs filters: those runs are not the attempt's filter results. */
   private paused = 0;
   private scorePlugins = new Map<string, TraceScorePlugin>();
+  /** The attempt's rejection list and its nodes' slots (see rejectionSlotsOf); undefined table: mixed tables. */
+  private rejections: TraceFilterRejection[] = [];
+  private rejectionSlots: number[] = [];
+  private rejectionTable: NodeTable | undefined;
 
   begin(trace: SchedulingTrace, scorePlugins: Array<{ name: string; weight: number }>): void {
     this.current = trace;
     this.paused = 0;
     this.scorePlugins = new Map();
-    trace.filterRejections = [];
+    trace.filterRejections = this.rejections = [];
+    this.rejectionSlots = [];
+    this.rejectionTable = undefined;
     for (const { name, weight } of scorePlugins) this.scorePlugins.set(name, { plugin: name, weight });
   }
 
@@ -93,6 +101,11 @@ export class TraceRecorder {
     const t = this.current;
     this.current = undefined;
     if (!t) return undefined;
+    const rejected = t.filterRejections;
+    // Unless scheduleOne replaced the list (dropping a duplicate), its slots still line up.
+    if (rejected && rejected.length > 0 && rejected === this.rejections && this.rejectionTable && this.rejectionSlots.length === rejected.length) {
+      rejectionSlotsOf.set(rejected, { table: this.rejectionTable, epoch: this.rejectionTable.epoch, slots: this.rejectionSlots });
+    }
     if (nodes && totals) {
       const plugins: TraceScorePlugin[] = [];
       for (const p of this.scorePlugins.values()) {
@@ -129,9 +142,15 @@ export class TraceRecorder {
    * A Filter plugin's non-success status on a node. The framework reports these itself
    * (Filter runs per node: no decorator in that path); nothing is recorded while paused.
    */
-  filterResult(node: string, plugin: string, s: Status): void {
+  filterResult(node: string, plugin: string, s: Status, where?: { readonly table: NodeTable; readonly slot: number }): void {
     const t = this.current;
-    if (t && this.paused === 0) t.filterRejections!.push({ node, plugin, code: s.code, reasons: s.reasons.slice() });
+    if (!t || this.paused > 0) return;
+    t.filterRejections!.push({ node, plugin, code: s.code, reasons: s.reasons.slice() });
+    if (!where) return;
+    // The node's slot, so the trace store numbers it without hashing its name.
+    if (this.rejectionSlots.length === 0) this.rejectionTable = where.table;
+    else if (where.table !== this.rejectionTable) this.rejectionTable = undefined;
+    this.rejectionSlots.push(where.slot);
   }
 
   /** @internal used by the decorators */

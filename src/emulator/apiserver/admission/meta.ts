@@ -30,11 +30,30 @@ export function nameCheckFor(resource: ResourceType): NameCheck {
   return nameIsDNSSubdomain;
 }
 
+// Label keys and values (and annotation keys) already found valid: the same few recur on
+// every object of a kind (app, pod-template-hash, ...), and each check runs regular
+// expressions. Only valid texts are kept, so the messages for invalid ones are unchanged.
+const VALID_TEXTS_LIMIT = 10_000;
+const NO_MESSAGES: readonly string[] = [];
+
+function validOnce(valid: Set<string>, text: string, check: (t: string) => string[]): readonly string[] {
+  if (valid.has(text)) return NO_MESSAGES;
+  const msgs = check(text);
+  if (msgs.length === 0) {
+    if (valid.size >= VALID_TEXTS_LIMIT) valid.clear();
+    valid.add(text);
+  }
+  return msgs;
+}
+
+const validQualifiedNames = new Set<string>();
+const validLabelValues = new Set<string>();
+
 export function validateLabels(labels: Record<string, string> | undefined, path: string): Causes {
   const causes: Causes = [];
   for (const [k, v] of Object.entries(record(labels))) {
-    for (const msg of isQualifiedName(k)) causes.push(fieldError.invalid(path, k, msg));
-    for (const msg of isValidLabelValue(String(v))) causes.push(fieldError.invalid(path, v, msg));
+    for (const msg of validOnce(validQualifiedNames, k, isQualifiedName)) causes.push(fieldError.invalid(path, k, msg));
+    for (const msg of validOnce(validLabelValues, String(v), isValidLabelValue)) causes.push(fieldError.invalid(path, v, msg));
   }
   return causes;
 }
@@ -44,7 +63,7 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   let size = 0;
   for (const [k, v] of Object.entries(record(annotations))) {
     // Annotation keys are qualified names except that case does not matter.
-    for (const msg of isQualifiedName(k.toLowerCase())) causes.push(fieldError.invalid(path, k, msg));
+    for (const msg of validOnce(validQualifiedNames, k.toLowerCase(), isQualifiedName)) causes.push(fieldError.invalid(path, k, msg));
     size += Buffer.byteLength(k) + Buffer.byteLength(String(v));
   }
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT) causes.push(fieldError.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));

@@ -1,5 +1,6 @@
 // GET of one object and LIST with selectors, paging and resourceVersion semantics.
 import type { KubeObject } from '../../../kube/object.js';
+import { storedJsonWithoutManagedFields } from '../../store/stored-object.js';
 import { CompactedError, type StoredValue } from '../../store/types.js';
 import { negotiate } from '../codec.js';
 import type { ServerContext } from '../context.js';
@@ -87,7 +88,8 @@ export function handleList(ctx: ServerContext, r: ServedResource, req: ApiReques
 /** The list scan's filter: from the storage key when the selector reads only name and namespace. */
 function listFilter(r: ServedResource, namespace: string | undefined, prefix: string, selection: Selection): (v: StoredValue) => boolean {
   const byMetadata = selection.matchesMetadata;
-  if (!byMetadata) return (v) => selection.matches(JSON.parse(v.json));
+  // Selectors never read managedFields: parse without them (~40 % of a pod's JSON).
+  if (!byMetadata) return (v) => selection.matches(JSON.parse(storedJsonWithoutManagedFields(v)));
   if (!r.namespaced || namespace !== undefined) return (v) => byMetadata(namespace ?? '', v.key.slice(prefix.length));
   return (v) => {
     const rest = v.key.slice(prefix.length);

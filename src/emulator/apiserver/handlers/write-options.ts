@@ -11,7 +11,9 @@ export function managerOf(req: ApiRequest): string {
     return explicit;
   }
   const ua = req.headers['user-agent'] ?? '';
-  return (ua.split('/')[0] ?? '').slice(0, 128);
+  // Up to the first '/' without splitting the whole User-Agent (every write asks).
+  const slash = ua.indexOf('/');
+  return (slash === -1 ? ua : ua.slice(0, slash)).slice(0, 128);
 }
 
 export function writeOptions(req: ApiRequest, subresource?: string): WriteOptions {

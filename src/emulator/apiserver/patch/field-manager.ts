@@ -52,8 +52,17 @@ const STRIPPED = FieldSet.fromPaths(
     .concat([['f:apiVersion'], ['f:kind']]),
 );
 
+// The two sets almost every write ignores, built once (FieldSets are never changed in place
+// once built: set operations return new sets).
+const IGNORE_NOTHING = new FieldSet();
+const IGNORE_STATUS = FieldSet.fromPaths([['f:status']]);
+const IGNORE_SPEC = FieldSet.fromPaths([['f:spec']]);
+
 function ignoredFields(args: CommonArgs): FieldSet {
-  const paths = (args.resetFields ?? []).map((p) => p.map((f) => `f:${f}`));
+  const reset = args.resetFields;
+  if (!reset || reset.length === 0) return args.ignoreStatus ? IGNORE_STATUS : IGNORE_NOTHING;
+  if (!args.ignoreStatus && reset.length === 1 && reset[0].length === 1 && reset[0][0] === 'spec') return IGNORE_SPEC;
+  const paths = reset.map((p) => p.map((f) => `f:${f}`));
   if (args.ignoreStatus) paths.push(['f:status']);
   return FieldSet.fromPaths(paths);
 }

@@ -192,7 +192,15 @@ export class FieldSet {
 
 const NO_CHILDREN: ReadonlyMap<string, FieldSet> = new Map();
 
-const PATH_ELEMENT = /^[fkvi]:/;
+/**
+ * /^[fkvi]:/.test(pe) without the regex: every status write checks each key of the stored
+ * managers' fieldsV1 (a pod creator's ~150), and the regex call was a third of that check.
+ */
+function isPathElement(pe: string): boolean {
+  if (pe.charCodeAt(1) !== 58 /* : */) return false;
+  const c = pe.charCodeAt(0);
+  return c === 102 /* f */ || c === 107 /* k */ || c === 118 /* v */ || c === 105 /* i */;
+}
 
 /**
  * Whether `fields` is exactly what FieldSet.fromFieldsV1(fields).toFieldsV1() gives back (keys in
@@ -210,7 +218,7 @@ export function isCanonicalFieldsV1(fields: unknown): fields is Record<string, u
     if (pe === '.') {
       if (!first || hasKeys(v)) return false;
     } else {
-      if (!PATH_ELEMENT.test(pe) || (prev !== undefined && !(compareElements(prev, pe) < 0))) return false;
+      if (!isPathElement(pe) || (prev !== undefined && !(compareElements(prev, pe) < 0))) return false;
       if (hasKeys(v) && !isCanonicalFieldsV1(v)) return false;
       prev = pe;
       children++;

@@ -39,10 +39,13 @@ export class SchemaRegistry implements SchemaLookup {
     if (this.custom.delete(`${group}/${kind}`)) this.changed();
   }
 
-  /** Paths of unknown fields (`spec.containers[0].foo`), for fieldValidation=Strict|Warn. */
-  unknownFields(group: string, version: string, kind: string, obj: unknown): string[] {
+  /**
+   * Paths of unknown fields (`spec.containers[0].foo`), for fieldValidation=Strict|Warn; parts
+   * of `obj` shared with `clean` (known to have none) are not walked.
+   */
+  unknownFields(group: string, version: string, kind: string, obj: unknown, clean?: unknown): string[] {
     const schema = this.forKind(group, version, kind);
-    return schema ? findUnknownFields(schema, obj) : [];
+    return schema ? findUnknownFields(schema, obj, clean) : [];
   }
 
   /**

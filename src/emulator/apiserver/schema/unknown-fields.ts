@@ -3,10 +3,15 @@
 // (structural pruning).
 import type { SchemaNode } from '../schema-types';
 
-/** Paths of the fields of `value` unknown to `schema`, in document order. */
-export function findUnknownFields(schema: SchemaNode, value: unknown): string[] {
+/**
+ * Paths of the fields of `value` unknown to `schema`, in document order. `clean`: a value known
+ * to have no unknown fields (the live object a status patch was applied to); subtrees of
+ * `value` that are the same objects as `clean`'s at the same path are not walked. A kubelet's
+ * status merge patch shares spec and metadata with the live pod, ~70 % of the walk.
+ */
+export function findUnknownFields(schema: SchemaNode, value: unknown, clean?: unknown): string[] {
   const out: string[] = [];
-  walk(schema, value, [], false, out);
+  walk(schema, value, [], false, out, clean);
   return out;
 }
 
@@ -24,15 +29,16 @@ const EMBEDDED_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 // field: almost every write has none, and building a string per visited value was most of the walk.
 type Path = (string | number)[];
 
-function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, out: string[]): void {
-  if (value === null || typeof value !== 'object') return;
+function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, out: string[], clean?: unknown): void {
+  if (value === null || typeof value !== 'object' || value === clean) return;
   if (schema.preserveUnknownFields && schema.type !== 'object') return;
   switch (schema.type) {
     case 'array':
       if (Array.isArray(value) && schema.items) {
+        const cleanItems = Array.isArray(clean) ? clean : undefined;
         for (let i = 0; i < value.length; i++) {
           path.push(i);
-          walk(schema.items, value[i], path, remove, out);
+          walk(schema.items, value[i], path, remove, out, cleanItems?.[i]);
           path.pop();
         }
       }
@@ -40,9 +46,10 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
     case 'map':
       if (!Array.isArray(value) && schema.additionalProperties) {
         const obj = value as Record<string, unknown>;
+        const cleanObj = cleanObject(clean);
         for (const key of Object.keys(obj)) {
           path.push(key);
-          walk(schema.additionalProperties, obj[key], path, remove, out);
+          walk(schema.additionalProperties, obj[key], path, remove, out, cleanObj && own(cleanObj, key));
           path.pop();
         }
       }
@@ -51,11 +58,12 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
       if (Array.isArray(value)) return;
       const obj = value as Record<string, unknown>;
       const properties = schema.properties ?? {};
+      const cleanObj = cleanObject(clean);
       for (const key of Object.keys(obj)) {
         const child = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
         path.push(key);
         if (child) {
-          walk(child, obj[key], path, remove, out);
+          walk(child, obj[key], path, remove, out, cleanObj && own(cleanObj, key));
         } else if (!schema.preserveUnknownFields && !(schema.embeddedResource && EMBEDDED_FIELDS.has(key))) {
           out.push(pathString(path));
           if (remove) delete obj[key];
@@ -67,6 +75,15 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
     default:
       return;
   }
+}
+
+function cleanObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** An own property only: a key such as "constructor" must not find Object.prototype's. */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
 /** `spec.containers[0].foo`, as kube-apiserver prints the path of an unknown field. */
