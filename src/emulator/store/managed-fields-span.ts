@@ -30,13 +30,15 @@ export interface ManagedFieldsSpan {
  * The span, or undefined when the object has no metadata.managedFields or the text is not the
  * compact form JSON.stringify writes (then callers fall back to parsing).
  */
-export function managedFieldsSpan(t: string): ManagedFieldsSpan | undefined {
-  if (t.charCodeAt(0) !== OPEN_BRACE) return undefined;
+export function managedFieldsSpan(t: string, elements?: number[]): ManagedFieldsSpan | undefined {
+  // Most writes of the emulator's own components carry none: one native search instead of
+  // walking metadata's keys (that walk was ~1 % of the emulator's CPU at 500 nodes).
+  if (t.charCodeAt(0) !== OPEN_BRACE || !t.includes(MANAGED_FIELDS_KEY)) return undefined;
   let i = 1;
   while (t.charCodeAt(i) === QUOTE) {
     const keyEnd = skipString(t, i);
     if (keyEnd < 0 || t.charCodeAt(keyEnd) !== COLON) return undefined;
-    if (keyEnd - i === 10 && t.startsWith('"metadata"', i)) return spanInMetadata(t, keyEnd + 1);
+    if (keyEnd - i === 10 && t.startsWith('"metadata"', i)) return spanInMetadata(t, keyEnd + 1, elements);
     const end = skipValue(t, keyEnd + 1);
     if (end < 0 || t.charCodeAt(end) !== COMMA) return undefined;
     i = end + 1;
@@ -44,15 +46,17 @@ export function managedFieldsSpan(t: string): ManagedFieldsSpan | undefined {
   return undefined;
 }
 
-function spanInMetadata(t: string, start: number): ManagedFieldsSpan | undefined {
+function spanInMetadata(t: string, start: number, elements: number[] | undefined): ManagedFieldsSpan | undefined {
   if (t.charCodeAt(start) !== OPEN_BRACE) return undefined;
   let j = start + 1;
   while (t.charCodeAt(j) === QUOTE) {
     const keyEnd = skipString(t, j);
     if (keyEnd < 0 || t.charCodeAt(keyEnd) !== COLON) return undefined;
-    const end = skipValue(t, keyEnd + 1);
+    const isManagedFields = keyEnd - j === 15 && t.startsWith('"managedFields"', j);
+    // The entries' bounds are found while skipping the array: one pass over its text.
+    const end = isManagedFields && elements ? skipArray(t, keyEnd + 1, elements) : skipValue(t, keyEnd + 1);
     if (end < 0) return undefined;
-    if (keyEnd - j === 15 && t.startsWith('"managedFields"', j)) {
+    if (isManagedFields) {
       const comma = t.charCodeAt(end) === COMMA ? 1 : t.charCodeAt(j - 1) === COMMA ? -1 : 0;
       return { start: j, end, comma };
     }
@@ -70,22 +74,28 @@ export function cutSpan(t: string, span: ManagedFieldsSpan): string {
 }
 
 /**
- * The [start, end) of each element of the JSON array whose `[` is at `open` and whose `]` is
- * at `close - 1`, flattened into one list; undefined if it is not a compact array.
+ * Like skipValue, and when the value is an array also pushes the [start, end) of each of its
+ * elements onto `elements`; otherwise (or for a non-compact array) leaves `elements` empty.
  */
-export function arrayElements(t: string, open: number, close: number): number[] | undefined {
-  if (t.charCodeAt(open) !== OPEN_BRACKET || t.charCodeAt(close - 1) !== CLOSE_BRACKET) return undefined;
-  const bounds: number[] = [];
-  let i = open + 1;
-  if (i === close - 1) return bounds;
+function skipArray(t: string, i: number, elements: number[]): number {
+  elements.length = 0;
+  if (t.charCodeAt(i) !== OPEN_BRACKET) return skipValue(t, i);
+  let j = i + 1;
+  if (t.charCodeAt(j) === CLOSE_BRACKET) return j + 1;
   for (;;) {
-    const end = skipValue(t, i);
-    if (end < 0 || end >= close) return undefined;
-    bounds.push(i, end);
+    const end = skipValue(t, j);
+    if (end < 0) {
+      elements.length = 0;
+      return -1;
+    }
+    elements.push(j, end);
     const c = t.charCodeAt(end);
-    if (end === close - 1 && c === CLOSE_BRACKET) return bounds;
-    if (c !== COMMA) return undefined;
-    i = end + 1;
+    if (c === CLOSE_BRACKET) return end + 1;
+    if (c !== COMMA) {
+      elements.length = 0;
+      return skipValue(t, i);
+    }
+    j = end + 1;
   }
 }
 

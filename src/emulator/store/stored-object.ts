@@ -5,7 +5,7 @@
 // strings instead of each holding ~1.7 KB (pods) or ~330 B (Events) of its own.
 // `json` gives back exactly the bytes that were stored.
 
-import { arrayElements, cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY } from './managed-fields-span';
+import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
 
@@ -97,14 +97,20 @@ export function storedJsonWithoutManagedFields(value: StoredValue): string {
   return span ? cutSpan(json, span) : json;
 }
 
+/** Element bounds of the last managedFields array scanned (reused: storedValue is not re-entrant). */
+const scratchBounds: number[] = [];
+
+const isEmptyArray = (json: string, at: number): boolean => json.startsWith('[]', at);
+
 /**
  * A stored value for `json`: with its managedFields entries interned when it has a compact
  * array of them, else a plain value holding the JSON as given.
  */
 export function storedValue(key: string, json: string, createRevision: number, modRevision: number, table: InternTable = managedFieldsEntries): StoredValue {
-  const span = managedFieldsSpan(json);
-  const bounds = span && arrayElements(json, span.start + MANAGED_FIELDS_KEY.length, span.end);
-  if (!span || !bounds) return { key, json, createRevision, modRevision };
+  const bounds = scratchBounds;
+  const span = managedFieldsSpan(json, bounds);
+  // Not an array of entries (null, or not compact JSON): kept whole, as given.
+  if (!span || (bounds.length === 0 && !isEmptyArray(json, span.start + MANAGED_FIELDS_KEY.length))) return { key, json, createRevision, modRevision };
   let entries: string | readonly string[];
   if (bounds.length === 0) entries = EMPTY;
   else if (bounds.length === 2) entries = table.intern(json.slice(bounds[0], bounds[1]));

@@ -4,7 +4,11 @@ import type { ClusterEvent, EnqueueExtensions, FilterPlugin, PreFilterPlugin } f
 import type { HostPort, PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
+import { ROW } from '../snapshot/node-table';
 import { NodePorts as NAME } from './names';
+
+// Module-local copies of the row layout (see ROW: no getter per use under tsx).
+const { FLAGS, HOST_PORTS, STRIDE } = ROW;
 
 export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
 
@@ -32,6 +36,8 @@ export class NodePortsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueEx
   }
 
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
+    // Nodes where no pod uses a host port (most) are answered from the row's flag.
+    if ((nodeInfo.table.rows[nodeInfo.slot * STRIDE + FLAGS] & HOST_PORTS) === 0) return undefined;
     const ports = state.read<PreFilterState>(KEY)?.ports ?? pod.hostPorts;
     return fitsPorts(ports, nodeInfo) ? undefined : Status.unschedulable(ErrReasonNodePorts);
   }

@@ -51,8 +51,11 @@ export class NodeTable {
   private used = 0;
   /** Bumped whenever a slot is released or the table grows: caches keyed by slot check it. */
   epoch = 0;
-  /** Image name -> size of that image on each slot's node (0 when absent), built on first use. */
-  private readonly images = new Map<string, Float64Array>();
+  /**
+   * Image name -> size of that image on each slot's node (0 when absent), built on first use;
+   * created then too: preemption makes a one-row table per candidate node and needs none.
+   */
+  private images: Map<string, Float64Array> | undefined;
 
   /**
    * @param forSnapshot a snapshot's table (long-lived, many rows), not a NodeInfo's private
@@ -83,7 +86,7 @@ export class NodeTable {
   release(slot: number): void {
     this.infos[slot] = undefined;
     this.rows.fill(0, slot * STRIDE, (slot + 1) * STRIDE);
-    for (const col of this.images.values()) col[slot] = 0;
+    if (this.images) for (const col of this.images.values()) col[slot] = 0;
     this.free.push(slot);
     this.epoch++;
   }
@@ -93,7 +96,7 @@ export class NodeTable {
     rows.set(this.rows);
     this.rows = rows;
     // Image columns are sized by capacity: rebuilt on next use.
-    this.images.clear();
+    this.images = undefined;
     this.epoch++;
   }
 
@@ -113,7 +116,7 @@ export class NodeTable {
       else if (t.effect === 'PreferNoSchedule') flags |= PREFER_TAINTS;
     }
     r[o + FLAGS] = flags;
-    for (const [image, col] of this.images) col[slot] = ni.imageSizes.get(image) ?? 0;
+    if (this.images) for (const [image, col] of this.images) col[slot] = ni.imageSizes.get(image) ?? 0;
   }
 
   /** Pod-derived fields: pod count, requested and non-zero requested totals, host ports. */
@@ -140,6 +143,7 @@ export class NodeTable {
    * reads one number per node instead of probing each node's image Map.
    */
   imageColumn(image: string): Float64Array {
+    this.images ??= new Map();
     let col = this.images.get(image);
     if (col) return col;
     if (this.images.size >= MAX_IMAGE_COLUMNS) this.images.clear();

@@ -6,6 +6,8 @@ import { Informer } from '../../../src/emulator/client/informer';
 import { LoopbackClient } from '../../../src/emulator/client/loopback-client';
 import { parseWithoutManagedFields, stripManagedFields, withoutManagedFields } from '../../../src/emulator/client/managed-fields';
 import { R } from '../../../src/emulator/client/paths';
+import { SharedInformers } from '../../../src/emulator/client/shared-informers';
+import { OMIT_MANAGED_FIELDS_PARAM } from '../../../src/emulator/apiserver/render';
 import { InformerClient } from '../../../src/emulator/control-loops';
 import { testServer } from '../apiserver/support';
 
@@ -90,5 +92,32 @@ it('the shared informers\' client caches watched objects without managedFields, 
   const { managedFields: _m, ...metadata } = stored.metadata;
   assert.deepEqual(informer.get('default', 'a'), { ...stored, metadata });
   informer.stop();
+  await s.close();
+});
+
+it('shared informers ask in-process watches to omit managedFields; streams read as HTTP still carry them', async () => {
+  const s = await testServer();
+  const informers = new SharedInformers(new LoopbackClient(s.api, 'shared-informers'), { clock: s.clock });
+  const informer = informers.for(R.configMaps);
+  await informers.start();
+  const client = new LoopbackClient(s.api, 'test/v0');
+  const ref = { ...R.configMaps, namespace: 'default' };
+  const created = await client.create<any>(ref, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', annotations: { managedFields: 'kept' } }, data: { k: 'v' } });
+  assert.ok(created.metadata.managedFields.length > 0);
+  const deadline = Date.now() + 3000;
+  while (!informer.get('default', 'b')) {
+    assert.ok(Date.now() < deadline, 'the informer saw the create');
+    await new Promise((r) => setImmediate(r));
+  }
+  const { managedFields: _m, ...metadata } = created.metadata;
+  assert.deepEqual(informer.get('default', 'b'), { ...created, metadata });
+  // The same parameter on a stream read frame by frame (as the HTTPS server reads it): as stored.
+  const res = await s.api.handle({ method: 'GET', path: '/api/v1/namespaces/default/configmaps', query: new URLSearchParams({ watch: 'true', resourceVersion: '0', [OMIT_MANAGED_FIELDS_PARAM]: 'true' }), headers: { accept: 'application/json' } });
+  const frames: string[] = [];
+  res.watch!.start((f) => frames.push(f), () => undefined);
+  res.watch!.stop();
+  const objects = frames.join('').split('\n').filter((l) => l).map((l) => JSON.parse(l).object);
+  assert.deepEqual(objects.find((o) => o.metadata.name === 'b'), created);
+  informers.stop();
   await s.close();
 });

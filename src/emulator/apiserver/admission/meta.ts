@@ -47,6 +47,8 @@ function validOnce(valid: Set<string>, text: string, check: (t: string) => strin
 }
 
 const validQualifiedNames = new Set<string>();
+const validNamespaceNames = new Set<string>();
+const namespaceNameErrors = (ns: string): string[] => nameIsDNSLabel(ns, false);
 const validLabelValues = new Set<string>();
 
 export function validateLabels(labels: Record<string, string> | undefined, path: string): Causes {
@@ -152,7 +154,7 @@ export function validateObjectMeta(resource: ResourceType, obj: KubeObject, chec
   }
   if (resource.namespaced) {
     if (!meta.namespace) causes.push(fieldError.required('metadata.namespace'));
-    else for (const msg of nameIsDNSLabel(meta.namespace, false)) causes.push(fieldError.invalid('metadata.namespace', meta.namespace, msg));
+    else for (const msg of validOnce(validNamespaceNames, meta.namespace, namespaceNameErrors)) causes.push(fieldError.invalid('metadata.namespace', meta.namespace, msg));
   } else if (meta.namespace) {
     causes.push(fieldError.forbidden('metadata.namespace', 'not allowed on this type'));
   }

@@ -11,11 +11,12 @@ import { fieldSchema, itemElement, shapeOf } from './typed';
 type FieldsV1 = Record<string, unknown>;
 
 // `f:<name>` for field names seen before: the same few hundred names recur in every object of
-// a kind, and a cached string is already hashed when it becomes a key of the output.
+// a kind, and a cached string is already hashed when it becomes a key of the output (or of a
+// FieldSet: compareValue's paths use them too).
 const FIELD_ELEMENTS_LIMIT = 20_000;
 const fieldElements = new Map<string, string>();
 
-function fieldElement(name: string): string {
+export function fieldElement(name: string): string {
   let pe = fieldElements.get(name);
   if (pe === undefined) {
     if (fieldElements.size >= FIELD_ELEMENTS_LIMIT) fieldElements.clear();

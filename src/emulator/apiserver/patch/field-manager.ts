@@ -79,6 +79,26 @@ function unionAll(managers: Managers): FieldSet {
 }
 
 /**
+ * `set.recursiveDifference(other)` (`recursive`) or `set.difference(other)`, or `set` itself
+ * when the two have no top-level element in common (neither then changes `set`). Sets are
+ * never changed in place once built, so sharing is safe; a status write's changed fields
+ * (all under f:status) were copied twice for nothing, ~10 % of its managedFields work.
+ */
+function withoutPaths(set: FieldSet, other: FieldSet, recursive: boolean): FieldSet {
+  if (!(set.member && other.member)) {
+    let shared = false;
+    for (const pe of other.children.keys()) {
+      if (set.children.has(pe)) {
+        shared = true;
+        break;
+      }
+    }
+    if (!shared) return set;
+  }
+  return recursive ? set.recursiveDifference(other) : set.difference(other);
+}
+
+/**
  * kube-apiserver's Updater.update: finds the fields other managers own that change from
  * `oldObj` to `newObj` (conflicts); `commit` then takes changed and removed fields from every
  * manager but `self`.
@@ -86,12 +106,13 @@ function unionAll(managers: Managers): FieldSet {
 function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, applied?: FieldSet) {
   const cmp = compareObjects(oldObj, newObj, args.schema);
   const ignored = ignoredFields(args);
-  // (A create modifies nothing: no need to copy what it added.)
-  let changed = cmp.modified.isEmpty() ? cmp.added : cmp.modified.union(cmp.added);
+  // (A create modifies nothing: no need to copy what it added.) cmp's sets are this call's
+  // own, so modified takes the added paths in place (`unchanged` below reads the same).
+  let changed = cmp.modified.isEmpty() ? cmp.added : cmp.modified.unionInPlace(cmp.added);
   // An applied null clears a field; upstream sees null != the live value, i.e. a change.
   if (applied) changed = changed.union(cmp.removed.intersection(applied));
-  changed = changed.recursiveDifference(ignored);
-  const removed = cmp.removed.recursiveDifference(ignored);
+  changed = withoutPaths(changed, ignored, true);
+  const removed = withoutPaths(cmp.removed, ignored, true);
   const conflicts: FieldConflict[] = [];
   // Managers whose fields this write does not touch keep them as they are (and, when read from
   // the stored object, are never decoded): differences with no common path change nothing.
@@ -116,7 +137,7 @@ function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, manag
 function recordUpdate(oldObj: unknown, newObj: unknown, args: CommonArgs & { manager: string }, managers: Managers): void {
   const { changed, commit } = takeOwnership(oldObj, newObj, args, managers, '');
   commit();
-  const mine = changed.difference(STRIPPED);
+  const mine = withoutPaths(changed, STRIPPED, false);
   if (mine.isEmpty()) return;
   const entry: ManagerFields = { manager: args.manager, operation: 'Update', apiVersion: args.apiVersion, subresource: args.subresource, time: args.now, fields: mine };
   const id = managerId(entry);

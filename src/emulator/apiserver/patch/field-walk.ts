@@ -3,6 +3,7 @@
 
 import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
+import { fieldElement } from './created-fields';
 import { deepEqual, isObject } from './json-value';
 import { fieldAllowed, fieldOf, fieldSchema, itemElement, KeyError, shapeOf, type Shape } from './typed';
 
@@ -125,13 +126,13 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
     const lo = (isObject(l) ? l : {}) as Record<string, unknown>;
     const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
     for (const k in ro) {
-      path.push(`f:${k}`);
+      path.push(fieldElement(k));
       compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out);
       path.pop();
     }
     for (const k in lo) {
       if (k in ro) continue;
-      path.push(`f:${k}`);
+      path.push(fieldElement(k));
       compareValue(lo[k], undefined, fieldSchema(shape, k), path, out);
       path.pop();
     }

@@ -96,6 +96,15 @@ export class FieldSet {
     return s;
   }
 
+  /**
+   * union() without the copy, for a set its caller just built and owns (no one else holds it):
+   * adds `other`'s paths to this set and returns it.
+   */
+  unionInPlace(other: FieldSet): FieldSet {
+    this.addAll(other);
+    return this;
+  }
+
   private addAll(other: FieldSet): void {
     if (other.member) this.member = true;
     for (const [pe, c] of other.children) this.child(pe).addAll(c);
