@@ -236,8 +236,9 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
   const feasible: NodeInfo[] = [];
   const tracing = !!fw.recorder;
   const evaluated: string[] | undefined = tracing ? [] : undefined;
-  // Slots of the evaluated nodes, so the trace store numbers them without hashing names.
-  const slots: number[] | undefined = tracing ? [] : undefined;
+  // Slots of the evaluated nodes, so the trace store numbers them without hashing names. Sized
+  // for the usual count up front: pushing onto a growing array cost ~28 KB of garbage per attempt.
+  let slots: Int32Array | undefined = tracing ? new Int32Array(Math.min(n, numToFind + 64)) : undefined;
   const table = n > 0 ? nodes[0].table : undefined;
   let sameTable = true;
   let processed = 0;
@@ -252,7 +253,12 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
       processed++;
       if (evaluated) {
         evaluated.push(ni.name);
-        slots!.push(ni.slot);
+        if (processed > slots!.length) {
+          const grown = new Int32Array(Math.min(n, slots!.length * 2));
+          grown.set(slots!);
+          slots = grown;
+        }
+        slots![processed - 1] = ni.slot;
         if (ni.table !== table) sameTable = false;
       }
       const s = fw.runFilterPluginsWithNominatedPods(state, pi, ni);
@@ -267,7 +273,7 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
     }
   }
   if (n > 0) fw.nextStartNodeIndex = (start + processed) % n;
-  if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots! });
+  if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots!.subarray(0, processed) });
   const sampling: TraceSampling = {
     numAllNodes,
     percentageOfNodesToScore: percentage,

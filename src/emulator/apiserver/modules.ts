@@ -37,7 +37,8 @@ export interface TrackUpdateArgs {
 
 export interface PatchModule {
   applyJsonPatch(current: unknown, patch: unknown): unknown;
-  applyMergePatch(current: unknown, patch: unknown): unknown;
+  /** `patchOwned`: the result may share the patch's values (see merge-patch.ts). */
+  applyMergePatch(current: unknown, patch: unknown, patchOwned?: boolean): unknown;
   applyStrategicMergePatch(current: unknown, patch: unknown, schema: SchemaNode | undefined): unknown;
   serverSideApply(args: ApplyArgs): KubeObject;
   trackUpdate(args: TrackUpdateArgs): KubeObject;

@@ -100,7 +100,7 @@ function skipArray(t: string, i: number, elements: number[]): number {
 }
 
 /** The index just past the string whose opening quote is at i; -1 if unterminated. */
-function skipString(t: string, i: number): number {
+export function skipString(t: string, i: number): number {
   for (;;) {
     const q = t.indexOf('"', i + 1);
     if (q < 0) return -1;

@@ -1,11 +1,12 @@
 // A stored value whose metadata.managedFields text is kept apart from the rest of its JSON,
-// each managedFields entry interned: objects written by the same managers in the same second
-// carry the same entries (times are cached per second; fieldsV1 for one kind of write is the
-// same), so 150,000 pods and their Events and superseded versions share a few thousand entry
-// strings instead of each holding ~1.7 KB (pods) or ~330 B (Events) of its own.
-// `json` gives back exactly the bytes that were stored.
+// in interned pieces: objects written by the same managers in the same second carry the same
+// entries (times are cached per second; fieldsV1 for one kind of write is the same) except
+// for a few keyed items (a pod's own service-account volume, its IP). The text is cut at each
+// entry and around each `"k:{...}"` key, so 150,000 pods, their Events and superseded
+// versions share a few thousand strings instead of each holding ~2 KB (pods) or ~330 B
+// (Events) of its own. `json` gives back exactly the bytes that were stored.
 
-import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY } from './managed-fields-span';
+import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY, skipString } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
 
@@ -26,8 +27,8 @@ export class StoredObject implements StoredValue {
     /** Where in jsonWithoutManagedFields the cut text goes back. */
     private readonly at: number,
     private readonly comma: -1 | 0 | 1,
-    /** The interned entries: one string for a single entry (no array to hold). */
-    private readonly entries: string | readonly string[],
+    /** The interned pieces of the text between `[` and `]`, in order; one string needs no array. */
+    private readonly pieces: string | readonly string[],
     readonly createRevision: number,
     readonly modRevision: number,
   ) {}
@@ -35,8 +36,8 @@ export class StoredObject implements StoredValue {
   /** The stored JSON, byte for byte; built on each call (only the parts are kept). */
   get json(): string {
     const body = this.jsonWithoutManagedFields;
-    const e = this.entries;
-    const inner = typeof e === 'string' ? e : e.join(',');
+    const e = this.pieces;
+    const inner = typeof e === 'string' ? e : e.join('');
     const c = this.comma;
     const section = c === 1 ? OPEN_AFTER + inner + CLOSE_AFTER : c === 0 ? OPEN_NONE + inner + CLOSE_NONE : OPEN_BEFORE + inner + CLOSE_BEFORE;
     return body.slice(0, this.at) + section + body.slice(this.at);
@@ -52,7 +53,7 @@ export class StoredObject implements StoredValue {
     const needle = `"resourceVersion":"${this.modRevision}"`;
     const body = this.jsonWithoutManagedFields;
     const i = body.indexOf(needle);
-    const e = this.entries;
+    const e = this.pieces;
     const inEntries = typeof e === 'string' ? e.includes(needle) : e.some((x) => x.includes(needle));
     if (i < 0 || inEntries || body.indexOf(needle, i + needle.length) >= 0) {
       return storedValue(this.key, withResourceVersion(this.json, this.modRevision, revision), createRevision, revision);
@@ -65,11 +66,11 @@ export class StoredObject implements StoredValue {
 
   /** json.length without building json. */
   get jsonLength(): number {
-    const e = this.entries;
+    const e = this.pieces;
     let inner: number;
     if (typeof e === 'string') inner = e.length;
     else {
-      inner = Math.max(0, e.length - 1); // the commas between entries
+      inner = 0;
       for (const s of e) inner += s.length;
     }
     const c = this.comma;
@@ -111,14 +112,7 @@ export function storedValue(key: string, json: string, createRevision: number, m
   const span = managedFieldsSpan(json, bounds);
   // Not an array of entries (null, or not compact JSON): kept whole, as given.
   if (!span || (bounds.length === 0 && !isEmptyArray(json, span.start + MANAGED_FIELDS_KEY.length))) return { key, json, createRevision, modRevision };
-  let entries: string | readonly string[];
-  if (bounds.length === 0) entries = EMPTY;
-  else if (bounds.length === 2) entries = table.intern(json.slice(bounds[0], bounds[1]));
-  else {
-    const list: string[] = new Array<string>(bounds.length / 2);
-    for (let i = 0; i < bounds.length; i += 2) list[i / 2] = table.intern(json.slice(bounds[i], bounds[i + 1]));
-    entries = list;
-  }
+  const pieces = bounds.length === 0 ? EMPTY : internedPieces(json, bounds, table);
   const at = span.comma === -1 ? span.start - 1 : span.start;
   // Two non-empty parts (the span is inside metadata's braces): V8 joins them as a pair that
   // still pins the whole JSON; reading a character copies them into one flat string and
@@ -126,7 +120,41 @@ export function storedValue(key: string, json: string, createRevision: number, m
   // than ownCopy's slice by ~30 B per value, measured).
   const body = cutSpan(json, span);
   body.charCodeAt(0);
-  return new StoredObject(key, body, at, span.comma, entries, createRevision, modRevision);
+  return new StoredObject(key, body, at, span.comma, pieces, createRevision, modRevision);
+}
+
+const KEYED = '"k:{';
+
+/**
+ * The entries' text (from the first's start to the last's end, commas included) cut where an
+ * entry starts and around each `"k:{...}"` key, each piece interned. Keys name list items
+ * (containers, conditions, volumes, IPs): the few that differ between pods (their own
+ * service-account volume, their IP) then cost a short piece each, the rest is shared.
+ */
+function internedPieces(json: string, bounds: readonly number[], table: InternTable): string | readonly string[] {
+  const end = bounds[bounds.length - 1];
+  let from = bounds[0];
+  let nextEntry = 2; // index in bounds of the next entry's start
+  let keyed = json.indexOf(KEYED, from);
+  if (bounds.length === 2 && (keyed < 0 || keyed >= end)) return table.intern(json.slice(from, end));
+  const pieces: string[] = [];
+  while (from < end) {
+    const entryAt = nextEntry < bounds.length ? bounds[nextEntry] : end;
+    const keyEnd = keyed >= 0 && keyed < entryAt ? Math.min(skipString(json, keyed), end) : -1;
+    if (keyEnd > keyed) {
+      // Text before the key, then the key itself (a cut at `from` makes no empty piece).
+      if (keyed > from) pieces.push(table.intern(json.slice(from, keyed)));
+      pieces.push(table.intern(json.slice(keyed, keyEnd)));
+      from = keyEnd;
+      keyed = json.indexOf(KEYED, from);
+      continue;
+    }
+    if (entryAt > from) pieces.push(table.intern(json.slice(from, entryAt)));
+    from = entryAt;
+    nextEntry += 2;
+  }
+  if (from < end) pieces.push(table.intern(json.slice(from, end)));
+  return pieces;
 }
 
 /**

@@ -25,9 +25,12 @@ class PreScoreState implements StateData {
     readonly images: string[],
     readonly spread: number[],
     readonly numContainers: number,
-    /** The snapshot's table and each image's size column in it (one number per node, not a Map probe). */
+    /**
+     * The snapshot's table and each image's size column in it (one number per node, not a Map
+     * probe); undefined for an image no node has (it adds 0) or when the table keeps no more columns.
+     */
     readonly table: NodeTable,
-    readonly columns: Float64Array[],
+    readonly columns: Array<Float64Array | undefined>,
   ) {}
   clone(): StateData {
     return this;
@@ -55,7 +58,8 @@ export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
       spread.push(total === 0 ? 0 : snapshot.imageNodeCount(image) / total);
     }
     const table = snapshot.table;
-    state.write(KEY, new PreScoreState(images, spread, containers.length, table, images.map((image) => table.imageColumn(image))));
+    const columns = images.map((image, i) => (spread[i] > 0 ? table.imageColumn(image) : undefined));
+    state.write(KEY, new PreScoreState(images, spread, containers.length, table, columns));
     return undefined;
   }
 
@@ -64,9 +68,17 @@ export class ImageLocalityPlugin implements PreScorePlugin, ScorePlugin {
     if (!s) return 0;
     let sum = 0;
     if (nodeInfo.table === s.table) {
-      // A size of 0 where the node lacks the image adds trunc(0 * spread) = 0, as skipping it does.
+      // A size of 0 where the node lacks the image adds trunc(0 * spread) = 0, as skipping it does;
+      // so does an image no node has (spread 0).
       const slot = nodeInfo.slot;
-      for (let i = 0; i < s.columns.length; i++) sum += Math.trunc(s.columns[i][slot] * s.spread[i]);
+      for (let i = 0; i < s.columns.length; i++) {
+        const col = s.columns[i];
+        if (col !== undefined) sum += Math.trunc(col[slot] * s.spread[i]);
+        else if (s.spread[i] > 0) {
+          const size = nodeInfo.imageSizes.get(s.images[i]);
+          if (size !== undefined) sum += Math.trunc(size * s.spread[i]);
+        }
+      }
     } else if (nodeInfo.imageSizes.size > 0) {
       for (let i = 0; i < s.images.length; i++) {
         const size = nodeInfo.imageSizes.get(s.images[i]);

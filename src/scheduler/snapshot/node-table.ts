@@ -41,7 +41,11 @@ export const ROW = Object.freeze({
 const { STRIDE, FLAGS, POD_COUNT, ALLOC_PODS, ALLOC_CPU, REQ_CPU, ALLOC_MEMORY, REQ_MEMORY, NONZERO_CPU, NONZERO_MEMORY, ALLOC_EPHEMERAL, REQ_EPHEMERAL } = ROW;
 const { UNSCHEDULABLE, FILTER_TAINTS, PREFER_TAINTS, HOST_PORTS } = ROW;
 
-/** Image columns kept at most (one per image some pod asked for); more clears them all. */
+/**
+ * Image columns kept at most (one per image some pod asked for). Past that, images without
+ * a column are read from each node's Map as before: evicting would rebuild a column (one probe
+ * per node in the cluster) for every attempt of a workload cycling through more images.
+ */
 const MAX_IMAGE_COLUMNS = 64;
 
 export class NodeTable {
@@ -140,13 +144,13 @@ export class NodeTable {
 
   /**
    * Sizes of `image` (a normalized name) per slot, 0 where the node lacks it: ImageLocality
-   * reads one number per node instead of probing each node's image Map.
+   * reads one number per node instead of probing each node's image Map. Undefined when the
+   * table already keeps MAX_IMAGE_COLUMNS other images.
    */
-  imageColumn(image: string): Float64Array {
+  imageColumn(image: string): Float64Array | undefined {
     this.images ??= new Map();
     let col = this.images.get(image);
-    if (col) return col;
-    if (this.images.size >= MAX_IMAGE_COLUMNS) this.images.clear();
+    if (col || this.images.size >= MAX_IMAGE_COLUMNS) return col;
     col = new Float64Array(this.capacity);
     for (let slot = 0; slot < this.used; slot++) {
       const ni = this.infos[slot];

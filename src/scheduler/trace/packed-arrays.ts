@@ -12,7 +12,7 @@ export interface NodeSlots {
   readonly table: NodeTable;
   /** The table's epoch when the list was made: slots freed since may hold other nodes. */
   readonly epoch: number;
-  readonly slots: readonly number[];
+  readonly slots: ArrayLike<number>;
 }
 export const nodeSlotsOf = new WeakMap<readonly string[], NodeSlots>();
 /** The same for a trace's filterRejections list (one slot per rejection, registered by the recorder). */

@@ -217,3 +217,22 @@ test('a NodeInfo outside any snapshot works on its own row', () => {
   const unsched = pluginOn(PluginNames.NodeUnschedulable, new Snapshot());
   assert.equal(statusText(unsched.filter!(new CycleState(), podInfoOf(makePod('p')), ni)), `UnschedulableAndUnresolvable: ${ErrReasonUnschedulable}`);
 });
+
+test('ImageLocality agrees with the object path when pods ask for more images than the table keeps columns for', () => {
+  const r = rng(99);
+  const images = Array.from({ length: 90 }, (_, i) => `registry.example/app-${i}:1`);
+  const nodes = Array.from({ length: 30 }, (_, i) =>
+    makeNode(`n${i}`, { images: images.filter(() => r() < 0.3).map((n) => ({ names: [n], sizeBytes: Math.floor(r() * 1500) * MB })) }),
+  );
+  const snap = Snapshot.from({ nodes });
+  // 100 images asked for (10 of them on no node), each pod one or two, in three rounds.
+  const asked = [...images, ...Array.from({ length: 10 }, (_, i) => `nowhere-${i}:1`)];
+  const pods = Array.from({ length: 300 }, (_, i) => {
+    const p = makePod(`p${i}`, { image: asked[i % asked.length] });
+    if (i % 3 === 0) p.spec.containers.push({ name: 'second', image: asked[(i * 7) % asked.length] });
+    return p;
+  });
+  assert.ok(compareAll(snap, pods, snap.nodeInfos(), 'many images') >= 9000);
+  snap.updateNode(makeNode('n0', { images: [{ names: [images[0]], sizeBytes: 900 * MB }] }));
+  assert.ok(compareAll(snap, pods.slice(0, 50), snap.nodeInfos(), 'many images after an update') >= 1500);
+});

@@ -31,3 +31,14 @@ test('traces packed by slot expand to the evaluated and rejected node names, thr
   snap.addNode(makeNode('n3'));
   for (let i = 10; i < 15; i++) check(i);
 });
+
+test('traces packed by slot stay exact when rejections make the attempt evaluate more nodes than it sized for', () => {
+  // Three of four nodes cordoned: finding 100 feasible nodes walks all 400.
+  const snap = Snapshot.from({ nodes: Array.from({ length: 400 }, (_, i) => makeNode(`m${i}`, { unschedulable: i % 4 !== 0 })) });
+  const table = new NodeNameTable();
+  for (let i = 0; i < 3; i++) {
+    const trace = scheduleTraced(snap, makePod(`q${i}`, { cpu: '100m' }));
+    assert.equal(trace.evaluatedNodes?.length, 400);
+    assert.deepEqual(expandTrace(compactTrace(trace, table), table), JSON.parse(JSON.stringify(trace)));
+  }
+});

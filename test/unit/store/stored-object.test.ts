@@ -64,7 +64,7 @@ describe('stored values with managedFields kept apart', () => {
     let seed = 7;
     const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
-    const strings = ['', 'a', '"', '\\', '\\"', ']', '}', ',', '{"k":[1]}', 'managedFields', '"managedFields":[]', 'ü\u2028✓', 'metadata'];
+    const strings = ['', 'a', '"', '\\', '\\"', ']', '}', ',', '{"k":[1]}', 'managedFields', '"managedFields":[]', 'ü\u2028✓', 'metadata', 'k:{"ip":"1"}', '"k:{', 'k:{\\'];
     const value = (depth: number): unknown => {
       const r = random();
       if (depth > 3 || r < 0.3) return pick<unknown>([pick(strings), 0, -1.5, 1e21, true, false, null]);
@@ -87,14 +87,23 @@ describe('stored values with managedFields kept apart', () => {
     }
   });
 
-  it('share one string per distinct entry, with the table bounded', () => {
-    const table = new InternTable(8);
+  it('share one string per distinct piece, with the table bounded', () => {
+    const table = new InternTable(64);
     const a = storedValue('/k/a', JSON.stringify({ metadata: { name: 'a', managedFields: [entry('kubectl'), entry('kubelet')] } }), 1, 1, table);
     const b = storedValue('/k/b', JSON.stringify({ metadata: { name: 'b', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, table);
     assert.ok(a instanceof StoredObject && b instanceof StoredObject);
-    assert.equal(table.size, 2, 'two distinct entries for two objects');
-    for (let i = 0; i < 100; i++) storedValue(`/k/${i}`, JSON.stringify({ metadata: { name: 'u', managedFields: [entry(`unique-${i}`)] } }), 3, 3, table);
-    assert.ok(table.size <= 16, `table holds ${table.size} entries`);
+    const shared = table.size;
+    storedValue('/k/c', JSON.stringify({ metadata: { name: 'c', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, table);
+    assert.equal(table.size, shared, 'a third object with the same entries adds nothing');
+    // Entries that differ only in a keyed item share all but that key's piece.
+    const keyed = (ip: string) => ({ ...entry('kubelet'), fieldsV1: { 'f:status': { 'f:podIPs': { '.': {}, [`k:{"ip":"${ip}"}`]: { '.': {}, 'f:ip': {} } }, 'f:phase': {} } } });
+    storedValue('/k/d', JSON.stringify({ metadata: { name: 'd', managedFields: [keyed('10.0.0.1')] } }), 3, 3, table);
+    const before = table.size;
+    storedValue('/k/e', JSON.stringify({ metadata: { name: 'e', managedFields: [keyed('10.0.0.2')] } }), 4, 4, table);
+    assert.equal(table.size, before + 1, 'one new piece: the key with the other IP');
+    const small = new InternTable(8);
+    for (let i = 0; i < 100; i++) storedValue(`/k/${i}`, JSON.stringify({ metadata: { name: 'u', managedFields: [entry(`unique-${i}`)] } }), 3, 3, small);
+    assert.ok(small.size <= 16, `table holds ${small.size} pieces`);
     assert.equal(b.json, JSON.stringify({ metadata: { name: 'b', managedFields: [entry('kubectl'), entry('kubelet')] } }), 'values outlive their table entries');
   });
 });

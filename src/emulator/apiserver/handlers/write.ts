@@ -109,12 +109,13 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     const old = JSON.parse(servedJson(r, value.json)) as KubeObject;
     // A merge patch builds new objects only along what it changes, and a status write takes
     // only status from the result, changing none of it: the result may share the rest with
-    // `old` instead of starting from a copy (~10 us of a kubelet's status patch). Pruning
-    // unknown fields would change shared values, so it copies first.
+    // `old` instead of starting from a copy (~10 us of a kubelet's status patch), and the
+    // patch's own lists and values instead of copies (~15 us). Pruning unknown fields would
+    // change shared values, so it copies first.
     const sharesLive = type === 'merge' && subresource === 'status';
     let next: unknown;
     if (type === 'json') next = ctx.modules.patch.applyJsonPatch(deepClone(old), patch);
-    else if (type === 'merge') next = ctx.modules.patch.applyMergePatch(sharesLive ? old : deepClone(old), patch);
+    else if (type === 'merge') next = ctx.modules.patch.applyMergePatch(sharesLive ? old : deepClone(old), patch, sharesLive);
     else if (type === 'strategic') next = ctx.modules.patch.applyStrategicMergePatch(deepClone(old), patch, schema);
     else {
       const applied = deepClone(patch) as KubeObject;
