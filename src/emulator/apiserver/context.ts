@@ -62,4 +62,6 @@ export interface ServerContext {
   beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
   /** The store was empty when this server started: every stored value was written through it. */
   startedOnEmptyStore?: boolean;
+  /** Some write stored managedFields as a client sent them (no field manager to track it). */
+  storedUntrackedManagedFields?: boolean;
 }

@@ -33,6 +33,8 @@ export interface TrackUpdateArgs {
   ignoreStatus?: boolean;
   /** Fields this endpoint resets (e.g. [['spec']] for /status). */
   resetFields?: string[][];
+  /** live's managedFields are all in canonical form (see managed-fields.ts); not re-checked. */
+  liveEntriesCanonical?: boolean;
 }
 
 export interface PatchModule {

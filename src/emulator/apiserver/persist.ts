@@ -66,6 +66,20 @@ export function isKnownClean(ctx: ServerContext, r: ServedResource): boolean {
 }
 
 /**
+ * Every stored managedFields entry is in canonical form (see managed-fields.ts): this server's
+ * field manager only writes that form, so it holds for the whole store when it was empty as
+ * this server started, until a write stores the entries a client sent without tracking them.
+ */
+function storedEntriesCanonical(ctx: ServerContext): boolean {
+  return ctx.startedOnEmptyStore === true && ctx.storedUntrackedManagedFields !== true;
+}
+
+/** Notes a write that stores managedFields as sent (no manager tracked them). */
+function noteUntracked(ctx: ServerContext, obj: KubeObject, options: WriteOptions): void {
+  if (!options.manager && !options.applied && !options.system && obj.metadata.managedFields !== undefined) ctx.storedUntrackedManagedFields = true;
+}
+
+/**
  * Reports (or rejects) unknown fields and drops them; returns the object to store. `applyConfig`:
  * a server-side apply config, whose unknown fields the typed patch rejects instead. `shared`:
  * `obj` shares values with another object (the live one), so it is copied before pruning.
@@ -227,6 +241,7 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
   prepareStatusForCreate(ctx, r, obj);
   admit(ctx, r, obj, undefined, undefined);
   let stored = obj;
+  noteUntracked(ctx, obj, options);
   if (!options.applied && options.manager) {
     stored = ctx.modules.patch.trackUpdate({
       updated: obj,
@@ -310,8 +325,10 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
       apiVersion: apiVersionOf(r),
       subresource: options.managedSubresource ?? options.subresource,
       ...fieldOwnershipScope(r, options.subresource),
+      liveEntriesCanonical: storedEntriesCanonical(ctx),
     });
   }
+  noteUntracked(ctx, next, options);
   const finishing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !next.metadata.deletionGracePeriodSeconds;
   if (options.dryRun) return { obj: next, json: JSON.stringify(next) };
   if (finishing) {

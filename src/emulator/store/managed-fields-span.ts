@@ -15,6 +15,15 @@ const CLOSE_BRACKET = 93;
 export const MANAGED_FIELDS_KEY = '"managedFields":';
 
 /**
+ * False when the text certainly has no "managedFields" key (compact or not). Searches for
+ * `Fields"`: V8 scans for a pattern's first character, and `F` is rare in Kubernetes JSON
+ * where `"` is everywhere (43 ns instead of 884 ns for a 2.5 KB pod, measured).
+ */
+export function mayHaveManagedFields(t: string): boolean {
+  return t.includes('Fields"');
+}
+
+/**
  * `"managedFields":<value>` of the top-level object's metadata in `json`: [start, end), and
  * the comma the cut takes with it (the one after it, else the one before it, else none) so
  * that what remains is still JSON.
@@ -33,7 +42,7 @@ export interface ManagedFieldsSpan {
 export function managedFieldsSpan(t: string, elements?: number[]): ManagedFieldsSpan | undefined {
   // Most writes of the emulator's own components carry none: one native search instead of
   // walking metadata's keys (that walk was ~1 % of the emulator's CPU at 500 nodes).
-  if (t.charCodeAt(0) !== OPEN_BRACE || !t.includes(MANAGED_FIELDS_KEY)) return undefined;
+  if (t.charCodeAt(0) !== OPEN_BRACE || !mayHaveManagedFields(t)) return undefined;
   let i = 1;
   while (t.charCodeAt(i) === QUOTE) {
     const keyEnd = skipString(t, i);

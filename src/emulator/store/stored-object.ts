@@ -123,7 +123,16 @@ export function storedValue(key: string, json: string, createRevision: number, m
   return new StoredObject(key, body, at, span.comma, pieces, createRevision, modRevision);
 }
 
-const KEYED = '"k:{';
+/** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */
+const KEYED = 'k:{';
+
+/** The start (its quote) of the next `"k:{` key at or after `from`, or -1. */
+function nextKeyed(json: string, from: number): number {
+  for (let at = json.indexOf(KEYED, from + 1); at >= 0; at = json.indexOf(KEYED, at + 1)) {
+    if (json.charCodeAt(at - 1) === 34) return at - 1;
+  }
+  return -1;
+}
 
 /**
  * The entries' text (from the first's start to the last's end, commas included) cut where an
@@ -135,7 +144,7 @@ function internedPieces(json: string, bounds: readonly number[], table: InternTa
   const end = bounds[bounds.length - 1];
   let from = bounds[0];
   let nextEntry = 2; // index in bounds of the next entry's start
-  let keyed = json.indexOf(KEYED, from);
+  let keyed = nextKeyed(json, from);
   if (bounds.length === 2 && (keyed < 0 || keyed >= end)) return table.intern(json.slice(from, end));
   const pieces: string[] = [];
   while (from < end) {
@@ -146,7 +155,7 @@ function internedPieces(json: string, bounds: readonly number[], table: InternTa
       if (keyed > from) pieces.push(table.intern(json.slice(from, keyed)));
       pieces.push(table.intern(json.slice(keyed, keyEnd)));
       from = keyEnd;
-      keyed = json.indexOf(KEYED, from);
+      keyed = nextKeyed(json, from);
       continue;
     }
     if (entryAt > from) pieces.push(table.intern(json.slice(from, entryAt)));

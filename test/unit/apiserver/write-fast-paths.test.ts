@@ -119,6 +119,35 @@ describe('unknown fields of a status merge patch', () => {
   });
 });
 
+describe('managedFields of the live object on a status write', () => {
+  const pod = (name: string, managedFields?: unknown) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', ...(managedFields ? { managedFields } : {}) }, spec: { containers: [{ name: 'app', image: 'nginx' }] } });
+  const status = { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } };
+
+  it('keeps entries this server wrote as they are, and re-encodes entries a client stored untracked', async () => {
+    const s = await testServer();
+    try {
+      assert.equal((await s.call('POST', '/api/v1/namespaces/default/pods', pod('tracked'), { 'user-agent': 'kubectl/v1.34.0' })).status, 201);
+      const patched = await s.call('PATCH', '/api/v1/namespaces/default/pods/tracked/status', status, { 'user-agent': 'kubelet/v1.34.0' });
+      assert.deepEqual(
+        patched.json.metadata.managedFields.map((e: any) => e.manager),
+        ['kubectl', 'kubelet'],
+      );
+      assert.notEqual(s.api.context.storedUntrackedManagedFields, true, 'tracked writes keep the shortcut on');
+      // No User-Agent and no fieldManager: nothing tracks the write, so the entries are stored as sent.
+      const sent = [{ manager: 'x', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:b': {}, 'f:a': {} } } }];
+      const created = await s.call('POST', '/api/v1/namespaces/default/pods', pod('untracked', sent));
+      assert.equal(created.status, 201);
+      assert.match(created.text, /"fieldsV1":\{"f:spec":\{"f:b":\{\},"f:a":\{\}\}\}/);
+      assert.equal(s.api.context.storedUntrackedManagedFields, true);
+      const after = await s.call('PATCH', '/api/v1/namespaces/default/pods/untracked/status', status, { 'user-agent': 'kubelet/v1.34.0' });
+      assert.equal(after.status, 200);
+      assert.match(after.text, /"manager":"x",[^}]*"fieldsV1":\{"f:spec":\{"f:a":\{\},"f:b":\{\}\}\}/, 'the non-canonical entry is written back in canonical order');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 /** The previous sameJson, as the reference. */
 function sameJsonReference(a: unknown, b: unknown): boolean {
   if (a === b) return true;

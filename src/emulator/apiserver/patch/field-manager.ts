@@ -43,6 +43,8 @@ export interface UpdateArgs extends CommonArgs {
   live?: KubeObject;
   updated: KubeObject;
   manager: string;
+  /** live's managedFields are all in canonical form (written by this server's field manager). */
+  liveEntriesCanonical?: boolean;
 }
 
 // Fields no manager ever owns (kube-apiserver's stripMetaManager).
@@ -263,11 +265,12 @@ export function trackUpdate(args: UpdateArgs): KubeObject {
   const { live, updated } = args;
   const requested = updated.metadata?.managedFields;
   let managers: Managers;
-  if (args.subresource) managers = decodeManagedFields(live?.metadata?.managedFields) ?? new Map();
+  const trusted = args.liveEntriesCanonical === true;
+  if (args.subresource) managers = decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map();
   else if (isReset(requested)) managers = new Map();
   else {
     const fromRequest = decodeManagedFields(requested);
-    managers = fromRequest && fromRequest.size ? fromRequest : (decodeManagedFields(live?.metadata?.managedFields) ?? new Map());
+    managers = fromRequest && fromRequest.size ? fromRequest : (decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map());
   }
   const newObj = withoutManagedFields(updated);
   if (live && managers.size === 0) return finish(newObj, managers);

@@ -6,7 +6,7 @@ import type { KubeObject, OwnerReference } from '../../../kube/object';
 import { isConflict, isNotFound } from '../../client/loopback-client';
 import type { ControlLoopContext } from '../../control-loop';
 import { QueueController } from '../controller-base';
-import { OwnershipGraph, type GraphNode } from './graph';
+import { OwnershipGraph, sameOwnerReferences, type GraphNode } from './graph';
 import { MONITORED, resourceOfOwner } from './resources';
 
 const ORPHAN = 'orphan';
@@ -32,11 +32,14 @@ export class GarbageCollector extends QueueController {
   }
 
   private observe(resource: (typeof MONITORED)[number], obj: KubeObject): void {
-    const previous = this.graph.upsert(resource, obj);
-    const node = this.graph.nodes.get(obj.metadata.uid ?? '');
+    // upsert refreshes a known node in place: what it was is read first.
+    const previous = this.graph.nodes.get(obj.metadata.uid ?? '');
+    const previousOwners = previous?.owners;
+    const wasDeleting = previous?.deleting;
+    const node = this.graph.upsert(resource, obj);
     if (!node) return;
     if (node.deleting && (node.finalizers.includes(ORPHAN) || node.finalizers.includes(FOREGROUND))) this.queue.add(node.uid);
-    const ownersChanged = !previous || JSON.stringify(previous.owners) !== JSON.stringify(node.owners);
+    const ownersChanged = previousOwners === undefined || !sameOwnerReferences(previousOwners, node.owners);
     if (ownersChanged && node.owners.length > 0) {
       const missing = node.owners.some((o) => !this.graph.nodes.has(o.uid));
       const waiting = node.owners.some((o) => this.graph.nodes.get(o.uid)?.finalizers.includes(FOREGROUND));
@@ -44,7 +47,7 @@ export class GarbageCollector extends QueueController {
       else if (waiting) this.queue.add(node.uid);
     }
     // A dependent that started or finished deleting may unblock a foreground owner.
-    if (previous && previous.deleting !== node.deleting) this.enqueueWaitingOwners(node);
+    if (previous && wasDeleting !== node.deleting) this.enqueueWaitingOwners(node);
   }
 
   private removed(obj: KubeObject): void {

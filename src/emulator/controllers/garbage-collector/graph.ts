@@ -18,15 +18,19 @@ export class OwnershipGraph {
   readonly nodes = new Map<string, GraphNode>();
   private readonly dependents = new Map<string, Set<string>>();
 
-  /** Stores the object; returns the previous node, if any. */
+  /**
+   * Stores the object and returns its node. Most updates (pod status) change no ownership: the
+   * node is then refreshed in place, keeping its links (no new node per status write).
+   */
   upsert(resource: MonitoredResource, obj: KubeObject): GraphNode | undefined {
     const uid = obj.metadata.uid;
     if (!uid) return undefined;
     const previous = this.nodes.get(uid);
     const owners = obj.metadata.ownerReferences ?? [];
     if (previous && sameOwners(previous.owners, owners)) {
-      // Most updates (pod status) change no ownership: keep the links, refresh the rest.
-      this.nodes.set(uid, { ...previous, owners, deleting: obj.metadata.deletionTimestamp !== undefined, finalizers: obj.metadata.finalizers ?? [] });
+      previous.owners = owners;
+      previous.deleting = obj.metadata.deletionTimestamp !== undefined;
+      previous.finalizers = obj.metadata.finalizers ?? [];
       return previous;
     }
     if (previous) for (const o of previous.owners) this.unlink(o.uid, uid);
@@ -45,7 +49,7 @@ export class OwnershipGraph {
       if (!set) this.dependents.set(o.uid, (set = new Set()));
       set.add(uid);
     }
-    return previous;
+    return node;
   }
 
   remove(uid: string | undefined): GraphNode | undefined {
@@ -74,6 +78,18 @@ export class OwnershipGraph {
     set.delete(dependent);
     if (set.size === 0) this.dependents.delete(owner);
   }
+}
+
+/** Whether two ownerReferences lists say the same, every field compared (no JSON built per update). */
+export function sameOwnerReferences(a: OwnerReference[], b: OwnerReference[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.uid !== y.uid || x.name !== y.name || x.kind !== y.kind || x.apiVersion !== y.apiVersion || x.controller !== y.controller || x.blockOwnerDeletion !== y.blockOwnerDeletion) return false;
+  }
+  return true;
 }
 
 function sameOwners(a: OwnerReference[], b: OwnerReference[]): boolean {

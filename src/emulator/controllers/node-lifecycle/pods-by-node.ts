@@ -12,7 +12,7 @@ export class PodsByNode {
         onChange?.(pod);
       },
       update: (pod, old) => {
-        if (old.spec?.nodeName !== pod.spec?.nodeName) this.remove(old);
+        if (old.spec?.nodeName !== pod.spec?.nodeName || idOf(old) !== idOf(pod)) this.remove(old);
         this.put(pod);
         onChange?.(pod, old);
       },
@@ -29,14 +29,19 @@ export class PodsByNode {
     if (!node) return;
     let m = this.byNode.get(node);
     if (!m) this.byNode.set(node, (m = new Map()));
-    m.set(objectKey(pod), pod);
+    m.set(idOf(pod), pod);
   }
 
   private remove(pod: KubeObject): void {
     const node = pod.spec?.nodeName as string | undefined;
     if (!node) return;
     const m = this.byNode.get(node);
-    m?.delete(objectKey(pod));
+    m?.delete(idOf(pod));
     if (m?.size === 0) this.byNode.delete(node);
   }
+}
+
+/** Keyed by uid: no namespace/name string built per pod update (a test's bare pod falls back to it). */
+function idOf(pod: KubeObject): string {
+  return pod.metadata.uid || objectKey(pod);
 }

@@ -9,7 +9,7 @@ import { R } from '../../client/paths';
 import type { ControlLoopContext } from '../../control-loop';
 import { QueueController } from '../controller-base';
 import { PodsByNode } from './pods-by-node';
-import { toleratedForMs, type Taint, type Toleration } from './taints';
+import { sameTolerations, toleratedForMs, type Taint, type Toleration } from './taints';
 
 export class TaintEvictionController extends QueueController {
   private pods!: PodsByNode;
@@ -21,7 +21,7 @@ export class TaintEvictionController extends QueueController {
 
   start(): void {
     this.pods = new PodsByNode(this.ctx.informers.for(R.pods), (pod, old) => {
-      if (pod.spec?.nodeName && (!old || old.spec?.nodeName !== pod.spec.nodeName || JSON.stringify(old.spec?.tolerations) !== JSON.stringify(pod.spec?.tolerations))) this.queue.add(objectKey(pod));
+      if (pod.spec?.nodeName && (!old || old.spec?.nodeName !== pod.spec.nodeName || !sameTolerations(old.spec?.tolerations as Toleration[] | undefined, pod.spec?.tolerations as Toleration[] | undefined))) this.queue.add(objectKey(pod));
     });
     this.ctx.informers.for(R.nodes).on({
       add: (n) => this.nodeChanged(n),

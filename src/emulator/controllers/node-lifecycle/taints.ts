@@ -69,3 +69,19 @@ export function toleratedForMs(tolerations: Toleration[], taints: Taint[]): numb
   }
   return min;
 }
+
+/**
+ * Whether two pods' tolerations are the same, field by field: asked on every update of a bound
+ * pod, where comparing two JSON.stringify results cost ~1.5 us per status write.
+ */
+export function sameTolerations(a: Toleration[] | undefined, b: Toleration[] | undefined): boolean {
+  if (a === b) return true;
+  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
+  if (!a || !b) return true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.key !== y.key || x.operator !== y.operator || x.value !== y.value || x.effect !== y.effect || x.tolerationSeconds !== y.tolerationSeconds) return false;
+  }
+  return true;
+}

@@ -28,12 +28,16 @@ export class PodGcController extends QueueController {
   }
 
   start(): void {
-    const track = (pod: KubeObject) => {
+    const finished = (pod: KubeObject) => {
       const phase = podPhase(pod);
-      if (phase === 'Succeeded' || phase === 'Failed') this.finished.set(objectKey(pod), pod);
-      else this.finished.delete(objectKey(pod));
+      return phase === 'Succeeded' || phase === 'Failed';
     };
-    this.ctx.informers.for(R.pods).on({ add: track, update: track, delete: (p) => this.finished.delete(objectKey(p)) });
+    // Only a pod that is or was finished touches the map: no key string per running pod's update.
+    const track = (pod: KubeObject, old?: KubeObject) => {
+      if (finished(pod)) this.finished.set(objectKey(pod), pod);
+      else if (!old || finished(old) || old.metadata.uid !== pod.metadata.uid) this.finished.delete(objectKey(pod));
+    };
+    this.ctx.informers.for(R.pods).on({ add: (p) => track(p), update: track, delete: (p) => this.finished.delete(objectKey(p)) });
     this.ctx.informers.for(R.nodes); // asked for now, so the runtime starts it with the others
     this.timer = this.ctx.clock.setInterval(() => this.pass(), GC_PERIOD_MS);
   }
