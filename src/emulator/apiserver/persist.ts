@@ -104,16 +104,23 @@ export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj
 // Whether each namespace is terminating, as of the stored JSON it was read from: every
 // namespaced create checks its namespace, and parsing the Namespace each time was ~1 % of the
 // emulator's CPU. Comparing the JSON is exact, and cheap (the same string while unchanged).
-const namespaceStates = new WeakMap<object, Map<string, { json: string; terminating: boolean }>>();
+// The same StoredValue object is the same JSON: the store may build `json` on each read, so
+// the value is compared first (no string built per create).
+const namespaceStates = new WeakMap<object, Map<string, { value: StoredValue; json: string; terminating: boolean }>>();
 
 function namespaceTerminating(ctx: ServerContext, ns: string, stored: StoredValue): boolean {
   let states = namespaceStates.get(ctx.store);
   if (!states) namespaceStates.set(ctx.store, (states = new Map()));
   const known = states.get(ns);
-  if (known && known.json === stored.json) return known.terminating;
-  const namespace = JSON.parse(stored.json) as KubeObject;
+  if (known && known.value === stored) return known.terminating;
+  const json = stored.json;
+  if (known && known.json === json) {
+    known.value = stored;
+    return known.terminating;
+  }
+  const namespace = JSON.parse(json) as KubeObject;
   const terminating = !!namespace.metadata.deletionTimestamp || namespace.status?.phase === 'Terminating';
-  states.set(ns, { json: stored.json, terminating });
+  states.set(ns, { value: stored, json, terminating });
   return terminating;
 }
 

@@ -166,6 +166,9 @@ function internedPieces(json: string, bounds: readonly number[], table: InternTa
   return pieces;
 }
 
+/** Pieces shorter than this are looked up first among the last ones of their length. */
+const RECENT_LENGTHS = 4096;
+
 /**
  * Managed-fields entry texts seen recently, in two generations of at most `generationSize`
  * each: a hit moves an entry to the current generation, and when that is full the older one
@@ -176,6 +179,8 @@ function internedPieces(json: string, bounds: readonly number[], table: InternTa
 export class InternTable {
   private current = new Map<string, string>();
   private previous = new Map<string, string>();
+  /** recent[n]: the last string of length n returned (pins at most a few MB of pieces). */
+  private readonly recent: (string | undefined)[] = new Array<string | undefined>(RECENT_LENGTHS).fill(undefined);
 
   constructor(private readonly generationSize: number) {}
 
@@ -185,10 +190,19 @@ export class InternTable {
 
   /** The table's string equal to `text` (a copy of `text` made now if there is none). */
   intern(text: string): string {
+    // The last piece interned of each length first: bursts of writes repeat the same pieces
+    // (one Event reason after another), and comparing text costs less than hashing it.
+    const n = text.length;
+    const recent = n < RECENT_LENGTHS ? this.recent[n] : undefined;
+    if (recent === text) return recent;
     let s = this.current.get(text);
-    if (s !== undefined) return s;
+    if (s !== undefined) {
+      if (n < RECENT_LENGTHS) this.recent[n] = s;
+      return s;
+    }
     s = this.previous.get(text) ?? ownCopy(text);
     this.current.set(s, s);
+    if (n < RECENT_LENGTHS) this.recent[n] = s;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Map();
