@@ -1,14 +1,14 @@
 // What the event recorder keeps per involved object (its LRU of 4,096 objects lives for
 // seconds at scale: medium-lived data every scavenge copies and then promotes), and its CPU per
 // event. A kubelet's pod gets Pulled, Created and Started; the client is a stub that answers at once.
-//   node --expose-gc --import tsx bench/gc-event-recorder.ts [objects=4096] [runs=5]
+//   node --expose-gc --import tsx bench/gc-event-recorder.ts [objects=20000] [runs=5]  (LRU sized to hold them all)
 import { loadavg } from 'node:os';
 import { RealClock } from '../src/kube/clock';
 import type { KubeObject } from '../src/kube/object';
 import type { LoopbackClient } from '../src/emulator/client/loopback-client';
 import { ApiEventRecorder, recorderForHost } from '../src/emulator/controllers/events';
 
-const OBJECTS = Number(process.argv[2] ?? 4096);
+const OBJECTS = Number(process.argv[2] ?? 20_000);
 const RUNS = Number(process.argv[3] ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
@@ -19,7 +19,7 @@ const client = { noResult: { create: write, patch: write } } as unknown as Loopb
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function once(): Promise<{ bytesPerObject: number; usPerEvent: number }> {
-  const recorder = new ApiEventRecorder(client, 'kubelet', new RealClock());
+  const recorder = new ApiEventRecorder(client, 'kubelet', new RealClock(), undefined, { cacheSize: OBJECTS });
   const kubelet = recorderForHost(recorder, 'node-1');
   const pods: KubeObject[] = [];
   for (let i = 0; i < OBJECTS; i++) pods.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, namespace: 'scale', uid: `uid-${String(i).padStart(8, '0')}`, resourceVersion: String(i) } });

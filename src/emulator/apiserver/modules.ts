@@ -81,6 +81,8 @@ export interface PriorityClassInfo {
 /** What admission may ask the core while defaulting (the Priority plugin resolves classes). */
 export interface DefaultingContext {
   operation?: 'CREATE' | 'UPDATE';
+  /** 'defaults': scheme defaults only; 'admission': mutating admission only; unset: both. */
+  phase?: 'defaults' | 'admission';
   priorityClass?(name: string): PriorityClassInfo | undefined;
   globalDefaultPriorityClass?(): (PriorityClassInfo & { name: string }) | undefined;
 }

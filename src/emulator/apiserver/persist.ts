@@ -1,6 +1,6 @@
 // The write path every verb shares, in kube-apiserver's order: namespace lifecycle ->
-// server-set fields -> defaulting -> validation -> managedFields -> storage. Handlers decode
-// requests; this file decides what is stored.
+// server-set fields -> defaulting -> managedFields -> mutating admission -> validation ->
+// storage. Handlers decode requests; this file decides what is stored.
 import type { KubeObject } from '../../kube/object.js';
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type StoredValue } from '../store/types.js';
 import type { ServerContext } from './context.js';
@@ -141,19 +141,26 @@ function priorityClasses(ctx: ServerContext): KubeObject[] {
   return ctx.store.list('/registry/scheduling.k8s.io/priorityclasses/').items.map((v) => JSON.parse(v.json) as KubeObject);
 }
 
-// One pair of defaulting contexts per server: they only read the store when called, and
-// building the closures for every write was ~3 % of a pod create.
-const defaultingContexts = new WeakMap<ServerContext, { CREATE: DefaultingContext; UPDATE: DefaultingContext }>();
+type Operation = 'CREATE' | 'UPDATE';
+type Phase = 'defaults' | 'admission';
 
-function defaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'): DefaultingContext {
-  let pair = defaultingContexts.get(ctx);
-  if (!pair) defaultingContexts.set(ctx, (pair = { CREATE: newDefaultingContext(ctx, 'CREATE'), UPDATE: newDefaultingContext(ctx, 'UPDATE') }));
-  return pair[operation];
+// The defaulting contexts of a server, one per operation and phase: they only read the store
+// when called, and building the closures for every write was ~3 % of a pod create.
+const defaultingContexts = new WeakMap<ServerContext, Map<string, DefaultingContext>>();
+
+function defaultingContext(ctx: ServerContext, operation: Operation, phase: Phase): DefaultingContext {
+  let byKey = defaultingContexts.get(ctx);
+  if (!byKey) defaultingContexts.set(ctx, (byKey = new Map()));
+  const key = `${operation}/${phase}`;
+  let context = byKey.get(key);
+  if (!context) byKey.set(key, (context = newDefaultingContext(ctx, operation, phase)));
+  return context;
 }
 
-function newDefaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'): DefaultingContext {
+function newDefaultingContext(ctx: ServerContext, operation: Operation, phase: Phase): DefaultingContext {
   return {
     operation,
+    phase,
     priorityClass: (name) => {
       const v = ctx.store.get(`/registry/scheduling.k8s.io/priorityclasses/${name}`);
       if (!v) return undefined;
@@ -167,11 +174,19 @@ function newDefaultingContext(ctx: ServerContext, operation: 'CREATE' | 'UPDATE'
   };
 }
 
-function admit(ctx: ServerContext, r: ServedResource, obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): void {
-  if (!subresource) {
-    const denial = ctx.modules.admission.applyDefaults(r, obj, defaultingContext(ctx, old ? 'UPDATE' : 'CREATE'));
-    if (denial) throw ApiError.forbidden({ ...qualifiedResource(r), name: obj.metadata.name }, denial.message);
-  }
+/**
+ * One phase of a main-resource write's mutation: scheme defaulting ('defaults', before the
+ * field manager, so its fields are the writer's) or mutating admission ('admission', after it,
+ * so what the plugins add belongs to no manager), as kube-apiserver's create, update and patch
+ * handlers order them. Subresource writes are neither defaulted nor admitted here.
+ */
+function mutate(ctx: ServerContext, r: ServedResource, obj: KubeObject, operation: Operation, phase: Phase, subresource: string | undefined): void {
+  if (subresource) return;
+  const denial = ctx.modules.admission.applyDefaults(r, obj, defaultingContext(ctx, operation, phase));
+  if (denial) throw ApiError.forbidden({ ...qualifiedResource(r), name: obj.metadata.name }, denial.message);
+}
+
+function validateWrite(ctx: ServerContext, r: ServedResource, obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): void {
   const causes = ctx.modules.admission.validate(r, obj, old, subresource);
   if (causes.length > 0) throw ApiError.invalid(r.kind, obj.metadata.name ?? '', r.group || undefined, causes);
 }
@@ -245,8 +260,10 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
   if (tracksGeneration(obj, r.crdName !== undefined)) meta.generation = 1;
   else delete meta.generation;
   if (!r.namespaced) delete meta.namespace;
-  prepareStatusForCreate(ctx, r, obj);
-  admit(ctx, r, obj, undefined, undefined);
+  // kube-apiserver's create: decode and default, the field manager, mutating admission, then
+  // the strategy's PrepareForCreate, allocations and validation. Server-side apply (`applied`)
+  // has recorded managedFields before any of it.
+  mutate(ctx, r, obj, 'CREATE', 'defaults', undefined);
   let stored = obj;
   noteUntracked(ctx, obj, options);
   if (!options.applied && options.manager) {
@@ -259,6 +276,9 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
       ...fieldOwnershipScope(r, undefined),
     });
   }
+  prepareStatusForCreate(ctx, r, stored);
+  mutate(ctx, r, stored, 'CREATE', 'admission', undefined);
+  validateWrite(ctx, r, stored, undefined, undefined);
   if (options.dryRun) {
     if (ctx.store.get(storageKey(r, meta.namespace, name))) throw ApiError.alreadyExists({ ...qualifiedResource(r), name });
     return { obj: stored, json: JSON.stringify(stored) };
@@ -321,7 +341,9 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   if (om.generation !== undefined && specChanged(next, old)) next.metadata.generation = om.generation + 1;
   next.apiVersion = old.apiVersion ?? next.apiVersion;
   next.kind = old.kind ?? next.kind;
-  if (!options.system) admit(ctx, r, next, old, options.subresource);
+  // As kube-apiserver's update and patch handlers: defaulting, the field manager, then mutating
+  // admission (nothing on update today) and validation.
+  if (!options.system) mutate(ctx, r, next, 'UPDATE', 'defaults', options.subresource);
   if (!options.applied && !options.system && options.manager) {
     next = ctx.modules.patch.trackUpdate({
       live: old,
@@ -334,6 +356,10 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
       ...fieldOwnershipScope(r, options.subresource),
       liveEntriesCanonical: storedEntriesCanonical(ctx),
     });
+  }
+  if (!options.system) {
+    mutate(ctx, r, next, 'UPDATE', 'admission', options.subresource);
+    validateWrite(ctx, r, next, old, options.subresource);
   }
   noteUntracked(ctx, next, options);
   const finishing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !next.metadata.deletionGracePeriodSeconds;

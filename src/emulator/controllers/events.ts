@@ -70,7 +70,7 @@ interface Fold {
  * that was ~10 us per event, 3-4 events per pod. The lists grow by copying into arrays of
  * their exact size: the LRU keeps 4,096 objects' entries for seconds at scale (scavenges copy,
  * then promote them), and a pushed-to array reserves 17 slots. With the Event's name and count
- * in the Fold itself, 1,470 -> 1,143 bytes kept per pod of 3 events (bench/gc-event-recorder.ts).
+ * in the Fold itself, 1,320 -> 1,000 bytes kept per pod of 3 events (bench/gc-event-recorder.ts).
  */
 interface ObjectEvents {
   buckets: Bucket[];

@@ -45,7 +45,11 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
   readonly name = 'kubelet';
   readonly kubeProxy: KubeProxyRules;
   private readonly kubelets = new Map<string, Kubelet>();
-  private readonly podsByNode = new Map<string, Map<string, KubeObject>>();
+  /**
+   * The namespace/name keys of each node's pods; the objects are the pod informer's. Only a
+   * binding or a new pod touches it, not the status writes that make up most pod updates.
+   */
+  private readonly podsByNode = new Map<string, Set<string>>();
   private readonly heartbeat: HeartbeatScheduler;
   private readonly specs: Map<string, SimulatedNodeSpec>;
 
@@ -75,7 +79,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
           log: (m) => ctx.log(component, m),
           preloadedImages: spec.controlPlane ? [...PRELOADED, ...PRELOADED_CONTROL_PLANE] : PRELOADED,
           events,
-          podsOnNode: () => [...(this.podsByNode.get(spec.name)?.values() ?? [])],
+          podsOnNode: () => this.podsOn(spec.name),
           extraLines: (image, from, to) => this.kubeProxy.logLines(addresses.internalIP, image, from, to),
         }),
       );
@@ -84,10 +88,10 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
 
   async start(): Promise<void> {
     this.ctx.informers.for(R.pods).on({
-      add: (pod) => this.podChanged(pod),
+      add: (pod) => this.podChanged(pod, true),
       update: (pod, old) => {
         if (old.spec?.nodeName && old.spec.nodeName !== pod.spec?.nodeName) this.podGone(old);
-        this.podChanged(pod);
+        this.podChanged(pod, old.spec?.nodeName !== pod.spec?.nodeName || old.metadata.uid !== pod.metadata.uid);
       },
       delete: (pod) => this.podGone(pod),
     });
@@ -157,15 +161,29 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
     return undefined;
   }
 
-  private podChanged(pod: KubeObject): void {
+  /** The pods bound to `node`, current as the informer has them. */
+  private podsOn(node: string): KubeObject[] {
+    const informer = this.ctx.informers.for(R.pods);
+    const out: KubeObject[] = [];
+    for (const key of this.podsByNode.get(node) ?? []) {
+      const slash = key.indexOf('/');
+      const pod = informer.get(key.slice(0, slash), key.slice(slash + 1));
+      if (pod?.spec?.nodeName === node) out.push(pod);
+    }
+    return out;
+  }
+
+  /** `placed`: the pod is new to its node (added, bound or recreated), so the node's set learns it. */
+  private podChanged(pod: KubeObject, placed: boolean): void {
     const node = pod.spec?.nodeName;
     if (!node) return;
     const k = this.kubelets.get(node);
     if (!k) return;
-    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    let pods = this.podsByNode.get(node);
-    if (!pods) this.podsByNode.set(node, (pods = new Map()));
-    pods.set(key, pod);
+    if (placed) {
+      let pods = this.podsByNode.get(node);
+      if (!pods) this.podsByNode.set(node, (pods = new Set()));
+      pods.add(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
     if (isMirrorPod(pod) && pod.metadata.deletionTimestamp && k.isRunning) {
       // Deleting a mirror pod does not stop a static pod: the kubelet removes and recreates it.
       k.deletePod(pod);

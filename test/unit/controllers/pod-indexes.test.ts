@@ -9,19 +9,29 @@ import { PodsByNode } from '../../../src/emulator/controllers/node-lifecycle/pod
 import { ServicePods } from '../../../src/emulator/controllers/endpoints/service-pods';
 import { sameTolerations } from '../../../src/emulator/controllers/node-lifecycle/taints';
 
-/** An informer as the indexes use it: handlers registered, events fired in registration order. */
+/** An informer as the indexes use it: a cache updated before handlers run, in registration order. */
 class FakeInformer {
   private readonly handlers: InformerHandlers<KubeObject>[] = [];
+  private readonly cache = new Map<string, KubeObject>();
   on(h: InformerHandlers<KubeObject>): void {
     this.handlers.push(h);
   }
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.cache.get(`${namespace}/${name}`);
+  }
+  list(namespace?: string): KubeObject[] {
+    return [...this.cache.values()].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+  }
   add(o: KubeObject): void {
+    this.cache.set(`${o.metadata.namespace}/${o.metadata.name}`, o);
     for (const h of this.handlers) h.add?.(o);
   }
   update(o: KubeObject, old: KubeObject): void {
+    this.cache.set(`${o.metadata.namespace}/${o.metadata.name}`, o);
     for (const h of this.handlers) h.update?.(o, old);
   }
   delete(o: KubeObject): void {
+    this.cache.delete(`${o.metadata.namespace}/${o.metadata.name}`);
     for (const h of this.handlers) h.delete?.(o);
   }
   get asInformer(): Informer {
@@ -113,6 +123,7 @@ test('Services are told about pod changes that move endpoints in their namespace
   pods.add(v1);
   assert.deepEqual(queued, [], 'no Service yet');
   services.add(svc);
+  assert.deepEqual(sp.selected('ns', [{ key: 'app', operator: '=', values: ['web'] }]), [v1], 'a new Service finds the pods already there');
   queued.length = 0;
   const v2 = pod('p1', { labels: { app: 'web' }, node: 'n1' });
   pods.update(v2, v1);
@@ -132,7 +143,8 @@ test('Services are told about pod changes that move endpoints in their namespace
   const v5 = pod('p1', { labels: { app: 'web' }, node: 'n1' });
   pods.update(v5, v4);
   assert.deepEqual(queued, [], 'the Service is gone');
-  assert.deepEqual(sp.selected('ns', [{ key: 'app', operator: '=', values: ['web'] }]), [v5]);
+  services.add(svc);
+  assert.deepEqual(sp.selected('ns', [{ key: 'app', operator: '=', values: ['web'] }]), [v5], 'pods changed while no Service selected are current');
 });
 
 test('tolerations compare field by field', () => {

@@ -10,7 +10,9 @@ import { fieldSchema, itemElement, shapeOf, type Shape } from '../../../src/emul
 import { SchemaRegistry } from '../../../src/emulator/apiserver/schema/index';
 import type { SchemaNode } from '../../../src/emulator/apiserver/schema-types';
 
-// The previous compareValue, spelled out: a path per leaf, inserted from the root.
+// The previous compareValue, spelled out: a path per leaf, inserted from the root. `owned`:
+// a list item, map value or inside one that one side lacks, added or removed itself even as
+// a struct (structured-merge-diff's compare walker: items are not zero-valued Go fields).
 function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undefined): Comparison {
   const out: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
   const isEmptyish = (v: unknown) => v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0);
@@ -34,8 +36,13 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
     }
     return m;
   };
-  const walk = (l: unknown, r: unknown, s: SchemaNode | undefined, path: string[]): void => {
+  const walk = (l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], owned: boolean): void => {
     if (l === r) return;
+    if (owned && (l === null || r === null)) {
+      if (l === undefined) return void out.added.insert(path);
+      if (r === undefined) return void out.removed.insert(path);
+      if (typeof l !== 'object' || typeof r !== 'object') return void out.modified.insert(path);
+    }
     if ((r !== undefined && typeof r !== 'object') || ((r === undefined || r === null) && (typeof l !== 'object' || l === null))) return leaf(l, r, path);
     const lAbsent = l === undefined || l === null;
     const rAbsent = r === undefined || r === null;
@@ -44,19 +51,20 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
     if (shape.kind === 'fields') {
       const lo = (isObject(l) ? l : {}) as Record<string, unknown>;
       const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
-      for (const k in ro) walk(lo[k], ro[k], fieldSchema(shape, k), [...path, `f:${k}`]);
-      for (const k in lo) if (!(k in ro)) walk(lo[k], undefined, fieldSchema(shape, k), [...path, `f:${k}`]);
+      const ownedFields = !shape.struct || (owned && (lAbsent || rAbsent));
+      for (const k in ro) walk(lo[k], ro[k], fieldSchema(shape, k), [...path, `f:${k}`], ownedFields);
+      for (const k in lo) if (!(k in ro)) walk(lo[k], undefined, fieldSchema(shape, k), [...path, `f:${k}`], ownedFields);
     } else {
       const li = index(l, shape);
       const ri = index(r, shape);
-      for (const [pe, item] of ri) walk(li.get(pe), item, shape.item, [...path, pe]);
-      for (const [pe, item] of li) if (!ri.has(pe)) walk(item, undefined, shape.item, [...path, pe]);
+      for (const [pe, item] of ri) walk(li.get(pe), item, shape.item, [...path, pe], true);
+      for (const [pe, item] of li) if (!ri.has(pe)) walk(item, undefined, shape.item, [...path, pe], true);
     }
-    if (path.length <= 1 || (shape.kind === 'fields' && shape.struct)) return;
+    if (path.length <= 1 || (shape.kind === 'fields' && shape.struct && !owned)) return;
     if (lAbsent) out.added.insert(path);
     else if (rAbsent) out.removed.insert(path);
   };
-  walk(lhs ?? {}, rhs ?? {}, schema, []);
+  walk(lhs ?? {}, rhs ?? {}, schema, [], false);
   return out;
 }
 
@@ -158,7 +166,7 @@ describe('compareObjects with whole added subtrees in one walk', () => {
     const next = { metadata: { name: 'p' }, status: { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, state: { running: { startedAt: 't' } } }] } };
     const cmp = compareObjects(live, next, schema);
     assert.deepEqual(cmp.added.toFieldsV1(), {
-      'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { 'f:status': {}, 'f:type': {} } }, 'f:containerStatuses': {} },
+      'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:status': {}, 'f:type': {} } }, 'f:containerStatuses': {} },
     });
     assert.deepEqual(cmp.modified.toFieldsV1(), { 'f:status': { 'f:phase': {} } });
     assert.equal(encode(cmp.added), encode(referenceCompare(live, next, schema).added));

@@ -1,7 +1,8 @@
-// The emulator's admission chain for built-in kinds: defaulting (kube's SetDefaults_* plus the
-// mutating plugins ServiceAccount, DefaultTolerationSeconds and Priority) and validation
+// The emulator's admission chain for built-in kinds: defaulting (kube's SetDefaults_*), the
+// mutating plugins ServiceAccount, DefaultTolerationSeconds and Priority, and validation
 // (kube's ValidateXxx) with kube's field paths and wording. The API server core calls
-// applyDefaults, then validate, and turns causes into 422 Invalid / denials into 403 Forbidden.
+// applyDefaults (phase 'defaults', then managedFields, then phase 'admission'), then validate,
+// and turns causes into 422 Invalid / denials into 403 Forbidden.
 
 import type { KubeObject } from '../../../kube/object';
 import type { ResourceType } from '../resource-type';
@@ -20,6 +21,11 @@ export { SYSTEM_PRIORITY_CLASSES } from './pod-admission';
 export interface DefaultingContext extends AdmissionContext {
   /** CREATE runs the create-only plugins (ServiceAccount, tolerations, Priority, initial status). */
   operation?: 'CREATE' | 'UPDATE';
+  /**
+   * 'defaults': scheme defaulting only; 'admission': the mutating admission plugins only
+   * (creates). kube-apiserver records managedFields between the two. Unset: both.
+   */
+  phase?: 'defaults' | 'admission';
 }
 
 const KINDS: Record<string, KindAdmission> = { ...coreAdmission, ...batchAdmission, ...otherAdmission };
@@ -41,8 +47,14 @@ export function applyDefaults(resource: ResourceType, obj: KubeObject, context?:
   if (validateMetaTypes(obj).length > 0) return undefined;
   if (!resource.namespaced && obj.metadata.namespace !== undefined) delete obj.metadata.namespace;
   const creating = context?.operation ? context.operation === 'CREATE' : !obj.metadata.resourceVersion;
+  const kind = kindOf(resource);
   try {
-    return kindOf(resource)?.defaults?.(obj, creating, context) ?? undefined;
+    if (context?.phase !== 'admission') {
+      const denial = kind?.defaults?.(obj, creating, context);
+      if (denial) return denial;
+    }
+    if (context?.phase !== 'defaults' && creating) return kind?.admitCreate?.(obj, context) ?? undefined;
+    return undefined;
   } catch (err) {
     // A field of the wrong JSON type (kube rejects those while decoding): validate reports it.
     if (err instanceof TypeError) return undefined;

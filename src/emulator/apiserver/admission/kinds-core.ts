@@ -21,16 +21,17 @@ import {
 } from './core-cluster';
 import type { KindAdmission } from './kind-admission';
 import { validatePodCreate, validatePodStatusUpdate, validatePodUpdate } from './pod';
-import { defaultPod } from './pod-admission';
+import { admitPod, defaultPod } from './pod-admission';
 import { defaultPodSpec } from './pod-defaults';
 import { defaultService, validateService, validateServiceUpdate } from './service';
 
 export const coreAdmission: Record<string, KindAdmission> = {
   '/Pod': {
-    defaults: (obj, creating, context) => {
+    defaults: (obj) => {
       defaultPodSpec(obj.spec);
-      return defaultPod(obj, creating, context);
+      defaultPod(obj);
     },
+    admitCreate: admitPod,
     validateCreate: validatePodCreate,
     validateUpdate: validatePodUpdate,
     validateStatus: validatePodStatusUpdate,

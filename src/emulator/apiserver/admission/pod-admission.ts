@@ -137,12 +137,20 @@ function admitPriority(spec: Json, context: AdmissionContext | undefined): Admis
   return undefined;
 }
 
-/** Defaults for a Pod itself; admission plugins and the initial status apply on create only. */
-export function defaultPod(pod: KubeObject, creating: boolean, context: AdmissionContext | undefined): AdmissionDenial | undefined {
+/** Scheme defaults for a Pod itself (SetDefaults_Pod), on every write. */
+export function defaultPod(pod: KubeObject): void {
+  if (!pod.spec || typeof pod.spec !== 'object') return;
+  defaultRequestsFromLimits(pod.spec as Json);
+}
+
+/**
+ * The mutating admission plugins a new Pod goes through (ServiceAccount,
+ * DefaultTolerationSeconds, Priority) and its initial status. kube-apiserver runs them after
+ * the field manager, so what they add belongs to no manager.
+ */
+export function admitPod(pod: KubeObject, context: AdmissionContext | undefined): AdmissionDenial | undefined {
   if (!pod.spec || typeof pod.spec !== 'object') return undefined;
   const spec = pod.spec as Json;
-  defaultRequestsFromLimits(spec);
-  if (!creating) return undefined;
   const refused = admitServiceAccount(pod, spec, context);
   if (refused) return refused;
   admitDefaultTolerationSeconds(spec);

@@ -45,27 +45,34 @@ function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0
  * The fieldsV1 value of what compareValue(undefined, r) adds at and below a path of length
  * `depth`, minus the exact paths of `stripped` (a difference: membership goes, children stay).
  * Undefined when that is nothing; `{}` for an owned leaf; `.` first for an owned parent.
+ * `owned`: `r` is a list item or map value, or inside one (all of it is new: even its structs
+ * are added themselves).
  * Siblings always share their kind of element (all `f:`, all `k:` or all `v:`), so plain
  * string order is structured-merge-diff's order here.
  */
-function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined): FieldsV1 | undefined {
-  if (r === undefined || r === null) return undefined;
+function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined, owned: boolean): FieldsV1 | undefined {
+  if (r === undefined) return undefined;
+  // A null is a value only in a list item or map value (see compareValue).
+  if (r === null) return owned && !stripped?.member ? {} : undefined;
   // A scalar is a leaf whatever the schema says (most values: no shape lookup for them).
   if (typeof r !== 'object') return stripped?.member ? undefined : {};
   const shape = shapeOf(schema, r);
   const keys = shape.kind === 'fields' ? Object.keys(r) : undefined;
   // A scalar, atomic value or empty object is added itself; a map or list also is, below the
-  // top level; a struct never is (kube-apiserver diffs Go structs, which always exist).
+  // top level; a struct is only inside a new list item or map value (kube-apiserver diffs Go
+  // objects, where other structs always exist).
   const leaf = shape.kind === 'leaf' || keys?.length === 0;
-  const member = (leaf || (depth > 1 && !(shape.kind === 'fields' && shape.struct))) && !stripped?.member;
+  const struct = shape.kind === 'fields' && shape.struct;
+  const member = (leaf || (depth > 1 && (owned || !struct))) && !stripped?.member;
   if (leaf) return member ? {} : undefined;
   const out: FieldsV1 = member ? { '.': {} } : {};
   let children = 0;
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
+    const ownedFields = owned || !struct;
     for (const k of keys!.sort()) {
       const pe = fieldElement(k);
-      const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe));
+      const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe), ownedFields);
       if (v !== undefined) {
         out[pe] = v;
         children++;
@@ -74,7 +81,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
   } else {
     const items = itemsByElement(r as unknown[], shape);
     for (const pe of [...items.keys()].sort()) {
-      const v = added(items.get(pe), shape.item, depth + 1, undefined);
+      const v = added(items.get(pe), shape.item, depth + 1, undefined, true);
       if (v !== undefined) {
         out[pe] = v;
         children++;
@@ -99,7 +106,7 @@ export function createdFieldsV1(obj: unknown, schema: SchemaNode | undefined, ig
   for (const k of Object.keys(obj).sort()) {
     if (ignoreStatus && k === 'status') continue;
     const pe = fieldElement(k);
-    const v = added(obj[k], fieldSchema(shape, k), 1, stripped.children.get(pe));
+    const v = added(obj[k], fieldSchema(shape, k), 1, stripped.children.get(pe), !shape.struct);
     if (v !== undefined) (out ??= {})[pe] = v;
   }
   return { fieldsV1: out };

@@ -106,10 +106,21 @@ function indexItems(list: unknown, shape: Shape): Map<string, unknown> {
   return m;
 }
 
-function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison): void {
+/**
+ * `owned`: the value is a list item, a map-typed field's value, or inside one that one side
+ * lacks, so it is added or removed itself even when it is a struct (see the end).
+ */
+function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison, owned: boolean): void {
   // The same value on both sides changes nothing. Updates share untouched subtrees with the
   // live object (a status write keeps the live spec), so this skips most of the walk.
   if (l === r) return;
+  // In a list item or map value a null is a value (a new condition's `lastProbeTime: null`
+  // is owned, as the Go object always has it); elsewhere it counts as absent, as the zero value.
+  if (owned && (l === null || r === null)) {
+    if (l === undefined) return void out.added.insert(path);
+    if (r === undefined) return void out.removed.insert(path);
+    if (typeof l !== 'object' || typeof r !== 'object') return void out.modified.insert(path);
+  }
   // Scalars are leaves whatever the schema says: no shape lookup for most values.
   if ((r !== undefined && typeof r !== 'object') || ((r === undefined || r === null) && (typeof l !== 'object' || l === null))) {
     compareLeaf(l, r, path, out);
@@ -118,7 +129,7 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   const lAbsent = l === undefined || l === null;
   const rAbsent = r === undefined || r === null;
   if (lAbsent && !rAbsent && path.length > 0) {
-    addedSubtree(r, schema, path, out.added);
+    addedSubtree(r, schema, path, out.added, owned);
     return;
   }
   const shape = shapeOf(schema, rAbsent ? l : r);
@@ -129,15 +140,18 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   if (shape.kind === 'fields') {
     const lo = (isObject(l) ? l : {}) as Record<string, unknown>;
     const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
+    // A struct's fields exist (as zero values) wherever the struct does in a Go object; a
+    // map's values do not.
+    const ownedFields = !shape.struct || (owned && (lAbsent || rAbsent));
     for (const k in ro) {
       path.push(fieldElement(k));
-      compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out);
+      compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out, ownedFields);
       path.pop();
     }
     for (const k in lo) {
       if (k in ro) continue;
       path.push(fieldElement(k));
-      compareValue(lo[k], undefined, fieldSchema(shape, k), path, out);
+      compareValue(lo[k], undefined, fieldSchema(shape, k), path, out, ownedFields);
       path.pop();
     }
   } else {
@@ -145,30 +159,32 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
     const ri = indexItems(r, shape);
     for (const [pe, item] of ri) {
       path.push(pe);
-      compareValue(li.get(pe), item, shape.item, path, out);
+      compareValue(li.get(pe), item, shape.item, path, out, true);
       path.pop();
     }
     for (const [pe, item] of li) {
       if (ri.has(pe)) continue;
       path.push(pe);
-      compareValue(item, undefined, shape.item, path, out);
+      compareValue(item, undefined, shape.item, path, out, true);
       path.pop();
     }
   }
   // kube-apiserver compares against Go objects, where top-level fields and nested structs
   // exist as zero values, so a struct (or any top-level field) is never itself "added";
-  // maps and lists are.
-  if (path.length <= 1 || (shape.kind === 'fields' && shape.struct)) return;
+  // maps and lists are, and so is everything in a list item or map value that one side lacks
+  // (structured-merge-diff adds or removes every path whose other side is absent).
+  if (path.length <= 1 || (shape.kind === 'fields' && shape.struct && !owned)) return;
   if (lAbsent) out.added.insert(path);
   else if (rAbsent) out.removed.insert(path);
 }
 
 /**
  * What `compareValue(undefined, r)` adds, in one walk of `r` and without path arrays: a create
- * (a diff against {}) only ever adds. `depth` is the length of the path to `r`.
+ * (a diff against {}) only ever adds. `depth` is the length of the path to `r`; `owned` as
+ * compareValue's.
  */
-function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number): void {
-  if (r === undefined || r === null) return;
+function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number, owned: boolean): void {
+  if (r === undefined || (r === null && !owned)) return;
   const shape = shapeOf(schema, r);
   if (shape.kind === 'leaf' || (shape.kind === 'fields' && isEmptyish(r))) {
     parent.child(pe).member = true;
@@ -177,12 +193,14 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
   const node = parent.child(pe);
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
-    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1);
+    const ownedFields = owned || !shape.struct;
+    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields);
   } else {
-    for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1);
+    for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
   }
-  // As compareValue: top-level fields and structs are never added themselves; maps and lists are.
-  if (depth > 1 && !(shape.kind === 'fields' && shape.struct)) node.member = true;
+  // As compareValue: top-level fields and structs outside added items are never added
+  // themselves; maps, lists and list items are.
+  if (depth > 1 && (owned || !(shape.kind === 'fields' && shape.struct))) node.member = true;
   else if (!node.member && node.children.size === 0) parent.deleteChild(pe);
 }
 
@@ -191,10 +209,10 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
  * path, instead of a path array and an insert from the root per leaf: a kubelet's first
  * status write adds most of its status this way (~1/3 of that write's managedFields work).
  */
-function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], added: FieldSet): void {
+function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], added: FieldSet, owned: boolean): void {
   const pe = path[path.length - 1];
   const holder = new FieldSet();
-  addAll(r, schema, holder, pe, path.length);
+  addAll(r, schema, holder, pe, path.length, owned);
   const sub = holder.children.get(pe);
   if (!sub) return;
   let parent = added;
@@ -211,10 +229,10 @@ export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | 
     const shape = shapeOf(schema, r);
     if (shape.kind === 'fields') {
       // A create (the diff against {}): every field of `r` is added; nothing is removed or modified.
-      for (const k in r) addAll(r[k], fieldSchema(shape, k), out.added, `f:${k}`, 1);
+      for (const k in r) addAll(r[k], fieldSchema(shape, k), out.added, `f:${k}`, 1, !shape.struct);
       return out;
     }
   }
-  compareValue(l, r, schema, [], out);
+  compareValue(l, r, schema, [], out, false);
   return out;
 }

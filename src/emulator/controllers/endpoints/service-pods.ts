@@ -57,34 +57,38 @@ function endpointsChanged(pod: KubeObject, old: KubeObject): boolean {
 }
 
 /**
- * Pods by namespace and the selecting Services by namespace. The selectors are kept from the
- * Services' events (not rebuilt from the informer per pod event), and a pod update in a
- * namespace no Service selects in costs one Map set: at scale that is nearly every pod update
- * (2 controllers x 4 updates per pod used to build 4 JSON views each, ~8 % of the controllers'
- * CPU per pod in bench/controllers-pod-updates.ts).
+ * The selecting Services by namespace, and the pods of those namespaces only. The selectors are
+ * kept from the Services' events (not rebuilt from the informer per pod event), and a pod event
+ * in a namespace no Service selects in costs one Map lookup: at scale that is nearly every pod
+ * update (2 controllers x 4 updates per pod used to build 4 JSON views and set the pod into a
+ * Map each, ~8 % of the controllers' CPU per pod in bench/controllers-pod-updates.ts).
  */
 export class ServicePods {
+  /** Pods of the namespaces in `selectors`, filled from the informer when a namespace gets its first. */
   private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
   private readonly selectors = new Map<string, Map<string, LabelSelector>>();
 
   constructor(
-    pods: Informer,
+    private readonly pods: Informer,
     services: Informer,
     private readonly enqueue: (serviceKey: string) => void,
   ) {
     pods.on({
       add: (pod) => {
+        if (!this.selectors.has(pod.metadata.namespace ?? '')) return;
         this.put(pod);
         this.enqueueFor(pod);
       },
       update: (pod, old) => {
+        if (!this.selectors.has(pod.metadata.namespace ?? '')) return;
         if (idOf(old) !== idOf(pod)) this.byNamespace.get(old.metadata.namespace ?? '')?.delete(idOf(old));
         this.put(pod);
-        if (!this.selectors.has(pod.metadata.namespace ?? '') || !endpointsChanged(pod, old)) return;
+        if (!endpointsChanged(pod, old)) return;
         this.enqueueFor(pod);
         if (!sameLabels(pod.metadata.labels, old.metadata.labels)) this.enqueueFor(old);
       },
       delete: (pod) => {
+        if (!this.selectors.has(pod.metadata.namespace ?? '')) return;
         this.byNamespace.get(pod.metadata.namespace ?? '')?.delete(idOf(pod));
         this.enqueueFor(pod);
       },
@@ -125,7 +129,12 @@ export class ServicePods {
     if (!sel) return this.serviceGone(svc);
     const ns = svc.metadata.namespace ?? '';
     let m = this.selectors.get(ns);
-    if (!m) this.selectors.set(ns, (m = new Map()));
+    if (!m) {
+      this.selectors.set(ns, (m = new Map()));
+      const pods = new Map<string, KubeObject>();
+      for (const pod of this.pods.list(ns)) pods.set(idOf(pod), pod);
+      this.byNamespace.set(ns, pods);
+    }
     m.set(objectKey(svc), sel);
   }
 
@@ -134,7 +143,9 @@ export class ServicePods {
     const m = this.selectors.get(ns);
     if (!m) return;
     m.delete(objectKey(svc));
-    if (m.size === 0) this.selectors.delete(ns);
+    if (m.size > 0) return;
+    this.selectors.delete(ns);
+    this.byNamespace.delete(ns);
   }
 
   private enqueueFor(pod: KubeObject): void {
