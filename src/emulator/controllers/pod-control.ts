@@ -26,7 +26,10 @@ export function podFromTemplate(template: PodTemplate, owner: KubeObject, genera
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
       ownerReferences: [controllerRef(owner)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    // Shared with the template, not cloned (a structuredClone per pod was 0.28 % of the emulator's
+    // CPU at 5,000 nodes, mostly DaemonSet pods): the API server copies every body it is handed
+    // (codec.ts jsonCopy), and callers replace pod.spec with a new object rather than edit it.
+    spec: template.spec ?? {},
   };
 }
 

@@ -1,5 +1,6 @@
 // The pod indexes controllers keep from informer events (owner, node, Services' namespaces):
-// updates that keep an object's slot only swap the object, the others move it.
+// updates that keep an object's slot only swap the object, the others move it. And the event
+// recorder's memory of objects, which every pod passes through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/kube/object';
@@ -8,6 +9,9 @@ import { OwnerIndex } from '../../../src/emulator/controllers/owner-index';
 import { PodsByNode } from '../../../src/emulator/controllers/node-lifecycle/pods-by-node';
 import { ServicePods } from '../../../src/emulator/controllers/endpoints/service-pods';
 import { sameTolerations } from '../../../src/emulator/controllers/node-lifecycle/taints';
+import { ApiEventRecorder } from '../../../src/emulator/controllers/events';
+import type { LoopbackClient } from '../../../src/emulator/client/loopback-client';
+import { FakeClock } from '../../../src/kube/clock';
 
 /** An informer as the indexes use it: a cache updated before handlers run, in registration order. */
 class FakeInformer {
@@ -153,4 +157,25 @@ test('tolerations compare field by field', () => {
   assert.equal(sameTolerations([t], [{ ...t, tolerationSeconds: 60 }]), false);
   assert.equal(sameTolerations([t], []), false);
   assert.equal(sameTolerations(undefined, []), true);
+});
+
+test('the event recorder folds repeats of the objects it remembers and forgets the least recently used', async () => {
+  const calls: string[] = [];
+  const client = {
+    noResult: {
+      create: (_ref: unknown, body: { involvedObject: { name: string } }) => {
+        calls.push(`create ${body.involvedObject.name}`);
+        return Promise.resolve(undefined);
+      },
+      patch: (ref: { name: string }) => {
+        calls.push(`fold ${ref.name.split('.')[0]}`);
+        return Promise.resolve(undefined);
+      },
+    },
+  } as unknown as LoopbackClient;
+  const recorder = new ApiEventRecorder(client, 'kubelet', new FakeClock(), () => undefined, { cacheSize: 3 });
+  const say = (name: string) => recorder.event(pod(name), 'Warning', 'BackOff', 'back-off');
+  for (const name of ['a', 'b', 'c', 'a', 'd', 'b', 'a', 'c', 'd']) say(name);
+  // a b c | a folds (order b c a) | d evicts b (c a d) | b evicts c (a d b) | a folds (d b a) | c evicts d (b a c) | d evicts b
+  assert.deepEqual(calls, ['create a', 'create b', 'create c', 'fold a', 'create d', 'create b', 'fold a', 'create c', 'create d']);
 });

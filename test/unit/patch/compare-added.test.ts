@@ -6,13 +6,14 @@ import { describe, it } from 'node:test';
 import { compareObjects, type Comparison } from '../../../src/emulator/apiserver/patch/field-walk';
 import { FieldSet } from '../../../src/emulator/apiserver/patch/fieldset';
 import { deepEqual, isObject } from '../../../src/emulator/apiserver/patch/json-value';
-import { fieldSchema, itemElement, shapeOf, type Shape } from '../../../src/emulator/apiserver/patch/typed';
+import { fieldSchema, itemElement, presentWhenZero, shapeOf, type Shape } from '../../../src/emulator/apiserver/patch/typed';
 import { SchemaRegistry } from '../../../src/emulator/apiserver/schema/index';
 import type { SchemaNode } from '../../../src/emulator/apiserver/schema-types';
 
 // The previous compareValue, spelled out: a path per leaf, inserted from the root. `owned`:
 // a list item, map value or inside one that one side lacks, added or removed itself even as
 // a struct (structured-merge-diff's compare walker: items are not zero-valued Go fields).
+// `present`: a required list or map of a struct both sides have (null in the zero object).
 function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undefined): Comparison {
   const out: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
   const isEmptyish = (v: unknown) => v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0);
@@ -36,7 +37,7 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
     }
     return m;
   };
-  const walk = (l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], owned: boolean): void => {
+  const walk = (l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], owned: boolean, present = false): void => {
     if (l === r) return;
     if (owned && (l === null || r === null)) {
       if (l === undefined) return void out.added.insert(path);
@@ -52,15 +53,16 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
       const lo = (isObject(l) ? l : {}) as Record<string, unknown>;
       const ro = (isObject(r) ? r : {}) as Record<string, unknown>;
       const ownedFields = !shape.struct || (owned && (lAbsent || rAbsent));
-      for (const k in ro) walk(lo[k], ro[k], fieldSchema(shape, k), [...path, `f:${k}`], ownedFields);
-      for (const k in lo) if (!(k in ro)) walk(lo[k], undefined, fieldSchema(shape, k), [...path, `f:${k}`], ownedFields);
+      const presentOf = (k: string) => !ownedFields && presentWhenZero(shape, k);
+      for (const k in ro) walk(lo[k], ro[k], fieldSchema(shape, k), [...path, `f:${k}`], ownedFields, presentOf(k));
+      for (const k in lo) if (!(k in ro)) walk(lo[k], undefined, fieldSchema(shape, k), [...path, `f:${k}`], ownedFields, presentOf(k));
     } else {
       const li = index(l, shape);
       const ri = index(r, shape);
       for (const [pe, item] of ri) walk(li.get(pe), item, shape.item, [...path, pe], true);
       for (const [pe, item] of li) if (!ri.has(pe)) walk(item, undefined, shape.item, [...path, pe], true);
     }
-    if (path.length <= 1 || (shape.kind === 'fields' && shape.struct && !owned)) return;
+    if (path.length <= 1 || present || (shape.kind === 'fields' && shape.struct && !owned)) return;
     if (lAbsent) out.added.insert(path);
     else if (rAbsent) out.removed.insert(path);
   };

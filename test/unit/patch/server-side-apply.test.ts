@@ -122,6 +122,38 @@ describe('server-side apply', () => {
     assert.ok(!owned(out, 'alice').includes('.spec.replicas'));
   });
 
+  it('keeps a list item two appliers applied until the second one drops it too', () => {
+    const two = nginxDeployment();
+    two.spec.template.spec.containers.push({ name: 'sidecar', image: 'envoy' });
+    let live = apply({ applied: two, manager: 'alice' });
+    live = apply({ live, applied: two, manager: 'bob' });
+    const item = '.spec.template.spec.containers[name="sidecar"]';
+    assert.ok(owned(live, 'alice').includes(item) && owned(live, 'bob').includes(item), 'both own the item itself');
+    live = apply({ live, applied: nginxDeployment(), manager: 'alice', now: T1 });
+    assert.deepEqual(live.spec.template.spec.containers.map((c: any) => c.name), ['nginx', 'sidecar']);
+    assert.ok(!owned(live, 'alice').includes(item));
+    live = apply({ live, applied: nginxDeployment(), manager: 'bob', now: T1 });
+    assert.deepEqual(live.spec.template.spec.containers.map((c: any) => c.name), ['nginx']);
+  });
+
+  it('keeps a list item an update added when an applier that also applied it drops it', () => {
+    let live = apply({ applied: nginxDeployment(), manager: 'alice' });
+    const edited = structuredClone(live);
+    edited.spec.template.spec.containers.push({ name: 'sidecar', image: 'envoy' });
+    live = trackUpdate({ live, updated: edited, manager: 'kubectl-edit', schema: deploymentSchema, now: T1, apiVersion: 'apps/v1', ignoreStatus: true });
+    // The update added the item, so it owns the item itself, as kube-apiserver records it.
+    assert.deepEqual(owned(live, 'kubectl-edit', 'Update'), [
+      '.spec.template.spec.containers[name="sidecar"]',
+      '.spec.template.spec.containers[name="sidecar"].image',
+      '.spec.template.spec.containers[name="sidecar"].name',
+    ]);
+    const two = nginxDeployment();
+    two.spec.template.spec.containers.push({ name: 'sidecar', image: 'envoy' });
+    live = apply({ live, applied: two, manager: 'alice', now: T1 });
+    const out = apply({ live, applied: nginxDeployment(), manager: 'alice', now: T1 });
+    assert.deepEqual(out.spec.template.spec.containers.map((c: any) => c.name), ['nginx', 'sidecar']);
+  });
+
   it('lets two managers share a field when they apply the same value', () => {
     const live = apply({ applied: nginxDeployment(3), manager: 'alice' });
     const out = apply({ live, applied: nginxDeployment(3), manager: 'bob' });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
 import { fieldsV1ToPaths, serverSideApply, trackUpdate, type UpdateArgs } from '../../../src/emulator/apiserver/patch/index';
+import { SchemaRegistry } from '../../../src/emulator/apiserver/schema/index';
 import { deploymentSchema, nginxDeployment, podSchema } from './schemas';
 
 const T0 = '2026-01-01T00:00:00Z';
@@ -104,5 +105,40 @@ describe('managedFields for create and update', () => {
     assert.ok(managers.includes('ancient-changes'));
     assert.ok(managers.includes('m11'));
     assert.ok(!managers.includes('m0'));
+  });
+});
+
+describe('ownership of list items (the "." of each item a manager adds)', () => {
+  const realPod = new SchemaRegistry().forKind('', 'v1', 'Pod');
+  const fieldsOf = (obj: KubeObject, manager: string) => obj.metadata.managedFields?.find((e) => e.manager === manager)?.fieldsV1 as any;
+
+  it('owns a new item and every struct inside it, but not a top-level struct', () => {
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { securityContext: { runAsNonRoot: true }, containers: [{ name: 'app', image: 'a', securityContext: { runAsUser: 1 }, resources: { limits: { cpu: '1' } } }] },
+    };
+    const created = trackUpdate({ updated: pod, manager: 'creator', schema: realPod, now: T0, apiVersion: 'v1', ignoreStatus: true });
+    const spec = fieldsOf(created, 'creator')['f:spec'];
+    assert.deepEqual(spec['f:securityContext'], { 'f:runAsNonRoot': {} });
+    assert.deepEqual(spec['f:containers']['k:{"name":"app"}'], {
+      '.': {},
+      'f:image': {},
+      'f:name': {},
+      'f:resources': { '.': {}, 'f:limits': { '.': {}, 'f:cpu': {} } },
+      'f:securityContext': { '.': {}, 'f:runAsUser': {} },
+    });
+  });
+
+  it("owns a new condition's null fields: in a list item a null is a value", () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'a' }] }, status: { phase: 'Pending' } };
+    const live = trackUpdate({ updated: pod, manager: 'creator', schema: realPod, now: T0, apiVersion: 'v1', ignoreStatus: true });
+    const updated = structuredClone(live);
+    updated.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null }] };
+    const out = trackUpdate({ live, updated, manager: 'kube-scheduler', schema: realPod, now: T1, apiVersion: 'v1', subresource: 'status', resetFields: [['spec']] });
+    assert.deepEqual(fieldsOf(out, 'kube-scheduler'), {
+      'f:status': { 'f:conditions': { '.': {}, 'k:{"type":"PodScheduled"}': { '.': {}, 'f:lastProbeTime': {}, 'f:status': {}, 'f:type': {} } } },
+    });
   });
 });

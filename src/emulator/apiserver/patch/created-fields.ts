@@ -6,7 +6,7 @@
 import type { SchemaNode } from '../schema-types';
 import type { FieldSet } from './fieldset';
 import { isObject } from './json-value';
-import { fieldSchema, itemElement, shapeOf } from './typed';
+import { fieldSchema, itemElement, presentWhenZero, shapeOf } from './typed';
 
 type FieldsV1 = Record<string, unknown>;
 
@@ -46,11 +46,12 @@ function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0
  * `depth`, minus the exact paths of `stripped` (a difference: membership goes, children stay).
  * Undefined when that is nothing; `{}` for an owned leaf; `.` first for an owned parent.
  * `owned`: `r` is a list item or map value, or inside one (all of it is new: even its structs
- * are added themselves).
+ * are added themselves). `present`: a required list or map, never added itself outside one
+ * (see presentWhenZero in typed.ts).
  * Siblings always share their kind of element (all `f:`, all `k:` or all `v:`), so plain
  * string order is structured-merge-diff's order here.
  */
-function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined, owned: boolean): FieldsV1 | undefined {
+function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined, owned: boolean, present = false): FieldsV1 | undefined {
   if (r === undefined) return undefined;
   // A null is a value only in a list item or map value (see compareValue).
   if (r === null) return owned && !stripped?.member ? {} : undefined;
@@ -63,7 +64,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
   // objects, where other structs always exist).
   const leaf = shape.kind === 'leaf' || keys?.length === 0;
   const struct = shape.kind === 'fields' && shape.struct;
-  const member = (leaf || (depth > 1 && (owned || !struct))) && !stripped?.member;
+  const member = (leaf || (depth > 1 && !present && (owned || !struct))) && !stripped?.member;
   if (leaf) return member ? {} : undefined;
   const out: FieldsV1 = member ? { '.': {} } : {};
   let children = 0;
@@ -72,7 +73,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
     const ownedFields = owned || !struct;
     for (const k of keys!.sort()) {
       const pe = fieldElement(k);
-      const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe), ownedFields);
+      const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe), ownedFields, !ownedFields && presentWhenZero(shape, k));
       if (v !== undefined) {
         out[pe] = v;
         children++;

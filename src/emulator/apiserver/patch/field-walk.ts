@@ -5,7 +5,7 @@ import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
 import { fieldElement } from './created-fields';
 import { deepEqual, isObject } from './json-value';
-import { fieldAllowed, fieldOf, fieldSchema, itemElement, KeyError, shapeOf, type Shape } from './typed';
+import { fieldAllowed, fieldOf, fieldSchema, itemElement, KeyError, presentWhenZero, shapeOf, type Shape } from './typed';
 
 /** A value that cannot be typed (undeclared field, duplicate or key-less list item). */
 export class SchemaMismatchError extends Error {
@@ -108,9 +108,10 @@ function indexItems(list: unknown, shape: Shape): Map<string, unknown> {
 
 /**
  * `owned`: the value is a list item, a map-typed field's value, or inside one that one side
- * lacks, so it is added or removed itself even when it is a struct (see the end).
+ * lacks, so it is added or removed itself even when it is a struct (see the end). `present`:
+ * see presentWhenZero.
  */
-function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison, owned: boolean): void {
+function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], out: Comparison, owned: boolean, present = false): void {
   // The same value on both sides changes nothing. Updates share untouched subtrees with the
   // live object (a status write keeps the live spec), so this skips most of the walk.
   if (l === r) return;
@@ -129,7 +130,7 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   const lAbsent = l === undefined || l === null;
   const rAbsent = r === undefined || r === null;
   if (lAbsent && !rAbsent && path.length > 0) {
-    addedSubtree(r, schema, path, out.added, owned);
+    addedSubtree(r, schema, path, out.added, owned, present);
     return;
   }
   const shape = shapeOf(schema, rAbsent ? l : r);
@@ -145,13 +146,13 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
     const ownedFields = !shape.struct || (owned && (lAbsent || rAbsent));
     for (const k in ro) {
       path.push(fieldElement(k));
-      compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out, ownedFields);
+      compareValue(lo[k], ro[k], fieldSchema(shape, k), path, out, ownedFields, !ownedFields && presentWhenZero(shape, k));
       path.pop();
     }
     for (const k in lo) {
       if (k in ro) continue;
       path.push(fieldElement(k));
-      compareValue(lo[k], undefined, fieldSchema(shape, k), path, out, ownedFields);
+      compareValue(lo[k], undefined, fieldSchema(shape, k), path, out, ownedFields, !ownedFields && presentWhenZero(shape, k));
       path.pop();
     }
   } else {
@@ -173,17 +174,17 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
   // exist as zero values, so a struct (or any top-level field) is never itself "added";
   // maps and lists are, and so is everything in a list item or map value that one side lacks
   // (structured-merge-diff adds or removes every path whose other side is absent).
-  if (path.length <= 1 || (shape.kind === 'fields' && shape.struct && !owned)) return;
+  if (path.length <= 1 || present || (shape.kind === 'fields' && shape.struct && !owned)) return;
   if (lAbsent) out.added.insert(path);
   else if (rAbsent) out.removed.insert(path);
 }
 
 /**
  * What `compareValue(undefined, r)` adds, in one walk of `r` and without path arrays: a create
- * (a diff against {}) only ever adds. `depth` is the length of the path to `r`; `owned` as
- * compareValue's.
+ * (a diff against {}) only ever adds. `depth` is the length of the path to `r`; `owned` and
+ * `present` as compareValue's.
  */
-function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number, owned: boolean): void {
+function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number, owned: boolean, present = false): void {
   if (r === undefined || (r === null && !owned)) return;
   const shape = shapeOf(schema, r);
   if (shape.kind === 'leaf' || (shape.kind === 'fields' && isEmptyish(r))) {
@@ -194,13 +195,13 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
     const ownedFields = owned || !shape.struct;
-    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields);
+    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields, !ownedFields && presentWhenZero(shape, k));
   } else {
     for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
   }
   // As compareValue: top-level fields and structs outside added items are never added
   // themselves; maps, lists and list items are.
-  if (depth > 1 && (owned || !(shape.kind === 'fields' && shape.struct))) node.member = true;
+  if (depth > 1 && !present && (owned || !(shape.kind === 'fields' && shape.struct))) node.member = true;
   else if (!node.member && node.children.size === 0) parent.deleteChild(pe);
 }
 
@@ -209,10 +210,10 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
  * path, instead of a path array and an insert from the root per leaf: a kubelet's first
  * status write adds most of its status this way (~1/3 of that write's managedFields work).
  */
-function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], added: FieldSet, owned: boolean): void {
+function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], added: FieldSet, owned: boolean, present: boolean): void {
   const pe = path[path.length - 1];
   const holder = new FieldSet();
-  addAll(r, schema, holder, pe, path.length, owned);
+  addAll(r, schema, holder, pe, path.length, owned, present);
   const sub = holder.children.get(pe);
   if (!sub) return;
   let parent = added;

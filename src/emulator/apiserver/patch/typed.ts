@@ -84,6 +84,16 @@ export function fieldSchema(shape: { schema: SchemaNode | undefined; struct: boo
   return (shape.struct && s.properties?.[key]) || s.additionalProperties;
 }
 
+/**
+ * Whether field `k` of a struct that exists on both sides of a Go comparison is there even when
+ * unset: a required (not omitempty) list or map is `null` in the zero object, so it is never
+ * added or removed itself (a new Pod's `containers`), only its items are.
+ */
+export function presentWhenZero(shape: { schema: SchemaNode | undefined; struct: boolean }, k: string): boolean {
+  const required = shape.struct ? shape.schema?.required : undefined;
+  return required !== undefined && required.includes(k);
+}
+
 /** Whether `key` may appear in a struct: declared, or the struct keeps unknown fields. */
 export function fieldAllowed(shape: { schema: SchemaNode | undefined; struct: boolean }, key: string): boolean {
   const s = shape.schema;
