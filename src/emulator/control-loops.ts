@@ -9,6 +9,7 @@ import type { ApiServer } from './apiserver/server';
 import { isNotFound, LoopbackClient, type ApiHandler, type KubeList, type WatchEvent, type WatchHandle } from './client/loopback-client';
 import { parseWithoutManagedFields, stripManagedFields } from './client/managed-fields';
 import { R, type ResourceRef } from './client/paths';
+import { StringInterner } from './client/string-intern';
 import { SharedInformers } from './client/shared-informers';
 import type { ControlLoop, ControlLoopContext } from './control-loop';
 import { installAddons } from './control-plane/addons';
@@ -77,9 +78,15 @@ const holderNode = (identity: string | undefined): string | undefined => identit
  * built from a cached object then carries none, and the API server keeps the stored ones.
  */
 export class InformerClient extends LoopbackClient {
+  /** The cache's repeated strings kept once (see string-intern.ts). */
+  private readonly strings = new StringInterner();
+
   override async list<T = KubeObject>(ref: ResourceRef, query: Record<string, string | number | boolean | undefined> = {}): Promise<KubeList<T>> {
     const list = await super.list<T>(ref, query);
-    for (const item of list.items) stripManagedFields(item);
+    for (const item of list.items) {
+      stripManagedFields(item);
+      this.strings.internValues(item);
+    }
     return list;
   }
 
@@ -98,7 +105,7 @@ export class InformerClient extends LoopbackClient {
 
   /** Cuts managedFields out of the event's JSON before parsing it (~25% less to parse per pod event). */
   protected override watchObject(json: string): unknown {
-    return parseWithoutManagedFields(json);
+    return this.strings.internValues(parseWithoutManagedFields(json));
   }
 }
 
