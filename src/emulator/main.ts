@@ -1,10 +1,12 @@
 // kube-emulator: the bundled Kubernetes API server as a CLI. Prints one line once /readyz
 // passes and stops cleanly (flushing the store) on SIGINT/SIGTERM.
 import { request } from 'node:https';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { RealClock } from '../kube/clock';
 import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
+import { limitHeapGrowthWhenLarge } from './heap-growth';
 
 const USAGE = `Usage: kube-emulator [flags]
 
@@ -172,6 +174,11 @@ async function main(): Promise<void> {
     controlPlane: flags.controlLoops
       ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity }
       : undefined,
+  });
+  limitHeapGrowthWhenLarge({
+    usedHeapBytes: () => getHeapStatistics().used_heap_size,
+    setV8Flags: setFlagsFromString,
+    log: (m) => process.stderr.write(`${m}\n`),
   });
   let stopping = false;
   const shutdown = (signal: string): void => {
