@@ -14,18 +14,10 @@ import { untoleratedTaintReason } from '../../../src/scheduler/plugins/taint-tol
 import { fitsPorts } from '../../../src/scheduler/plugins/node-ports';
 import { normalizedImageName } from '../../../src/scheduler/snapshot/node-info';
 import { makeNode, makePod, pluginOn, Snapshot } from './fixtures';
+import { seededRandom } from '../../../src/kube/seeded-random';
 
-/** Deterministic random numbers (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic random numbers, so a failure reproduces. */
+const rng = seededRandom;
 
 const MB = 1024 * 1024;
 const IMAGES = ['nginx:1.29', 'nginx', 'redis:7', 'registry.example/big:1', 'busybox'];
