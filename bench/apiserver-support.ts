@@ -76,6 +76,16 @@ export function client(kubeconfig: string, maxSockets: number): Client {
   };
 }
 
+/** The scale benches' pod: one container with small cpu/memory requests (scheduler_perf's basic pod), 30 label shards. */
+export function scalePod(name: string, namespace: string, i: number): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app: 'scale', shard: String(i % 30) } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.29', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  };
+}
+
 /** A pod of typical size (~1.5 KB of JSON): labels, annotations, two containers with resources and env. */
 export function typicalPod(name: string, namespace = 'default'): Record<string, unknown> {
   return {

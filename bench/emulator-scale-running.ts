@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
-import { client, ROOT } from './apiserver-support';
+import { client, ROOT, scalePod } from './apiserver-support';
 
 const NODES = Number(process.argv[2] ?? 500);
 const PODS = Number(process.argv[3] ?? 15_000);
@@ -45,14 +45,7 @@ function sample(pid: number): ProcSample {
   return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 };
 }
 
-function pod(i: number): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `scale-${i}`, namespace: NAMESPACE, labels: { app: 'scale', shard: String(i % 30) } },
-    spec: { containers: [{ name: 'app', image: 'nginx:1.29', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
-  };
-}
+const pod = (i: number): Record<string, unknown> => scalePod(`scale-${i}`, NAMESPACE, i);
 
 function deployment(i: number, replicas: number): Record<string, unknown> {
   const labels = { app: `scale-${i}` };

@@ -21,6 +21,7 @@ import { LoopbackClient } from '../src/emulator/client/loopback-client';
 import { R } from '../src/emulator/client/paths';
 import { InformerClient } from '../src/emulator/control-loops';
 import { openStore } from '../src/emulator/store/index';
+import { scalePod } from './apiserver-support';
 
 const PODS = Number(process.argv[2] ?? 3000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -31,14 +32,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 type Writes = Pick<LoopbackClient, 'create' | 'patch'>;
 
-function pod(i: number): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `p-${i}`, namespace: NAMESPACE, labels: { app: 'scale', shard: String(i % 30) } },
-    spec: { containers: [{ name: 'app', image: 'nginx:1.29', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
-  };
-}
+const pod = (i: number): KubeObject => scalePod(`p-${i}`, NAMESPACE, i) as KubeObject;
 
 function status(running: boolean, now: string): Record<string, unknown> {
   const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now });
