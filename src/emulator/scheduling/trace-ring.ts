@@ -166,12 +166,13 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
 
   private leaveRing(e: TraceEntry): void {
     e.inRing = false;
-    if (this.latest.get(e.podKey) === e && this.budget > 0 && !e.podGone) {
+    const isLatest = this.latest.get(e.podKey) === e;
+    if (isLatest && this.budget > 0 && !e.podGone) {
       this.retained += e.trace.bytes + ENTRY_BYTES;
       this.retainedCount++;
       return;
     }
-    if (this.latest.get(e.podKey) === e) this.latest.delete(e.podKey);
+    if (isLatest) this.latest.delete(e.podKey);
     this.emitDeleted(e);
   }
 

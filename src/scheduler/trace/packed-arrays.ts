@@ -127,7 +127,7 @@ export function packNumbers(a: readonly number[]): PackedNumbers {
   // One pass for the common case (scores 0-100, not all equal): copy into codes while checking.
   const first = a[0];
   let uniform = true;
-  if (n > 0 && first === (first & 127)) {
+  if (first === (first & 127)) {
     if (codeScratch.length < n) codeScratch = new Uint16Array(n * 2);
     const codes = codeScratch;
     let i = 0;
@@ -159,7 +159,7 @@ function packWide(a: readonly number[]): PackedNumbers {
     else if (v > max) max = v;
     if (integers && !Number.isInteger(v)) integers = false;
   }
-  if (n > 0 && min === max && integers) return { value: first, length: n };
+  if (min === max && integers) return { value: first, length: n };
   let out: Uint8Array | Int16Array | Int32Array | Float64Array;
   if (!integers) out = new Float64Array(n);
   else if (min >= 0 && max <= 255) out = new Uint8Array(n);

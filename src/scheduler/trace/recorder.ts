@@ -15,11 +15,8 @@ import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceSco
  */
 const uniformArrays = new Map<string, number[]>();
 export function internUniform(a: number[]): number[] {
-  const n = a.length;
-  if (n < 8 || Object.isFrozen(a)) return a;
-  const v = a[0];
-  for (let i = 1; i < n; i++) if (a[i] !== v) return a;
-  return uniformArray(v, n);
+  if (a.length < 8 || Object.isFrozen(a) || !isUniform(a)) return a;
+  return uniformArray(a[0], a.length);
 }
 
 /** The shared frozen array of `n` times `v` (n >= 8). */
