@@ -1,5 +1,6 @@
 // Shared pieces of the API server benchmarks: an emulator child process, a keep-alive HTTPS
-// client, a typical pod, open-loop load at a fixed rate, and percentiles.
+// client, a typical pod, open-loop load at a fixed rate, percentiles, and an in-process
+// ApiServer built from any checkout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -159,4 +160,21 @@ export async function openLoop(rate: number, durationMs: number, concurrency: nu
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/**
+ * inProcessApiServer (apiserver-in-process.ts) built from a checkout's src/ (BENCH_SOURCE_DIR), to
+ * compare trees in one process; its modules are loaded at run time, so the result is untyped.
+ */
+export async function inProcessApiServerAt(root: string, clockKind: 'fake' | 'real'): Promise<{ api: any; store: any; clock: any }> {
+  const { FakeClock, RealClock } = await import(join(root, 'src/kube/clock'));
+  const { ApiServer } = await import(join(root, 'src/emulator/apiserver/server'));
+  const { bootstrapClusterObjects } = await import(join(root, 'src/emulator/apiserver/system-objects'));
+  const { defaultModules } = await import(join(root, 'src/emulator/cluster'));
+  const { openStore } = await import(join(root, 'src/emulator/store/index'));
+  const clock = clockKind === 'fake' ? new FakeClock() : new RealClock();
+  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
+  const api = new ApiServer({ store, clock, modules: defaultModules() });
+  await bootstrapClusterObjects(api);
+  return { api, store, clock };
 }

@@ -9,7 +9,7 @@
 //   node --import tsx bench/apiserver-transcript.ts > after.txt
 //   diff <(sed -E 's/kube-api-access-[a-z0-9]{5}/X/g' before.txt) <(sed -E 's/kube-api-access-[a-z0-9]{5}/X/g' after.txt)
 import { join } from 'node:path';
-import { typicalPod } from './apiserver-support';
+import { inProcessApiServerAt, typicalPod } from './apiserver-support';
 
 const ROOT = process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..');
 function req(method: string, path: string, body?: unknown, contentType = 'application/json', ua = 'kubectl/v1.34.0') {
@@ -17,15 +17,7 @@ function req(method: string, path: string, body?: unknown, contentType = 'applic
   return { method, path: url.pathname, query: url.searchParams, headers: body !== undefined ? { 'content-type': contentType, 'user-agent': ua } : { 'user-agent': ua }, body: body !== undefined ? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) : undefined };
 }
 async function main() {
-  const { FakeClock } = await import(join(ROOT, 'src/kube/clock'));
-  const { ApiServer } = await import(join(ROOT, 'src/emulator/apiserver/server'));
-  const { bootstrapClusterObjects } = await import(join(ROOT, 'src/emulator/apiserver/system-objects'));
-  const { defaultModules } = await import(join(ROOT, 'src/emulator/cluster'));
-  const { openStore } = await import(join(ROOT, 'src/emulator/store/index'));
-  const clock = new FakeClock();
-  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules() });
-  await bootstrapClusterObjects(api);
+  const { api, store, clock } = await inProcessApiServerAt(ROOT, 'fake');
   const uids = new Map<string, string>();
   const norm = (s: string) => s.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (u) => { if (!uids.has(u)) uids.set(u, `UID${uids.size}`); return uids.get(u)!; });
   const out: string[] = [];

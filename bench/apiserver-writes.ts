@@ -7,7 +7,7 @@
 // several, each round runs them one after the other in this process (before/after under the
 // same machine load), e.g. BENCH_SOURCE_DIR=/tmp/before,$PWD.
 import { join } from 'node:path';
-import { typicalPod } from './apiserver-support';
+import { inProcessApiServerAt, typicalPod } from './apiserver-support';
 
 const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 2000);
@@ -97,15 +97,7 @@ interface Api {
 }
 
 async function server(root: string): Promise<{ api: Api; clock: { now(): number }; close(): Promise<void> }> {
-  const { RealClock } = await import(join(root, 'src/kube/clock'));
-  const { ApiServer } = await import(join(root, 'src/emulator/apiserver/server'));
-  const { bootstrapClusterObjects } = await import(join(root, 'src/emulator/apiserver/system-objects'));
-  const { defaultModules } = await import(join(root, 'src/emulator/cluster'));
-  const { openStore } = await import(join(root, 'src/emulator/store/index'));
-  const clock = new RealClock();
-  const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules() });
-  await bootstrapClusterObjects(api);
+  const { api, store, clock } = await inProcessApiServerAt(root, 'real');
   for (let n = 0; n < NS; n++) await api.handle(req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } }));
   const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '100000' } } };
   await api.handle(req('POST', '/api/v1/nodes', node));

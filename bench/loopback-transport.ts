@@ -105,7 +105,7 @@ async function once(run: number): Promise<number> {
   const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
   const api = new ApiServer({ store, clock, modules: defaultModules() });
   await bootstrapClusterObjects(api);
-  const informer = new Informer(new InformerClient(api, 'shared-informers'), R.pods, { clock });
+  const informer = new Informer(new InformerClient(api, 'shared-informers'), R.pods, { clock, omitManagedFields: true });
   let running = 0;
   informer.on({
     update: (p, old) => {

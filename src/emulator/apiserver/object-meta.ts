@@ -49,16 +49,11 @@ export function generatedName(base: string): string {
   return `${base.length > 58 ? base.slice(0, 58) : base}${randomSuffix()}`;
 }
 
-/** Everything but metadata and status: what a generation bump is about. */
-export function specOf(obj: KubeObject): string {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return JSON.stringify(rest);
-}
-
 const NOT_SPEC = new Set(['metadata', 'status', 'apiVersion', 'kind']);
 
 /**
- * specOf(a) !== specOf(b), without serializing: an update keeps the live object's values
+ * Whether everything but metadata and status (what a generation bump is about) serializes
+ * differently, without serializing: an update keeps the live object's values
  * where it does not change them (a status write keeps the whole spec, a binding all of it
  * but nodeName), and serializing both specs was ~20 % of a binding.
  */

@@ -138,7 +138,11 @@ export class Informer<T extends KubeObject = KubeObject> {
             return;
           }
           this.resourceVersion = event.object.metadata?.resourceVersion ?? this.resourceVersion;
-          if (event.type !== 'BOOKMARK') this.apply(event.type, event.object);
+          if (event.type === 'BOOKMARK') return;
+          // A no-op for API server watches, which honour the parameter; streams that cannot
+          // (frame by frame) are stripped here.
+          if (this.options.omitManagedFields) stripManagedFields(event.object);
+          this.apply(event.type, event.object);
         },
         () => {
           if (!this.stopped) this.schedule(gone, 0);

@@ -69,7 +69,7 @@ class SharedOwnerIndex<T extends KubeObject> {
 }
 
 /** The uid names the object without building a string (a test's bare object falls back to its key). */
-function idOf(obj: KubeObject): string {
+export function idOf(obj: KubeObject): string {
   return obj.metadata.uid || objectKey(obj);
 }
 

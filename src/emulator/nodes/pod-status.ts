@@ -84,25 +84,19 @@ export function buildPodStatus(src: PodStatusSource, hostIP: string, now: number
   }
   // A pod created with spec.nodeName skipped the scheduler; the kubelet still reports it scheduled.
   if (!scheduled) out.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: isoTime(src.startTimeMs ?? now) });
-  const containerStatuses: unknown[] = [];
-  for (const c of src.containers) containerStatuses.push(containerStatus(c));
   const status: Record<string, unknown> = {
     phase: src.phase,
     conditions: out,
     hostIP,
     hostIPs: [{ ip: hostIP }],
     startTime: isoTime(src.startTimeMs ?? now),
-    containerStatuses,
+    containerStatuses: src.containers.map(containerStatus),
   };
   if (src.podIP) {
     status.podIP = src.podIP;
     status.podIPs = [{ ip: src.podIP }];
   }
-  if (src.init.length > 0) {
-    const initStatuses: unknown[] = [];
-    for (const c of src.init) initStatuses.push(containerStatus(c));
-    status.initContainerStatuses = initStatuses;
-  }
+  if (src.init.length > 0) status.initContainerStatuses = src.init.map(containerStatus);
   return status;
 }
 

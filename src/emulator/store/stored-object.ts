@@ -11,13 +11,11 @@ import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
 
 const EMPTY: readonly string[] = [];
-/** The span's text around its entries, by where its comma was: after it, none, before it. */
-const OPEN_AFTER = '"managedFields":[';
+/** The span's text around its entries; the comma it took goes after (CLOSE_AFTER) or before (OPEN_BEFORE). */
+const OPEN = `${MANAGED_FIELDS_KEY}[`;
+const OPEN_BEFORE = `,${OPEN}`;
+const CLOSE = ']';
 const CLOSE_AFTER = '],';
-const OPEN_NONE = '"managedFields":[';
-const CLOSE_NONE = ']';
-const OPEN_BEFORE = ',"managedFields":[';
-const CLOSE_BEFORE = ']';
 
 export class StoredObject implements StoredValue {
   constructor(
@@ -39,7 +37,7 @@ export class StoredObject implements StoredValue {
     const e = this.pieces;
     const inner = typeof e === 'string' ? e : e.join('');
     const c = this.comma;
-    const section = c === 1 ? OPEN_AFTER + inner + CLOSE_AFTER : c === 0 ? OPEN_NONE + inner + CLOSE_NONE : OPEN_BEFORE + inner + CLOSE_BEFORE;
+    const section = c === 1 ? OPEN + inner + CLOSE_AFTER : c === 0 ? OPEN + inner + CLOSE : OPEN_BEFORE + inner + CLOSE;
     return body.slice(0, this.at) + section + body.slice(this.at);
   }
 
@@ -74,7 +72,7 @@ export class StoredObject implements StoredValue {
       for (const s of e) inner += s.length;
     }
     const c = this.comma;
-    const frame = c === 1 ? OPEN_AFTER.length + CLOSE_AFTER.length : c === 0 ? OPEN_NONE.length + CLOSE_NONE.length : OPEN_BEFORE.length + CLOSE_BEFORE.length;
+    const frame = c === 1 ? OPEN.length + CLOSE_AFTER.length : c === 0 ? OPEN.length + CLOSE.length : OPEN_BEFORE.length + CLOSE.length;
     return this.jsonWithoutManagedFields.length + frame + inner;
   }
 }

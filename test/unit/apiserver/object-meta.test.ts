@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
-import { generatedName, newUid, randomSuffix, sameJsonText, specChanged, specOf, timestamp } from '../../../src/emulator/apiserver/object-meta';
+import { generatedName, newUid, randomSuffix, sameJsonText, specChanged, timestamp } from '../../../src/emulator/apiserver/object-meta';
+
+/** Everything but metadata and status, serialized: what specChanged compares, spelled out. */
+function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return JSON.stringify(rest);
+}
 
 function random(seed: number): () => number {
   let s = seed >>> 0;

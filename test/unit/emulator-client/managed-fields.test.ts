@@ -1,5 +1,5 @@
-// The shared informers drop metadata.managedFields; for watch events they cut them out of
-// the JSON text before parsing. The cut must give exactly what parsing and stripping gives.
+// The shared informers drop metadata.managedFields, wherever their objects come from. Cut out
+// of the JSON text before parsing, the result must be exactly what parsing and stripping gives.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Informer } from '../../../src/emulator/client/informer';
@@ -77,7 +77,7 @@ describe('cutting managedFields out of an object\'s JSON', () => {
 
 it('the shared informers\' client caches watched objects without managedFields, otherwise as stored', async () => {
   const s = await testServer();
-  const informer = new Informer(new InformerClient(s.api, 'shared-informers'), R.configMaps, { clock: s.clock });
+  const informer = new Informer(new InformerClient(s.api, 'shared-informers'), R.configMaps, { clock: s.clock, omitManagedFields: true });
   await informer.start();
   const client = new LoopbackClient(s.api, 'test/v0');
   const ref = { ...R.configMaps, namespace: 'default' };
@@ -119,5 +119,30 @@ it('shared informers ask in-process watches to omit managedFields; streams read 
   const objects = frames.join('').split('\n').filter((l) => l).map((l) => JSON.parse(l).object);
   assert.deepEqual(objects.find((o) => o.metadata.name === 'b'), created);
   informers.stop();
+  await s.close();
+});
+
+it('an informer that omits managedFields strips them from streams read frame by frame too', async () => {
+  const s = await testServer();
+  // A handler whose watches offer only frames (as a stream that cannot honour the parameter).
+  const framesOnly = {
+    handle: async (req: Parameters<typeof s.api.handle>[0]) => {
+      const res = await s.api.handle(req);
+      return res.watch ? { ...res, watch: { start: res.watch.start.bind(res.watch), stop: res.watch.stop.bind(res.watch) } } : res;
+    },
+  };
+  const informer = new Informer(new LoopbackClient(framesOnly, 'shared-informers'), R.configMaps, { clock: s.clock, omitManagedFields: true });
+  await informer.start();
+  const client = new LoopbackClient(s.api, 'test/v0');
+  const created = await client.create<any>({ ...R.configMaps, namespace: 'default' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } });
+  assert.ok(created.metadata.managedFields.length > 0);
+  const deadline = Date.now() + 3000;
+  while (!informer.get('default', 'c')) {
+    assert.ok(Date.now() < deadline, 'the informer saw the create');
+    await new Promise((r) => setImmediate(r));
+  }
+  const { managedFields: _m, ...metadata } = created.metadata;
+  assert.deepEqual(informer.get('default', 'c'), { ...created, metadata });
+  informer.stop();
   await s.close();
 });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { compareObjects, type Comparison } from '../../../src/emulator/apiserver/patch/field-walk';
 import { FieldSet } from '../../../src/emulator/apiserver/patch/fieldset';
 import { deepEqual, isObject } from '../../../src/emulator/apiserver/patch/json-value';
-import { fieldSchema, itemElement, presentWhenZero, shapeOf, type Shape } from '../../../src/emulator/apiserver/patch/typed';
+import { fieldSchema, itemsByElement, presentWhenZero, shapeOf } from '../../../src/emulator/apiserver/patch/typed';
 import { SchemaRegistry } from '../../../src/emulator/apiserver/schema/index';
 import type { SchemaNode } from '../../../src/emulator/apiserver/schema-types';
 
@@ -22,20 +22,6 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
       if (r !== undefined && r !== null) out.added.insert(path);
     } else if (r === undefined || r === null) out.removed.insert(path);
     else if (!deepEqual(l, r)) out.modified.insert(path);
-  };
-  const index = (list: unknown, shape: Shape) => {
-    const m = new Map<string, unknown>();
-    if (!Array.isArray(list)) return m;
-    for (const item of list) {
-      let pe: string;
-      try {
-        pe = itemElement(shape, item);
-      } catch {
-        continue;
-      }
-      if (!m.has(pe)) m.set(pe, item);
-    }
-    return m;
   };
   const walk = (l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], owned: boolean, present = false): void => {
     if (l === r) return;
@@ -57,8 +43,8 @@ function referenceCompare(lhs: unknown, rhs: unknown, schema: SchemaNode | undef
       for (const k in ro) walk(lo[k], ro[k], fieldSchema(shape, k), [...path, `f:${k}`], ownedFields, presentOf(k));
       for (const k in lo) if (!(k in ro)) walk(lo[k], undefined, fieldSchema(shape, k), [...path, `f:${k}`], ownedFields, presentOf(k));
     } else {
-      const li = index(l, shape);
-      const ri = index(r, shape);
+      const li = itemsByElement(l, shape);
+      const ri = itemsByElement(r, shape);
       for (const [pe, item] of ri) walk(li.get(pe), item, shape.item, [...path, pe], true);
       for (const [pe, item] of li) if (!ri.has(pe)) walk(item, undefined, shape.item, [...path, pe], true);
     }

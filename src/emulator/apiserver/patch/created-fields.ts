@@ -6,7 +6,7 @@
 import type { SchemaNode } from '../schema-types';
 import type { FieldSet } from './fieldset';
 import { isObject } from './json-value';
-import { fieldSchema, itemElement, presentWhenZero, shapeOf } from './typed';
+import { fieldSchema, itemsByElement, presentWhenZero, shapeOf } from './typed';
 
 type FieldsV1 = Record<string, unknown>;
 
@@ -24,21 +24,6 @@ export function fieldElement(name: string): string {
     fieldElements.set(name, pe);
   }
   return pe;
-}
-
-/** Items of a keyed list or set by path element, the first of duplicates (as compareValue indexes them). */
-function itemsByElement(list: unknown[], shape: Parameters<typeof itemElement>[0]): Map<string, unknown> {
-  const m = new Map<string, unknown>();
-  for (const item of list) {
-    let pe: string;
-    try {
-      pe = itemElement(shape, item);
-    } catch {
-      continue;
-    }
-    if (!m.has(pe)) m.set(pe, item);
-  }
-  return m;
 }
 
 /**
@@ -80,7 +65,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
       }
     }
   } else {
-    const items = itemsByElement(r as unknown[], shape);
+    const items = itemsByElement(r, shape);
     for (const pe of [...items.keys()].sort()) {
       const v = added(items.get(pe), shape.item, depth + 1, undefined, true);
       if (v !== undefined) {

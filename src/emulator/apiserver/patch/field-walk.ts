@@ -5,7 +5,7 @@ import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
 import { fieldElement } from './created-fields';
 import { deepEqual, isObject } from './json-value';
-import { fieldAllowed, fieldOf, fieldSchema, itemElement, KeyError, presentWhenZero, shapeOf, type Shape } from './typed';
+import { fieldAllowed, fieldOf, fieldSchema, itemElement, itemsByElement, KeyError, presentWhenZero, shapeOf } from './typed';
 
 /** A value that cannot be typed (undeclared field, duplicate or key-less list item). */
 export class SchemaMismatchError extends Error {
@@ -91,21 +91,6 @@ function compareLeaf(l: unknown, r: unknown, path: string[], out: Comparison): v
   else if (!deepEqual(l, r)) out.modified.insert(path);
 }
 
-function indexItems(list: unknown, shape: Shape): Map<string, unknown> {
-  const m = new Map<string, unknown>();
-  if (!Array.isArray(list)) return m;
-  for (const item of list) {
-    let pe: string;
-    try {
-      pe = itemElement(shape, item);
-    } catch {
-      continue; // an item without its keys cannot be owned
-    }
-    if (!m.has(pe)) m.set(pe, item);
-  }
-  return m;
-}
-
 /**
  * `owned`: the value is a list item, a map-typed field's value, or inside one that one side
  * lacks, so it is added or removed itself even when it is a struct (see the end). `present`:
@@ -156,8 +141,8 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
       path.pop();
     }
   } else {
-    const li = indexItems(l, shape);
-    const ri = indexItems(r, shape);
+    const li = itemsByElement(l, shape);
+    const ri = itemsByElement(r, shape);
     for (const [pe, item] of ri) {
       path.push(pe);
       compareValue(li.get(pe), item, shape.item, path, out, true);
@@ -197,7 +182,7 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
     const ownedFields = owned || !shape.struct;
     for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields, !ownedFields && presentWhenZero(shape, k));
   } else {
-    for (const [ie, item] of indexItems(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
+    for (const [ie, item] of itemsByElement(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
   }
   // As compareValue: top-level fields and structs outside added items are never added
   // themselves; maps, lists and list items are.

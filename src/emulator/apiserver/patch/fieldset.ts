@@ -253,7 +253,7 @@ function sortedElements(keys: Iterable<string>): string[] {
 }
 
 /** structured-merge-diff's order of two path elements (see sortedElements). */
-export function compareElements(a: string, b: string): number {
+function compareElements(a: string, b: string): number {
   return a[0] === b[0] ? (a[0] === 'i' ? Number(a.slice(2)) - Number(b.slice(2)) : a < b ? -1 : a > b ? 1 : 0) : ORDER[a[0]] - ORDER[b[0]];
 }
 

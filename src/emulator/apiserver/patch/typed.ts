@@ -125,3 +125,19 @@ export function itemElement(shape: Shape, item: unknown): string {
   }
   return `${out}}`;
 }
+
+/** Items of a keyed list or set by path element, the first of duplicates; items without their keys are skipped (they cannot be owned). */
+export function itemsByElement(list: unknown, shape: Shape): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  if (!Array.isArray(list)) return m;
+  for (const item of list) {
+    let pe: string;
+    try {
+      pe = itemElement(shape, item);
+    } catch {
+      continue;
+    }
+    if (!m.has(pe)) m.set(pe, item);
+  }
+  return m;
+}

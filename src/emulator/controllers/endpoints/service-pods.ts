@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../kube/object';
 import { matchesLabels, type LabelSelector } from '../../../kube/selectors';
 import { objectKey, type Informer } from '../../client/informer';
 import { isPodReady } from '../controller-ref';
+import { idOf } from '../owner-index';
 
 export interface ServicePort {
   name?: string;
@@ -153,11 +154,6 @@ export class ServicePods {
     if (!selecting) return;
     for (const [key, sel] of selecting) if (matchesLabels(sel, pod.metadata.labels)) this.enqueue(key);
   }
-}
-
-/** Keyed by uid: no namespace/name string built per pod update (a test's bare pod falls back to it). */
-function idOf(pod: KubeObject): string {
-  return pod.metadata.uid || objectKey(pod);
 }
 
 /** Pods that belong in endpoints at all (endpointsliceutil.ShouldPodBeInEndpoints). */

@@ -4,7 +4,8 @@
 // writes that make up most pod updates cost a string compare instead of a Map set with a fresh
 // key to hash (0.4 % of the emulator's CPU at 500 nodes, two instances).
 import type { KubeObject } from '../../../kube/object';
-import { objectKey, type Informer } from '../../client/informer';
+import type { Informer } from '../../client/informer';
+import { idOf } from '../owner-index';
 
 interface PodName {
   namespace: string | undefined;
@@ -59,9 +60,4 @@ export class PodsByNode {
     m?.delete(idOf(pod));
     if (m?.size === 0) this.byNode.delete(node);
   }
-}
-
-/** Keyed by uid: no namespace/name string built per pod (a test's bare pod falls back to it). */
-function idOf(pod: KubeObject): string {
-  return pod.metadata.uid || objectKey(pod);
 }
