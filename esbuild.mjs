@@ -29,7 +29,8 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { emulator: 'src/emulator/main.ts' },
+    // The control loops run in a worker thread of the emulator process, from their own bundle.
+    entryPoints: { emulator: 'src/emulator/main.ts', 'emulator-control-loops': 'src/emulator/worker/control-loops-worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

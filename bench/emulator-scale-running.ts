@@ -10,7 +10,7 @@
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
 // --trace-gc lines (its stdout) to <file>.
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,32 @@ function sample(pid: number): ProcSample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+/** CPU seconds of each of the process's threads (/proc/<pid>/task), by thread id. */
+function threadCpu(pid: number): Map<string, { name: string; cpuS: number }> {
+  const out = new Map<string, { name: string; cpuS: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, { name: tid === String(pid) ? 'main' : name, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** The threads that used the most CPU between two samples, as "name tid: ms per pod". */
+function busiestThreads(before: Map<string, { name: string; cpuS: number }>, after: Map<string, { name: string; cpuS: number }>, pods: number): string {
+  return [...after]
+    .map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 4)
+    .map((t) => `${t.name} ${t.tid}: ${t.s.toFixed(1)} s = ${((t.s * 1000) / Math.max(1, pods)).toFixed(2)} ms/pod`)
+    .join('; ');
 }
 
 const pod = (i: number): Record<string, unknown> => scalePod(`scale-${i}`, NAMESPACE, i);
@@ -106,7 +132,11 @@ async function heapSnapshot(pid: number, dir: string): Promise<void> {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
-  await build({ entryPoints: [join(process.env.BENCH_SOURCE_DIR ?? ROOT, 'src/emulator/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  const source = process.env.BENCH_SOURCE_DIR ?? ROOT;
+  // The control loops' worker bundle sits next to emulator.js, as in dist/ (older trees have none).
+  const entryPoints: Record<string, string> = { emulator: join(source, 'src/emulator/main.ts') };
+  if (existsSync(join(source, 'src/emulator/worker/control-loops-worker.ts'))) entryPoints['emulator-control-loops'] = join(source, 'src/emulator/worker/control-loops-worker.ts');
+  await build({ entryPoints, outdir: work, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   // No heap flags by default: the extension starts the emulator with node's defaults (a ~4 GB heap limit here).
   const nodeArgs = ['--trace-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (process.env.BENCH_CPU_PROF) {
@@ -175,6 +205,7 @@ async function main(): Promise<void> {
     if (ns.status >= 300) throw new Error(`namespace: ${ns.status} ${ns.body}`);
     const list = JSON.parse((await api.send('GET', `/api/v1/namespaces/${NAMESPACE}/pods?limit=1`)).body);
     const before = sample(pid);
+    const threadsBefore = threadCpu(pid);
     const start = performance.now();
     const seen = new Set<string>();
     const scheduled = new Set<string>();
@@ -237,6 +268,7 @@ async function main(): Promise<void> {
     clearInterval(ticker);
     podWatch.stop();
     const after = sample(pid);
+    const threadsAfter = threadCpu(pid);
     api.close();
     if (process.env.BENCH_HEAP_SNAPSHOT) await heapSnapshot(pid, process.env.BENCH_HEAP_SNAPSHOT);
     console.log(
@@ -244,6 +276,7 @@ async function main(): Promise<void> {
         `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates, ${failed} failed` : ''}):`,
         `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
+        `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC ${liveHeap.lastMB.toFixed(0)} MB (largest ${liveHeap.maxMB.toFixed(0)} MB)`,
       ].join('\n'),

@@ -16,8 +16,11 @@ import { ApiServer } from './apiserver/server';
 import { bootstrapClusterObjects } from './apiserver/system-objects';
 import * as tables from './apiserver/tables/index';
 import { ensureServingCertificates } from './apiserver/tls';
-import { ControlLoopHooks, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from './control-loops';
+import { ControlLoopHooks, inProcessHost, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from './control-loops';
 import { openStore, type EmulatorStore } from './store/index';
+import { startControlLoopsThread, type ControlLoopsThread } from './worker/control-loops-thread';
+import { MirroredHooks } from './worker/mirrored-hooks';
+import { WorkerCalls } from './worker/worker-calls';
 
 export interface EmulatorOptions {
   /** 0 = any free port. Default 6443. */
@@ -38,6 +41,14 @@ export interface EmulatorOptions {
   eventTtlMs?: number;
   /** Run the control loops (scheduler, controllers, kubelets) with this topology; none when absent. */
   controlPlane?: ControlPlaneOptions;
+  /**
+   * Run the control loops in a worker thread (the CLI does): they get a core of their own and the
+   * API server's thread only serves requests. Needs a RealClock. In-process tests leave it off to
+   * reach the loops' objects (RunningEmulator.controlPlane).
+   */
+  controlLoopsThread?: boolean;
+  /** The control loops' thread died after starting (only with controlLoopsThread). */
+  onControlLoopsCrash?: (error: Error) => void;
 }
 
 export interface RunningEmulator {
@@ -48,7 +59,7 @@ export interface RunningEmulator {
   caPem: string;
   api: ApiServer;
   store: EmulatorStore;
-  /** The control loops, when options.controlPlane was given. */
+  /** The control loops, when options.controlPlane was given and they run in this thread. */
   controlPlane?: RunningControlPlane;
   /** Stops serving, flushes the store and releases the state dir. */
   stop(): Promise<void>;
@@ -73,16 +84,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   eventTtl.start();
   let serverAddress = `${address}:${options.port ?? 6443}`;
   const loopHooks = new ControlLoopHooks();
+  const inThread = options.controlPlane !== undefined && options.controlLoopsThread === true;
+  if (inThread && !(clock instanceof RealClock)) throw new Error('control loops in a worker thread need a RealClock');
+  const workerCalls = new WorkerCalls();
+  const mirroredHooks = new MirroredHooks(workerCalls);
   const api = new ApiServer({
     store,
     clock,
     modules: defaultModules(),
-    hooks: options.hooks ?? (options.controlPlane ? loopHooks : NO_CONTROL_LOOPS),
+    hooks: options.hooks ?? (options.controlPlane ? (inThread ? mirroredHooks : loopHooks) : NO_CONTROL_LOOPS),
     log,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     serverAddress: () => serverAddress,
   });
   let controlPlane: RunningControlPlane | undefined;
+  let loopsThread: ControlLoopsThread | undefined;
   try {
     api.loadCustomResourceDefinitions();
     await bootstrapClusterObjects(api);
@@ -94,7 +110,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = `https://${host}:${https.port}`;
     const kubeconfigPath = options.kubeconfigPath ?? join(stateDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, url, certificates.caPem, token);
-    if (options.controlPlane) controlPlane = await startControlPlane(api, store, loopHooks, clock, { caPem: certificates.caPem, ...options.controlPlane }, log);
+    const controlPlaneOptions = options.controlPlane && { caPem: certificates.caPem, ...options.controlPlane };
+    if (controlPlaneOptions && inThread) {
+      loopsThread = await startControlLoopsThread({
+        api,
+        store,
+        hooks: mirroredHooks,
+        calls: workerCalls,
+        clock: clock as RealClock,
+        options: controlPlaneOptions,
+        log,
+        onCrash: (e) => {
+          log(`kube-emulator: the control loops stopped: ${e.message}`);
+          options.onControlLoopsCrash?.(e);
+        },
+      });
+    } else if (controlPlaneOptions) controlPlane = await startControlPlane(inProcessHost(api, store), loopHooks, clock, controlPlaneOptions, log);
     let stopping: Promise<void> | undefined;
     return {
       url,
@@ -108,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stop: () =>
         (stopping ??= (async () => {
           await controlPlane?.stop();
+          await loopsThread?.stop();
           api.beginShutdown();
           api.stop();
           await https.close();
@@ -117,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     };
   } catch (e) {
     await controlPlane?.stop();
+    await loopsThread?.stop();
     api.stop();
     await eventTtl.stop();
     await store.close();

@@ -6,6 +6,7 @@ import type { Clock } from '../kube/clock';
 import type { KubeObject } from '../kube/object';
 import type { LifecycleHooks } from './apiserver/context';
 import type { ApiServer } from './apiserver/server';
+import type { VirtualResource } from './apiserver/virtual-resources';
 import { isNotFound, LoopbackClient, type ApiHandler, type KubeList } from './client/loopback-client';
 import { stripManagedFields } from './client/managed-fields';
 import { R, type ResourceRef } from './client/paths';
@@ -58,6 +59,23 @@ export class ControlLoopHooks implements LifecycleHooks, KubeletLogSource {
   }
 }
 
+/**
+ * What the control loops need of the API server's side: its request handler (never the store),
+ * a place to serve the emulator's in-memory kinds, and etcd's availability for the etcd fault.
+ * In the same thread these are the ApiServer and the store; from the control loops' worker
+ * thread they are messages (worker/).
+ */
+export interface ControlPlaneHost {
+  api: ApiHandler;
+  serveVirtual(r: VirtualResource): void;
+  setStoreAvailable(available: boolean, message: string): void;
+}
+
+/** The control loops' view of an API server in the same thread. */
+export function inProcessHost(api: ApiServer, store: EmulatorStore): ControlPlaneHost {
+  return { api, serveVirtual: (r) => api.registry.serveVirtual(r), setStoreAvailable: (available, message) => store.setAvailable(available, message) };
+}
+
 export interface RunningControlPlane {
   topology: ClusterTopology;
   scheduler: KubeScheduler;
@@ -94,7 +112,8 @@ export class InformerClient extends LoopbackClient {
   }
 }
 
-export async function startControlPlane(api: ApiServer, store: EmulatorStore, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: (message: string) => void): Promise<RunningControlPlane> {
+export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: (message: string) => void): Promise<RunningControlPlane> {
+  const api = host.api;
   const topology = clusterTopology(options);
   for (const w of topology.warnings) log(`warning: ${w}`);
   const logFor = (component: string, message: string): void => log(`${component}: ${message}`);
@@ -105,7 +124,7 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
   cmGate.setOpen(false);
 
   const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock);
-  api.registry.serveVirtual(schedulingTraceResource(traces));
+  host.serveVirtual(schedulingTraceResource(traces));
   // A deleted pod's latest-attempt record goes with it (the last N attempts stay in the ring).
   const scheduler = new KubeScheduler(ctx, {
     onTrace: (t) => traces.record(t),
@@ -133,7 +152,7 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
   };
   for (const m of members) for (const c of CONTROL_PLANE_COMPONENTS) components.add(c, m);
   for (const n of topology.nodes) components.add('kubelet', n.name);
-  api.registry.serveVirtual(emulatedComponentResource(components));
+  host.serveVirtual(emulatedComponentResource(components));
 
   function applyEffect(s: ComponentState): string | undefined {
     const showsPods = topology.profile === 'kubeadm';
@@ -148,7 +167,7 @@ export async function startControlPlane(api: ApiServer, store: EmulatorStore, ho
       case 'etcd': {
         const up = components.all().filter((c) => c.component === 'etcd' && c.running).length;
         const quorum = Math.floor(members.length / 2) + 1;
-        store.setAvailable(up >= quorum, `etcd has no quorum (${up}/${members.length} members running)`);
+        host.setStoreAvailable(up >= quorum, `etcd has no quorum (${up}/${members.length} members running)`);
         return up >= quorum ? undefined : `etcd has no quorum (${up}/${members.length} members): writes fail with 503, /readyz etcd check fails`;
       }
       case 'kube-scheduler':

@@ -174,6 +174,9 @@ async function main(): Promise<void> {
     controlPlane: flags.controlLoops
       ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity }
       : undefined,
+    controlLoopsThread: true,
+    // Serving the API without its control loops would look like a cluster that silently stopped.
+    onControlLoopsCrash: () => process.exit(1),
   });
   limitHeapGrowthWhenLarge({
     usedHeapBytes: () => getHeapStatistics().used_heap_size,

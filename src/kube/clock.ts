@@ -16,8 +16,14 @@ export interface Clock {
 
 /** The wall clock, optionally sped up `scale` times (the emulator's --time-scale). */
 export class RealClock implements Clock {
-  private readonly start = Date.now();
-  constructor(private readonly scale = 1) {}
+  /**
+   * @param start the real time scaled time counts from: a second thread's clock (the emulator's
+   * control loops) takes the first one's, so both read the same scaled time.
+   */
+  constructor(
+    readonly scale = 1,
+    readonly start = Date.now(),
+  ) {}
 
   now(): number {
     return this.scale === 1 ? Date.now() : this.start + (Date.now() - this.start) * this.scale;

@@ -24,9 +24,10 @@ export interface LifecycleHooks {
   garbageCollectorRunning(): boolean;
   /**
    * The log of a container, from the kubelet of its node (the apiserver -> kubelet connection);
-   * undefined when no running kubelet knows the pod.
+   * undefined when no running kubelet knows the pod. Asynchronous when the kubelets run in
+   * another thread.
    */
-  containerLog?(namespace: string, pod: string, container: string, options: ContainerLogOptions): ContainerLogResult | undefined;
+  containerLog?(namespace: string, pod: string, container: string, options: ContainerLogOptions): ContainerLogResult | undefined | Promise<ContainerLogResult | undefined>;
 }
 
 /** The pods/log query options a kubelet honours. */

@@ -17,16 +17,23 @@ export interface VirtualWatchEvent {
   object: KubeObject;
 }
 
+/** A provider in another thread (the emulator's control loops) answers asynchronously. */
+type Answer<T> = T | Promise<T>;
+
 export interface VirtualResourceProvider {
-  get(namespace: string | undefined, name: string): KubeObject | undefined;
+  get(namespace: string | undefined, name: string): Answer<KubeObject | undefined>;
   /** Every object, or those of one namespace. */
-  list(namespace: string | undefined): KubeObject[];
+  list(namespace: string | undefined): Answer<KubeObject[]>;
   /** A resourceVersion for lists (a counter of changes). */
-  resourceVersion(): string;
-  /** Calls `send` on every later change; returns the unsubscribe function. */
-  watch(send: (e: VirtualWatchEvent) => void): () => void;
+  resourceVersion(): Answer<string>;
+  /**
+   * Calls `send` on every later change; returns the unsubscribe function. With `initial`, the
+   * provider first sends the objects of that namespace (all when undefined) as ADDED, in order
+   * with the later changes: an asynchronous provider cannot list and subscribe atomically.
+   */
+  watch(send: (e: VirtualWatchEvent) => void, initial?: { namespace: string | undefined }): () => void;
   /** Replaces an object's spec (PUT/PATCH); read-only kinds leave this out. */
-  update?(namespace: string | undefined, name: string, obj: KubeObject): KubeObject;
+  update?(namespace: string | undefined, name: string, obj: KubeObject): Answer<KubeObject>;
 }
 
 export type VirtualResource = ServedResource & { provider: VirtualResourceProvider };
@@ -66,7 +73,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-export function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRequest, info: ResourceRequestInfo): ApiResponse {
+export async function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRequest, info: ResourceRequestInfo): Promise<ApiResponse> {
   const { verb, namespace, name } = info;
   const p = r.provider;
   const { form } = negotiate(req.headers.accept);
@@ -81,15 +88,15 @@ export function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRe
   if (info.subresource !== undefined) throw ApiError.pathNotFound();
   switch (verb) {
     case 'get': {
-      const obj = p.get(namespace, name!);
+      const obj = await p.get(namespace, name!);
       if (!obj) throw notFound(name!);
       return jsonResponse(200, render(obj));
     }
     case 'list': {
       const only = nameSelector(req);
       const labels = labelSelectorOf(req);
-      const items = p.list(namespace).filter((o) => (only === undefined || o.metadata.name === only) && (labels === undefined || matchesLabels(labels, o.metadata.labels)));
-      const metadata = { resourceVersion: p.resourceVersion() };
+      const items = (await p.list(namespace)).filter((o) => (only === undefined || o.metadata.name === only) && (labels === undefined || matchesLabels(labels, o.metadata.labels)));
+      const metadata = { resourceVersion: await p.resourceVersion() };
       if (form === 'object') return jsonResponse(200, { kind: r.listKind, apiVersion, metadata, items });
       if (form === 'metadata') return jsonResponse(200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: items.map(partialMetadata) });
       return jsonResponse(200, { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata, columnDefinitions: tableColumns(ctx, r), rows: items.map((o) => tableRow(ctx, r, o, include)) });
@@ -99,7 +106,7 @@ export function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRe
     case 'update':
     case 'patch': {
       if (!p.update) throw ApiError.methodNotAllowed();
-      const current = p.get(namespace, name!);
+      const current = await p.get(namespace, name!);
       if (!current) throw notFound(name!);
       let body: unknown;
       try {
@@ -117,7 +124,7 @@ export function handleVirtual(ctx: ServerContext, r: VirtualResource, req: ApiRe
         next = mergePatch(structuredClone(current), body) as KubeObject;
       }
       if (!next || typeof next !== 'object') throw ApiError.badRequest('the request body must be an object');
-      return jsonResponse(200, p.update(namespace, name!, next));
+      return jsonResponse(200, await p.update(namespace, name!, next));
     }
     default:
       throw ApiError.methodNotAllowed();
@@ -146,8 +153,10 @@ function virtualWatch(ctx: ServerContext, r: VirtualResource, req: ApiRequest, n
         end();
       };
       ctx.activeWatches.add(finish);
-      if (!rv || rv === '0') for (const o of r.provider.list(namespace)) if (inScope(o)) frame('ADDED', o);
-      unsubscribe = r.provider.watch((e) => inScope(e.object) && frame(e.type, e.object));
+      const send = (e: VirtualWatchEvent): void => {
+        if (inScope(e.object)) frame(e.type, e.object);
+      };
+      unsubscribe = r.provider.watch(send, !rv || rv === '0' ? { namespace } : undefined);
       if (timeoutMs > 0) timer = ctx.clock.setTimeout(() => finish?.(), timeoutMs);
     },
     stop() {

@@ -81,7 +81,7 @@ export class EmulatedComponents implements VirtualResourceProvider {
     return s && this.toObject(s);
   }
 
-  list(): KubeObject[] {
+  list(_namespace?: string): KubeObject[] {
     return [...this.states.values()].map((s) => this.toObject(s));
   }
 
@@ -89,7 +89,8 @@ export class EmulatedComponents implements VirtualResourceProvider {
     return String(this.revision);
   }
 
-  watch(send: (e: VirtualWatchEvent) => void): () => void {
+  watch(send: (e: VirtualWatchEvent) => void, initial?: { namespace: string | undefined }): () => void {
+    if (initial) for (const object of this.list(initial.namespace)) send({ type: 'ADDED', object });
     this.watchers.add(send);
     return () => this.watchers.delete(send);
   }

@@ -157,7 +157,8 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
     return String(this.revision);
   }
 
-  watch(send: (e: VirtualWatchEvent) => void): () => void {
+  watch(send: (e: VirtualWatchEvent) => void, initial?: { namespace: string | undefined }): () => void {
+    if (initial) for (const object of this.list(initial.namespace)) send({ type: 'ADDED', object });
     this.watchers.add(send);
     return () => this.watchers.delete(send);
   }

@@ -7,7 +7,7 @@ import { bootstrapClusterObjects } from '../../../src/emulator/apiserver/system-
 import { defaultModules } from '../../../src/emulator/cluster';
 import { LoopbackClient } from '../../../src/emulator/client/loopback-client';
 import { R } from '../../../src/emulator/client/paths';
-import { ControlLoopHooks, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from '../../../src/emulator/control-loops';
+import { ControlLoopHooks, inProcessHost, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from '../../../src/emulator/control-loops';
 import { openStore, type EmulatorStore } from '../../../src/emulator/store/index';
 
 export interface RuntimeHarness {
@@ -36,7 +36,7 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
   const api = new ApiServer({ store, clock, modules: defaultModules(), hooks });
   await bootstrapClusterObjects(api);
   const logs: string[] = [];
-  const cp = await startControlPlane(api, store, hooks, clock, { joinWaitMs: 3000, ...options }, (m) => logs.push(m));
+  const cp = await startControlPlane(inProcessHost(api, store), hooks, clock, { joinWaitMs: 3000, ...options }, (m) => logs.push(m));
   const client = new LoopbackClient(api, 'kubectl');
   const until = async <T>(cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs = 60_000, stepMs = 100): Promise<T> => {
     for (let t = 0; t <= maxMs; t += stepMs) {

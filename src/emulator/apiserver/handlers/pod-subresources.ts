@@ -95,7 +95,7 @@ export async function handleEviction(ctx: ServerContext, pods: ServedResource, r
   return success(201);
 }
 
-export function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): ApiResponse {
+export async function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
   const { obj: pod } = getObject(ctx, pods, namespace, name);
   const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => String(c.name));
   let container = req.query.get('container');
@@ -107,7 +107,7 @@ export function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequ
   } else if (!containers.includes(container) && !(pod.spec?.initContainers ?? []).some((c: any) => c.name === container)) {
     throw ApiError.badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const fromKubelet = ctx.hooks.containerLog?.(namespace, name, container, logOptions(req));
+  const fromKubelet = await ctx.hooks.containerLog?.(namespace, name, container, logOptions(req));
   if (fromKubelet) {
     if (!fromKubelet.ok) throw ApiError.badRequest(fromKubelet.message);
     return textResponse(200, fromKubelet.text);

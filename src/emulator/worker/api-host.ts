@@ -1,0 +1,57 @@
+// The main thread's side of the control loops' requests: each one goes through the API
+// server's full handling, as an HTTPS request would; watch streams are forwarded event by
+// event until the worker stops them or the server ends them.
+import type { ApiRequest, WatchStream } from '../apiserver/request';
+import type { ApiHandler } from '../client/loopback-client';
+import type { ToMain, ToWorker } from './messages';
+
+type RequestMessage = Extract<ToMain, { k: 'request' }>;
+
+export class WorkerApiHost {
+  private readonly watches = new Map<number, WatchStream>();
+
+  constructor(
+    private readonly api: ApiHandler,
+    private readonly send: (m: ToWorker) => void,
+  ) {}
+
+  request(m: RequestMessage): void {
+    const req: ApiRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers };
+    if (m.body !== undefined) req.body = Buffer.from(m.body);
+    this.api.handle(req).then(
+      (res) => {
+        if (!res.watch) {
+          const body = res.body === undefined ? undefined : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
+          this.send({ k: 'response', id: m.id, status: res.status, headers: res.headers, body });
+          return;
+        }
+        this.send({ k: 'response', id: m.id, status: res.status, headers: res.headers, watch: true });
+        const stream = res.watch;
+        this.watches.set(m.id, stream);
+        const end = (): void => {
+          if (this.watches.delete(m.id)) this.send({ k: 'end', id: m.id });
+        };
+        if (stream.startEvents) stream.startEvents((type, json) => this.send({ k: 'event', id: m.id, type, json }), end);
+        else stream.start((frame) => this.send({ k: 'frame', id: m.id, frame }), end);
+      },
+      (err: unknown) => {
+        // The API server answers errors as Status responses; this is a failure of the server itself.
+        const message = err instanceof Error ? err.message : String(err);
+        this.send({ k: 'response', id: m.id, status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'InternalError', code: 500 }) });
+      },
+    );
+  }
+
+  unwatch(id: number): void {
+    const stream = this.watches.get(id);
+    if (!stream) return;
+    this.watches.delete(id);
+    stream.stop();
+  }
+
+  /** The worker is gone: release every stream it had open. */
+  close(): void {
+    for (const stream of this.watches.values()) stream.stop();
+    this.watches.clear();
+  }
+}

@@ -1,0 +1,135 @@
+// The control loops' ApiHandler in the worker thread: each request goes to the main thread's
+// API server as a message and its response (or watch stream) comes back the same way. The
+// loops' clients (LoopbackClient, informers) cannot tell it from the in-thread handler.
+import type { ApiRequest, ApiResponse, WatchEventType, WatchStream } from '../apiserver/request';
+import type { ApiHandler } from '../client/loopback-client';
+import type { ToMain } from './messages';
+
+interface PendingRequest {
+  resolve(res: ApiResponse): void;
+}
+
+type StreamItem = { type: WatchEventType; json: string } | { frame: string } | { end: true };
+
+/** A watch whose events arrive as messages; buffered until the client starts reading. */
+class RemoteWatch implements WatchStream {
+  private buffered: StreamItem[] | undefined = [];
+  private ended = false;
+  private onEvent: ((type: WatchEventType, json: string) => void) | undefined;
+  private onFrame: ((frame: string) => void) | undefined;
+  private onEnd: (() => void) | undefined;
+
+  constructor(private readonly cancel: () => void) {}
+
+  start(write: (frame: string) => void, end: () => void): void {
+    this.onFrame = write;
+    this.onEvent = (type, json) => write(`{"type":${JSON.stringify(type)},"object":${json}}\n`);
+    this.begin(end);
+  }
+
+  startEvents(event: (type: WatchEventType, objectJson: string) => void, end: () => void): void {
+    this.onEvent = event;
+    this.begin(end);
+  }
+
+  stop(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.buffered = undefined;
+    this.cancel();
+  }
+
+  deliver(item: StreamItem): void {
+    if (this.ended) return;
+    if (this.buffered) this.buffered.push(item);
+    else this.dispatch(item);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    if (this.buffered) {
+      // Ended before anyone read it: keep the end for start().
+      this.buffered.push({ end: true });
+      return;
+    }
+    this.ended = true;
+    this.onEnd?.();
+  }
+
+  private begin(end: () => void): void {
+    this.onEnd = end;
+    const items = this.buffered ?? [];
+    this.buffered = undefined;
+    for (const item of items) {
+      if ('end' in item) {
+        this.end();
+        return;
+      }
+      this.dispatch(item);
+    }
+  }
+
+  private dispatch(item: StreamItem): void {
+    if ('end' in item) return;
+    if ('frame' in item) {
+      if (this.onFrame) this.onFrame(item.frame);
+      else for (const line of item.frame.split('\n')) if (line) this.onEventLine(line);
+    } else this.onEvent?.(item.type, item.json);
+  }
+
+  /** A frame from a stream without per-event delivery (virtual kinds), read per event. */
+  private onEventLine(line: string): void {
+    const e = JSON.parse(line) as { type: WatchEventType; object: unknown };
+    this.onEvent?.(e.type, JSON.stringify(e.object));
+  }
+}
+
+export class RemoteApiHandler implements ApiHandler {
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly watches = new Map<number, RemoteWatch>();
+
+  constructor(private readonly send: (m: ToMain) => void) {}
+
+  handle(req: ApiRequest): Promise<ApiResponse> {
+    const id = this.nextId++;
+    // A value body is serialized here, in the worker, so the main thread only parses it, as it
+    // does for HTTPS requests.
+    const body = req.object !== undefined ? JSON.stringify(req.object) : req.body?.toString('utf8');
+    return new Promise<ApiResponse>((resolve) => {
+      this.pending.set(id, { resolve });
+      this.send({ k: 'request', id, method: req.method, path: req.path, query: req.query.toString(), headers: req.headers, body });
+    });
+  }
+
+  response(id: number, status: number, headers: Record<string, string>, body: string | undefined, watch: boolean | undefined): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (!watch) {
+      p.resolve({ status, headers, body });
+      return;
+    }
+    const stream = new RemoteWatch(() => {
+      this.watches.delete(id);
+      this.send({ k: 'unwatch', id });
+    });
+    this.watches.set(id, stream);
+    p.resolve({ status, headers, watch: stream });
+  }
+
+  event(id: number, type: WatchEventType, json: string): void {
+    this.watches.get(id)?.deliver({ type, json });
+  }
+
+  frame(id: number, frame: string): void {
+    this.watches.get(id)?.deliver({ frame });
+  }
+
+  end(id: number): void {
+    const w = this.watches.get(id);
+    if (!w) return;
+    this.watches.delete(id);
+    w.end();
+  }
+}
