@@ -61,6 +61,8 @@ export interface RunningEmulator {
   store: EmulatorStore;
   /** The control loops, when options.controlPlane was given and they run in this thread. */
   controlPlane?: RunningControlPlane;
+  /** What the API server knows of the control loops (kubelets, controller manager). */
+  hooks: LifecycleHooks;
   /** Stops serving, flushes the store and releases the state dir. */
   stop(): Promise<void>;
 }
@@ -88,11 +90,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (inThread && !(clock instanceof RealClock)) throw new Error('control loops in a worker thread need a RealClock');
   const workerCalls = new WorkerCalls();
   const mirroredHooks = new MirroredHooks(workerCalls);
+  const hooks = options.hooks ?? (options.controlPlane ? (inThread ? mirroredHooks : loopHooks) : NO_CONTROL_LOOPS);
   const api = new ApiServer({
     store,
     clock,
     modules: defaultModules(),
-    hooks: options.hooks ?? (options.controlPlane ? (inThread ? mirroredHooks : loopHooks) : NO_CONTROL_LOOPS),
+    hooks,
     log,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     serverAddress: () => serverAddress,
@@ -136,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       api,
       store,
       controlPlane,
+      hooks,
       stop: () =>
         (stopping ??= (async () => {
           await controlPlane?.stop();
