@@ -16,26 +16,24 @@ function run(): void {
   const start = workerData as WorkerStart;
   const clock = new RealClock(start.clock.scale, start.clock.start);
   const hooks = new ControlLoopHooks();
-  let api: RemoteApiHandler | undefined;
-  let answers: WorkerAnswers | undefined;
   let running: RunningControlPlane | undefined;
   let stopping = false;
   const channel = new BatchedChannel<ToMain, ToWorker>(parentPort!, (m) => {
     switch (m.k) {
       case 'response':
-        return api!.response(m.id, m.status, m.headers, m.body, m.watch);
+        return api.response(m.id, m.status, m.headers, m.body, m.watch);
       case 'event':
-        return api!.event(m.id, m.type, m.json);
+        return api.event(m.id, m.type, m.json);
       case 'frame':
-        return api!.frame(m.id, m.frame);
+        return api.frame(m.id, m.frame);
       case 'end':
-        return api!.end(m.id);
+        return api.end(m.id);
       case 'call':
-        return void answers!.answer(m.id, m.call);
+        return void answers.answer(m.id, m.call);
       case 'virtual-watch':
-        return answers!.watch(m.sub, m.plural, m.initial);
+        return answers.watch(m.sub, m.plural, m.initial);
       case 'virtual-unwatch':
-        return answers!.unwatch(m.sub);
+        return answers.unwatch(m.sub);
       case 'stop':
         stopping = true;
         // While starting, the stop waits for the start to finish.
@@ -44,8 +42,9 @@ function run(): void {
     }
   });
   const send = (m: ToMain): void => channel.send(m);
-  api = new RemoteApiHandler(send);
-  answers = new WorkerAnswers(send, hooks);
+  // Messages arrive asynchronously, after these exist.
+  const api = new RemoteApiHandler(send);
+  const answers = new WorkerAnswers(send, hooks);
   const log = (message: string): void => send({ k: 'log', message });
 
   const nodeNames = clusterTopology(start.options).nodes.map((n) => n.name);
@@ -82,7 +81,7 @@ function run(): void {
 
   const host = {
     api,
-    serveVirtual: (r: Parameters<WorkerAnswers['serve']>[0]) => answers!.serve(r),
+    serveVirtual: (r: Parameters<WorkerAnswers['serve']>[0]) => answers.serve(r),
     setStoreAvailable: (available: boolean, message: string) => send({ k: 'store-available', available, message }),
   };
   startControlPlane(host, hooks, clock, start.options, log).then(

@@ -39,8 +39,6 @@ function scriptedServer() {
 /** Both ends of the channel over a real MessageChannel, as between the threads. */
 function connect(server: { handle(req: ApiRequest): Promise<ApiResponse> }) {
   const { port1, port2 } = new MessageChannel();
-  let remote!: RemoteApiHandler;
-  let host!: WorkerApiHost;
   const toMain = new BatchedChannel<ToMain, ToWorker>(port1, (m) => {
     if (m.k === 'response') remote.response(m.id, m.status, m.headers, m.body, m.watch);
     else if (m.k === 'event') remote.event(m.id, m.type, m.json);
@@ -50,8 +48,8 @@ function connect(server: { handle(req: ApiRequest): Promise<ApiResponse> }) {
     if (m.k === 'request') host.request(m);
     else if (m.k === 'unwatch') host.unwatch(m.id);
   });
-  remote = new RemoteApiHandler((m) => toMain.send(m));
-  host = new WorkerApiHost(server, (m) => toWorker.send(m));
+  const remote = new RemoteApiHandler((m) => toMain.send(m));
+  const host = new WorkerApiHost(server, (m) => toWorker.send(m));
   return { remote, host, close: () => (port1.close(), port2.close()) };
 }
 
