@@ -63,6 +63,8 @@ export interface RunningEmulator {
   controlPlane?: RunningControlPlane;
   /** What the API server knows of the control loops (kubelets, controller manager). */
   hooks: LifecycleHooks;
+  /** The used heap of the control loops' worker thread (0 when they run in this thread). */
+  controlLoopsHeapBytes(): number;
   /** Stops serving, flushes the store and releases the state dir. */
   stop(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       store,
       controlPlane,
       hooks,
+      controlLoopsHeapBytes: () => loopsThread?.heapUsedBytes() ?? 0,
       stop: () =>
         (stopping ??= (async () => {
           await controlPlane?.stop();

@@ -179,7 +179,8 @@ async function main(): Promise<void> {
     onControlLoopsCrash: () => process.exit(1),
   });
   limitHeapGrowthWhenLarge({
-    usedHeapBytes: () => getHeapStatistics().used_heap_size,
+    // Both threads' heaps: V8's growth setting is process-wide and each heap grows by it.
+    usedHeapBytes: () => getHeapStatistics().used_heap_size + emulator.controlLoopsHeapBytes(),
     setV8Flags: setFlagsFromString,
     log: (m) => process.stderr.write(`${m}\n`),
   });

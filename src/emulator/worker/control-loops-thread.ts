@@ -22,6 +22,8 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface ControlLoopsThread {
   /** Stops the loops (leaders release their Leases) and ends the thread. */
   stop(): Promise<void>;
+  /** The worker's used heap as it last reported it (about every second). */
+  heapUsedBytes(): number;
 }
 
 export interface ControlLoopsThreadOptions {
@@ -63,6 +65,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
   let started = false;
   let exited = false;
   let onStopped: (() => void) | undefined;
+  let heapUsed = 0;
   return new Promise<ControlLoopsThread>((resolve, reject) => {
     const fail = (e: Error): void => {
       if (!started) reject(e);
@@ -84,13 +87,16 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
           return o.hooks.kubeletsChanged(m.running, m.stopped);
         case 'controller-manager':
           return o.hooks.controllerManagerChanged(m.running);
+        case 'heap':
+          heapUsed = m.usedBytes;
+          return;
         case 'store-available':
           return o.store.setAvailable(m.available, m.message);
         case 'log':
           return o.log(m.message);
         case 'ready':
           started = true;
-          return resolve({ stop });
+          return resolve({ stop, heapUsedBytes: () => heapUsed });
         case 'failed':
           return fail(new Error(`the control loops failed to start: ${m.message}`));
         case 'stopped':

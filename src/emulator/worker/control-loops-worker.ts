@@ -1,6 +1,7 @@
 // Entry point of the control loops' worker thread: kube-scheduler, kube-controller-manager,
 // the kubelets and kube-proxy run here, on their own core, and reach the API server in the
 // main thread only through messages (requests, responses, watch events).
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RealClock } from '../../kube/clock';
 import { clusterTopology } from '../control-plane/topology';
@@ -11,6 +12,8 @@ import { WorkerAnswers } from './worker-answers';
 
 /** How often the kubelets' and controller-manager's presence is reported to the API server. */
 const REPORT_MS = 100;
+/** Every this many reports, the heap's size too (the process limits heap growth on the sum). */
+const HEAP_EVERY = 10;
 
 function run(): void {
   const start = workerData as WorkerStart;
@@ -50,7 +53,9 @@ function run(): void {
   const nodeNames = clusterTopology(start.options).nodes.map((n) => n.name);
   const reported = new Set<string>();
   let reportedCm = false;
+  let reports = 0;
   const report = (): void => {
+    if (reports++ % HEAP_EVERY === 0) send({ k: 'heap', usedBytes: getHeapStatistics().used_heap_size });
     const up: string[] = [];
     const down: string[] = [];
     for (const n of nodeNames) {

@@ -18,6 +18,7 @@ export type ToMain =
   | { k: 'return'; id: number; value?: unknown; error?: WireError }
   | { k: 'kubelets'; running: string[]; stopped: string[] }
   | { k: 'controller-manager'; running: boolean }
+  | { k: 'heap'; usedBytes: number }
   | { k: 'store-available'; available: boolean; message: string }
   | { k: 'log'; message: string }
   | { k: 'ready' }
