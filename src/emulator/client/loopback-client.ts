@@ -10,6 +10,12 @@ export interface ApiHandler {
   handle(req: ApiRequest): Promise<ApiResponse>;
 }
 
+/**
+ * Requests whose caller reads only the status of a success, not its body (Events, status
+ * patches...): a handler in another thread need not copy the body back.
+ */
+export const bodyIgnored = new WeakSet<ApiRequest>();
+
 /** A failed request, carrying the server's Status (reason, code, message). */
 export class ApiClientError extends Error {
   constructor(
@@ -86,7 +92,9 @@ export class LoopbackClient {
    * them instead of parsing. The caller leaves `body` unchanged until the promise settles.
    */
   async request<T>(method: string, ref: ResourceRef, options: RequestOptions = {}): Promise<T> {
-    const res = await this.server.handle(this.build(method, ref, options));
+    const req = this.build(method, ref, options);
+    if (options.result === false) bodyIgnored.add(req);
+    const res = await this.server.handle(req);
     if (res.status >= 400) {
       const text = res.body === undefined ? '' : res.body.toString();
       let status: Partial<Status>;

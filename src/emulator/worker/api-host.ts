@@ -21,7 +21,9 @@ export class WorkerApiHost {
     this.api.handle(req).then(
       (res) => {
         if (!res.watch) {
-          const body = res.body === undefined ? undefined : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
+          // A success whose body the caller ignores is not copied across (a pod or Event per write).
+          const skip = m.bodyIgnored === true && res.status < 400;
+          const body = skip || res.body === undefined ? undefined : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
           this.send({ k: 'response', id: m.id, status: res.status, headers: res.headers, body });
           return;
         }

@@ -11,7 +11,7 @@ import type { ControlPlaneOptions } from '../control-loops';
 
 /** Worker -> main. */
 export type ToMain =
-  | { k: 'request'; id: number; method: string; path: string; query: string; headers: Record<string, string | undefined>; body?: string }
+  | { k: 'request'; id: number; method: string; path: string; query: string; headers: Record<string, string | undefined>; body?: string; bodyIgnored?: boolean }
   | { k: 'unwatch'; id: number }
   | { k: 'serve'; resource: ServedResource }
   | { k: 'virtual-event'; sub: number; event: VirtualWatchEvent }

@@ -2,7 +2,7 @@
 // API server as a message and its response (or watch stream) comes back the same way. The
 // loops' clients (LoopbackClient, informers) cannot tell it from the in-thread handler.
 import type { ApiRequest, ApiResponse, WatchEventType, WatchStream } from '../apiserver/request';
-import type { ApiHandler } from '../client/loopback-client';
+import { bodyIgnored, type ApiHandler } from '../client/loopback-client';
 import type { ToMain } from './messages';
 
 interface PendingRequest {
@@ -98,7 +98,9 @@ export class RemoteApiHandler implements ApiHandler {
     const body = req.object !== undefined ? JSON.stringify(req.object) : req.body?.toString('utf8');
     return new Promise<ApiResponse>((resolve) => {
       this.pending.set(id, { resolve });
-      this.send({ k: 'request', id, method: req.method, path: req.path, query: req.query.toString(), headers: req.headers, body });
+      const m: ToMain = { k: 'request', id, method: req.method, path: req.path, query: req.query.toString(), headers: req.headers, body };
+      if (bodyIgnored.has(req)) m.bodyIgnored = true;
+      this.send(m);
     });
   }
 

@@ -5,6 +5,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, it } from 'node:test';
 import { valueRequest, type ApiRequest, type ApiResponse, type WatchStream } from '../../../src/emulator/apiserver/request';
 import { ApiError } from '../../../src/emulator/apiserver/status';
+import { bodyIgnored } from '../../../src/emulator/client/loopback-client';
 import { WorkerApiHost } from '../../../src/emulator/worker/api-host';
 import { BatchedChannel, type ToMain, type ToWorker } from '../../../src/emulator/worker/messages';
 import { RemoteApiHandler } from '../../../src/emulator/worker/remote-api';
@@ -62,6 +63,28 @@ describe('control loops channel', () => {
       assert.equal(res.status, 201);
       assert.deepEqual(JSON.parse(String(res.body)), { metadata: { name: 'a' }, data: { k: 'v' } });
       assert.equal(server.requests[0].headers['user-agent'], 'test');
+    } finally {
+      c.close();
+    }
+  });
+
+  it('does not copy back the body of a success the caller ignores, but does a failure\'s', async () => {
+    const server = scriptedServer();
+    const c = connect(server);
+    try {
+      const ok = valueRequest('POST', '/api/v1/namespaces/default/events', new URLSearchParams(), {}, { metadata: { name: 'e' } });
+      bodyIgnored.add(ok);
+      const res = await c.remote.handle(ok);
+      assert.equal(res.status, 201);
+      assert.equal(res.body, undefined);
+      const failing = connect({ handle: async () => ({ status: 422, headers: { 'content-type': 'application/json' }, body: '{"reason":"Invalid"}' }) });
+      try {
+        const bad = valueRequest('POST', '/api/v1/namespaces/default/events', new URLSearchParams(), {}, {});
+        bodyIgnored.add(bad);
+        assert.equal((await failing.remote.handle(bad)).body, '{"reason":"Invalid"}');
+      } finally {
+        failing.close();
+      }
     } finally {
       c.close();
     }
