@@ -6,6 +6,7 @@
 // versions share a few thousand strings instead of each holding ~2 KB (pods) or ~330 B
 // (Events) of its own. `json` gives back exactly the bytes that were stored.
 
+import { isEventKey, templatedText } from './event-template';
 import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY, skipString } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
@@ -20,8 +21,11 @@ const CLOSE_AFTER = '],';
 export class StoredObject implements StoredValue {
   constructor(
     readonly key: string,
-    /** The JSON without `"managedFields":[...]` and the comma beside it. */
-    readonly jsonWithoutManagedFields: string,
+    /**
+     * The JSON without `"managedFields":[...]` and the comma beside it; for an Event, that
+     * text as template pieces (event-template.ts).
+     */
+    private readonly body: string | readonly string[],
     /** Where in jsonWithoutManagedFields the cut text goes back. */
     private readonly at: number,
     private readonly comma: -1 | 0 | 1,
@@ -30,6 +34,12 @@ export class StoredObject implements StoredValue {
     readonly createRevision: number,
     readonly modRevision: number,
   ) {}
+
+  /** The JSON without `"managedFields":[...]` and the comma beside it. */
+  get jsonWithoutManagedFields(): string {
+    const b = this.body;
+    return typeof b === 'string' ? b : b.join('');
+  }
 
   /** The stored JSON, byte for byte; built on each call (only the parts are kept). */
   get json(): string {
@@ -59,7 +69,8 @@ export class StoredObject implements StoredValue {
     const stamp = `"resourceVersion":"${revision}"`;
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
     const at = i < this.at ? this.at + stamp.length - needle.length : this.at;
-    return new StoredObject(this.key, spliced, at, this.comma, e, createRevision, revision);
+    const b = this.body;
+    return new StoredObject(this.key, typeof b === 'string' ? spliced : restamped(b, spliced), at, this.comma, e, createRevision, revision);
   }
 
   /** json.length without building json. */
@@ -73,8 +84,28 @@ export class StoredObject implements StoredValue {
     }
     const c = this.comma;
     const frame = c === 1 ? OPEN.length + CLOSE_AFTER.length : c === 0 ? OPEN.length + CLOSE.length : OPEN_BEFORE.length + CLOSE.length;
-    return this.jsonWithoutManagedFields.length + frame + inner;
+    const b = this.body;
+    let body: number;
+    if (typeof b === 'string') body = b.length;
+    else {
+      body = 0;
+      for (const s of b) body += s.length;
+    }
+    return body + frame + inner;
   }
+}
+
+/**
+ * An Event's template pieces for its re-stamped text: cut again, with every piece equal to
+ * one of the old ones at the same place taken from them (only the resourceVersion differs).
+ */
+function restamped(old: readonly string[], text: string): string | readonly string[] {
+  text.charCodeAt(0); // flat: the pieces must not pin the joined text
+  const next = templatedText(text, eventTemplates);
+  if (typeof next === 'string') return next;
+  const shared = next as string[];
+  for (let k = 0; k < shared.length && k < old.length; k++) if (shared[k] === old[k]) shared[k] = old[k];
+  return shared;
 }
 
 /** The value a delete at `revision` reports: the last one with resourceVersion re-stamped. */
@@ -118,7 +149,7 @@ export function storedValue(key: string, json: string, createRevision: number, m
   // than ownCopy's slice by ~30 B per value, measured).
   const body = cutSpan(json, span);
   body.charCodeAt(0);
-  return new StoredObject(key, body, at, span.comma, pieces, createRevision, modRevision);
+  return new StoredObject(key, isEventKey(key) ? templatedText(body, eventTemplates) : body, at, span.comma, pieces, createRevision, modRevision);
 }
 
 /** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */
@@ -211,6 +242,9 @@ export class InternTable {
 
 /** The process's table: 2 x 4,096 entries of a few hundred bytes at most pins ~4 MB. */
 export const managedFieldsEntries = new InternTable(4096);
+
+/** Stored Events' template pieces (event-template.ts), apart so they do not push out entries. */
+export const eventTemplates = new InternTable(4096);
 
 /**
  * A string with the same text that holds no reference to the string it was cut from. V8

@@ -126,6 +126,21 @@ export function validateMetaTypes(obj: KubeObject): Causes {
   if (meta === undefined) return [];
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) return [fieldError.invalid('metadata', meta, 'must be an object')];
   const m = meta as Record<string, unknown>;
+  // Runs twice per write (defaulting, validation): named reads and no entry arrays for the
+  // well-typed case, which is nearly every request; the general loop below reports errors.
+  if (
+    isStringOrAbsent(m.name) &&
+    isStringOrAbsent(m.generateName) &&
+    isStringOrAbsent(m.namespace) &&
+    isStringOrAbsent(m.uid) &&
+    isStringOrAbsent(m.resourceVersion) &&
+    isStringOrAbsent(m.creationTimestamp) &&
+    isStringOrAbsent(m.deletionTimestamp) &&
+    isStringMapOrAbsent(m.labels) &&
+    isStringMapOrAbsent(m.annotations)
+  ) {
+    return NO_CAUSES;
+  }
   const causes: Causes = [];
   for (const f of STRING_META_FIELDS) {
     if (m[f] !== undefined && m[f] !== null && typeof m[f] !== 'string') causes.push(fieldError.invalid(`metadata.${f}`, m[f], 'must be a string'));
@@ -137,6 +152,21 @@ export function validateMetaTypes(obj: KubeObject): Causes {
     else for (const [k, v] of Object.entries(map)) if (typeof v !== 'string') causes.push(fieldError.invalid(`metadata.${f}[${k}]`, v, 'must be a string'));
   }
   return causes;
+}
+
+/** Shared empty result of validateMetaTypes (callers only read its length and items). */
+const NO_CAUSES: Causes = Object.freeze([]) as unknown as Causes;
+
+function isStringOrAbsent(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'string';
+}
+
+function isStringMapOrAbsent(map: unknown): boolean {
+  if (map === undefined || map === null) return true;
+  if (typeof map !== 'object' || Array.isArray(map)) return false;
+  const o = map as Record<string, unknown>;
+  for (const k in o) if (typeof o[k] !== 'string') return false;
+  return true;
 }
 
 /**
