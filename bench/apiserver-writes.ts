@@ -6,6 +6,9 @@
 // Env: BENCH_SOURCE_DIR=<checkout>[,<checkout>...] measures those checkouts' src/ instead; with
 // several, each round runs them one after the other in this process (before/after under the
 // same machine load), e.g. BENCH_SOURCE_DIR=/tmp/before,$PWD.
+// BENCH_BODY=text: bodies as the control loops' thread sends them, a string per request (for a
+// source whose request.ts has textRequest; others get the string's bytes, as the worker host
+// made them before it had text requests).
 import { join } from 'node:path';
 import { inProcessApiServerAt, typicalPod } from './apiserver-support';
 
@@ -19,17 +22,17 @@ interface Req {
   query: URLSearchParams;
   headers: Record<string, string>;
   body?: Buffer;
+  text?: string;
 }
 
-function req(method: string, path: string, body?: unknown, contentType = 'application/json', userAgent = 'bench/1.0'): Req {
+const TEXT_BODIES = process.env.BENCH_BODY === 'text';
+
+/** A request; `asText`: the body as a string (see BENCH_BODY). */
+function req(method: string, path: string, body?: unknown, contentType = 'application/json', userAgent = 'bench/1.0', asText = false): Req {
   const url = new URL(path, 'https://x');
-  return {
-    method,
-    path: url.pathname,
-    query: url.searchParams,
-    headers: body ? { 'content-type': contentType, 'user-agent': userAgent, accept: 'application/json' } : { 'user-agent': userAgent },
-    body: body ? Buffer.from(JSON.stringify(body)) : undefined,
-  };
+  const headers: Record<string, string> = body ? { 'content-type': contentType, 'user-agent': userAgent, accept: 'application/json' } : { 'user-agent': userAgent };
+  if (body && asText) return { method, path: url.pathname, query: url.searchParams, headers, text: JSON.stringify(body) };
+  return { method, path: url.pathname, query: url.searchParams, headers, body: body ? Buffer.from(JSON.stringify(body)) : undefined };
 }
 
 /** A Running status as the kubelet writes it (conditions, IPs, two container statuses). */
@@ -96,14 +99,16 @@ interface Api {
   stop(): void;
 }
 
-async function server(root: string): Promise<{ api: Api; clock: { now(): number }; close(): Promise<void> }> {
+async function server(root: string): Promise<{ api: Api; clock: { now(): number }; text: boolean; close(): Promise<void> }> {
   const { api, store, clock } = await inProcessApiServerAt(root, 'real');
+  const text = TEXT_BODIES && typeof (await import(join(root, 'src/emulator/apiserver/request'))).textRequest === 'function';
   for (let n = 0; n < NS; n++) await api.handle(req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `ns-${n}` } }));
   const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, status: { capacity: { cpu: '64', memory: '256Gi', pods: '100000' } } };
   await api.handle(req('POST', '/api/v1/nodes', node));
   return {
     api,
     clock,
+    text,
     close: async () => {
       api.stop();
       await store.close();
@@ -125,14 +130,14 @@ function check(res: { status: number; body?: unknown }, what: string): void {
 }
 
 /** One round: PODS pods through their writes; CPU ms per phase (events: per Event). */
-async function round(api: Api, clock: { now(): number }, first: number): Promise<Record<string, number>> {
+async function round(api: Api, clock: { now(): number }, first: number, text: boolean): Promise<Record<string, number>> {
   const pods: { ns: string; name: string; uid: string; rv: string }[] = [];
   const cpu: Record<string, number> = {};
   let t = cpuMs();
   for (let i = 0; i < PODS; i++) {
     const ns = `ns-${(first + i) % NS}`;
     const name = `pod-${first + i}`;
-    const res = await api.handle(req('POST', `/api/v1/namespaces/${ns}/pods`, typicalPod(name, ns), 'application/json', 'kubectl/v1.34.0'));
+    const res = await api.handle(req('POST', `/api/v1/namespaces/${ns}/pods`, typicalPod(name, ns), 'application/json', 'kubectl/v1.34.0', text));
     check(res, 'create');
     const meta = JSON.parse(String(res.body)).metadata;
     pods.push({ ns, name, uid: meta.uid, rv: meta.resourceVersion });
@@ -141,20 +146,20 @@ async function round(api: Api, clock: { now(): number }, first: number): Promise
   t = cpuMs();
   for (const p of pods) {
     const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.name, namespace: p.ns, uid: p.uid }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
-    check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/pods/${p.name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0')), 'binding');
+    check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/pods/${p.name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0', text)), 'binding');
   }
   cpu.binding = cpuMs() - t;
   t = cpuMs();
   for (const p of pods) {
     const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
+    check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0', text)), 'status');
   }
   cpu.status = cpuMs() - t;
   t = cpuMs();
   for (const p of pods) {
     const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     for (const [reason, message, component] of REASONS) {
-      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`)), 'event');
+      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`, text)), 'event');
     }
   }
   cpu.event = (cpuMs() - t) / REASONS.length;
@@ -168,7 +173,7 @@ async function main(): Promise<void> {
   const perPod: number[][] = SOURCES.map(() => []);
   for (let r = 0; r < ROUNDS + 1; r++) {
     for (let s = 0; s < servers.length; s++) {
-      const cpu = await round(servers[s].api, servers[s].clock, r * PODS);
+      const cpu = await round(servers[s].api, servers[s].clock, r * PODS, servers[s].text);
       // Round 0 warms the JIT; it is not counted.
       if (r === 0) continue;
       for (const p of PHASES) perOp[s][p].push((cpu[p] * 1000) / PODS);

@@ -37,9 +37,25 @@ export interface WriteOptions {
 export interface WriteResult {
   obj: KubeObject;
   /** Serialized object as stored (or as it would be, for dry runs). */
-  json: string;
+  readonly json: string;
   /** True when the write removed the object (finalizers done, or delete-on-update). */
   deleted?: boolean;
+}
+
+/**
+ * The result of a write that stored `value`: its JSON is built only when read. The store may
+ * keep a value in parts and join them on each read, and most writes' answers are never read
+ * (the control loops ignore the body of an Event create, a binding or a status patch).
+ */
+class StoredResult implements WriteResult {
+  constructor(
+    readonly obj: KubeObject,
+    private readonly value: StoredValue,
+  ) {}
+
+  get json(): string {
+    return this.value.json;
+  }
 }
 
 export function qualifiedResource(r: ServedResource): { group: string; resource: string } {
@@ -292,7 +308,7 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
     throw storeError(r, name, e);
   }
   ctx.afterWrite(r, stored, 'create');
-  return { obj: stored, json: value.json };
+  return new StoredResult(stored, value);
 }
 
 function apiVersionOf(r: ServedResource): string {
@@ -388,7 +404,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
     }
   }
   next.metadata.resourceVersion = om.resourceVersion;
-  if (sameJson(next, old) || (options.applied && sameIgnoringManagedTimes(next, old))) return { obj: old, json: value.json };
+  if (sameJson(next, old) || (options.applied && sameIgnoringManagedTimes(next, old))) return new StoredResult(old, value);
   let stored: StoredValue;
   try {
     stored = await ctx.store.update(value.key, next, value.modRevision);
@@ -396,7 +412,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
     throw storeError(r, name, e);
   }
   ctx.afterWrite(r, next, 'update');
-  return { obj: next, json: stored.json };
+  return new StoredResult(next, stored);
 }
 
 /** Retries an unconditional read-modify-write when another writer got in between. */

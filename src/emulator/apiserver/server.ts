@@ -7,7 +7,7 @@ import type { Store } from '../store/types.js';
 import { AccessControl } from './auth/access-control.js';
 import type { UserInfo } from './auth/user.js';
 import { BackgroundDeletion } from './background-deletion.js';
-import { MAX_BODY_BYTES } from './codec.js';
+import { bodyTooLarge } from './codec.js';
 import { NO_CONTROL_LOOPS, type LifecycleHooks, type ServerContext } from './context.js';
 import { isEstablished } from './crd-status.js';
 import { AGGREGATED_DISCOVERY_TYPE, DiscoveryDocuments, wantsAggregated, type CachedDocument } from './discovery.js';
@@ -106,8 +106,9 @@ export class ApiServer {
   /** `user` is who the HTTPS server authenticated; in-process callers pass none and are trusted. */
   async handle(req: ApiRequest, user?: UserInfo): Promise<ApiResponse> {
     try {
-      // An in-process value body has no bytes to limit (reading `body` would serialize it).
-      if (req.object === undefined && req.body && req.body.length > MAX_BODY_BYTES) throw ApiError.tooLarge();
+      // An in-process value body has no bytes to limit (reading `body` would serialize it); a
+      // text body is measured without encoding it.
+      if (bodyTooLarge(req)) throw ApiError.tooLarge();
       return await this.route(req, user);
     } catch (e) {
       return this.errorResponse(e, req);

@@ -1,10 +1,13 @@
 // Session 5's write-path shortcuts, each against the general code it replaces: the live
-// identity fields of an update without deletes, and metadata type checks without entry arrays.
+// identity fields of an update without deletes, metadata type checks without entry arrays, and
+// write answers whose text is made only when read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../src/kube/object';
 import { validateMetaTypes } from '../../../src/emulator/apiserver/admission/meta';
 import { keptIdentity } from '../../../src/emulator/apiserver/persist';
+import type { StoredValue } from '../../../src/emulator/store/types';
+import { testServer } from './support';
 
 /** A small deterministic PRNG, so a failure replays. */
 function rng(seed: number): () => number {
@@ -108,5 +111,44 @@ describe('validateMetaTypes', () => {
     assert.equal(causes.length, 1);
     assert.equal(causes[0].field, 'metadata.labels[bad]');
     assert.match(causes[0].message ?? '', /must be a string/);
+  });
+});
+
+describe('the answer to a write', () => {
+  it('is the stored object, its text built from the stored value only when read', async () => {
+    const server = await testServer();
+    try {
+      let reads = 0;
+      const counted = (v: StoredValue): StoredValue => ({
+        key: v.key,
+        createRevision: v.createRevision,
+        modRevision: v.modRevision,
+        get json() {
+          reads++;
+          return v.json;
+        },
+      });
+      const store = server.store as unknown as { create: (...a: unknown[]) => Promise<StoredValue>; update: (...a: unknown[]) => Promise<StoredValue> };
+      const create = store.create.bind(store);
+      const update = store.update.bind(store);
+      store.create = async (...a) => counted(await create(...a));
+      store.update = async (...a) => counted(await update(...a));
+      const req = (method: string, path: string, body: unknown, contentType = 'application/json') => {
+        const url = new URL(path, 'https://x');
+        return { method, path: url.pathname, query: url.searchParams, headers: { 'content-type': contentType, 'user-agent': 'kubelet/v1' }, body: Buffer.from(JSON.stringify(body)) };
+      };
+      const created = await server.api.handle(req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } }));
+      const patched = await server.api.handle(req('PATCH', '/api/v1/namespaces/default/configmaps/c', { data: { a: 'c' } }, 'application/merge-patch+json'));
+      assert.equal(created.status, 201);
+      assert.equal(patched.status, 200);
+      assert.equal(reads, 0, 'no text made for answers nobody read');
+      assert.equal(String(patched.body), server.store.get('/registry/core/configmaps/default/c')!.json);
+      assert.equal(JSON.parse(String(created.body)).data.a, 'b');
+      assert.equal(String(created.body), String(created.body));
+      assert.equal(reads, 2, 'each answer made once');
+      assert.equal(created.headers['content-type'], 'application/json');
+    } finally {
+      await server.close();
+    }
   });
 });

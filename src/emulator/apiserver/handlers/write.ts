@@ -3,10 +3,10 @@ import type { KubeObject } from '../../../kube/object.js';
 import { decodeRequestObject, decodeRequestPatch, type PatchType } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { generatedName, timestamp } from '../object-meta.js';
-import { checkUnknownFields, createObject, fieldOwnershipScope, isKnownClean, qualifiedResource, retryOnConflict, updateObject, type WriteOptions } from '../persist.js';
+import { checkUnknownFields, createObject, fieldOwnershipScope, isKnownClean, qualifiedResource, retryOnConflict, updateObject, type WriteOptions, type WriteResult } from '../persist.js';
 import { storageKey, type ServedResource } from '../registry.js';
 import { servedJson } from '../render.js';
-import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
+import { lazyJsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { deepClone } from '../patch/json-value.js';
 import { ApiError } from '../status.js';
 import { checkName, checkNamespace, checkTypeMeta } from './body-checks.js';
@@ -16,8 +16,9 @@ import { warningHeaders, writeOptions } from './write-options.js';
 /** Kinds kube-apiserver creates on PUT when missing (AllowCreateOnUpdate). */
 const CREATE_ON_UPDATE = new Set(['/events', 'events.k8s.io/events', '/endpoints', 'coordination.k8s.io/leases', 'discovery.k8s.io/endpointslices']);
 
-function respond(r: ServedResource, status: number, json: string, options: WriteOptions): ApiResponse {
-  return jsonResponse(status, servedJson(r, json), warningHeaders(options.warnings));
+/** The stored object as the answer, its text made only if read (see lazyJsonResponse). */
+function respond(r: ServedResource, status: number, result: WriteResult, options: WriteOptions): ApiResponse {
+  return lazyJsonResponse(status, () => servedJson(r, result.json), warningHeaders(options.warnings));
 }
 
 export async function handleCreate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined): Promise<ApiResponse> {
@@ -34,7 +35,7 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
     if (generate) candidate.metadata.name = generatedName(obj.metadata.generateName!);
     try {
       const result = await createObject(ctx, r, candidate, options);
-      return respond(r, 201, result.json, options);
+      return respond(r, 201, result, options);
     } catch (e) {
       if (!(generate && attempt < 8 && e instanceof ApiError && e.reason === 'AlreadyExists')) throw e;
     }
@@ -55,7 +56,7 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
     if (!value) {
       if (!CREATE_ON_UPDATE.has(`${r.group}/${r.plural}`) || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
       const created = await createObject(ctx, r, deepClone(obj), options);
-      return respond(r, 201, created.json, options);
+      return respond(r, 201, created, options);
     }
     const old = JSON.parse(value.json) as KubeObject;
     let next = deepClone(obj);
@@ -64,7 +65,7 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
       options.subresource = undefined;
     }
     const result = await updateObject(ctx, r, { value, old, next, expectedModRevision: expected }, options);
-    return respond(r, 200, result.json, options);
+    return respond(r, 200, result, options);
   });
 }
 
@@ -104,7 +105,7 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
       checkUnknownFields(ctx, r, applied, options, true);
       const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion, ...fieldOwnershipScope(r, undefined) });
       const created = await createObject(ctx, r, obj, { ...options, applied: true });
-      return respond(r, 201, created.json, options);
+      return respond(r, 201, created, options);
     }
     const old = JSON.parse(servedJson(r, value.json)) as KubeObject;
     // A merge patch builds new objects only along what it changes, and a status write takes
@@ -133,6 +134,6 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     const rv = obj.metadata.resourceVersion;
     const expected = rv && rv !== old.metadata.resourceVersion ? parseResourceVersion(String(rv), 'metadata.resourceVersion') : undefined;
     const result = await updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' });
-    return respond(r, 200, result.json, options);
+    return respond(r, 200, result, options);
   });
 }
