@@ -1,7 +1,7 @@
 // The main thread's side of the control loops' requests: each one goes through the API
 // server's full handling, as an HTTPS request would; watch streams are forwarded event by
 // event until the worker stops them or the server ends them.
-import type { ApiRequest, WatchStream } from '../apiserver/request';
+import { textRequest, type ApiRequest, type WatchStream } from '../apiserver/request';
 import type { ApiHandler } from '../client/loopback-client';
 import type { ToMain, ToWorker } from './messages';
 
@@ -16,8 +16,9 @@ export class WorkerApiHost {
   ) {}
 
   request(m: RequestMessage): void {
-    const req: ApiRequest = { method: m.method, path: m.path, query: new URLSearchParams(m.query), headers: m.headers };
-    if (m.body !== undefined) req.body = Buffer.from(m.body);
+    const query = new URLSearchParams(m.query);
+    // The body arrives as text: parsed as it is, not encoded to bytes and decoded again.
+    const req: ApiRequest = m.body !== undefined ? textRequest(m.method, m.path, query, m.headers, m.body) : { method: m.method, path: m.path, query, headers: m.headers };
     this.api.handle(req).then(
       (res) => {
         if (!res.watch) {
