@@ -1,5 +1,5 @@
 // Store benchmarks at the emulator's target scale: 150,000 pods of ~3 KB.
-//   node --import tsx bench/store.ts [--pods 150000] [--only memory,latency,durable,keys,writes]
+//   node --import tsx bench/store.ts [--pods 150000] [--only memory,latency,durable,keys,writes,wal,fanout,compact,index]
 // BENCH_SOURCE_DIR=<checkout> measures another checkout's store (before/after).
 // Prints medians (and p99 where latency matters). A restart is measured in a child
 // process (`--restore <dir>`) so its time and RSS are those of a fresh emulator.
@@ -31,7 +31,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const PODS = Number(arg('pods', '150000'));
-const only = new Set(arg('only', 'memory,latency,durable,keys,writes,wal,fanout').split(','));
+const only = new Set(arg('only', 'memory,latency,durable,keys,writes,wal,fanout,compact,index').split(','));
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -417,6 +417,64 @@ async function restore(dir: string): Promise<void> {
   process.exit(0);
 }
 
+/**
+ * Compaction's main-thread time per compacted revision: 300,000 Event-like keys created, then
+ * compacted in three steps of 100,000 (as auto-compaction does in steps); medians of 5.
+ */
+async function benchCompact(): Promise<void> {
+  const { MvccState } = (await import(path.join(SOURCE, 'src/emulator/store/mvcc.ts'))) as typeof import('../src/emulator/store/mvcc');
+  const n = 300_000;
+  const per: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const state = new MvccState();
+    for (let i = 0; i < n; i++) state.applyPut(`/registry/core/events/team-${i % 20}/${((i * 2654435761) >>> 0).toString(36)}.${i}`, `{"metadata":{"resourceVersion":"${state.revision + 1}"},"n":${i}}`);
+    gc();
+    const t0 = mainThreadCpuUs();
+    for (let step = 1; step <= 3; step++) state.compact((step * n) / 3);
+    per.push(((mainThreadCpuUs() - t0) * 1000) / n);
+  }
+  console.log(`\n## compaction: median ${median(per).toFixed(0)} ns of main thread per compacted revision (${per.map((x) => x.toFixed(0)).join(' ')})`);
+}
+
+/**
+ * KeyIndex inserts as in the emulator: a pod key and 4 Event keys per pod (min(--pods, 160,000)
+ * pods), records scattered among other data, in shuffled order, with a read of 64 random cache
+ * lines of a 64 MB array between inserts (the rest of a request's work evicts the index from
+ * the caches). Wall time of the inserts alone; medians of 3.
+ */
+async function benchIndex(): Promise<void> {
+  const { KeyIndex } = (await import(path.join(SOURCE, 'src/emulator/store/key-index.ts'))) as typeof import('../src/emulator/store/key-index');
+  const pods = Math.min(PODS, 160_000);
+  const name = (i: number) => ((i * 2654435761) >>> 0).toString(36);
+  const records: { key: string; pad: string }[] = [];
+  for (let i = 0; i < pods; i++) {
+    const pod = `web-${name(i >>> 5).slice(0, 4)}-${name(i).padStart(7, '0')}`;
+    records.push({ key: `/registry/core/pods/bench/${pod}`, pad: 'x'.repeat(200 + (i % 7)) });
+    for (let e = 0; e < 4; e++) records.push({ key: `/registry/core/events/bench/${pod}.${(1_700_000_000_000 + i * 4 + e).toString(16)}`, pad: 'y'.repeat(300 + (i % 5)) });
+  }
+  const order = Array.from(records.keys());
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = (i * 48271) % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const lines = new Float64Array(8 << 20);
+  const times: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < 3; r++) {
+    const index = new KeyIndex<{ key: string }>();
+    gc();
+    let spent = 0n;
+    for (let n = 0; n < order.length; n++) {
+      for (let k = 0; k < 64; k++) sink += lines[(n * 7919 + k * 104729) & ((8 << 20) - 1)];
+      const t = process.hrtime.bigint();
+      index.insert(records[order[n]]);
+      spent += process.hrtime.bigint() - t;
+    }
+    times.push(Number(spent) / order.length);
+  }
+  console.log(`\n## key index: median ${median(times).toFixed(0)} ns per insert into ${records.length} keys (${times.map((x) => x.toFixed(0)).join(' ')})${sink < 0 ? '' : ''}`);
+}
+
 async function section(name: string): Promise<void> {
   const dir = path.join(os.tmpdir(), `store-bench-${process.pid}`);
   try {
@@ -432,6 +490,8 @@ async function section(name: string): Promise<void> {
     if (name === 'writes') await benchWrites(dir);
     if (name === 'wal') await benchWal(dir);
     if (name === 'fanout') await benchFanout();
+    if (name === 'compact') await benchCompact();
+    if (name === 'index') await benchIndex();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(`${dir}-crashed`, { recursive: true, force: true });
@@ -444,7 +504,7 @@ async function main(): Promise<void> {
   console.log(`# store bench: ${os.cpus().length} cpus ${os.cpus()[0].model}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   // Each section in its own process: RSS figures are then not inflated by an earlier one.
   console.log(`store source: ${SOURCE}`);
-  for (const name of ['memory', 'latency', 'durable', 'keys', 'writes', 'wal', 'fanout'].filter((n) => only.has(n))) {
+  for (const name of ['memory', 'latency', 'durable', 'keys', 'writes', 'wal', 'fanout', 'compact', 'index'].filter((n) => only.has(n))) {
     const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--section', name, '--pods', String(PODS)], { stdio: 'inherit' });
     if (run.status !== 0) process.exitCode = 1;
   }

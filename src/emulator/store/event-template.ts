@@ -80,12 +80,22 @@ export function templatedText(text: string, table: InternTable): string | readon
   for (let i = 0; i < cuts.length; i += 3) {
     const start = cuts[i];
     const end = cuts[i + 1];
-    if (start > at) pieces.push(table.intern(text.slice(at, start)));
-    pieces.push(cuts[i + 2] === SHARED ? table.intern(text.slice(start, end)) : ownText(text, start, end));
+    if (start > at) pieces.push(shared(text, at, start, table));
+    pieces.push(cuts[i + 2] === SHARED ? shared(text, start, end, table) : ownText(text, start, end));
     at = end;
   }
-  if (at < text.length) pieces.push(table.intern(text.slice(at)));
+  if (at < text.length) pieces.push(shared(text, at, text.length, table));
   return pieces;
+}
+
+/**
+ * Longer pieces are not interned: a stream of Events with long, ever-different messages or
+ * annotations would otherwise have the table pin up to 8,192 of them (now at most ~4 MB).
+ */
+const MAX_SHARED = 512;
+
+function shared(text: string, start: number, end: number, table: InternTable): string {
+  return end - start <= MAX_SHARED ? table.intern(text.slice(start, end)) : ownText(text, start, end);
 }
 
 /**

@@ -42,6 +42,12 @@ export class MvccState {
   private readonly index = new KeyIndex<KeyRecord>();
   /** log[i] is the event of revision compactedRevision + 1 + i. */
   private log: StoreEvent[] = [];
+  /**
+   * logRecords[i] is the record log[i] belongs to: compaction finds the records of the events
+   * it drops without a lookup by key each (those lookups in a Map of ~1M keys were ~0.2 % of
+   * the emulator's CPU at 5,000 nodes; this costs 8 B per revision of history).
+   */
+  private logRecords: KeyRecord[] = [];
   /** supersededSize summed over the log: what compaction can free. */
   historyBytes = 0;
 
@@ -117,6 +123,7 @@ export class MvccState {
         this.records.set(key, created);
         this.index.insert(created);
         this.log.push(event);
+        this.logRecords.push(created);
         this.revision = revision;
       }
       return event;
@@ -144,13 +151,16 @@ export class MvccState {
   compact(revision: number): void {
     if (revision <= this.compactedRevision) return;
     if (revision > this.revision) throw new RangeError(`cannot compact to future revision ${revision} (current ${this.revision})`);
-    const dropped = this.log.splice(0, revision - this.compactedRevision);
+    const n = revision - this.compactedRevision;
+    const dropped = this.log.splice(0, n);
+    const droppedRecords = this.logRecords.splice(0, n);
     this.compactedRevision = revision;
     const touched = new Set<KeyRecord>();
-    for (const ev of dropped) {
-      this.historyBytes -= supersededSize(ev);
-      const rec = this.records.get(ev.value.key);
-      if (rec) touched.add(rec);
+    for (let i = 0; i < dropped.length; i++) {
+      this.historyBytes -= supersededSize(dropped[i]);
+      // Still in `records`: a record leaves it only once its delete is compacted, and its
+      // events all have lower revisions (they went in the same compaction).
+      touched.add(droppedRecords[i]);
     }
     for (const rec of touched) this.compactRecord(rec, revision);
   }
@@ -167,10 +177,20 @@ export class MvccState {
   restore(records: KeyRecord[], revision: number, compacted: number): void {
     this.records.clear();
     this.log = new Array<StoreEvent>(revision - compacted);
+    this.logRecords = new Array<KeyRecord>(revision - compacted);
     for (const rec of records) {
       this.records.set(rec.key, rec);
-      if (rec.older) for (const ev of rec.older) if (ev.revision > compacted) this.log[ev.revision - compacted - 1] = ev;
-      if (rec.last.revision > compacted) this.log[rec.last.revision - compacted - 1] = rec.last;
+      if (rec.older) {
+        for (const ev of rec.older) {
+          if (ev.revision <= compacted) continue;
+          this.log[ev.revision - compacted - 1] = ev;
+          this.logRecords[ev.revision - compacted - 1] = rec;
+        }
+      }
+      if (rec.last.revision > compacted) {
+        this.log[rec.last.revision - compacted - 1] = rec.last;
+        this.logRecords[rec.last.revision - compacted - 1] = rec;
+      }
     }
     this.historyBytes = 0;
     for (let i = 0; i < this.log.length; i++) {
@@ -185,6 +205,7 @@ export class MvccState {
   private append(rec: KeyRecord, event: StoreEvent): void {
     pushEvent(rec, event);
     this.log.push(event);
+    this.logRecords.push(rec);
     this.historyBytes += supersededSize(event);
     this.revision = event.revision;
   }

