@@ -61,14 +61,27 @@ function threadCpu(pid: number): Map<string, { name: string; cpuS: number }> {
   return out;
 }
 
-/** The threads that used the most CPU between two samples, as "name tid: ms per pod". */
+/**
+ * CPU per thread between two samples, as "name tid: ms per pod": the main thread (API server),
+ * the busiest other (the control loops' worker), then the rest summed by thread name (V8's GC
+ * helpers are "V8 DefaultWorke", libuv's "libuv-worker").
+ */
 function busiestThreads(before: Map<string, { name: string; cpuS: number }>, after: Map<string, { name: string; cpuS: number }>, pods: number): string {
-  return [...after]
-    .map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0) }))
-    .sort((a, b) => b.s - a.s)
-    .slice(0, 4)
-    .map((t) => `${t.name} ${t.tid}: ${t.s.toFixed(1)} s = ${((t.s * 1000) / Math.max(1, pods)).toFixed(2)} ms/pod`)
-    .join('; ');
+  const perPod = (s: number) => `${s.toFixed(1)} s = ${((s * 1000) / Math.max(1, pods)).toFixed(2)} ms/pod`;
+  const used = [...after].map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0) })).sort((a, b) => b.s - a.s);
+  const main = used.find((t) => t.name === 'main');
+  const worker = used.find((t) => t.name !== 'main');
+  const rest = new Map<string, { n: number; s: number }>();
+  for (const t of used) {
+    if (t === main || t === worker) continue;
+    const r = rest.get(t.name) ?? { n: 0, s: 0 };
+    r.n++;
+    r.s += t.s;
+    rest.set(t.name, r);
+  }
+  const parts = [main && `main ${perPod(main.s)}`, worker && `control loops (${worker.name} ${worker.tid}) ${perPod(worker.s)}`];
+  for (const [name, r] of [...rest].sort((a, b) => b[1].s - a[1].s)) if (r.s >= 0.5) parts.push(`${r.n} x ${name} ${perPod(r.s)}`);
+  return parts.filter(Boolean).join('; ');
 }
 
 const pod = (i: number): Record<string, unknown> => scalePod(`scale-${i}`, NAMESPACE, i);
