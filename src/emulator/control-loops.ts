@@ -10,6 +10,7 @@ import type { VirtualResource } from './apiserver/virtual-resources';
 import { isNotFound, LoopbackClient, type ApiHandler, type KubeList } from './client/loopback-client';
 import { stripManagedFields } from './client/managed-fields';
 import { R, type ResourceRef } from './client/paths';
+import { SharedObjects } from './client/shared-objects';
 import { StringInterner } from './client/string-intern';
 import { SharedInformers } from './client/shared-informers';
 import type { ControlLoop, ControlLoopContext } from './control-loop';
@@ -96,7 +97,9 @@ const holderNode = (identity: string | undefined): string | undefined => identit
  * stripped here before interning, so that the managedFields' strings never enter the table.
  */
 export class InformerClient extends LoopbackClient {
-  private readonly strings = new StringInterner();
+  // Informer objects are read-only (client-go's rule; audit in docs/bench/s5-c.md), so identical
+  // small objects are shared between them too: one copy per condition list, toleration, request...
+  private readonly strings = new StringInterner(undefined, new SharedObjects());
 
   override async list<T = KubeObject>(ref: ResourceRef, query: Record<string, string | number | boolean | undefined> = {}): Promise<KubeList<T>> {
     const list = await super.list<T>(ref, query);
