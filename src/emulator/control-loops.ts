@@ -41,7 +41,26 @@ export interface ControlPlaneOptions extends TopologyOptions {
  */
 export class ControlLoopHooks implements LifecycleHooks, KubeletLogSource {
   nodeGroups: SimulatedNodes[] = [];
-  controllerManager = false;
+  /**
+   * Told of every change in what these hooks answer, for an API server in another thread to
+   * mirror (worker/): it cannot call them synchronously.
+   */
+  onChange: { kubelet(node: string, running: boolean): void; controllerManager(running: boolean): void } | undefined;
+  private controllerManagerRunning = false;
+
+  get controllerManager(): boolean {
+    return this.controllerManagerRunning;
+  }
+
+  set controllerManager(running: boolean) {
+    this.controllerManagerRunning = running;
+    this.onChange?.controllerManager(running);
+  }
+
+  /** A kubelet started or stopped (SimulatedNodesOptions.onKubeletRunning). */
+  kubeletChanged(node: string, running: boolean): void {
+    this.onChange?.kubelet(node, running);
+  }
   hasKubelet(nodeName: string): boolean {
     return this.nodeGroups.some((g) => g.hasKubelet(nodeName));
   }
@@ -137,7 +156,8 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
 
   const cpSpecs = topology.nodes.filter((n) => n.controlPlane);
   const workerSpecs = topology.nodes.filter((n) => !n.controlPlane);
-  const nodeGroups = [createSimulatedNodes(ctx, cpSpecs), createSimulatedNodes(ctx, workerSpecs)];
+  const nodeOptions = { onKubeletRunning: (node: string, running: boolean) => hooks.kubeletChanged(node, running) };
+  const nodeGroups = [createSimulatedNodes(ctx, cpSpecs, nodeOptions), createSimulatedNodes(ctx, workerSpecs, nodeOptions)];
   const groupOf = (node: string) => nodeGroups[cpSpecs.some((s) => s.name === node) ? 0 : 1];
 
   const members = topology.controlPlaneMembers;

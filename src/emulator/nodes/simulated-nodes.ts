@@ -39,6 +39,8 @@ function kubeProxyFor(ctx: ControlLoopContext): KubeProxyRules {
 export interface SimulatedNodesOptions {
   /** Lease renew interval (default 10 s of clock time). */
   leaseRenewMs?: number;
+  /** Told when a kubelet starts or stops running (what hasKubelet answers changed). */
+  onKubeletRunning?: (node: string, running: boolean) => void;
 }
 
 export class SimulatedNodes implements ControlLoop, KubeletLogSource {
@@ -56,7 +58,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
   constructor(
     private readonly ctx: ControlLoopContext,
     specs: SimulatedNodeSpec[],
-    options: SimulatedNodesOptions = {},
+    private readonly options: SimulatedNodesOptions = {},
   ) {
     this.kubeProxy = kubeProxyFor(ctx);
     this.heartbeat = new HeartbeatScheduler(ctx.clock, options.leaseRenewMs ?? LEASE_RENEW_MS);
@@ -111,7 +113,10 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
 
   stop(): void {
     this.heartbeat.stop();
-    for (const k of this.kubelets.values()) k.stop();
+    for (const k of this.kubelets.values()) {
+      k.stop();
+      this.options.onKubeletRunning?.(k.nodeName, false);
+    }
   }
 
   /** Whether a kubelet runs on `node` and will finish graceful pod deletions (LifecycleHooks.hasKubelet). */
@@ -124,6 +129,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
     const k = this.kubelets.get(node);
     if (!k) return false;
     k.stop();
+    this.options.onKubeletRunning?.(node, false);
     return true;
   }
 
@@ -131,7 +137,10 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
   async startKubelet(node: string): Promise<boolean> {
     const k = this.kubelets.get(node);
     if (!k) return false;
-    await k.start();
+    // The kubelet runs from the start of start() (hasKubelet answers true from then on).
+    const started = k.start();
+    this.options.onKubeletRunning?.(node, true);
+    await started;
     await this.ensureMirrorPods(k);
     return true;
   }

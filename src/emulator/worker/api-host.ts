@@ -1,7 +1,7 @@
 // The main thread's side of the control loops' requests: each one goes through the API
 // server's full handling, as an HTTPS request would; watch streams are forwarded event by
 // event until the worker stops them or the server ends them.
-import { textRequest, type ApiRequest, type WatchStream } from '../apiserver/request';
+import { textRequest, type ApiRequest, type WatchEventType, type WatchStream } from '../apiserver/request';
 import type { ApiHandler } from '../client/loopback-client';
 import type { ToMain, ToWorker } from './messages';
 
@@ -34,8 +34,11 @@ export class WorkerApiHost {
         const end = (): void => {
           if (this.watches.delete(m.id)) this.send({ k: 'end', id: m.id });
         };
-        if (stream.startEvents) stream.startEvents((type, json) => this.send({ k: 'event', id: m.id, type, json }), end);
-        else stream.start((frame) => this.send({ k: 'frame', id: m.id, frame }), end);
+        const event = (type: WatchEventType, json: string): void => this.send({ k: 'event', id: m.id, type, json });
+        if (stream.startEvents) stream.startEvents(event, end);
+        // Streams of framed lines only (the in-memory kinds) are read per event here, so the
+        // worker gets events alike from every stream.
+        else stream.start((frame) => forEachEvent(frame, event), end);
       },
       (err: unknown) => {
         // The API server answers errors as Status responses; this is a failure of the server itself.
@@ -56,5 +59,13 @@ export class WorkerApiHost {
   close(): void {
     for (const stream of this.watches.values()) stream.stop();
     this.watches.clear();
+  }
+}
+
+function forEachEvent(frame: string, event: (type: WatchEventType, json: string) => void): void {
+  for (const line of frame.split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line) as { type: WatchEventType; object: unknown };
+    event(e.type, JSON.stringify(e.object));
   }
 }

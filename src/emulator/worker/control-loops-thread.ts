@@ -54,8 +54,7 @@ function startWorker(data: WorkerStart): Worker {
 
 /** One of the worker's in-memory kinds, served here with a provider that asks the worker. */
 function remoteResource(r: ServedResource, calls: WorkerCalls): VirtualResource {
-  const served: VirtualResource = { ...r, provider: calls.provider(r.plural, r.verbs.includes('update')) };
-  return served;
+  return { ...r, provider: calls.provider(r.plural, r.verbs.includes('update')) };
 }
 
 /** Starts the control loops in a worker; resolves once they run (as startControlPlane does). */
@@ -83,8 +82,8 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
           return o.calls.virtualEvent(m.sub, m.event);
         case 'return':
           return o.calls.returned(m.id, m.value, m.error);
-        case 'kubelets':
-          return o.hooks.kubeletsChanged(m.running, m.stopped);
+        case 'kubelet':
+          return o.hooks.kubeletChanged(m.node, m.running);
         case 'controller-manager':
           return o.hooks.controllerManagerChanged(m.running);
         case 'heap':

@@ -4,16 +4,13 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RealClock } from '../../kube/clock';
-import { clusterTopology } from '../control-plane/topology';
-import { ControlLoopHooks, startControlPlane, type RunningControlPlane } from '../control-loops';
+import { ControlLoopHooks, startControlPlane, type ControlPlaneHost, type RunningControlPlane } from '../control-loops';
 import { BatchedChannel, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { RemoteApiHandler } from './remote-api';
 import { WorkerAnswers } from './worker-answers';
 
-/** How often the kubelets' and controller-manager's presence is reported to the API server. */
-const REPORT_MS = 100;
-/** Every this many reports, the heap's size too (the process limits heap growth on the sum). */
-const HEAP_EVERY = 10;
+/** How often the heap's size is reported (the process limits heap growth on both heaps' sum). */
+const HEAP_REPORT_MS = 1000;
 
 function run(): void {
   const start = workerData as WorkerStart;
@@ -27,8 +24,6 @@ function run(): void {
         return api.response(m.id, m.status, m.headers, m.body, m.watch);
       case 'event':
         return api.event(m.id, m.type, m.json);
-      case 'frame':
-        return api.frame(m.id, m.frame);
       case 'end':
         return api.end(m.id);
       case 'call':
@@ -50,49 +45,34 @@ function run(): void {
   const answers = new WorkerAnswers(send, hooks);
   const log = (message: string): void => send({ k: 'log', message });
 
-  const nodeNames = clusterTopology(start.options).nodes.map((n) => n.name);
-  const reported = new Set<string>();
-  let reportedCm = false;
-  let reports = 0;
-  const report = (): void => {
-    if (reports++ % HEAP_EVERY === 0) send({ k: 'heap', usedBytes: getHeapStatistics().used_heap_size });
-    const up: string[] = [];
-    const down: string[] = [];
-    for (const n of nodeNames) {
-      const has = hooks.hasKubelet(n);
-      if (has === reported.has(n)) continue;
-      if (has) reported.add(n);
-      else reported.delete(n);
-      (has ? up : down).push(n);
-    }
-    if (up.length > 0 || down.length > 0) send({ k: 'kubelets', running: up, stopped: down });
-    if (hooks.controllerManager !== reportedCm) {
-      reportedCm = hooks.controllerManager;
-      send({ k: 'controller-manager', running: reportedCm });
-    }
+  // What the API server's hooks answer, mirrored there at each change.
+  hooks.onChange = {
+    kubelet: (node, running) => send({ k: 'kubelet', node, running }),
+    controllerManager: (running) => send({ k: 'controller-manager', running }),
   };
-  const reporter = setInterval(report, REPORT_MS);
+  const reportHeap = (): void => send({ k: 'heap', usedBytes: getHeapStatistics().used_heap_size });
+  const heapReports = setInterval(reportHeap, HEAP_REPORT_MS);
 
   async function stop(): Promise<void> {
-    clearInterval(reporter);
+    clearInterval(heapReports);
     try {
       await running?.stop();
     } finally {
-      send({ k: 'controller-manager', running: false });
+      hooks.controllerManager = false;
       send({ k: 'stopped' });
       channel.flush();
     }
   }
 
-  const host = {
+  const host: ControlPlaneHost = {
     api,
-    serveVirtual: (r: Parameters<WorkerAnswers['serve']>[0]) => answers.serve(r),
-    setStoreAvailable: (available: boolean, message: string) => send({ k: 'store-available', available, message }),
+    serveVirtual: (r) => answers.serve(r),
+    setStoreAvailable: (available, message) => send({ k: 'store-available', available, message }),
   };
   startControlPlane(host, hooks, clock, start.options, log).then(
     (cp) => {
       running = cp;
-      report();
+      reportHeap();
       send({ k: 'ready' });
       if (stopping) void stop();
     },

@@ -16,7 +16,7 @@ export type ToMain =
   | { k: 'serve'; resource: ServedResource }
   | { k: 'virtual-event'; sub: number; event: VirtualWatchEvent }
   | { k: 'return'; id: number; value?: unknown; error?: WireError }
-  | { k: 'kubelets'; running: string[]; stopped: string[] }
+  | { k: 'kubelet'; node: string; running: boolean }
   | { k: 'controller-manager'; running: boolean }
   | { k: 'heap'; usedBytes: number }
   | { k: 'store-available'; available: boolean; message: string }
@@ -29,7 +29,6 @@ export type ToMain =
 export type ToWorker =
   | { k: 'response'; id: number; status: number; headers: Record<string, string>; body?: string; watch?: boolean }
   | { k: 'event'; id: number; type: WatchEventType; json: string }
-  | { k: 'frame'; id: number; frame: string }
   | { k: 'end'; id: number }
   | { k: 'call'; id: number; call: ProviderCall }
   | { k: 'virtual-watch'; sub: number; plural: string; initial?: { namespace: string | undefined } }

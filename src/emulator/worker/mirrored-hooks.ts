@@ -1,6 +1,6 @@
 // The API server's LifecycleHooks when the control loops run in the worker thread: the
 // answers it needs synchronously (is a kubelet running on this node, is the controller
-// manager running) are kept here from the worker's reports; logs are asked for.
+// manager running) are kept here from the worker's reports of each change; logs are asked for.
 import type { ContainerLogOptions, ContainerLogResult, LifecycleHooks } from '../apiserver/context';
 import type { WorkerCalls } from './worker-calls';
 
@@ -26,9 +26,9 @@ export class MirroredHooks implements LifecycleHooks {
     return this.calls.containerLog(namespace, pod, container, options);
   }
 
-  kubeletsChanged(running: string[], stopped: string[]): void {
-    for (const n of running) this.kubelets.add(n);
-    for (const n of stopped) this.kubelets.delete(n);
+  kubeletChanged(node: string, running: boolean): void {
+    if (running) this.kubelets.add(node);
+    else this.kubelets.delete(node);
   }
 
   controllerManagerChanged(running: boolean): void {

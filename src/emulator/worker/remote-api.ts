@@ -9,22 +9,19 @@ interface PendingRequest {
   resolve(res: ApiResponse): void;
 }
 
-type StreamItem = { type: WatchEventType; json: string } | { frame: string } | { end: true };
+type StreamItem = { type: WatchEventType; json: string } | { end: true };
 
 /** A watch whose events arrive as messages; buffered until the client starts reading. */
 class RemoteWatch implements WatchStream {
   private buffered: StreamItem[] | undefined = [];
   private ended = false;
   private onEvent: ((type: WatchEventType, json: string) => void) | undefined;
-  private onFrame: ((frame: string) => void) | undefined;
   private onEnd: (() => void) | undefined;
 
   constructor(private readonly cancel: () => void) {}
 
   start(write: (frame: string) => void, end: () => void): void {
-    this.onFrame = write;
-    this.onEvent = (type, json) => write(`{"type":${JSON.stringify(type)},"object":${json}}\n`);
-    this.begin(end);
+    this.startEvents((type, json) => write(`{"type":${JSON.stringify(type)},"object":${json}}\n`), end);
   }
 
   startEvents(event: (type: WatchEventType, objectJson: string) => void, end: () => void): void {
@@ -60,27 +57,12 @@ class RemoteWatch implements WatchStream {
     this.onEnd = end;
     const items = this.buffered ?? [];
     this.buffered = undefined;
-    for (const item of items) {
-      if ('end' in item) {
-        this.end();
-        return;
-      }
-      this.dispatch(item);
-    }
+    for (const item of items) this.dispatch(item);
   }
 
   private dispatch(item: StreamItem): void {
-    if ('end' in item) return;
-    if ('frame' in item) {
-      if (this.onFrame) this.onFrame(item.frame);
-      else for (const line of item.frame.split('\n')) if (line) this.onEventLine(line);
-    } else this.onEvent?.(item.type, item.json);
-  }
-
-  /** A frame from a stream without per-event delivery (virtual kinds), read per event. */
-  private onEventLine(line: string): void {
-    const e = JSON.parse(line) as { type: WatchEventType; object: unknown };
-    this.onEvent?.(e.type, JSON.stringify(e.object));
+    if ('end' in item) this.end();
+    else this.onEvent?.(item.type, item.json);
   }
 }
 
@@ -122,10 +104,6 @@ export class RemoteApiHandler implements ApiHandler {
 
   event(id: number, type: WatchEventType, json: string): void {
     this.watches.get(id)?.deliver({ type, json });
-  }
-
-  frame(id: number, frame: string): void {
-    this.watches.get(id)?.deliver({ frame });
   }
 
   end(id: number): void {
