@@ -54,46 +54,46 @@ function connect(server: { handle(req: ApiRequest): Promise<ApiResponse> }) {
   return { remote, host, close: () => (port1.close(), port2.close()) };
 }
 
+/** Runs `test` over a connected channel, closed afterwards. */
+async function over(server: { handle(req: ApiRequest): Promise<ApiResponse> }, test: (c: ReturnType<typeof connect>) => Promise<void>): Promise<void> {
+  const c = connect(server);
+  try {
+    await test(c);
+  } finally {
+    c.close();
+  }
+}
+
 describe('control loops channel', () => {
   it('sends a value body as JSON and returns the response', async () => {
     const server = scriptedServer();
-    const c = connect(server);
-    try {
+    await over(server, async (c) => {
       const res = await c.remote.handle(valueRequest('POST', '/api/v1/namespaces/default/configmaps', new URLSearchParams(), { 'user-agent': 'test' }, { metadata: { name: 'a' }, data: { k: 'v' } }));
       assert.equal(res.status, 201);
       assert.deepEqual(JSON.parse(String(res.body)), { metadata: { name: 'a' }, data: { k: 'v' } });
       assert.equal(server.requests[0].headers['user-agent'], 'test');
-    } finally {
-      c.close();
-    }
+    });
   });
 
   it('does not copy back the body of a success the caller ignores, but does a failure\'s', async () => {
     const server = scriptedServer();
-    const c = connect(server);
-    try {
+    await over(server, async (c) => {
       const ok = valueRequest('POST', '/api/v1/namespaces/default/events', new URLSearchParams(), {}, { metadata: { name: 'e' } });
       bodyIgnored.add(ok);
       const res = await c.remote.handle(ok);
       assert.equal(res.status, 201);
       assert.equal(res.body, undefined);
-      const failing = connect({ handle: async () => ({ status: 422, headers: { 'content-type': 'application/json' }, body: '{"reason":"Invalid"}' }) });
-      try {
-        const bad = valueRequest('POST', '/api/v1/namespaces/default/events', new URLSearchParams(), {}, {});
-        bodyIgnored.add(bad);
-        assert.equal((await failing.remote.handle(bad)).body, '{"reason":"Invalid"}');
-      } finally {
-        failing.close();
-      }
-    } finally {
-      c.close();
-    }
+    });
+    await over({ handle: async () => ({ status: 422, headers: { 'content-type': 'application/json' }, body: '{"reason":"Invalid"}' }) }, async (failing) => {
+      const bad = valueRequest('POST', '/api/v1/namespaces/default/events', new URLSearchParams(), {}, {});
+      bodyIgnored.add(bad);
+      assert.equal((await failing.remote.handle(bad)).body, '{"reason":"Invalid"}');
+    });
   });
 
   it('keeps watch events (and the end) that arrive before the client reads them, in order', async () => {
     const server = scriptedServer();
-    const c = connect(server);
-    try {
+    await over(server, async (c) => {
       const res = await c.remote.handle({ method: 'GET', path: '/api/v1/pods', query: new URLSearchParams('watch=true'), headers: {} });
       // Events sent before startEvents is called (they may share the response's batch).
       server.streams[0].event('ADDED', '{"n":1}');
@@ -106,15 +106,12 @@ describe('control loops channel', () => {
       res.watch!.startEvents!((type, json) => seen.push(`${type} ${json}`), () => (ended = true));
       assert.deepEqual(seen, ['ADDED {"n":1}', 'MODIFIED {"n":2}']);
       assert.ok(ended);
-    } finally {
-      c.close();
-    }
+    });
   });
 
   it('stops the server stream when the client stops', async () => {
     const server = scriptedServer();
-    const c = connect(server);
-    try {
+    await over(server, async (c) => {
       const res = await c.remote.handle({ method: 'GET', path: '/api/v1/pods', query: new URLSearchParams('watch=true'), headers: {} });
       const seen: string[] = [];
       res.watch!.startEvents!((type) => seen.push(type), () => undefined);
@@ -127,20 +124,15 @@ describe('control loops channel', () => {
       server.streams[0].event('MODIFIED', '{}');
       for (let i = 0; i < 3; i++) await turn();
       assert.deepEqual(seen, ['ADDED'], 'nothing after stop');
-    } finally {
-      c.close();
-    }
+    });
   });
 
   it('turns a server failure into a 500 Status', async () => {
-    const c = connect({ handle: () => Promise.reject(new Error('boom')) });
-    try {
+    await over({ handle: () => Promise.reject(new Error('boom')) }, async (c) => {
       const res = await c.remote.handle({ method: 'GET', path: '/api/v1/pods', query: new URLSearchParams(), headers: {} });
       assert.equal(res.status, 500);
       assert.match(String(res.body), /boom/);
-    } finally {
-      c.close();
-    }
+    });
   });
 
   it('rethrows a worker-side ApiError with its code and reason, and fails questions once the worker is gone', async () => {

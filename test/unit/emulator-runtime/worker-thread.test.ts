@@ -10,19 +10,13 @@ import { RealClock } from '../../../src/kube/clock';
 import type { KubeObject } from '../../../src/kube/object';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/cluster';
 import { ApiClientError, LoopbackClient } from '../../../src/emulator/client/loopback-client';
+import { eventually } from '../../conformance/support/eventually';
 
 const TRACES = { group: 'emulator.cluster-anatomy.dev', version: 'v1', resource: 'schedulingtraces' };
 const COMPONENTS = { group: 'emulator.cluster-anatomy.dev', version: 'v1', resource: 'emulatedcomponents' };
 
-async function until<T>(what: string, cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs = 20_000): Promise<T> {
-  const deadline = Date.now() + maxMs;
-  for (;;) {
-    const v = await cond();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** A condition as eventually() takes it: true, or undefined to look again. */
+const holds = (cond: () => boolean) => async (): Promise<true | undefined> => (cond() ? true : undefined);
 
 describe('control loops in a worker thread', () => {
   let dir: string;
@@ -43,7 +37,7 @@ describe('control loops in a worker thread', () => {
 
   it('runs the seed cluster: every node registered, its system pods placed and Running', async () => {
     assert.equal(emu.controlPlane, undefined, 'the loops are not in this thread');
-    const pods = await until('the seed pods Running', async () => {
+    const pods = await eventually('the seed pods Running', async () => {
       const list = await kubectl.list({ group: '', version: 'v1', resource: 'pods', namespace: 'kube-system' });
       const running = list.items.filter((p) => p.status?.phase === 'Running');
       return running.length >= 9 ? running : undefined;
@@ -63,7 +57,7 @@ describe('control loops in a worker thread', () => {
       { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'default' },
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } },
     );
-    const pods = await until('2 web pods Running', async () => {
+    const pods = await eventually('2 web pods Running', async () => {
       const list = await kubectl.list({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, { labelSelector: 'app=web' });
       return list.items.length === 2 && list.items.every((p) => p.status?.phase === 'Running') ? list.items : undefined;
     });
@@ -78,7 +72,7 @@ describe('control loops in a worker thread', () => {
     // A watch from "now" gets the current records first, then later ones.
     const seen: string[] = [];
     const w = await kubectl.watch<KubeObject>({ ...TRACES, namespace: 'default' }, {}, (e) => seen.push(`${e.type} ${(e.object.spec as { podName?: string }).podName}`), () => undefined);
-    await until('the initial trace events', () => seen.length >= traces.items.length);
+    await eventually('the initial trace events', holds(() => seen.length >= traces.items.length));
     w.stop();
     assert.ok(seen.every((s) => s.startsWith('ADDED ')));
 
@@ -89,13 +83,13 @@ describe('control loops in a worker thread', () => {
   it('changes components through the API, with the worker’s validation errors as Status', async () => {
     const stopped = await kubectl.patch<KubeObject>({ ...COMPONENTS, name: 'kubelet-whale3' }, { spec: { running: false } });
     assert.equal((stopped.spec as { running?: boolean }).running, false);
-    await until("the API server to learn whale3's kubelet stopped", () => !emu.hooks.hasKubelet('whale3'));
+    await eventually("the API server to learn whale3's kubelet stopped", holds(() => !emu.hooks.hasKubelet('whale3')));
     await assert.rejects(
       kubectl.update({ ...COMPONENTS, name: 'kubelet-whale3' }, { apiVersion: 'emulator.cluster-anatomy.dev/v1', kind: 'EmulatedComponent', metadata: { name: 'kubelet-whale3' }, spec: {} }),
       (e: unknown) => e instanceof ApiClientError && e.code === 422 && /spec\.running/.test(e.message),
     );
     await kubectl.patch({ ...COMPONENTS, name: 'kubelet-whale3' }, { spec: { running: true } });
-    await until("the API server to learn whale3's kubelet runs again", () => emu.hooks.hasKubelet('whale3'));
+    await eventually("the API server to learn whale3's kubelet runs again", holds(() => emu.hooks.hasKubelet('whale3')));
   });
 
   it('stops: the loops release their Leases and the thread ends', async () => {
