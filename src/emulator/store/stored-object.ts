@@ -75,24 +75,18 @@ export class StoredObject implements StoredValue {
 
   /** json.length without building json. */
   get jsonLength(): number {
-    const e = this.pieces;
-    let inner: number;
-    if (typeof e === 'string') inner = e.length;
-    else {
-      inner = 0;
-      for (const s of e) inner += s.length;
-    }
     const c = this.comma;
     const frame = c === 1 ? OPEN.length + CLOSE_AFTER.length : c === 0 ? OPEN.length + CLOSE.length : OPEN_BEFORE.length + CLOSE.length;
-    const b = this.body;
-    let body: number;
-    if (typeof b === 'string') body = b.length;
-    else {
-      body = 0;
-      for (const s of b) body += s.length;
-    }
-    return body + frame + inner;
+    return piecesLength(this.body) + frame + piecesLength(this.pieces);
   }
+}
+
+/** The length of a text kept whole or in pieces. */
+function piecesLength(p: string | readonly string[]): number {
+  if (typeof p === 'string') return p.length;
+  let n = 0;
+  for (const s of p) n += s.length;
+  return n;
 }
 
 /**
