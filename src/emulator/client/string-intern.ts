@@ -60,6 +60,9 @@ export class StringInterner {
     return value;
   }
 
+  /** The hash of the child shareChild last returned. */
+  private childHash = 0;
+
   /** Interns the strings of `v`. */
   private walk(v: object): void {
     if (Array.isArray(v)) {
@@ -97,13 +100,12 @@ export class StringInterner {
         if (typeof e === 'string') {
           if (h !== undefined) h = e.length <= MAX_SHARED_STRING ? hashString(hashNumber(h, 34), e) : undefined;
         } else if (e !== null && typeof e === 'object') {
-          const child = this.share(e, objects);
-          if (child !== undefined) {
-            const kept = objects.share(e, child);
-            if (kept === e) this.keep(e);
-            else v[i] = kept;
-            if (h !== undefined) h = hashNumber(hashNumber(h, 64), child);
-          } else h = undefined;
+          const kept = this.shareChild(e, objects);
+          if (kept === undefined) h = undefined;
+          else {
+            if (kept !== e) v[i] = kept;
+            if (h !== undefined) h = hashNumber(hashNumber(h, 64), this.childHash);
+          }
         } else if (h !== undefined) h = hashPrimitive(h, e as number | boolean | null);
       }
     } else {
@@ -116,19 +118,31 @@ export class StringInterner {
         if (typeof e === 'string') {
           if (h !== undefined) h = e.length <= MAX_SHARED_STRING ? hashString(hashString(h, k), e) : undefined;
         } else if (e !== null && typeof e === 'object') {
-          const child = this.share(e, objects);
-          if (child !== undefined) {
-            const kept = objects.share(e, child);
-            if (kept === e) this.keep(e);
-            else o[k] = kept;
-            if (h !== undefined) h = hashNumber(hashString(h, k), child);
-          } else h = undefined;
+          const kept = this.shareChild(e, objects);
+          if (kept === undefined) h = undefined;
+          else {
+            if (kept !== e) o[k] = kept;
+            if (h !== undefined) h = hashNumber(hashString(h, k), this.childHash);
+          }
         } else if (h !== undefined) h = hashPrimitive(hashString(h, k), e as number | boolean | null);
       }
     }
     if (h !== undefined) return h;
     this.internOwn(v);
     return undefined;
+  }
+
+  /**
+   * The shared copy of child `e` (kept itself when it is the first), its hash in `childHash`
+   * (a field, not a returned pair: no allocation per child); undefined when `e` is not shareable.
+   */
+  private shareChild(e: object, objects: SharedObjects): object | undefined {
+    const h = this.share(e, objects);
+    if (h === undefined) return undefined;
+    const kept = objects.share(e, h);
+    if (kept === e) this.keep(e);
+    this.childHash = h;
+    return kept;
   }
 
   /**
