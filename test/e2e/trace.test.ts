@@ -30,6 +30,17 @@ async function findPod(page: Page, name: RegExp, nodes = ['whale1', 'whale2', 'w
   throw new Error(`no pod ${name} in the tree`);
 }
 
+/** Waits for `what`; if it does not show, fails with what the view shows instead, and a screenshot. */
+async function waitOrShow(page: Page, locator: Locator, view: FrameLocator, what: string, screenshot: string): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: uiTimeoutMs });
+  } catch (error) {
+    const shown = await view.locator('body').innerText({ timeout: 5_000 }).catch((e: Error) => `(unreadable: ${e.message})`);
+    await saveScreenshot(page, screenshot).catch(() => undefined);
+    throw new Error(`${what} did not show within ${uiTimeoutMs / 1000} s; the view shows:\n${shown.slice(0, 3000)}`, { cause: error });
+  }
+}
+
 describe('Trace scheduling', () => {
   let workbench: Workbench;
   before(async () => {
@@ -55,7 +66,7 @@ describe('Trace scheduling', () => {
     assert.match(journey, /kube-apiserver/);
     assert.match(journey, /Scheduled/);
     // The decision: kube-scheduler's own record, one row per node.
-    await view.locator('.badge.source', { hasText: /recorded/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await waitOrShow(page, view.locator('.badge.source', { hasText: /recorded/i }).first(), view, 'the "recorded by kube-scheduler" badge', 'trace-coredns-failed');
     for (const node of ['whale1', 'whale2', 'whale3']) {
       await view.locator('.grid .node-link', { hasText: node }).first().waitFor({ state: 'attached', timeout: uiTimeoutMs });
     }
@@ -101,7 +112,7 @@ describe('Trace scheduling', () => {
     await page.locator('.tabs-container .tab', { hasText: `Trace: ${podName}` }).first().waitFor({ state: 'attached', timeout: uiTimeoutMs });
     const view = activeWebview(page);
     await view.locator('h1', { hasText: podName }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
-    await view.locator('.badge.source', { hasText: /recorded/i }).first().waitFor({ state: 'visible', timeout: uiTimeoutMs });
+    await waitOrShow(page, view.locator('.badge.source', { hasText: /recorded/i }).first(), view, 'the "recorded by kube-scheduler" badge', 'trace-coredns-failed');
     const whale1 = view.locator('.grid .grid-row').filter({ has: view.locator('.node-link', { hasText: 'whale1' }) }).first();
     await whale1.waitFor({ state: 'attached', timeout: uiTimeoutMs });
     assert.match(await whale1.innerText(), /filtered by TaintToleration/);

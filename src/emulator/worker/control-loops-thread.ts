@@ -101,7 +101,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    });
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));

@@ -38,7 +38,7 @@ function run(): void {
         if (running) void stop();
         return;
     }
-  });
+  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describe(e)}`));
   const send = (m: ToMain): void => channel.send(m);
   // Messages arrive asynchronously, after these exist.
   const api = new RemoteApiHandler(send);
@@ -77,10 +77,14 @@ function run(): void {
       if (stopping) void stop();
     },
     (e: unknown) => {
-      send({ k: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      send({ k: 'failed', message: describe(e) });
       if (stopping) void stop();
     },
   );
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
 run();

@@ -74,9 +74,19 @@ export class BatchedChannel<Out, In> {
   constructor(
     private readonly port: Port | MessagePort,
     onMessage: (m: In) => void,
+    /** A message whose handler threw; the rest of its batch is still handled. */
+    onError: (error: unknown, m: In) => void,
   ) {
     (port as Port).on('message', (batch: unknown) => {
-      for (const m of batch as In[]) onMessage(m);
+      // One failing handler must not drop the messages after it (an answer lost there
+      // leaves its caller waiting for ever).
+      for (const m of batch as In[]) {
+        try {
+          onMessage(m);
+        } catch (e) {
+          onError(e, m);
+        }
+      }
     });
   }
 

@@ -10,8 +10,12 @@ import { WorkerApiHost } from '../../../src/emulator/worker/api-host';
 import { BatchedChannel, type ToMain, type ToWorker } from '../../../src/emulator/worker/messages';
 import { RemoteApiHandler } from '../../../src/emulator/worker/remote-api';
 import { WorkerCalls } from '../../../src/emulator/worker/worker-calls';
+import { eventually } from '../../conformance/support/eventually';
 
 const turn = () => new Promise((r) => setImmediate(r));
+
+/** The channel's handlers do not throw in these tests: a throw fails the test. */
+const failed = (e: unknown): void => assert.fail(`a message handler threw: ${String(e)}`);
 
 /** A server whose watch streams the test drives by hand. */
 function scriptedServer() {
@@ -44,11 +48,11 @@ function connect(server: { handle(req: ApiRequest): Promise<ApiResponse> }) {
     if (m.k === 'response') remote.response(m.id, m.status, m.headers, m.body, m.watch);
     else if (m.k === 'event') remote.event(m.id, m.type, m.json);
     else if (m.k === 'end') remote.end(m.id);
-  });
+  }, failed);
   const toWorker = new BatchedChannel<ToWorker, ToMain>(port2, (m) => {
     if (m.k === 'request') host.request(m);
     else if (m.k === 'unwatch') host.unwatch(m.id);
-  });
+  }, failed);
   const remote = new RemoteApiHandler((m) => toMain.send(m));
   const host = new WorkerApiHost(server, (m) => toWorker.send(m));
   return { remote, host, close: () => (port1.close(), port2.close()) };
@@ -146,5 +150,29 @@ describe('control loops channel', () => {
     const orphan = calls.call({ op: 'list', plural: 'emulatedcomponents', namespace: undefined });
     calls.close('gone');
     await assert.rejects(orphan, (e: unknown) => e instanceof ApiError && e.code === 503);
+  });
+
+  it('handles the rest of a batch after a message whose handler throws, and reports that one', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const handled: string[] = [];
+    const errors: string[] = [];
+    const sender = new BatchedChannel<ToMain, ToWorker>(port1, () => undefined, failed);
+    new BatchedChannel<ToWorker, ToMain>(
+      port2,
+      (m) => {
+        if (m.k === 'log' && m.message === 'bad') throw new Error('handler failed');
+        if (m.k === 'log') handled.push(m.message);
+      },
+      (e, m) => errors.push(`${m.k}: ${(e as Error).message}`),
+    );
+    try {
+      for (const message of ['first', 'bad', 'after']) sender.send({ k: 'log', message });
+      await eventually('both good messages handled', async () => (handled.length === 2 ? true : undefined), 5_000);
+      assert.deepEqual(handled, ['first', 'after'], 'one batch: the message after the failing one is still handled');
+      assert.deepEqual(errors, ['log: handler failed']);
+    } finally {
+      port1.close();
+      port2.close();
+    }
   });
 });
