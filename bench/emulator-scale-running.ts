@@ -62,24 +62,30 @@ function threadCpu(pid: number): Map<string, { name: string; cpuS: number }> {
 }
 
 /**
- * CPU per thread between two samples, as "name tid: ms per pod": the main thread (API server),
- * the busiest other (the control loops' worker), then the rest summed by thread name (V8's GC
- * helpers are "V8 DefaultWorke", libuv's "libuv-worker").
+ * CPU per thread between two samples, as "name tid: ms per pod": the process's thread (it only
+ * passes signals on since the API server has its own worker), the API server's worker and the
+ * control loops' worker (the two busiest other threads; the API server's started first, so its
+ * id is the lower), then the rest summed by thread name (V8's GC helpers are "V8 DefaultWorke",
+ * libuv's "libuv-worker"). Trees from before the API server's worker: main is the API server.
  */
 function busiestThreads(before: Map<string, { name: string; cpuS: number }>, after: Map<string, { name: string; cpuS: number }>, pods: number): string {
   const perPod = (s: number) => `${s.toFixed(1)} s = ${((s * 1000) / Math.max(1, pods)).toFixed(2)} ms/pod`;
   const used = [...after].map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0) })).sort((a, b) => b.s - a.s);
   const main = used.find((t) => t.name === 'main');
-  const worker = used.find((t) => t.name !== 'main');
+  const others = used.filter((t) => t !== main);
+  const workerName = others[0]?.name;
+  const workers = others.filter((t) => t.name === workerName).slice(0, main && main.s * 4 < (others[0]?.s ?? 0) ? 2 : 1);
+  workers.sort((a, b) => Number(a.tid) - Number(b.tid));
+  const named = workers.length === 2 ? [['API server', workers[0]], ['control loops', workers[1]]] as const : [['control loops', workers[0]]] as const;
   const rest = new Map<string, { n: number; s: number }>();
   for (const t of used) {
-    if (t === main || t === worker) continue;
+    if (t === main || workers.includes(t)) continue;
     const r = rest.get(t.name) ?? { n: 0, s: 0 };
     r.n++;
     r.s += t.s;
     rest.set(t.name, r);
   }
-  const parts = [main && `main ${perPod(main.s)}`, worker && `control loops (${worker.name} ${worker.tid}) ${perPod(worker.s)}`];
+  const parts = [main && `main ${perPod(main.s)}`, ...named.filter(([, t]) => t).map(([label, t]) => `${label} (${t!.name} ${t!.tid}) ${perPod(t!.s)}`)];
   for (const [name, r] of [...rest].sort((a, b) => b[1].s - a[1].s)) if (r.s >= 0.5) parts.push(`${r.n} x ${name} ${perPod(r.s)}`);
   return parts.filter(Boolean).join('; ');
 }
@@ -155,7 +161,11 @@ async function main(): Promise<void> {
   if (existsSync(join(source, 'src/emulator/worker/control-loops-worker.ts'))) entryPoints['emulator-control-loops'] = join(source, 'src/emulator/worker/control-loops-worker.ts');
   await build({ entryPoints, outdir: work, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   // No heap flags by default: the extension starts the emulator with node's defaults (a ~4 GB heap limit here).
-  const nodeArgs = ['--trace-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // The emulator's own heap flags, as the extension starts it (BENCH_NODE_ARGS may override them:
+  // the later flag wins). Trees from before session 6 have no v8-flags.ts: none then.
+  const flagsFile = join(source, 'src/emulator/v8-flags.ts');
+  const emulatorFlags: string[] = existsSync(flagsFile) ? [...(await import(flagsFile)).EMULATOR_NODE_FLAGS] : [];
+  const nodeArgs = ['--trace-gc', ...emulatorFlags, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (process.env.BENCH_CPU_PROF) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     // The profiles' line numbers refer to these bundles (one profile per thread).
@@ -167,14 +177,17 @@ async function main(): Promise<void> {
   if (process.env.BENCH_HEAP_SNAPSHOT) nodeArgs.push('--heapsnapshot-signal=SIGUSR2');
   const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.BENCH_HEAP_SNAPSHOT ?? work });
   let stderrTail = '';
-  // --trace-gc: the heap after each full (mark-compact) collection is the live heap.
-  const liveHeap = { lastMB: 0, maxMB: 0 };
+  // --trace-gc: the heap after each full (mark-compact) collection is that isolate's live heap.
+  const liveHeaps = new Map<string, { lastMB: number; maxMB: number; fullGcs: number }>();
   const gcLog = process.env.BENCH_GC_LOG;
   child.stdout!.on('data', (d) => {
     if (gcLog) appendFileSync(gcLog, d);
-    for (const m of String(d).matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
-      liveHeap.lastMB = Number(m[1]);
-      liveHeap.maxMB = Math.max(liveHeap.maxMB, liveHeap.lastMB);
+    for (const m of String(d).matchAll(/\[\d+:(0x[0-9a-f]+)\][^\n]*?Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
+      const h = liveHeaps.get(m[1]) ?? { lastMB: 0, maxMB: 0, fullGcs: 0 };
+      h.lastMB = Number(m[2]);
+      h.maxMB = Math.max(h.maxMB, h.lastMB);
+      h.fullGcs++;
+      liveHeaps.set(m[1], h);
     }
   });
   child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
@@ -294,7 +307,7 @@ async function main(): Promise<void> {
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
-        `  live heap after the last full GC ${liveHeap.lastMB.toFixed(0)} MB (largest ${liveHeap.maxMB.toFixed(0)} MB)`,
+        `  live heap after the last full GC, per isolate: ${[...liveHeaps].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
       ].join('\n'),
     );
   } finally {

@@ -21,6 +21,8 @@ export interface EmulatorProcessOptions {
   /** Where the emulator's stdout/stderr lines go (the output channel). */
   log: (line: string, stream: 'stdout' | 'stderr') => void;
   execPath?: string;
+  /** Flags for the emulator's node (default: its larger young generation, as src/emulator/v8-flags.ts). */
+  nodeFlags?: readonly string[];
   startTimeoutMs?: number;
   extraArgs?: string[];
 }
@@ -28,6 +30,15 @@ export interface EmulatorProcessOptions {
 const READY_LINE = /kube-emulator ready at (\S+) \(kubeconfig: (.+)\)/;
 
 const IN_USE_LINE = /state directory .* is in use by process (\d+)/;
+
+/** What `node` says of a flag it does not take (an executable that takes fewer flags). */
+const BAD_OPTION_LINE = /bad option: --/;
+
+/**
+ * The emulator's V8 heap sizes, which its process can only get at start: the same flags as
+ * src/emulator/v8-flags.ts EMULATOR_NODE_FLAGS (the extension may not import the emulator).
+ */
+export const EMULATOR_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
 /** The endpoint of an emulator another window runs on the same state folder, from its kubeconfig. */
 export function sharedEndpoint(stateDir: string, pid: number): EmulatorEndpoint | undefined {
@@ -53,8 +64,12 @@ export class EmulatorProcess {
   private exitListeners = new Set<(code: number | null) => void>();
   /** The port of the last run: a restart asks for it again so open connections recover by themselves. */
   private lastPort?: number;
+  /** Dropped once the executable refuses them: the emulator runs without, only slower at scale. */
+  private nodeFlags: readonly string[];
 
-  constructor(private readonly options: EmulatorProcessOptions) {}
+  constructor(private readonly options: EmulatorProcessOptions) {
+    this.nodeFlags = options.nodeFlags ?? EMULATOR_NODE_FLAGS;
+  }
 
   get endpoint(): EmulatorEndpoint | undefined {
     return this.current;
@@ -89,7 +104,8 @@ export class EmulatorProcess {
   }
 
   private spawn(port: number, fresh: boolean): Promise<EmulatorEndpoint> {
-    const args = [this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
+    const flags = this.nodeFlags;
+    const args = [...flags, this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
     const child = spawn(this.options.execPath ?? process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,6 +114,7 @@ export class EmulatorProcess {
     return new Promise<EmulatorEndpoint>((resolve, reject) => {
       let settled = false;
       let inUseBy: number | undefined;
+      let flagRefused = false;
       const timeoutMs = this.options.startTimeoutMs ?? 60_000;
       const timer = setTimeout(() => fail(new Error(`the emulator did not report ready within ${timeoutMs / 1000} s`)), timeoutMs);
       const fail = (err: Error) => {
@@ -118,6 +135,7 @@ export class EmulatorProcess {
             this.options.log(line, stream);
             const inUse = IN_USE_LINE.exec(line);
             if (inUse) inUseBy = Number(inUse[1]);
+            if (stream === 'stderr' && flags.length > 0 && BAD_OPTION_LINE.test(line)) flagRefused = true;
             const ready = stream === 'stdout' && !settled ? parseReadyLine(line) : undefined;
             if (ready) {
               settled = true;
@@ -145,6 +163,14 @@ export class EmulatorProcess {
           clearTimeout(timer);
           this.current = shared;
           resolve(shared);
+          return;
+        }
+        if (!settled && flagRefused) {
+          settled = true;
+          clearTimeout(timer);
+          this.options.log(`this executable does not take ${flags.join(' ')}: starting the emulator without`, 'stderr');
+          this.nodeFlags = [];
+          this.spawn(port, fresh).then(resolve, reject);
           return;
         }
         fail(new Error(`the emulator exited before it was ready (${signal ?? `exit code ${code}`})`));

@@ -2,9 +2,7 @@
 // core does the scheduling, controllers and kubelets while this thread serves the API. The
 // API server keeps answering the worker's requests through every phase, stop included (the
 // leaders release their Leases through it).
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RealClock } from '../../kube/clock';
 import type { ServedResource } from '../apiserver/registry';
 import type { ApiServer } from '../apiserver/server';
@@ -14,6 +12,7 @@ import type { EmulatorStore } from '../store/index';
 import { WorkerApiHost } from './api-host';
 import { BatchedChannel, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { MirroredHooks } from './mirrored-hooks';
+import { runningFromSource, spawnWorker } from './spawn-worker';
 import { WorkerCalls } from './worker-calls';
 
 /** How long a stop waits for the loops to release their leases before the thread is ended. */
@@ -39,17 +38,9 @@ export interface ControlLoopsThreadOptions {
   onCrash(error: Error): void;
 }
 
-/**
- * The worker's script: next to this file, as TypeScript when running from source (through
- * tsx, which a worker does not inherit), or the bundle esbuild.mjs writes next to emulator.js.
- */
+/** The worker's script, next to this file (from source) or to emulator.js (bundled). */
 function startWorker(data: WorkerStart): Worker {
-  if (__filename.endsWith('.ts')) {
-    const tsx = createRequire(__filename).resolve('tsx/cjs');
-    const entry = join(__dirname, 'control-loops-worker.ts');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
-  }
-  return new Worker(join(__dirname, 'emulator-control-loops.js'), { workerData: data });
+  return spawnWorker({ dir: __dirname, source: 'control-loops-worker.ts', bundle: 'emulator-control-loops.js' }, runningFromSource(__filename), data);
 }
 
 /** One of the worker's in-memory kinds, served here with a provider that asks the worker. */

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { EMULATOR_NODE_FLAGS } from '../../../src/emulator/v8-flags';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const EMULATOR_JS = join(REPO_ROOT, 'dist', 'emulator.js');
@@ -43,7 +44,8 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
   if (!existsSync(EMULATOR_JS)) throw new Error(`${EMULATOR_JS} missing after build`);
   const ownDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'kube-emulator-'));
-  const args = [EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
+  // Started as the extension starts it: with the emulator's heap flags.
+  const args = [...EMULATOR_NODE_FLAGS, EMULATOR_JS, '--port', '0', '--state-dir', stateDir];
   if (options.fresh ?? true) args.push('--fresh');
   args.push(...(options.args ?? []));
   // e.g. KUBE_EMULATOR_ARGS=--no-control-loops to run a whole suite against the API server alone.

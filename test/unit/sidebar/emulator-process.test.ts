@@ -34,6 +34,7 @@ test('starts the emulator as a node child with ELECTRON_RUN_AS_NODE, reports its
   assert.equal(endpoint.kubeconfig, `${stateDir}/kubeconfig`);
   assert.ok(e.running);
   assert.ok(lines.includes('stderr: warning: fresh=false electron-as-node=1'), lines.join('\n'));
+  assert.ok(lines.includes('stderr: node flags: --max-semi-space-size=64'), 'its heap sizes, which only start-up flags set');
   assert.ok(lines.some((l) => l.startsWith('stdout: kube-emulator ready at')));
   assert.equal(await e.start(), endpoint, 'starting a running emulator returns it');
 });
@@ -48,6 +49,25 @@ test('stop ends the process; a restart asks for the same port so open connection
   assert.deepEqual(exits, [0]);
   const second = await e.start();
   assert.equal(second.server, first.server);
+});
+
+test('an executable that refuses the heap flags starts the emulator without them, and says so', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-flags-'));
+  try {
+    // Stands in for an Electron whose node takes fewer flags: refuses any flag before the script.
+    const exe = path.join(dir, 'strict-node');
+    fs.writeFileSync(exe, `#!/bin/sh\ncase "$1" in --*) echo "$0: bad option: $1" >&2; exit 9;; esac\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+    const lines: string[] = [];
+    const e = new EmulatorProcess({ script: FAKE, stateDir, execPath: exe, log: (line, stream) => lines.push(`${stream}: ${line}`), startTimeoutMs: 10_000 });
+    running.push(e);
+    const endpoint = await e.start();
+    assert.match(endpoint.server, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(lines.some((l) => /bad option: --max-semi-space-size=64/.test(l)), lines.join('\n'));
+    assert.ok(lines.includes('stderr: this executable does not take --max-semi-space-size=64: starting the emulator without'), lines.join('\n'));
+    assert.ok(lines.includes('stderr: node flags: '), 'the second start has no flags');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('reset passes --fresh', async () => {
