@@ -56,7 +56,7 @@ function measure(name: string, make: (i: number) => unknown, keyPrefix = '/regis
 console.log(`# store-managed-fields: ${N} values, Node ${process.version}, ${new Date().toISOString()}`);
 measure('controller-created pod (unique volume and IP keys)', controllerPod);
 measure('Event (not under an Event key)', (i) => benchEvent(i));
-// Under an Event key the body is also kept as template pieces (text-template.ts); hosts as
+// Under an Event key the body is also kept as template pieces (event-template.ts); hosts as
 // in a 5,000-node cluster.
 measure(
   'Event (under /registry/core/events/: templated)',

@@ -4,10 +4,9 @@
 // for a few keyed items (a pod's own service-account volume, its IP). The text is cut at each
 // entry and around each `"k:{...}"` key, so 150,000 pods, their Events and superseded
 // versions share a few thousand strings instead of each holding ~2 KB (pods) or ~330 B
-// (Events) of its own. Events' and pods' other text is kept as template pieces too
-// (text-template.ts). `json` gives back exactly the bytes that were stored.
+// (Events) of its own. `json` gives back exactly the bytes that were stored.
 
-import { eventCuts, isEventKey, isPodKey, podCuts, templatedText } from './text-template';
+import { isEventKey, templatedText } from './event-template';
 import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY, skipString } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
@@ -23,8 +22,8 @@ export class StoredObject implements StoredValue {
   constructor(
     readonly key: string,
     /**
-     * The JSON without `"managedFields":[...]` and the comma beside it; for an Event or a
-     * pod, that text as template pieces (text-template.ts).
+     * The JSON without `"managedFields":[...]` and the comma beside it; for an Event, that
+     * text as template pieces (event-template.ts).
      */
     private readonly body: string | readonly string[],
     /** Where in jsonWithoutManagedFields the cut text goes back. */
@@ -71,7 +70,7 @@ export class StoredObject implements StoredValue {
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
     const at = i < this.at ? this.at + stamp.length - needle.length : this.at;
     const b = this.body;
-    return new StoredObject(this.key, typeof b === 'string' ? spliced : restamped(this.key, b, spliced), at, this.comma, e, createRevision, revision);
+    return new StoredObject(this.key, typeof b === 'string' ? spliced : restamped(b, spliced), at, this.comma, e, createRevision, revision);
   }
 
   /** json.length without building json. */
@@ -91,12 +90,12 @@ function piecesLength(p: string | readonly string[]): number {
 }
 
 /**
- * An Event's or pod's template pieces for its re-stamped text: cut again, with every piece
- * equal to one of the old ones at the same place taken from them (only the resourceVersion differs).
+ * An Event's template pieces for its re-stamped text: cut again, with every piece equal to
+ * one of the old ones at the same place taken from them (only the resourceVersion differs).
  */
-function restamped(key: string, old: readonly string[], text: string): string | readonly string[] {
+function restamped(old: readonly string[], text: string): string | readonly string[] {
   text.charCodeAt(0); // flat: the pieces must not pin the joined text
-  const next = templated(key, text);
+  const next = templatedText(text, eventTemplates);
   if (typeof next === 'string') return next;
   const shared = next as string[];
   for (let k = 0; k < shared.length && k < old.length; k++) if (shared[k] === old[k]) shared[k] = old[k];
@@ -144,13 +143,7 @@ export function storedValue(key: string, json: string, createRevision: number, m
   // than ownCopy's slice by ~30 B per value, measured).
   const body = cutSpan(json, span);
   body.charCodeAt(0);
-  return new StoredObject(key, templated(key, body), at, span.comma, pieces, createRevision, modRevision);
-}
-
-/** An Event's or pod's text as template pieces; any other kind's as it is. */
-function templated(key: string, body: string): string | readonly string[] {
-  if (isPodKey(key)) return templatedText(body, podTemplates, podCuts);
-  return isEventKey(key) ? templatedText(body, eventTemplates, eventCuts) : body;
+  return new StoredObject(key, isEventKey(key) ? templatedText(body, eventTemplates) : body, at, span.comma, pieces, createRevision, modRevision);
 }
 
 /** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */
@@ -244,11 +237,8 @@ export class InternTable {
 /** The process's table: 2 x 4,096 entries of a few hundred bytes at most pins ~4 MB. */
 export const managedFieldsEntries = new InternTable(4096);
 
-/** Stored Events' template pieces (text-template.ts), apart so they do not push out entries. */
+/** Stored Events' template pieces (event-template.ts), apart so they do not push out entries. */
 export const eventTemplates = new InternTable(4096);
-
-/** Stored pods' template pieces, apart from Events' (a burst of pods' writes would push theirs out). */
-export const podTemplates = new InternTable(4096);
 
 /**
  * A string with the same text that holds no reference to the string it was cut from. V8

@@ -1,39 +1,29 @@
-// Stored Events and pods kept as a template and their own values. Kubelets write ~4.4 Events
-// per pod (750,000 at 150,000 pods, each ~650 B of JSON besides managedFields), and a running
-// pod is ~2.7 KB; all but ~250 B of either is text other objects repeat: keys, defaults,
-// reason and message, tolerations, the service-account volume, timestamps of the same second.
-// The text is cut around the values that name one object (name, uid, resourceVersion, a pod's
-// IPs and container IDs: kept as the object's own strings) and around the values a few
-// thousand objects share (message, node and host, timestamps: interned); the text between
-// cuts is interned too. Concatenating the pieces gives back exactly the text. Events are read
-// rarely; a pod is read on each status patch and watch event, where joining ~40 pieces costs
-// ~1-2 us against ~2 KB less heap per pod version.
+// Stored Events kept as a template and their own values. Kubelets write ~4.4 Events per pod
+// (750,000 at 150,000 pods, each ~650 B of JSON besides managedFields), and all but ~250 B of
+// each is text other Events repeat: keys, reason, message, source, timestamps of the same
+// second. The text is cut around the values that name one object (name, uid,
+// resourceVersion: kept as the Event's own strings) and around the values a few thousand
+// Events share (message, host, reportingInstance: interned); the text between cuts is
+// interned too. Events are written once and read rarely (kubectl get/describe), so joining
+// the pieces on a read costs little. Concatenating the pieces gives back exactly the text.
 
 import { skipString } from './managed-fields-span';
 import type { InternTable } from './stored-object';
 
 /** Where the API server keeps core/v1 and events.k8s.io/v1 Events (see event-ttl.ts). */
 const EVENT_PREFIXES = ['/registry/core/events/', '/registry/events.k8s.io/events/'];
-const POD_PREFIX = '/registry/core/pods/';
 
 export function isEventKey(key: string): boolean {
   return key.startsWith(EVENT_PREFIXES[0]) || key.startsWith(EVENT_PREFIXES[1]);
-}
-
-export function isPodKey(key: string): boolean {
-  return key.startsWith(POD_PREFIX);
 }
 
 const QUOTE = 34;
 const COLON = 58;
 const OWN = 1;
 const SHARED = 2;
-
-/** What to cut out of one kind's text: the kind of a key's value, OWN (unique), SHARED (interned) or 0. */
-export type CutKind = (t: string, start: number, end: number) => number;
-
-/** Values of a key (by its name) cut out of an Event's template. start/end bound the key's characters, quotes excluded. */
-export const eventCuts: CutKind = (t, start, end) => {
+/** Values of a key (by its name) cut out of the template: OWN (unique) or SHARED (interned). */
+function cutKind(t: string, start: number, end: number): number {
+  // start/end bound the key's characters, quotes excluded.
   switch (end - start) {
     case 3:
       return t.startsWith('uid', start) ? OWN : 0;
@@ -48,43 +38,7 @@ export const eventCuts: CutKind = (t, start, end) => {
     default:
       return 0;
   }
-};
-
-/**
- * Values cut out of a pod's template: its names, uid, resourceVersion, IPs and container IDs
- * are its own; its node, host IP and timestamps (one per second) are shared with the pods
- * beside it, so the long runs of spec and status text between them are the same strings.
- */
-export const podCuts: CutKind = (t, start, end) => {
-  switch (end - start) {
-    case 2:
-      return t.startsWith('ip', start) ? OWN : 0;
-    case 3:
-      return t.startsWith('uid', start) ? OWN : 0;
-    case 4:
-      return t.startsWith('name', start) ? OWN : 0;
-    case 5:
-      return t.startsWith('podIP', start) ? OWN : 0;
-    case 6:
-      return t.startsWith('hostIP', start) ? SHARED : 0;
-    case 8:
-      return t.startsWith('nodeName', start) ? SHARED : 0;
-    case 9:
-      return t.startsWith('startTime', start) || t.startsWith('startedAt', start) ? SHARED : 0;
-    case 10:
-      return t.startsWith('finishedAt', start) ? SHARED : 0;
-    case 11:
-      return t.startsWith('containerID', start) ? OWN : 0;
-    case 15:
-      return t.startsWith('resourceVersion', start) ? OWN : 0;
-    case 17:
-      return t.startsWith('creationTimestamp', start) ? SHARED : 0;
-    case 18:
-      return t.startsWith('lastTransitionTime', start) ? SHARED : 0;
-    default:
-      return 0;
-  }
-};
+}
 
 /**
  * Own values closer than this are kept as one string with the text between them (an Event's
@@ -100,7 +54,7 @@ const cuts: number[] = [];
  * The text as pieces (see the file comment), or the text itself when it has nothing to cut.
  * `text` must be flat and own no parent (the caller's stored body).
  */
-export function templatedText(text: string, table: InternTable, cutKind: CutKind = eventCuts): string | readonly string[] {
+export function templatedText(text: string, table: InternTable): string | readonly string[] {
   // [start, end, kind] of each value's characters (inside its quotes), in order.
   cuts.length = 0;
   for (let q = text.indexOf('"'); q >= 0; ) {
@@ -135,7 +89,7 @@ export function templatedText(text: string, table: InternTable, cutKind: CutKind
 }
 
 /**
- * Longer pieces are not interned: a stream of objects with long, ever-different messages or
+ * Longer pieces are not interned: a stream of Events with long, ever-different messages or
  * annotations would otherwise have the table pin up to 8,192 of them (now at most ~4 MB).
  */
 const MAX_SHARED = 512;

@@ -1,12 +1,12 @@
-// Stored Events and pods are kept as template pieces and their own values: every reader must
-// still get the exact bytes written (GET, watch, list, delete, restart), and they must share
-// the template's text instead of each holding a copy.
+// Stored Events are kept as template pieces and their own values: every reader must still get
+// the exact bytes written (GET, watch, list, delete, restart), and Events must share the
+// template's text instead of each holding a copy.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isEventKey, isPodKey, podCuts, templatedText } from '../../../src/emulator/store/text-template';
+import { isEventKey, templatedText } from '../../../src/emulator/store/event-template';
 import { openStore } from '../../../src/emulator/store/index';
 import { InternTable, storedJsonLength, storedJsonWithoutManagedFields, storedValue } from '../../../src/emulator/store/stored-object';
 
@@ -141,111 +141,6 @@ describe('stored Events kept as a template', () => {
       assert.deepEqual(again.list('/registry/core/events/', { revision: 20 }).items.map((v) => v.json), before);
       const replayed: string[] = [];
       again.watch('/registry/core/events/', 0, (e) => replayed.push(`${e.type} ${e.value.json}`)).cancel();
-      assert.deepEqual(replayed, written);
-      await again.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-/** A running pod as the emulator stores it: on node-(i % 5), started in the same second as its neighbours. */
-function runningPod(i: number, extra: Record<string, unknown> = {}) {
-  const name = `scale-${i}`;
-  const node = `node-${i % 5}`;
-  const at = '2026-11-28T16:35:00Z';
-  const volume = `kube-api-access-${(i * 7919).toString(36).slice(-5).padStart(5, 'x')}`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { creationTimestamp: at, labels: { app: 'scale', shard: String(i % 3) }, managedFields: [fields], name, namespace: 'default', resourceVersion: String(100 + i), uid: `8f14102f-8f7d-4552-b51a-${String(i).padStart(12, '0')}` },
-    spec: {
-      containers: [{ image: 'nginx:1.29', imagePullPolicy: 'IfNotPresent', name: 'app', resources: { requests: { cpu: '10m', memory: '16Mi' } }, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', volumeMounts: [{ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: volume, readOnly: true }] }],
-      dnsPolicy: 'ClusterFirst',
-      nodeName: node,
-      restartPolicy: 'Always',
-      schedulerName: 'default-scheduler',
-      tolerations: [{ effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 }],
-      volumes: [{ name: volume, projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } }] } }],
-    },
-    status: {
-      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ lastProbeTime: null, lastTransitionTime: at, status: 'True', type })),
-      containerStatuses: [{ containerID: `containerd://${String(i).padStart(64, 'c')}`, image: 'docker.io/library/nginx:1.29', imageID: 'docker.io/library/nginx@sha256:97d5e3bc', lastState: {}, name: 'app', ready: true, restartCount: 0, started: true, state: { running: { startedAt: at } } }],
-      hostIP: `172.18.0.${i % 5}`,
-      hostIPs: [{ ip: `172.18.0.${i % 5}` }],
-      phase: 'Running',
-      podIP: `10.244.${i % 5}.${i}`,
-      podIPs: [{ ip: `10.244.${i % 5}.${i}` }],
-      qosClass: 'Burstable',
-      startTime: at,
-    },
-    ...extra,
-  };
-}
-
-const podKey = (i: number) => `/registry/core/pods/default/scale-${i}`;
-
-describe('stored pods kept as a template', () => {
-  it('applies to pods only', () => {
-    assert.equal(isPodKey('/registry/core/pods/default/a'), true);
-    assert.equal(isPodKey('/registry/core/podtemplates/default/a'), false);
-    assert.equal(isPodKey('/registry/core/events/default/a.1'), false);
-  });
-
-  it('gives back the exact JSON, its length and the JSON without managedFields', () => {
-    const table = new InternTable(64);
-    const cases: unknown[] = [
-      runningPod(1),
-      runningPod(2, { metadata: { name: 'say "name":"x" \\ ü ✓ \u2028', managedFields: [fields], annotations: { note: '"podIP":"' + 'z'.repeat(700) } } }),
-      runningPod(3, { status: { podIP: '', hostIP: null, podIPs: [{ ip: 5 }], conditions: [] } }),
-      { metadata: { managedFields: [fields], name: 'bare' } },
-    ];
-    for (const c of cases) {
-      const json = JSON.stringify(c);
-      const v = storedValue(podKey(1), json, 3, 7, table);
-      assert.equal(v.json, json);
-      assert.equal(storedJsonLength(v), json.length);
-      assert.equal(storedJsonWithoutManagedFields(v), stripped(json));
-    }
-  });
-
-  it('shares everything but a pod\'s own names, uid, IPs and container ID with the pods beside it', () => {
-    const table = new InternTable(256);
-    const body = (i: number) => stripped(JSON.stringify(runningPod(i)));
-    const a = templatedText(body(1), table, podCuts);
-    const b = templatedText(body(16), table, podCuts); // same node, shard and second
-    assert.ok(Array.isArray(a) && Array.isArray(b));
-    assert.equal(a.join(''), body(1));
-    assert.equal(b.join(''), body(16));
-    assert.equal(a.length, b.length);
-    const own = b.filter((p, k) => p !== a[k]);
-    const ownChars = own.reduce((n, p) => n + p.length, 0);
-    for (const value of ['scale-16', `${'c'.repeat(62)}16`, '10.244.1.16', '8f14102f-8f7d-4552-b51a-000000000016']) assert.ok(own.some((p) => p.includes(value)), `${value} in ${own.join(' | ')}`);
-    assert.ok(ownChars < body(16).length / 5, `${ownChars} of ${body(16).length} characters are this pod's own`);
-  });
-
-  it('serves, watches, updates, deletes and restores identical pod JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pod-template-'));
-    try {
-      const store = await openStore({ dir, fsync: false });
-      const seen: string[] = [];
-      const watch = store.watch('/registry/core/pods/', 0, (e) => seen.push(`${e.type} ${e.value.json}`));
-      const written: string[] = [];
-      for (let i = 0; i < 10; i++) written.push(`ADDED ${(await store.create(podKey(i), runningPod(i))).json}`);
-      const moved = runningPod(3, { status: { phase: 'Succeeded' } });
-      const updated = await store.update(podKey(3), moved);
-      written.push(`MODIFIED ${updated.json}`);
-      const gone = await store.delete(podKey(4));
-      written.push(`DELETED ${gone.json}`);
-      assert.equal(JSON.parse(gone.json).metadata.resourceVersion, String(gone.modRevision), 'a delete re-stamps resourceVersion');
-      assert.deepEqual(seen, written);
-      assert.equal(store.get(podKey(3))?.json, updated.json);
-      watch.cancel();
-      await store.close();
-      const again = await openStore({ dir, fsync: false });
-      assert.equal(again.get(podKey(3))?.json, updated.json);
-      const replayed: string[] = [];
-      again.watch('/registry/core/pods/', 0, (e) => replayed.push(`${e.type} ${e.value.json}`)).cancel();
       assert.deepEqual(replayed, written);
       await again.close();
     } finally {
