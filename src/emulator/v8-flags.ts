@@ -14,5 +14,9 @@ export const SEMI_SPACE_MB = 64;
  */
 export const EMULATOR_NODE_FLAGS: readonly string[] = [`--max-semi-space-size=${SEMI_SPACE_MB}`];
 
-/** A worker's young generation: two semi-spaces and the new large-object space, as V8 sizes it. */
-export const WORKER_YOUNG_GENERATION_MB = 3 * SEMI_SPACE_MB;
+/**
+ * The control loops' worker's young generation (two semi-spaces and the new large-object
+ * space, as V8 sizes it): half the API server's. Their garbage dies younger (decoded watch
+ * events); 32 MB semi-spaces there ran as fast as 64 MB (150.7 vs 152.2 s) with ~60 MB less RSS.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 3 * (SEMI_SPACE_MB / 2);

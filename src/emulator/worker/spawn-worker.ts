@@ -1,7 +1,7 @@
 // Starts one of the emulator's threads from its script: the TypeScript source next to the
 // caller when running from source (through tsx, which a worker does not inherit), or the
-// bundle esbuild.mjs writes into dist/ next to emulator.js; its young generation sized as the
-// process's own (v8-flags.ts), whatever flags the process was started with.
+// bundle esbuild.mjs writes into dist/ next to emulator.js; with its young generation sized
+// here (v8-flags.ts), whatever flags the process was started with.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
