@@ -143,7 +143,11 @@ export class PodTraceSource {
     }
     if (this.error) return this.emitNow();
 
-    this.recorded = await servesSchedulingTraces(this.o.transport).catch(() => false);
+    this.recorded = await servesSchedulingTraces(this.o.transport).catch((e: unknown) => {
+      // Not known either way: say so, rather than present the reconstruction as all there is.
+      this.failures.set('traces', `Could not ask ${this.o.clusterName} whether it keeps kube-scheduler's records (${e instanceof Error ? e.message : String(e)}); Refresh to ask again`);
+      return false;
+    });
     if (run !== this.run || this.disposed) return this.current;
     const ns = encodeURIComponent(this.o.namespace);
     const watches: Array<Promise<void>> = [
@@ -304,7 +308,7 @@ export class PodTraceSource {
     // One at a time; a later call (the pod changed meanwhile) runs after the one in flight.
     const previous = this.reconstructing;
     const run = this.run;
-    const note = !this.recorded ? RECONSTRUCTED_NOTE : this.failures.has('traces') ? RECORDS_UNREADABLE_NOTE : RECORD_GONE_NOTE;
+    const note = this.failures.has('traces') ? RECORDS_UNREADABLE_NOTE : !this.recorded ? RECONSTRUCTED_NOTE : RECORD_GONE_NOTE;
     let current: Promise<void> | undefined = undefined;
     current = (async () => {
       await previous;

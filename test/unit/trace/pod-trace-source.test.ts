@@ -268,6 +268,21 @@ test('records that cannot be read: a note says so and a bound pod gets a reconst
   c.source.dispose();
 });
 
+test('discovery that fails: a note says the records could not be asked for, and a Refresh asks again', async () => {
+  const reconstruct = async (pod: Pod) => ({ trace: scheduleOne(newFramework(), Snapshot.from({ nodes: seedNodes() }), { ...pod, spec: { ...pod.spec, nodeName: undefined } }).trace, allNodeNames: ['whale1', 'whale2', 'whale3'] });
+  const cluster: Cluster = { apis: status(500, 'InternalError', 'etcd is not answering'), pod: podJson({ nodeName: 'whale2' }), traces: [record(1)] };
+  const c = open(cluster, { reconstruct });
+  const s = await c.source.start();
+  assert.equal(s.decision?.source, 'reconstructed');
+  assert.ok(s.notes.some((n) => n === "Could not ask kind-dev whether it keeps kube-scheduler's records (GET /apis answered 500); Refresh to ask again"), s.notes.join('\n'));
+  assert.ok(s.notes.some((n) => n.startsWith("kube-scheduler's records could not be read")), 'not presented as a cluster without records');
+  delete cluster.apis;
+  const again = await c.source.refresh();
+  assert.equal(again.decision?.source, 'recorded');
+  assert.ok(!again.notes.some((n) => n.startsWith('Could not ask')), again.notes.join('\n'));
+  c.source.dispose();
+});
+
 test('a static pod is not reconstructed: a note says kube-scheduler does not place it', async () => {
   let asked = 0;
   const pod = podJson({ nodeName: 'whale1', ready: true });
