@@ -1,5 +1,6 @@
 // Wires the emulator together: store -> API server -> HTTPS (and, in part 2, the control
 // loops). Tests call startEmulator() in-process; main.ts calls it for the CLI.
+import { removeTraces, TRACE_FILE_NAME } from './scheduling/trace-file';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const storeDir = join(stateDir, 'etcd');
   if (options.fresh && existsSync(storeDir)) rmSync(storeDir, { recursive: true, force: true });
+  // The scheduler's records of the last run go with its state (not with a memory-only store).
+  const traceFile = options.memoryOnly ? undefined : join(stateDir, TRACE_FILE_NAME);
+  if (options.fresh && traceFile) removeTraces(traceFile);
   const store = await openStore({ dir: options.memoryOnly ? undefined : storeDir, clock, fsync: options.fsync, log });
   const eventTtl = new EventTtl({ store, clock, ttlMs: options.eventTtlMs, log });
   eventTtl.start();
@@ -115,7 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = `https://${host}:${https.port}`;
     const kubeconfigPath = options.kubeconfigPath ?? join(stateDir, 'kubeconfig');
     writeKubeconfig(kubeconfigPath, url, certificates.caPem, token);
-    const controlPlaneOptions = options.controlPlane && { caPem: certificates.caPem, ...options.controlPlane };
+    const controlPlaneOptions = options.controlPlane && { caPem: certificates.caPem, traceFile, ...options.controlPlane };
     if (controlPlaneOptions && inThread) {
       loopsThread = await startControlLoopsThread({
         api,

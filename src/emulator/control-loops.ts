@@ -2,6 +2,7 @@
 // kube-proxy, kube-scheduler and kube-controller-manager (each behind its leader Lease),
 // kubeadm's addons, the SchedulingTrace and EmulatedComponent kinds, and the LifecycleHooks
 // that tell the API server which of its stand-ins may step aside.
+import { loadTraces, saveTraces } from './scheduling/trace-file';
 import type { Clock } from '../kube/clock';
 import type { KubeObject } from '../kube/object';
 import type { LifecycleHooks } from './apiserver/context';
@@ -33,6 +34,8 @@ export interface ControlPlaneOptions extends TopologyOptions {
   caPem?: string;
   /** Most real time to wait for CoreDNS to land on the control plane before workers join (default 5 s). */
   joinWaitMs?: number;
+  /** Where the latest scheduling records are saved on stop and read back on start (none: kept in memory only). */
+  traceFile?: string;
 }
 
 /**
@@ -146,6 +149,7 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
   cmGate.setOpen(false);
 
   const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock);
+  if (options.traceFile) restoreTraces(traces, options.traceFile, log);
   host.serveVirtual(schedulingTraceResource(traces));
   // A deleted pod's latest-attempt record goes with it (the last N attempts stay in the ring).
   const scheduler = new KubeScheduler(ctx, {
@@ -243,8 +247,28 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
       }
       informers.stop();
       cmGate.setOpen(true);
+      if (options.traceFile) {
+        try {
+          saveTraces(options.traceFile, traces.attempts());
+        } catch (e) {
+          log(`scheduling records: could not save them to ${options.traceFile}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
     },
   };
+}
+
+/** The records saved by the last run, recorded again in order; one that cannot be packed is skipped. */
+function restoreTraces(ring: SchedulingTraceRing, file: string, log: (message: string) => void): void {
+  let skipped = 0;
+  for (const t of loadTraces(file, log)) {
+    try {
+      ring.record(t);
+    } catch {
+      skipped++;
+    }
+  }
+  if (skipped > 0) log(`scheduling records: ${skipped} in ${file} could not be read back; skipped`);
 }
 
 /** Waits (real time, bounded) until both CoreDNS pods are bound, as they are before workers join. */

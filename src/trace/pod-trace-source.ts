@@ -62,7 +62,7 @@ export interface PodTraceSourceOptions {
 }
 
 const RECONSTRUCTED_NOTE = "Reconstruction: kube-scheduler's own record is not available on this cluster; the decision was recomputed with the default profile on the cluster's current state.";
-const RECORD_GONE_NOTE = "kube-scheduler's record of this pod is no longer kept (the emulator keeps its latest attempts in memory: older ones, and those from before it last started, are gone); the decision was reconstructed from the cluster's current state.";
+const RECORD_GONE_NOTE = "kube-scheduler's record of this pod is no longer kept (the emulator keeps its latest attempts only, and across a restart only those it could save when it stopped); the decision was reconstructed from the cluster's current state.";
 const RECORDS_UNREADABLE_NOTE = "kube-scheduler's records could not be read; the decision was reconstructed from the cluster's current state.";
 const NO_DECISION_NOTE = 'No scheduling decision to show: this cluster keeps no record of it and no reconstruction is available.';
 

@@ -65,14 +65,14 @@ describe('Trace scheduling', () => {
     const journey = await view.locator('.journey-steps').innerText();
     assert.match(journey, /kube-apiserver/);
     assert.match(journey, /Scheduled/);
-    // The decision, one row per node: kube-scheduler's own record, unless the emulator has been
-    // restarted since it placed CoreDNS (a window that started it was closed: its records are
-    // gone and the view says so). The next test traces a pod placed in this window: recorded.
+    // The decision, one row per node: kube-scheduler's own record. The emulator saves its records
+    // when it stops (the window that started it may have closed since); should they be lost all
+    // the same (it was killed), the view says so. The next test traces a pod placed in this window.
     await waitOrShow(page, view.locator('.badge.source', { hasText: /recorded|reconstructed/i }).first(), view, 'the decision\'s source badge', 'trace-coredns-failed');
     const source = (await view.locator('.badge.source').first().innerText()).trim();
     if (!/recorded/i.test(source)) {
       assert.match(source, /reconstructed/i);
-      assert.match(await view.locator('body').innerText(), /kube-scheduler's record of this pod is no longer kept \(the emulator keeps its latest attempts in memory: older ones, and those from before it last started, are gone\)/);
+      assert.match(await view.locator('body').innerText(), /kube-scheduler's record of this pod is no longer kept \(the emulator keeps its latest attempts only, and across a restart only those it could save when it stopped\)/);
     }
     for (const node of ['whale1', 'whale2', 'whale3']) {
       await view.locator('.grid .node-link', { hasText: node }).first().waitFor({ state: 'attached', timeout: uiTimeoutMs });

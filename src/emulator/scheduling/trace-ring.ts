@@ -153,6 +153,13 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
     return out;
   }
 
+  /** Every kept attempt as recorded, oldest first (to save them across a restart). */
+  attempts(): SchedulingTrace[] {
+    const kept = new Set<TraceEntry>(this.latest.values());
+    for (const e of this.ring) if (e) kept.add(e);
+    return [...kept].sort((a, b) => a.revision - b.revision).map((e) => lazyTrace(e.trace, this.names));
+  }
+
   resourceVersion(): string {
     return String(this.revision);
   }
