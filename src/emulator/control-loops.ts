@@ -249,7 +249,9 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
       cmGate.setOpen(true);
       if (options.traceFile) {
         try {
-          saveTraces(options.traceFile, traces.attempts());
+          const started = performance.now();
+          const saved = saveTraces(options.traceFile, traces.attempts());
+          log(`scheduling records: saved the latest ${saved} in ${options.traceFile} (${Math.round(performance.now() - started)} ms)`);
         } catch (e) {
           log(`scheduling records: could not save them to ${options.traceFile}: ${e instanceof Error ? e.message : String(e)}`);
         }
@@ -260,8 +262,10 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
 
 /** The records saved by the last run, recorded again in order; one that cannot be packed is skipped. */
 function restoreTraces(ring: SchedulingTraceRing, file: string, log: (message: string) => void): void {
+  const started = performance.now();
+  const saved = loadTraces(file, log);
   let skipped = 0;
-  for (const t of loadTraces(file, log)) {
+  for (const t of saved) {
     try {
       ring.record(t);
     } catch {
@@ -269,6 +273,7 @@ function restoreTraces(ring: SchedulingTraceRing, file: string, log: (message: s
     }
   }
   if (skipped > 0) log(`scheduling records: ${skipped} in ${file} could not be read back; skipped`);
+  if (saved.length > 0) log(`scheduling records: read back ${saved.length - skipped} from ${file} (${Math.round(performance.now() - started)} ms)`);
 }
 
 /** Waits (real time, bounded) until both CoreDNS pods are bound, as they are before workers join. */

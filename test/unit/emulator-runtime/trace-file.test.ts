@@ -53,7 +53,8 @@ describe('scheduling records file', () => {
     const stateDir = join(dir, 'state');
     const names = async (emu: Awaited<ReturnType<typeof startEmulator>>) =>
       (await new LoopbackClient(emu.api, 'kubectl').list(TRACES)).items.map((t) => String(t.metadata.name)).filter((n) => n.startsWith('coredns-')).sort();
-    const start = (fresh: boolean) => startEmulator({ port: 0, stateDir, fresh, clock: new RealClock(), log: () => undefined, controlPlane: { joinWaitMs: 3000 }, controlLoopsThread: true });
+    const logs: string[] = [];
+    const start = (fresh: boolean) => startEmulator({ port: 0, stateDir, fresh, clock: new RealClock(), log: (m) => logs.push(m), controlPlane: { joinWaitMs: 3000 }, controlLoopsThread: true });
 
     let emu = await start(true);
     const first = await eventually('both CoreDNS pods recorded', async () => {
@@ -67,6 +68,8 @@ describe('scheduling records file', () => {
     emu = await start(false);
     try {
       assert.deepEqual(await names(emu), first, 'the records of the last run, served again');
+      assert.ok(logs.some((l) => /^scheduling records: saved the latest \d+ in .*scheduling-traces\.json \(\d+ ms\)$/.test(l)), logs.join('\n'));
+      assert.ok(logs.some((l) => /^scheduling records: read back \d+ from .*scheduling-traces\.json \(\d+ ms\)$/.test(l)), logs.join('\n'));
     } finally {
       await emu.stop();
     }
