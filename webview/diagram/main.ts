@@ -111,8 +111,11 @@ function drawNow(): void {
   // Read by the benchmark; a person never sees it.
   canvas.dataset.drawMs = (performance.now() - started).toFixed(2);
   if (hasSnapshot && !receivingSnapshot) canvas.dataset.rendered = String(scene.version);
+  const lit = marks.lit.length;
   marks.lit = marks.lit.filter((l) => l.until > Date.now());
-  if (marks.lit.length) requestDraw();
+  // A light that ran out since this frame was drawn needs one more frame to go: without it the
+  // path stayed lit on screen until something else redrew.
+  if (marks.lit.length > 0 || marks.lit.length < lit) requestDraw();
   if (listVersion !== scene.version) {
     listVersion = scene.version;
     renderAccessibleList(list, scene, { focus: focusElement, activate: (id) => vscode.postMessage({ type: 'reveal', id }) });
