@@ -9,6 +9,7 @@ import type { KubeObject } from '../kube/object.js';
 import type { ApplyOptions, DeleteOptions, ManifestApi } from '../manifests/manifest-api.js';
 import type { DiscoveredResource, Discovery, ResourceRef } from '../manifests/resources.js';
 import type { KubeConfig } from './client-node.js';
+import { requestText, type TextResponse } from './http-request.js';
 import type { KubeconfigSet } from './kubeconfig.js';
 
 /** What the editor commands need of a cluster: the three calls, its discovery and its namespace. */
@@ -63,7 +64,7 @@ export class ClientNodeManifestApi implements ClusterManifestApi {
     this.defaultNamespace = kubeConfig.getContextObject(contextName)?.namespace || 'default';
   }
 
-  private async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; text: string }> {
+  private async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<TextResponse> {
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new Error('the selected context names no cluster');
     const url = new URL(cluster.server.replace(/\/+$/, '') + path);
@@ -74,17 +75,7 @@ export class ClientNodeManifestApi implements ClusterManifestApi {
     await this.kubeConfig.applyToHTTPSOptions(opts);
     const lib = url.protocol === 'http:' ? http : https;
     if (!cluster.proxyUrl) opts.agent = this.agentFor(url.protocol, opts);
-    return new Promise((resolve, reject) => {
-      const req = lib.request(url, { ...opts, timeout: this.requestTimeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf-8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${this.requestTimeoutMs / 1000} s`)));
-      req.on('error', reject);
-      req.end(data);
-    });
+    return requestText(lib, url, opts, this.requestTimeoutMs, data);
   }
 
   private agentFor(protocol: string, opts: https.RequestOptions): http.Agent {

@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ClientNode, KubeConfig } from './client-node.js';
+import { requestText } from './http-request.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -71,25 +72,8 @@ export class ClientNodeTransport implements KubeTransport {
     // client-node makes a new Agent per call, i.e. a TLS handshake per list page; without a
     // proxy, one keep-alive agent with the same TLS settings serves every page instead.
     if (!this.kubeConfig.getCurrentCluster()?.proxyUrl) opts.agent = this.keepAliveAgent(url.protocol, opts);
-    return new Promise<KubeResponse>((resolve, reject) => {
-      const send = (mayRetry: boolean): void => {
-        const req = lib.request(url, { ...opts, timeout: this.requestTimeoutMs }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf-8') }));
-          res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer from ${url.origin} within ${this.requestTimeoutMs / 1000} s`)));
-        req.on('error', (err: NodeJS.ErrnoException) => {
-          // A kept-alive connection the server closed as we reused it: the GET never reached
-          // it, so it is sent again once on a new connection (as Node's docs advise).
-          if (mayRetry && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) send(false);
-          else reject(err);
-        });
-        req.end();
-      };
-      send(true);
-    });
+    const res = await requestText(lib, url, opts, this.requestTimeoutMs);
+    return { status: res.status, body: res.text };
   }
 
   private keepAliveAgent(protocol: string, opts: https.RequestOptions): http.Agent {

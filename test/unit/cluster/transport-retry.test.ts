@@ -1,10 +1,12 @@
-// A kept-alive connection the server closes just as the client reuses it: the GET is sent
-// again once on a new connection instead of failing the caller (a trace view, a discovery).
+// A kept-alive connection the server closes just as the client reuses it: a GET is sent again
+// once on a new connection instead of failing the caller (a trace view, a discovery); a write
+// is not repeated, as the server may have acted on it.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { test } from 'node:test';
 import { loadClientNode } from '../../../src/cluster/client-node.js';
+import { requestText } from '../../../src/cluster/http-request.js';
 import { ClientNodeTransport } from '../../../src/cluster/transport.js';
 
 /** Answers the first request on each connection; drops the connection on any later one, unanswered. */
@@ -51,3 +53,19 @@ test('a GET on a kept-alive connection the server dropped is sent again on a new
     await server.close();
   }
 });
+
+test('a write on a kept-alive connection the server dropped fails; it is not sent twice', async () => {
+  const server = await serverClosingReusedConnections();
+  const agent = new http.Agent({ keepAlive: true });
+  const url = new URL(`${server.url}/api/v1/namespaces/default/configmaps`);
+  try {
+    assert.equal((await requestText(http, url, { method: 'GET', agent }, 5_000)).status, 200);
+    await assert.rejects(requestText(http, url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, 5_000, '{}'), /socket hang up|ECONNRESET/);
+    assert.equal(server.requests(), 2, 'the POST reached the server once');
+    assert.equal(server.connections(), 1);
+  } finally {
+    agent.destroy();
+    await server.close();
+  }
+});
+
