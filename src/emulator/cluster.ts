@@ -1,6 +1,5 @@
 // Wires the emulator together: store -> API server -> HTTPS (and, in part 2, the control
 // loops). Tests call startEmulator() in-process; main.ts calls it for the CLI.
-import { removeTraces, TRACE_FILE_NAME } from './scheduling/trace-file';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { bootstrapClusterObjects } from './apiserver/system-objects';
 import * as tables from './apiserver/tables/index';
 import { ensureServingCertificates } from './apiserver/tls';
 import { ControlLoopHooks, inProcessHost, startControlPlane, type ControlPlaneOptions, type RunningControlPlane } from './control-loops';
+import { removeTraces, TRACE_FILE_NAME } from './scheduling/trace-file';
 import { openStore, type EmulatorStore } from './store/index';
 import { startControlLoopsThread, type ControlLoopsThread } from './worker/control-loops-thread';
 import { MirroredHooks } from './worker/mirrored-hooks';

@@ -2,7 +2,6 @@
 // kube-proxy, kube-scheduler and kube-controller-manager (each behind its leader Lease),
 // kubeadm's addons, the SchedulingTrace and EmulatedComponent kinds, and the LifecycleHooks
 // that tell the API server which of its stand-ins may step aside.
-import { loadTraces, saveTraces } from './scheduling/trace-file';
 import type { Clock } from '../kube/clock';
 import type { KubeObject } from '../kube/object';
 import type { LifecycleHooks } from './apiserver/context';
@@ -24,6 +23,7 @@ import { clusterTopology, type ClusterTopology, type TopologyOptions } from './c
 import { controllerManagerLoops } from './controllers/index';
 import { createSimulatedNodes, type ContainerLogOptions, type ContainerLogResult, type KubeletLogSource, type SimulatedNodes } from './nodes/index';
 import { KubeScheduler } from './scheduler';
+import { loadTraces, saveTraces } from './scheduling/trace-file';
 import { DEFAULT_TRACE_CAPACITY, SchedulingTraceRing, schedulingTraceResource } from './scheduling/trace-ring';
 import type { EmulatorStore } from './store/index';
 

@@ -2,7 +2,7 @@
 // (pods in flight, watch events, informer updates): with Node's default 16 MB semi-spaces most
 // of that was promoted, died in old space, and made full collections run every ~3 s on
 // fragmented heaps. 64 MB semi-spaces, at 5,000 nodes / 150,000 pods (docs/bench/emulator-scale.md,
-// session 6): 222 -> 147 s to Running, peak RSS 3.43 -> 3.11 GB; 128 MB: 155 s but 4.0 GB.
+// session 6): 222 -> 142-157 s to Running, peak RSS 3.43 -> 3.17 GB; 128 MB: 155 s but 4.0 GB.
 
 /** Semi-space size of every emulator thread's young generation, in MB. */
 export const SEMI_SPACE_MB = 64;

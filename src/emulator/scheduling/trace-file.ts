@@ -2,7 +2,7 @@
 // back when it starts, so "why is this pod here" survives a restart (a window reload, or the
 // window that started the emulator closing). Newest first up to a byte budget; the file is
 // the user's to edit or damage, so what it holds is checked before it is used.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { SchedulingTrace } from '../../scheduler/index';
 
 /** The file's own name in the state folder. */
@@ -37,11 +37,11 @@ export function saveTraces(file: string, traces: readonly SchedulingTrace[], max
 
 /** The records saved in `file`, oldest first; none when it is missing, and a log line for what is unusable. */
 export function loadTraces(file: string, log: (message: string) => void): SchedulingTrace[] {
-  if (!existsSync(file)) return [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     log(`scheduling records: ignored ${file}: ${e instanceof Error ? e.message : String(e)}`);
     return [];
   }

@@ -2,17 +2,19 @@
 // core does the scheduling, controllers and kubelets while this thread serves the API. The
 // API server keeps answering the worker's requests through every phase, stop included (the
 // leaders release their Leases through it).
-import type { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { RealClock } from '../../kube/clock';
 import type { ServedResource } from '../apiserver/registry';
 import type { ApiServer } from '../apiserver/server';
 import type { VirtualResource } from '../apiserver/virtual-resources';
 import type { ControlPlaneOptions } from '../control-loops';
 import type { EmulatorStore } from '../store/index';
+import { WORKER_YOUNG_GENERATION_MB } from '../v8-flags';
 import { WorkerApiHost } from './api-host';
-import { BatchedChannel, type ToMain, type ToWorker, type WorkerStart } from './messages';
+import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { MirroredHooks } from './mirrored-hooks';
-import { runningFromSource, spawnWorker } from './spawn-worker';
 import { WorkerCalls } from './worker-calls';
 
 /** How long a stop waits for the loops to release their leases before the thread is ended. */
@@ -38,9 +40,19 @@ export interface ControlLoopsThreadOptions {
   onCrash(error: Error): void;
 }
 
-/** The worker's script, next to this file (from source) or to emulator.js (bundled). */
+/**
+ * The worker's script: next to this file, as TypeScript when running from source (through
+ * tsx, which a worker does not inherit), or the bundle esbuild.mjs writes next to emulator.js.
+ * Its young generation is sized here (v8-flags.ts), whatever flags the process was started with.
+ */
 function startWorker(data: WorkerStart): Worker {
-  return spawnWorker({ dir: __dirname, source: 'control-loops-worker.ts', bundle: 'emulator-control-loops.js' }, runningFromSource(__filename), data);
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+  if (__filename.endsWith('.ts')) {
+    const tsx = createRequire(__filename).resolve('tsx/cjs');
+    const entry = join(__dirname, 'control-loops-worker.ts');
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, resourceLimits });
+  }
+  return new Worker(join(__dirname, 'emulator-control-loops.js'), { workerData: data, resourceLimits });
 }
 
 /** One of the worker's in-memory kinds, served here with a provider that asks the worker. */
@@ -92,7 +104,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`));
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));

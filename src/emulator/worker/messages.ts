@@ -67,6 +67,11 @@ interface Port {
  * a pod costs ~30 messages (requests, responses, watch events), and each postMessage and
  * 'message' dispatch costs microseconds that would otherwise be paid per message.
  */
+/** An error as one thread reports it to the other's log: its stack when it has one. */
+export function describeError(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
 export class BatchedChannel<Out, In> {
   private queue: Out[] = [];
   private scheduled = false;
