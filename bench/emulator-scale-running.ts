@@ -237,6 +237,7 @@ async function main(): Promise<void> {
     const before = sample(pid);
     const threadsBefore = threadCpu(pid);
     const start = performance.now();
+    const clientCpuBefore = process.cpuUsage();
     const running = new Set<string>();
     let watchEvents = 0;
     let done!: () => void;
@@ -297,6 +298,8 @@ async function main(): Promise<void> {
     clearInterval(ticker);
     podWatch.stop();
     const after = sample(pid);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuS = (clientCpu.user + clientCpu.system) / 1e6;
     const threadsAfter = threadCpu(pid);
     api.close();
     if (process.env.BENCH_HEAP_SNAPSHOT) await heapSnapshot(pid, process.env.BENCH_HEAP_SNAPSHOT);
@@ -305,6 +308,7 @@ async function main(): Promise<void> {
         `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates, ${failed} failed` : ''}):`,
         `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
+        `  the bench's own client (creates and watch) cpu ${clientCpuS.toFixed(1)} s (${(clientCpuS / seconds).toFixed(2)} cores)`,
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC, per isolate: ${[...liveHeaps].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,

@@ -183,8 +183,10 @@ export class Framework implements FrameworkHandle {
   }
 
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
-    // The filters left after PreFilter's Skips, computed once per cycle.
-    const list = (state.activeFilters ??= this.filterRunners.filter((p) => !state.skipFilterPlugins.has(p.name)));
+    // The filters left after PreFilter's Skips, computed once per cycle. Built in another
+    // function: a closure here over `state` would make V8 allocate a context on every call
+    // (once per node and attempt, ~20 KB per attempt at 5,000 nodes), used or not.
+    const list = state.activeFilters ?? (state.activeFilters = activeFilters(this.filterRunners, state.skipFilterPlugins));
     for (let i = 0; i < list.length; i++) {
       const p = list[i];
       const s = p.filter(state, pod, nodeInfo);
@@ -203,7 +205,9 @@ export class Framework implements FrameworkHandle {
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
     const snapshot = this.currentSnapshot;
-    const nominated = snapshot && snapshot.hasNominatedPods ? snapshot.nominatedPodsFor(nodeInfo.name) : [];
+    // Usually nobody is nominated: no list (not even an empty one) is made per node.
+    if (!snapshot || !snapshot.hasNominatedPods) return this.runFilterPlugins(state, pod, nodeInfo);
+    const nominated = snapshot.nominatedPodsFor(nodeInfo.name);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     let withState = state;
     let withNode = nodeInfo;
@@ -344,4 +348,11 @@ export class Framework implements FrameworkHandle {
   newCycleState(): CycleState {
     return new CycleState();
   }
+}
+
+/** The filter plugins PreFilter did not skip. */
+function activeFilters(runners: readonly FilterPlugin[], skipped: ReadonlySet<string>): FilterPlugin[] {
+  const out: FilterPlugin[] = [];
+  for (const p of runners) if (!skipped.has(p.name)) out.push(p);
+  return out;
 }
