@@ -31,6 +31,11 @@ function conflicts(a: Volume, b: Volume): boolean {
   return false;
 }
 
+/** kube-scheduler's needsRestrictionsCheck: volumes two pods on a node may conflict over. */
+function needsRestrictionsCheck(v: Volume): boolean {
+  return !!(v.gcePersistentDisk || v.awsElasticBlockStore || v.rbd || v.iscsi);
+}
+
 export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   readonly name = NAME;
   readonly preFilterExtensions = {
@@ -48,7 +53,8 @@ export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, 
   }
 
   preFilter(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): MaybeStatus {
-    if (!pod.pod.spec.volumes?.length) return Status.skip();
+    const volumes = pod.pod.spec.volumes;
+    if (!volumes?.length) return Status.skip();
     const rwop: string[] = [];
     for (const claim of pod.pvcNames) {
       const pvc = this.handle.snapshot.pvc(pod.namespace, claim);
@@ -57,13 +63,17 @@ export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, 
     }
     let conflicting = 0;
     if (rwop.length > 0) for (const ni of nodes) for (const k of rwop) conflicting += ni.pvcRefCounts.get(k) ?? 0;
+    // As kube-scheduler: with no disk that can conflict and no ReadWriteOncePod claim in use,
+    // Filter has nothing to check (most pods: their only volume is the API access projection).
+    if (!volumes.some(needsRestrictionsCheck) && conflicting === 0) return Status.skip();
     state.write(KEY, new PreFilterState(rwop, conflicting));
     return undefined;
   }
 
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): MaybeStatus {
     const volumes = pod.pod.spec.volumes ?? [];
-    for (const v of volumes) {
+    for (let i = 0; i < volumes.length; i++) {
+      const v = volumes[i];
       if (!v.gcePersistentDisk && !v.awsElasticBlockStore) continue;
       for (const other of nodeInfo.pods) {
         for (const ov of other.pod.spec.volumes ?? []) if (conflicts(v, ov)) return Status.unschedulable(ErrReasonDiskConflict);

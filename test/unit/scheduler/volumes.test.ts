@@ -34,6 +34,17 @@ test('VolumeRestrictions: a missing claim and a GCE disk mounted twice', () => {
   assert.deepEqual(runFilter(pluginOn(PluginNames.VolumeRestrictions, snap2), snap2, disk('y')), { a: 'Unschedulable: node(s) had no available disk', b: 'ok' });
 });
 
+test('VolumeRestrictions: Filter is skipped without a disk that can conflict or a ReadWriteOncePod claim in use, as kube-scheduler', () => {
+  const snap = Snapshot.from({ nodes: [makeNode('a')], persistentVolumeClaims: [claim('shared')] });
+  const projected = makePod('api-access');
+  projected.spec.volumes = [{ name: 'kube-api-access-x', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }];
+  assert.deepEqual(runFilter(pluginOn(PluginNames.VolumeRestrictions, snap), snap, projected), { a: 'skip' });
+  assert.deepEqual(runFilter(pluginOn(PluginNames.VolumeRestrictions, snap), snap, usingClaim('p', 'shared')), { a: 'skip' }, 'a ReadWriteOnce claim');
+  const rbd = makePod('rbd');
+  rbd.spec.volumes = [{ name: 'r', rbd: { monitors: ['m'], image: 'i' } }];
+  assert.deepEqual(runFilter(pluginOn(PluginNames.VolumeRestrictions, snap), snap, rbd), { a: 'ok' }, 'an RBD volume is checked');
+});
+
 test('VolumeBinding: unbound Immediate claims make the pod unresolvable', () => {
   const snap = Snapshot.from({ nodes: [makeNode('a')], persistentVolumeClaims: [claim('data', { storageClassName: 'standard' })], storageClasses: [{ metadata: { name: 'standard' }, provisioner: 'x', volumeBindingMode: 'Immediate' }] });
   assert.equal(runFilter(pluginOn(PluginNames.VolumeBinding, snap), snap, usingClaim('p', 'data')).a, 'PreFilter UnschedulableAndUnresolvable: pod has unbound immediate PersistentVolumeClaims');

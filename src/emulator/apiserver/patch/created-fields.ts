@@ -6,6 +6,7 @@
 import type { SchemaNode } from '../schema-types';
 import type { FieldSet } from './fieldset';
 import { isObject } from './json-value';
+import { sortSmall } from './sort-small';
 import { fieldSchema, itemsByElement, presentWhenZero, shapeOf } from './typed';
 
 type FieldsV1 = Record<string, unknown>;
@@ -56,7 +57,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
   if (shape.kind === 'fields') {
     const ro = r as Record<string, unknown>;
     const ownedFields = owned || !struct;
-    for (const k of keys!.sort()) {
+    for (const k of sortSmall(keys!)) {
       const pe = fieldElement(k);
       const v = added(ro[k], fieldSchema(shape, k), depth + 1, stripped?.children.get(pe), ownedFields, !ownedFields && presentWhenZero(shape, k));
       if (v !== undefined) {
@@ -66,7 +67,7 @@ function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripp
     }
   } else {
     const items = itemsByElement(r, shape);
-    for (const pe of [...items.keys()].sort()) {
+    for (const pe of sortSmall(Array.from(items.keys()))) {
       const v = added(items.get(pe), shape.item, depth + 1, undefined, true);
       if (v !== undefined) {
         out[pe] = v;
@@ -89,7 +90,7 @@ export function createdFieldsV1(obj: unknown, schema: SchemaNode | undefined, ig
   const shape = shapeOf(schema, obj);
   if (shape.kind !== 'fields') return undefined;
   let out: FieldsV1 | undefined;
-  for (const k of Object.keys(obj).sort()) {
+  for (const k of sortSmall(Object.keys(obj))) {
     if (ignoreStatus && k === 'status') continue;
     const pe = fieldElement(k);
     const v = added(obj[k], fieldSchema(shape, k), 1, stripped.children.get(pe), !shape.struct);

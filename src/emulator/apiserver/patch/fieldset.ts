@@ -3,6 +3,7 @@
 // `i:<index>`), and a node that is itself in the set carries `.` when it also has children.
 
 import { isObject } from './json-value';
+import { sortSmall } from './sort-small';
 
 export class FieldSet {
   /** This path itself is in the set. */
@@ -247,9 +248,7 @@ const ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** structured-merge-diff's order: field names, then keys, then values, then indexes. */
 function sortedElements(keys: Iterable<string>): string[] {
-  const list = [...keys];
-  if (list.length < 2) return list;
-  return list.sort(compareElements);
+  return sortSmall(Array.from(keys), compareElements);
 }
 
 /** structured-merge-diff's order of two path elements (see sortedElements). */
