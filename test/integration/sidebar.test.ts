@@ -94,6 +94,28 @@ function iconColor(t: Testing, e: ArchitectureElement): string | undefined {
 }
 
 /** Waits until the tree shows the cluster's nodes, connected. */
+/**
+ * Waits until a connection has settled: its version and first health probe are in, the node,
+ * pod and lease lists have synced, and the tree has done no whole-tree refresh for 300 ms (each
+ * of those refreshes the whole tree once, asynchronously, after a context switch).
+ */
+async function waitForSettled(t: Testing): Promise<void> {
+  await waitFor('the connection to settle (version, health probe, nodes, pods and leases listed)', () => {
+    const active = t.session.current;
+    const model = active?.connection.model;
+    return !!active?.serverVersion && !!active.probes && !!model && !model.stale && model.hasSynced('Node') && model.hasSynced('Pod') && model.hasSynced('Lease');
+  });
+  let full = t.tree.refreshStats.full;
+  let since = performance.now();
+  await waitFor('no whole-tree refresh for 300 ms', () => {
+    if (t.tree.refreshStats.full !== full) {
+      full = t.tree.refreshStats.full;
+      since = performance.now();
+    }
+    return performance.now() - since >= 300;
+  });
+}
+
 async function waitForNodes(t: Testing, names: string[]): Promise<void> {
   await waitFor(`the tree to list nodes ${names.join(', ')}`, () => {
     const root = t.tree.getChildren()[0];
@@ -320,6 +342,8 @@ describe('Sidebar against the bundled emulator', function () {
   });
 
   it('deletes a pod once the confirmation is answered Delete; the watch event reaches the tree without a full refresh', async () => {
+    // The switch back to the emulator (two tests before) may still be refreshing the whole tree.
+    await waitForSettled(t);
     const root = t.tree.getChildren()[0];
     const whale3 = child(t, child(t, root, 'Nodes'), 'whale3');
     const podsEl = t.tree.getChildren(whale3)[3];
