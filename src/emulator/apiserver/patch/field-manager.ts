@@ -269,7 +269,8 @@ export function trackUpdate(args: UpdateArgs): KubeObject {
   if (args.subresource) managers = decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map();
   else if (isReset(requested)) managers = new Map();
   else {
-    const fromRequest = decodeManagedFields(requested);
+    // Most writes send no managedFields: no Map is made for them.
+    const fromRequest = requested === undefined ? undefined : decodeManagedFields(requested);
     managers = fromRequest && fromRequest.size ? fromRequest : (decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map());
   }
   const newObj = withoutManagedFields(updated);
