@@ -30,6 +30,8 @@ import type { EmulatorStore } from './store/index';
 export interface ControlPlaneOptions extends TopologyOptions {
   /** Scheduling attempts kept for `kubectl get schedulingtraces` (default 5,000). */
   traceCapacity?: number;
+  /** Estimated bytes for live pods' latest attempts beyond those (default 128 MiB; 0: none). */
+  traceRetentionBytes?: number;
   /** The cluster CA, published as kube-root-ca.crt. */
   caPem?: string;
   /** Most real time to wait for CoreDNS to land on the control plane before workers join (default 5 s). */
@@ -148,7 +150,7 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
   const cmGate = new ComponentGate(api);
   cmGate.setOpen(false);
 
-  const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock);
+  const traces = new SchedulingTraceRing(options.traceCapacity ?? DEFAULT_TRACE_CAPACITY, clock, { retainedBytes: options.traceRetentionBytes });
   if (options.traceFile) restoreTraces(traces, options.traceFile, log);
   host.serveVirtual(schedulingTraceResource(traces));
   // A deleted pod's latest-attempt record goes with it (the last N attempts stay in the ring).

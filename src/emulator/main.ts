@@ -29,6 +29,8 @@ Flags:
   --event-ttl DURATION  how long Events are kept after their last write, in Go
                         duration syntax, e.g. 1h, 30m, 90s (default 1h)
   --trace-capacity N    scheduling attempts kept as SchedulingTrace objects (default 5000)
+  --trace-retention MIB memory for each live pod's latest attempt beyond those, oldest
+                        out first (default 128; 0 keeps only the last N attempts)
   --no-control-loops    serve the API only: no scheduler, controllers or nodes
   --help                show this help
 `;
@@ -44,6 +46,7 @@ interface Flags {
   controlPlanes?: number;
   profile?: ClusterProfile;
   traceCapacity?: number;
+  traceRetentionBytes?: number;
   eventTtlMs?: number;
   controlLoops: boolean;
 }
@@ -116,6 +119,9 @@ function parseFlags(argv: string[]): Flags | 'help' {
       case '--trace-capacity':
         flags.traceCapacity = intOf(take(), arg, 1, 1_000_000);
         break;
+      case '--trace-retention':
+        flags.traceRetentionBytes = intOf(take(), arg, 0, 65_536) * 2 ** 20;
+        break;
       case '--event-ttl': {
         const v = take();
         let ms: number;
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
     clock: new RealClock(flags.timeScale),
     eventTtlMs: flags.eventTtlMs,
     controlPlane: flags.controlLoops
-      ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity }
+      ? { nodes: flags.nodes, controlPlanes: flags.controlPlanes, profile: flags.profile, traceCapacity: flags.traceCapacity, traceRetentionBytes: flags.traceRetentionBytes }
       : undefined,
     controlLoopsThread: true,
     // Serving the API without its control loops would look like a cluster that silently stopped.

@@ -25,6 +25,10 @@ describe('kube-emulator CLI', () => {
     const port = spawnSync(process.execPath, [EMULATOR_JS, '--port', 'http'], { encoding: 'utf8' });
     assert.equal(port.status, 2);
     assert.match(port.stderr, /invalid value "http" for flag --port/);
+    assert.match(help.stdout, /--trace-retention MIB/);
+    const retention = spawnSync(process.execPath, [EMULATOR_JS, '--trace-retention', '-1'], { encoding: 'utf8' });
+    assert.equal(retention.status, 2);
+    assert.match(retention.stderr, /invalid value "-1" for flag --trace-retention: must be an integer from 0 to 65536/);
   });
 
   it('stops cleanly on SIGTERM and starts again with the same objects', { timeout: 60000 }, async () => {

@@ -91,3 +91,20 @@ test('a schedulable pod is bound with a Scheduled event and its trace names the 
     await h.close();
   }
 });
+
+test('traceRetentionBytes 0 (--trace-retention 0) keeps only the last traceCapacity attempts; by default a live pod keeps its latest', async () => {
+  for (const [retention, kept] of [[0, false], [undefined, true]] as const) {
+    const h = await startRuntime({ traceCapacity: 1, traceRetentionBytes: retention });
+    try {
+      await h.client.create({ ...R.pods, namespace: 'default' }, podWithCpu('first', '100m'));
+      await h.until(async () => (await h.pod('first')).spec?.nodeName);
+      await h.client.create({ ...R.pods, namespace: 'default' }, podWithCpu('second', '100m'));
+      await h.until(async () => (await h.pod('second')).spec?.nodeName);
+      const path = '/apis/emulator.cluster-anatomy.dev/v1/namespaces/default/schedulingtraces';
+      assert.equal((await h.request('GET', `${path}/second`)).status, 200, 'the last attempt is in the ring');
+      assert.equal((await h.request('GET', `${path}/first`)).status, kept ? 200 : 404, `retention ${retention ?? 'default'}: first's attempt left the ring`);
+    } finally {
+      await h.close();
+    }
+  }
+});
