@@ -30,7 +30,7 @@ Flags:
                         duration syntax, e.g. 1h, 30m, 90s (default 1h)
   --trace-capacity N    scheduling attempts kept as SchedulingTrace objects (default 5000)
   --trace-retention MIB memory for each live pod's latest attempt beyond those, oldest
-                        out first (default 128; 0 keeps only the last N attempts)
+                        out first (default 32; 0 keeps only the last N attempts)
   --no-control-loops    serve the API only: no scheduler, controllers or nodes
   --help                show this help
 `;

@@ -14,8 +14,12 @@ import type { VirtualResource, VirtualResourceProvider, VirtualWatchEvent } from
 export const TRACE_GROUP = 'emulator.cluster-anatomy.dev';
 export const TRACE_VERSION = 'v1';
 export const DEFAULT_TRACE_CAPACITY = 5000;
-/** Estimated bytes for pods' latest attempts beyond the ring: ~55,000 pods at 5,000 nodes (~100 MB of heap, what the ring alone took before). */
-export const DEFAULT_TRACE_RETENTION_BYTES = 128 * 2 ** 20;
+/**
+ * Estimated bytes for pods' latest attempts beyond the ring: ~7,000 pods at 5,000 nodes (~4.5 KB
+ * each), tens of thousands on small clusters. 128 MiB held ~29,000 records at 5,000 nodes, a
+ * fifth of the control loops' live heap at 30,000 pods and ~100 MB more of it at 150,000.
+ */
+export const DEFAULT_TRACE_RETENTION_BYTES = 32 * 2 ** 20;
 
 export interface TraceRetentionOptions {
   /** Budget for latest-per-pod records outside the ring (estimated bytes); 0 keeps only the ring. */
