@@ -119,6 +119,9 @@ export interface Volume {
   ephemeral?: unknown;
   gcePersistentDisk?: { pdName: string; readOnly?: boolean };
   awsElasticBlockStore?: { volumeID: string; readOnly?: boolean };
+  /** pool: "rbd" when unset (API defaulting). */
+  rbd?: { monitors: string[]; image: string; pool?: string; readOnly?: boolean };
+  iscsi?: { targetPortal: string; iqn: string; lun: number; readOnly?: boolean };
   [field: string]: any;
 }
 

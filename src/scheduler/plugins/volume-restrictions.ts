@@ -1,5 +1,5 @@
-// VolumeRestrictions: the same GCE PD / AWS EBS disk cannot be mounted twice on a node,
-// and a ReadWriteOncePod claim may be used by one pod in the whole cluster.
+// VolumeRestrictions: the same GCE PD / AWS EBS / iSCSI / RBD disk cannot be mounted twice on a
+// node (read-only sharing is allowed, except for EBS), and a ReadWriteOncePod claim may be used by one pod in the whole cluster.
 import type { Volume } from '../api/types';
 import type { CycleState, StateData } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, FilterPlugin, FrameworkHandle, PreFilterPlugin } from '../framework/interfaces';
@@ -23,11 +23,27 @@ class PreFilterState implements StateData {
 
 const KEY = Symbol(`PreFilter${NAME}`);
 
+/**
+ * kube-scheduler's isVolumeConflict for one pair: the same GCE PD unless both mount it
+ * read-only; the same AWS EBS volume always; the same iSCSI IQN unless both read-only; the
+ * same RBD image (a shared Ceph monitor, same pool and image) unless both read-only.
+ */
 function conflicts(a: Volume, b: Volume): boolean {
   if (a.gcePersistentDisk && b.gcePersistentDisk) {
     return a.gcePersistentDisk.pdName === b.gcePersistentDisk.pdName && !(a.gcePersistentDisk.readOnly && b.gcePersistentDisk.readOnly);
   }
   if (a.awsElasticBlockStore && b.awsElasticBlockStore) return a.awsElasticBlockStore.volumeID === b.awsElasticBlockStore.volumeID;
+  if (a.iscsi && b.iscsi) return a.iscsi.iqn === b.iscsi.iqn && !(a.iscsi.readOnly && b.iscsi.readOnly);
+  if (a.rbd && b.rbd) {
+    const x = a.rbd;
+    const y = b.rbd;
+    return (
+      (x.pool || 'rbd') === (y.pool || 'rbd') &&
+      x.image === y.image &&
+      !(x.readOnly && y.readOnly) &&
+      (x.monitors ?? []).some((m) => (y.monitors ?? []).includes(m))
+    );
+  }
   return false;
 }
 
@@ -74,7 +90,7 @@ export class VolumeRestrictionsPlugin implements PreFilterPlugin, FilterPlugin, 
     const volumes = pod.pod.spec.volumes ?? [];
     for (let i = 0; i < volumes.length; i++) {
       const v = volumes[i];
-      if (!v.gcePersistentDisk && !v.awsElasticBlockStore) continue;
+      if (!needsRestrictionsCheck(v)) continue;
       for (const other of nodeInfo.pods) {
         for (const ov of other.pod.spec.volumes ?? []) if (conflicts(v, ov)) return Status.unschedulable(ErrReasonDiskConflict);
       }

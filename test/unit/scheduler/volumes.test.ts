@@ -79,3 +79,31 @@ test('VolumeBinding: WaitForFirstConsumer claims need a local PV or a provisione
   assert.deepEqual(runFilter(p, snap, usingClaim('x', 'l')), { a: "UnschedulableAndUnresolvable: node(s) didn't find available persistent volumes to bind", b: 'ok' });
   assert.deepEqual(runFilter(p, snap, usingClaim('y', 'd')), { a: 'ok', b: 'ok' });
 });
+
+test('VolumeRestrictions: iSCSI and RBD disks conflict as in kube-scheduler (same IQN; shared monitor, pool and image; read-only on both sides shares)', () => {
+  const withVolume = (name: string, volume: Record<string, unknown>, nodeName?: string): Pod => {
+    const p = makePod(name, { nodeName });
+    p.spec.volumes = [{ name: 'disk', ...volume }];
+    return p;
+  };
+  const verdicts = (existing: Record<string, unknown>, incoming: Record<string, unknown>) => {
+    const snap = Snapshot.from({ nodes: [makeNode('a'), makeNode('b')], pods: [withVolume('x', existing, 'a')] });
+    return runFilter(pluginOn(PluginNames.VolumeRestrictions, snap), snap, withVolume('y', incoming));
+  };
+  const taken = { a: 'Unschedulable: node(s) had no available disk', b: 'ok' };
+  const free = { a: 'ok', b: 'ok' };
+  const iscsi = (iqn: string, readOnly?: boolean) => ({ iscsi: { targetPortal: '10.0.0.1:3260', iqn, lun: 0, readOnly } });
+  assert.deepEqual(verdicts(iscsi('iqn.a'), iscsi('iqn.a')), taken, 'same IQN, read-write');
+  assert.deepEqual(verdicts(iscsi('iqn.a', true), iscsi('iqn.a')), taken, 'same IQN, one side read-write');
+  assert.deepEqual(verdicts(iscsi('iqn.a', true), iscsi('iqn.a', true)), free, 'same IQN, both read-only');
+  assert.deepEqual(verdicts(iscsi('iqn.a'), iscsi('iqn.b')), free, 'another IQN');
+  const rbd = (monitors: string[], image: string, pool?: string, readOnly?: boolean) => ({ rbd: { monitors, image, pool, readOnly } });
+  assert.deepEqual(verdicts(rbd(['m1', 'm2'], 'img'), rbd(['m2', 'm3'], 'img')), taken, 'a shared monitor, same pool and image');
+  assert.deepEqual(verdicts(rbd(['m1'], 'img'), rbd(['m1'], 'img', 'rbd')), taken, 'an unset pool is "rbd"');
+  assert.deepEqual(verdicts(rbd(['m1'], 'img'), rbd(['m2'], 'img')), free, 'no shared monitor');
+  assert.deepEqual(verdicts(rbd(['m1'], 'img', 'a'), rbd(['m1'], 'img', 'b')), free, 'another pool');
+  assert.deepEqual(verdicts(rbd(['m1'], 'img'), rbd(['m1'], 'other')), free, 'another image');
+  assert.deepEqual(verdicts(rbd(['m1'], 'img', undefined, true), rbd(['m1'], 'img', undefined, true)), free, 'both read-only');
+  assert.deepEqual(verdicts({ awsElasticBlockStore: { volumeID: 'vol-1', readOnly: true } }, { awsElasticBlockStore: { volumeID: 'vol-1', readOnly: true } }), taken, 'EBS: read-only does not share');
+  assert.deepEqual(verdicts(iscsi('iqn.a'), rbd(['m1'], 'iqn.a')), free, 'different kinds never conflict');
+});
