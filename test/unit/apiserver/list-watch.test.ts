@@ -102,6 +102,31 @@ describe('API server watches', () => {
     w.stop();
   });
 
+  it('watches by field selector: by name from the storage key, by spec.nodeName for many watchers of the same events', async () => {
+    const start = (await s.call('GET', '/api/v1/pods')).json.metadata.resourceVersion;
+    const pod = (name: string, nodeName?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'app', image: 'nginx' }] },
+    });
+    const byName = await s.watch(`/api/v1/namespaces/default/pods?watch=true&fieldSelector=metadata.name%3Dp2&resourceVersion=${start}`);
+    const byNamespace = await s.watch(`/api/v1/pods?watch=true&fieldSelector=metadata.namespace%3Ddefault,metadata.name!%3Dp1&resourceVersion=${start}`);
+    const nodes = ['n1', 'n2', 'n3'];
+    const byNode = await Promise.all(nodes.map((n) => s.watch(`/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3D${n}&resourceVersion=${start}`)));
+    await s.call('POST', '/api/v1/namespaces/default/pods', pod('p1', 'n1'));
+    await s.call('POST', '/api/v1/namespaces/default/pods', pod('p2', 'n2'));
+    await s.call('POST', '/api/v1/namespaces/default/pods', pod('p3'));
+    await s.call('PATCH', '/api/v1/namespaces/default/pods/p2', { metadata: { labels: { a: 'b' } } });
+    await s.call('DELETE', '/api/v1/namespaces/default/pods/p1?gracePeriodSeconds=0');
+    await until('the last watch saw p1 go', () => byNode[0].events.length >= 2);
+    const seen = (w: { events: { type: string; object: any }[] }) => w.events.map((e) => `${e.type} ${e.object.metadata.name}`);
+    assert.deepEqual(seen(byName), ['ADDED p2', 'MODIFIED p2']);
+    assert.deepEqual(seen(byNamespace), ['ADDED p2', 'ADDED p3', 'MODIFIED p2']);
+    assert.deepEqual(byNode.map(seen), [['ADDED p1', 'DELETED p1'], ['ADDED p2', 'MODIFIED p2'], []]);
+    for (const w of [byName, byNamespace, ...byNode]) w.stop();
+  });
+
   it('starts with the current state for resourceVersion=0 and sends bookmarks on the clock', async () => {
     const w = await s.watch('/api/v1/namespaces?watch=1&resourceVersion=0&allowWatchBookmarks=true');
     assert.deepEqual(w.events.map((e) => e.object.metadata.name).sort(), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
