@@ -74,11 +74,15 @@ describe('API server deletion', () => {
     assert.equal((await s.call('GET', '/api/v1/namespaces/tmp/configmaps')).json.items.length, 0);
   });
 
-  it('deletes a collection by label', async () => {
+  it('deletes a collection by label and by field', async () => {
     for (const n of ['x1', 'x2', 'y1']) await s.call('POST', '/api/v1/namespaces/default/configmaps', configMap(n, { group: n[0] }));
     assert.equal((await s.call('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=group%3Dx')).status, 200);
     const left = (await s.call('GET', '/api/v1/namespaces/default/configmaps?labelSelector=group')).json.items.map((i: any) => i.metadata.name);
     assert.deepEqual(left, ['y1']);
+    for (const n of ['z1', 'z2']) await s.call('POST', '/api/v1/namespaces/default/configmaps', configMap(n, { group: 'z' }));
+    assert.equal((await s.call('DELETE', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dz1')).status, 200);
+    const after = (await s.call('GET', '/api/v1/namespaces/default/configmaps?labelSelector=group%3Dz')).json.items.map((i: any) => i.metadata.name);
+    assert.deepEqual(after, ['z2'], 'by field: only the named one');
   });
 });
 

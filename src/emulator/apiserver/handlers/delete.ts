@@ -4,6 +4,7 @@ import type { KubeObject } from '../../../kube/object.js';
 import { decodeRequestOptions, negotiate } from '../codec.js';
 import type { ServerContext } from '../context.js';
 import { selectionFromQuery } from '../field-selectors.js';
+import { valueMatcher } from '../selection-match.js';
 import { timestamp } from '../object-meta.js';
 import { qualifiedResource, retryOnConflict, storeError } from '../persist.js';
 import { storageKey, storagePrefix, type ServedResource } from '../registry.js';
@@ -135,7 +136,8 @@ export async function handleDeleteCollection(ctx: ServerContext, r: ServedResour
   negotiate(req.headers.accept);
   const options = deleteOptionsOf(req);
   const selection = selectionFromQuery(r, req.query);
-  const listed = ctx.store.list(storagePrefix(r, namespace), { filter: selection.everything ? undefined : (v) => selection.matches(JSON.parse(v.json)) });
+  const prefix = storagePrefix(r, namespace);
+  const listed = ctx.store.list(prefix, { filter: selection.everything ? undefined : valueMatcher(r, namespace, prefix, selection) });
   const results: string[] = [];
   for (const v of listed.items) {
     const obj = JSON.parse(v.json) as KubeObject;
