@@ -30,7 +30,7 @@ import type { EmulatorStore } from './store/index';
 export interface ControlPlaneOptions extends TopologyOptions {
   /** Scheduling attempts kept for `kubectl get schedulingtraces` (default 5,000). */
   traceCapacity?: number;
-  /** Estimated bytes for live pods' latest attempts beyond those (default 128 MiB; 0: none). */
+  /** Estimated bytes for live pods' latest attempts beyond those (default DEFAULT_TRACE_RETENTION_BYTES; 0: none). */
   traceRetentionBytes?: number;
   /** The cluster CA, published as kube-root-ca.crt. */
   caPem?: string;

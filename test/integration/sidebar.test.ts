@@ -93,7 +93,6 @@ function iconColor(t: Testing, e: ArchitectureElement): string | undefined {
   return icon instanceof vscode.ThemeIcon ? icon.color?.id : undefined;
 }
 
-/** Waits until the tree shows the cluster's nodes, connected. */
 /**
  * Waits until a connection has settled: its version and first health probe are in, the node,
  * pod and lease lists have synced, and the tree has done no whole-tree refresh for 300 ms (each
@@ -116,6 +115,7 @@ async function waitForSettled(t: Testing): Promise<void> {
   });
 }
 
+/** Waits until the tree shows the cluster's nodes, connected. */
 async function waitForNodes(t: Testing, names: string[]): Promise<void> {
   await waitFor(`the tree to list nodes ${names.join(', ')}`, () => {
     const root = t.tree.getChildren()[0];

@@ -1,5 +1,6 @@
 // VolumeRestrictions: the same GCE PD / AWS EBS / iSCSI / RBD disk cannot be mounted twice on a
-// node (read-only sharing is allowed, except for EBS), and a ReadWriteOncePod claim may be used by one pod in the whole cluster.
+// node (read-only sharing is allowed, except for EBS), and a ReadWriteOncePod claim may be used
+// by one pod in the whole cluster.
 import type { Volume } from '../api/types';
 import type { CycleState, StateData } from '../framework/cycle-state';
 import type { ClusterEvent, EnqueueExtensions, FilterPlugin, FrameworkHandle, PreFilterPlugin } from '../framework/interfaces';
