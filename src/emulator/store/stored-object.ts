@@ -10,8 +10,14 @@ import { isEventKey, templatedText } from './event-template';
 import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY, skipString } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
+import { templated, TemplatedText, valueTemplates } from './value-template';
 
 const EMPTY: readonly string[] = [];
+
+/** Templated bodies rendered last, by modRevision modulo this (~1 s of writes; pins ~3 MB). */
+const RENDERED_SLOTS = 1024;
+const renderedBy: (StoredObject | undefined)[] = new Array<StoredObject | undefined>(RENDERED_SLOTS).fill(undefined);
+const rendered: string[] = new Array<string>(RENDERED_SLOTS).fill('');
 /** The span's text around its entries; the comma it took goes after (CLOSE_AFTER) or before (OPEN_BEFORE). */
 const OPEN = `${MANAGED_FIELDS_KEY}[`;
 const OPEN_BEFORE = `,${OPEN}`;
@@ -23,9 +29,10 @@ export class StoredObject implements StoredValue {
     readonly key: string,
     /**
      * The JSON without `"managedFields":[...]` and the comma beside it; for an Event, that
-     * text as template pieces (event-template.ts).
+     * text as template pieces (event-template.ts); for other objects, as a shared template
+     * and the object's own values (value-template.ts).
      */
-    private readonly body: string | readonly string[],
+    private readonly body: string | readonly string[] | TemplatedText,
     /** Where in jsonWithoutManagedFields the cut text goes back. */
     private readonly at: number,
     private readonly comma: -1 | 0 | 1,
@@ -38,7 +45,16 @@ export class StoredObject implements StoredValue {
   /** The JSON without `"managedFields":[...]` and the comma beside it. */
   get jsonWithoutManagedFields(): string {
     const b = this.body;
-    return typeof b === 'string' ? b : b.join('');
+    if (typeof b === 'string') return b;
+    if (!(b instanceof TemplatedText)) return b.join('');
+    // A write is read several times within moments (each watcher, the next write's read of
+    // the live object): the last renders are kept, by revision.
+    const slot = this.modRevision & (RENDERED_SLOTS - 1);
+    if (renderedBy[slot] === this) return rendered[slot];
+    const text = b.render();
+    renderedBy[slot] = this;
+    rendered[slot] = text;
+    return text;
   }
 
   /** The stored JSON, byte for byte; built on each call (only the parts are kept). */
@@ -70,7 +86,8 @@ export class StoredObject implements StoredValue {
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
     const at = i < this.at ? this.at + stamp.length - needle.length : this.at;
     const b = this.body;
-    return new StoredObject(this.key, typeof b === 'string' ? spliced : restamped(b, spliced), at, this.comma, e, createRevision, revision);
+    const next = typeof b === 'string' ? spliced : b instanceof TemplatedText ? templated(spliced, valueTemplates) : restamped(b, spliced);
+    return new StoredObject(this.key, next, at, this.comma, e, createRevision, revision);
   }
 
   /** json.length without building json. */
@@ -81,9 +98,10 @@ export class StoredObject implements StoredValue {
   }
 }
 
-/** The length of a text kept whole or in pieces. */
-function piecesLength(p: string | readonly string[]): number {
+/** The length of a text kept whole, templated or in pieces. */
+function piecesLength(p: string | readonly string[] | TemplatedText): number {
   if (typeof p === 'string') return p.length;
+  if (p instanceof TemplatedText) return p.length;
   let n = 0;
   for (const s of p) n += s.length;
   return n;
@@ -143,7 +161,7 @@ export function storedValue(key: string, json: string, createRevision: number, m
   // than ownCopy's slice by ~30 B per value, measured).
   const body = cutSpan(json, span);
   body.charCodeAt(0);
-  return new StoredObject(key, isEventKey(key) ? templatedText(body, eventTemplates) : body, at, span.comma, pieces, createRevision, modRevision);
+  return new StoredObject(key, isEventKey(key) ? templatedText(body, eventTemplates) : templated(body, valueTemplates), at, span.comma, pieces, createRevision, modRevision);
 }
 
 /** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */
