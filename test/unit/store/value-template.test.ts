@@ -1,0 +1,86 @@
+// Stored objects kept as a shared template and their own values: every text must render back
+// exactly, objects of one kind must share one template, and the table must stay bounded.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { templated, TemplatedText, TemplateTable } from '../../../src/emulator/store/value-template';
+
+function roundTrip(text: string, table: TemplateTable): string | TemplatedText {
+  const t = templated(text, table);
+  if (typeof t === 'string') assert.equal(t, text);
+  else {
+    assert.equal(t.render(), text);
+    assert.equal(t.length, text.length, text);
+  }
+  return t;
+}
+
+const pod = (i: number, phase = 'Running', label = 'web') =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `web-${i}`, namespace: 'default', uid: `${i}a-4b`, resourceVersion: String(100 + i), labels: { app: label } },
+    spec: { nodeName: `node-${i % 7}`, containers: [{ name: 'app', image: 'nginx:1.27', command: ['sleep', '3600'] }] },
+    status: { phase, podIP: `10.0.0.${i % 250}`, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z` }] },
+  });
+
+describe('stored values as a template and their own values', () => {
+  it('render back exactly, for pods and for random JSON', () => {
+    const table = new TemplateTable(16);
+    for (let i = 0; i < 50; i++) roundTrip(pod(i), table);
+    let seed = 11;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const strings = ['', 'a', '1', '9x', '"', '\\', '\\"', ':"', '":"', 'ü✓\u2028', 'name', 'uid', '2026-01-01T00:00:00Z', '10.0.0.1', 'x":', 'a\\'];
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 3 || r < 0.4) return pick<unknown>([pick(strings), 0, 7, true, null]);
+      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let k = Math.floor(random() * 5); k > 0; k--) o[pick(strings)] = value(depth + 1);
+      return o;
+    };
+    for (let n = 0; n < 1000; n++) roundTrip(JSON.stringify(value(0)), table);
+    // Not JSON at all: cut or not, the text comes back.
+    for (const text of ['"name":"x', ':"', '"a":"1', '{"name":"a\\"}', 'x:"1"y:"2"', '"":""']) roundTrip(text, table);
+  });
+
+  it('share one template among objects of one kind, keeping only their own values', () => {
+    const table = new TemplateTable(16);
+    const values = Array.from({ length: 200 }, (_, i) => roundTrip(pod(i), table));
+    const templates = new Set(values.map((v) => (v as TemplatedText).template));
+    assert.equal(templates.size, 1);
+    const own = (values[42] as TemplatedText).own.split('\u0000');
+    assert.deepEqual(own, ['web-42', '42a-4b', '142', 'node-0', 'app', '10.0.0.42', '2026-01-01T00:00:42Z']);
+    // Another phase, another template; each found again by later objects.
+    const pending = roundTrip(pod(1, 'Pending'), table) as TemplatedText;
+    assert.notEqual(pending.template, values[0]);
+    assert.equal((roundTrip(pod(2, 'Pending'), table) as TemplatedText).template, pending.template);
+    assert.equal((roundTrip(pod(3), table) as TemplatedText).template, (values[0] as TemplatedText).template);
+  });
+
+  it('tell apart texts whose kept values hash alike', () => {
+    // Same lengths, same first and last characters: the same hash, different templates.
+    const table = new TemplateTable(16);
+    const a = roundTrip(pod(1, 'Raaag'), table) as TemplatedText;
+    const b = roundTrip(pod(2, 'Rbbbg'), table) as TemplatedText;
+    assert.notEqual(a.template, b.template);
+    for (let i = 3; i < 20; i++) roundTrip(pod(i, i % 2 ? 'Raaag' : 'Rbbbg'), table);
+    assert.equal(table.size, 2);
+  });
+
+  it('keep a text whole when it holds a raw NUL or has nothing of its own', () => {
+    const table = new TemplateTable(16);
+    const nul = '{"name":"a\u0000b"}';
+    assert.equal(templated(nul, table), nul);
+    const plain = '{"kind":"List","items":[]}';
+    assert.equal(templated(plain, table), plain);
+  });
+
+  it('bound the table when every object makes its own template', () => {
+    const table = new TemplateTable(8);
+    const values = Array.from({ length: 100 }, (_, i) => roundTrip(pod(i, 'Running', `unique-${'abcdefghij'[i % 10]}${'abcdefghij'[Math.floor(i / 10)]}`), table));
+    assert.ok(table.size <= 16, `table holds ${table.size} templates`);
+    // Values outlive their templates' entries in the table.
+    assert.equal((values[3] as TemplatedText).render(), pod(3, 'Running', 'unique-da'));
+  });
+});
