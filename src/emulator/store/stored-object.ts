@@ -4,9 +4,9 @@
 // for a few keyed items (a pod's own service-account volume, its IP). The text is cut at each
 // entry and around each `"k:{...}"` key, so 150,000 pods, their Events and superseded
 // versions share a few thousand strings instead of each holding ~2 KB (pods) or ~330 B
-// (Events) of its own. `json` gives back exactly the bytes that were stored.
+// (Events) of its own. The rest of the text is kept as a template and the object's own
+// values (value-template.ts). `json` gives back exactly the bytes that were stored.
 
-import { isEventKey, templatedText } from './event-template';
 import { cutSpan, managedFieldsSpan, MANAGED_FIELDS_KEY, skipString } from './managed-fields-span';
 import { withResourceVersion } from './resource-version';
 import type { StoredValue } from './types';
@@ -28,11 +28,10 @@ export class StoredObject implements StoredValue {
   constructor(
     readonly key: string,
     /**
-     * The JSON without `"managedFields":[...]` and the comma beside it; for an Event, that
-     * text as template pieces (event-template.ts); for other objects, as a shared template
-     * and the object's own values (value-template.ts).
+     * The JSON without `"managedFields":[...]` and the comma beside it, whole or as a shared
+     * template and the object's own values (value-template.ts).
      */
-    private readonly body: string | readonly string[] | TemplatedText,
+    private readonly body: string | TemplatedText,
     /** Where in jsonWithoutManagedFields the cut text goes back. */
     private readonly at: number,
     private readonly comma: -1 | 0 | 1,
@@ -46,7 +45,6 @@ export class StoredObject implements StoredValue {
   get jsonWithoutManagedFields(): string {
     const b = this.body;
     if (typeof b === 'string') return b;
-    if (!(b instanceof TemplatedText)) return b.join('');
     // A write is read several times within moments (each watcher, the next write's read of
     // the live object): the last renders are kept, by revision.
     const slot = this.modRevision & (RENDERED_SLOTS - 1);
@@ -70,8 +68,8 @@ export class StoredObject implements StoredValue {
   /**
    * This value as a delete at `revision` reports it: resourceVersion re-stamped. Spliced into
    * the parts when metadata's resourceVersion text is found once and only outside the
-   * entries; the new part then shares this one's text (a deleted Event in history costs
-   * ~100 B, not another copy of its JSON).
+   * entries; the new value then shares this one's template and managedFields pieces (a
+   * deleted Event in history costs its own values, not another copy of its JSON).
    */
   deletedAt(revision: number, createRevision: number): StoredValue {
     const needle = `"resourceVersion":"${this.modRevision}"`;
@@ -86,8 +84,7 @@ export class StoredObject implements StoredValue {
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
     const at = i < this.at ? this.at + stamp.length - needle.length : this.at;
     const b = this.body;
-    const next = typeof b === 'string' ? spliced : b instanceof TemplatedText ? templated(spliced, valueTemplates) : restamped(b, spliced);
-    return new StoredObject(this.key, next, at, this.comma, e, createRevision, revision);
+    return new StoredObject(this.key, typeof b === 'string' ? spliced : templated(spliced, valueTemplates), at, this.comma, e, createRevision, revision);
   }
 
   /** json.length without building json. */
@@ -100,24 +97,10 @@ export class StoredObject implements StoredValue {
 
 /** The length of a text kept whole, templated or in pieces. */
 function piecesLength(p: string | readonly string[] | TemplatedText): number {
-  if (typeof p === 'string') return p.length;
-  if (p instanceof TemplatedText) return p.length;
+  if (typeof p === 'string' || p instanceof TemplatedText) return p.length;
   let n = 0;
   for (const s of p) n += s.length;
   return n;
-}
-
-/**
- * An Event's template pieces for its re-stamped text: cut again, with every piece equal to
- * one of the old ones at the same place taken from them (only the resourceVersion differs).
- */
-function restamped(old: readonly string[], text: string): string | readonly string[] {
-  text.charCodeAt(0); // flat: the pieces must not pin the joined text
-  const next = templatedText(text, eventTemplates);
-  if (typeof next === 'string') return next;
-  const shared = next as string[];
-  for (let k = 0; k < shared.length && k < old.length; k++) if (shared[k] === old[k]) shared[k] = old[k];
-  return shared;
 }
 
 /** The value a delete at `revision` reports: the last one with resourceVersion re-stamped. */
@@ -161,7 +144,7 @@ export function storedValue(key: string, json: string, createRevision: number, m
   // than ownCopy's slice by ~30 B per value, measured).
   const body = cutSpan(json, span);
   body.charCodeAt(0);
-  return new StoredObject(key, isEventKey(key) ? templatedText(body, eventTemplates) : templated(body, valueTemplates), at, span.comma, pieces, createRevision, modRevision);
+  return new StoredObject(key, templated(body, valueTemplates), at, span.comma, pieces, createRevision, modRevision);
 }
 
 /** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */
@@ -254,9 +237,6 @@ export class InternTable {
 
 /** The process's table: 2 x 4,096 entries of a few hundred bytes at most pins ~4 MB. */
 export const managedFieldsEntries = new InternTable(4096);
-
-/** Stored Events' template pieces (event-template.ts), apart so they do not push out entries. */
-export const eventTemplates = new InternTable(4096);
 
 /**
  * A string with the same text that holds no reference to the string it was cut from. V8

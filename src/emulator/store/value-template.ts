@@ -1,7 +1,8 @@
-// Stored objects (other than Events, see event-template.ts) kept as a shared template and one
-// string of their own values. 150,000 pods of a few workloads differ in their names, uids,
-// IPs, node names, timestamps and container IDs (~400 B) and repeat the rest of their JSON
-// (~2 KB: keys, images, mounts, tolerations, conditions' types, phases). The text is cut
+// Stored objects kept as a shared template and one string of their own values. 150,000 pods
+// of a few workloads differ in their names, uids, IPs, node names, timestamps and container
+// IDs (~400 B) and repeat the rest of their JSON (~2 KB: keys, images, mounts, tolerations,
+// conditions' types, phases); their ~600,000 Events differ in names, uids, times, hosts and
+// messages (~200 B of ~650). The text is cut
 // around string values that are likely to be an object's own: under a key that names, times,
 // addresses or identifies (OWN_KEYS), or starting with a digit. The rest, with a NUL where each cut was, is looked up in a bounded table of
 // templates; the cut values are joined by NUL into the object's own string. A compact JSON

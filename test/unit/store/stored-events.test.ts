@@ -1,14 +1,14 @@
-// Stored Events are kept as template pieces and their own values: every reader must still get
-// the exact bytes written (GET, watch, list, delete, restart), and Events must share the
-// template's text instead of each holding a copy.
+// Stored Events are kept as a shared template and their own values (value-template.ts): every
+// reader must still get the exact bytes written (GET, watch, list, delete, restart), and Events
+// must share the template's text instead of each holding a copy.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isEventKey, templatedText } from '../../../src/emulator/store/event-template';
 import { openStore } from '../../../src/emulator/store/index';
 import { InternTable, storedJsonLength, storedJsonWithoutManagedFields, storedValue } from '../../../src/emulator/store/stored-object';
+import { templated, TemplatedText, TemplateTable } from '../../../src/emulator/store/value-template';
 
 const fields = { manager: 'kubelet', operation: 'Update', apiVersion: 'v1', time: '2026-01-01T00:00:04Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:count': {}, 'f:reason': {} } };
 
@@ -43,13 +43,6 @@ function stripped(json: string): string {
 }
 
 describe('stored Events kept as a template', () => {
-  it('applies to the two Event prefixes only', () => {
-    assert.equal(isEventKey('/registry/core/events/default/a.1'), true);
-    assert.equal(isEventKey('/registry/events.k8s.io/events/default/a.1'), true);
-    assert.equal(isEventKey('/registry/core/pods/default/a'), false);
-    assert.equal(isEventKey('/registry/core/eventsx/default/a'), false);
-  });
-
   it('gives back the exact JSON, its length and the JSON without managedFields', () => {
     const cases: unknown[] = [
       kubeletEvent(1),
@@ -71,43 +64,35 @@ describe('stored Events kept as a template', () => {
   });
 
   it('cuts the values that name one Event out of the shared template', () => {
-    const table = new InternTable(256);
+    const table = new TemplateTable(64);
     const body = (i: number) => stripped(JSON.stringify(kubeletEvent(i)));
-    const a = templatedText(body(1), table);
-    const b = templatedText(body(8), table); // same host as 1
-
-    assert.ok(Array.isArray(a) && Array.isArray(b));
-    assert.equal(a.join(''), body(1));
-    assert.equal(b.join(''), body(8));
-    // Same template: the pieces that are not this Event's own values are the same strings.
-    const own = (pieces: readonly string[]) => pieces.filter((p) => /web-5d8f7c9b6d|2f99c79f|^\d+$/.test(p));
-    assert.equal(a.length, b.length);
-    for (let k = 0; k < a.length; k++) if (!own(a).includes(a[k])) assert.equal(a[k], b[k], `piece ${k}`);
-    assert.ok(own(a).length >= 2, 'the Event and its object each keep their own names');
+    const a = templated(body(1), table);
+    const b = templated(body(8), table);
+    assert.ok(a instanceof TemplatedText && b instanceof TemplatedText);
+    assert.equal(a.render(), body(1));
+    assert.equal(b.render(), body(8));
+    assert.equal(a.template, b.template, 'one template for Events that differ in their own values');
+    const own = b.own.split('\u0000');
+    for (const expected of ['web-5d8f7c9b6d-00008.18ec38201ea19008', '2f99c79f-98e2-40ea-8c2d-000000000008', '108', 'node-1']) assert.ok(own.includes(expected), `${expected} is the Event's own`);
     // What the Event keeps of its own is a small part of its text.
-    const ownChars = own(b).reduce((n, p) => n + p.length, 0);
-    assert.ok(ownChars < body(8).length / 3, `${ownChars} of ${body(8).length} characters are this Event's own`);
+    assert.ok(b.own.length < body(8).length / 2, `${b.own.length} of ${body(8).length} characters are this Event's own`);
   });
 
-  it('keeps long pieces out of the shared table', () => {
-    const table = new InternTable(10_000);
-    const long = (i: number) => stripped(JSON.stringify(kubeletEvent(i, 'Failed', { message: `${'x'.repeat(600)} ${i}`, note: `${'y'.repeat(700)} ${i}` })));
+  it('keeps long messages with the Event, not in the shared table', () => {
+    const table = new TemplateTable(64);
+    const long = (i: number) => stripped(JSON.stringify(kubeletEvent(i, 'Failed', { message: `${'x'.repeat(600)} ${i}` })));
+    const templates = new Set<unknown>();
     for (let i = 0; i < 50; i++) {
-      const pieces = templatedText(long(i), table);
-      assert.equal(typeof pieces === 'string' ? pieces : pieces.join(''), long(i));
+      const t = templated(long(i), table);
+      assert.ok(t instanceof TemplatedText);
+      assert.equal(t.render(), long(i));
+      templates.add(t.template);
     }
-    // 50 Events with their own long message and note: only the short template pieces are shared.
-    assert.ok(table.size < 30, `the table holds ${table.size} pieces`);
-  });
-
-  it('leaves text without those keys whole', () => {
-    const table = new InternTable(16);
-    assert.equal(templatedText('{"kind":"Event","count":1}', table), '{"kind":"Event","count":1}');
-    assert.equal(templatedText('{"name":""}', table), '{"name":""}');
+    assert.equal(templates.size, 1, '50 Events with their own long message share one template');
   });
 
   it('serves, watches, deletes, lists at old revisions and restores identical Event JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'event-template-'));
+    const dir = mkdtempSync(join(tmpdir(), 'stored-events-'));
     try {
       const store = await openStore({ dir, fsync: false });
       const seen: string[] = [];
