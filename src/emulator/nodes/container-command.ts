@@ -13,10 +13,10 @@ export interface OutputLine {
 
 export interface ContainerBehaviour {
   /** When the process exits, after start; undefined while it runs until stopped. */
-  exitAfterMs?: number;
-  exitCode: number;
+  readonly exitAfterMs?: number;
+  readonly exitCode: number;
   /** Lines the process writes to stdout. */
-  output: OutputLine[];
+  readonly output: readonly OutputLine[];
 }
 
 export interface ContainerCommandInput {
@@ -30,17 +30,20 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** Images whose default command is a shell: with no command they exit at once. */
 const SHELL_IMAGES = /(^|\/)(busybox|alpine|ubuntu|debian|bash|centos|fedora|rockylinux)(:|@|$)/;
 const UNKNOWN_TASK_MS = 1000;
+/** The behaviours of containers without a command, shared (one per pod was ~70 B at 150,000 pods). */
+const RUNS_UNTIL_STOPPED: ContainerBehaviour = Object.freeze({ exitCode: 0, output: Object.freeze([]) });
+const EXITS_AT_ONCE: ContainerBehaviour = Object.freeze({ exitAfterMs: 0, exitCode: 0, output: Object.freeze([]) });
 const FOREVER = /\bwhile\s+(true|:)\b|\bsleep\s+inf(inity)?\b|\btail\s+-f\b|\bsleep\s+\d{6,}/;
 
 export function containerBehaviour(input: ContainerCommandInput): ContainerBehaviour {
   const argv = [...(input.command ?? []), ...(input.args ?? [])];
   if (argv.length === 0) {
-    return SHELL_IMAGES.test(input.image) ? { exitAfterMs: 0, exitCode: 0, output: [] } : { exitCode: 0, output: [] };
+    return SHELL_IMAGES.test(input.image) ? EXITS_AT_ONCE : RUNS_UNTIL_STOPPED;
   }
   const program = basename(argv[0]);
   if (SHELLS.has(program)) {
     const c = argv.indexOf('-c');
-    if (c < 0 || c + 1 >= argv.length) return { exitAfterMs: 0, exitCode: 0, output: [] };
+    if (c < 0 || c + 1 >= argv.length) return EXITS_AT_ONCE;
     return runScript(argv[c + 1], input.restartPolicy);
   }
   if (input.command === undefined && SHELL_IMAGES.test(input.image)) return runScript(argv.join(' '), input.restartPolicy);

@@ -12,7 +12,7 @@ export interface PodStatusSource {
   phase: PodPhase;
   podIP?: string;
   startTimeMs?: number;
-  init: ContainerRun[];
+  init: readonly ContainerRun[];
   containers: ContainerRun[];
   /** lastTransitionTime by condition type; updated here when a condition changes. */
   transitions: Record<string, string>;
@@ -31,7 +31,7 @@ interface Condition {
 const OWNED = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
 
 /** Names of the containers matching `pick`, joined as kubelet prints them ("[a b]"), or '' for none. */
-function names(runs: ContainerRun[], pick: (c: ContainerRun) => boolean): string {
+function names(runs: readonly ContainerRun[], pick: (c: ContainerRun) => boolean): string {
   let out = '';
   for (const c of runs) if (pick(c)) out = out ? `${out} ${c.name}` : c.name;
   return out;

@@ -11,7 +11,7 @@ import { containerBehaviour } from './container-command';
 import type { ContainerRuntime } from './container-runtime';
 import { adoptContainerStatus, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, newContainerRun, type ContainerRun } from './container-state';
 import { buildPodStatus, type PodPhase } from './pod-status';
-import type { PendingStatus } from './status-writer';
+import type { PendingStatus, StatusSource } from './status-writer';
 
 /** What a pod worker needs from its kubelet. */
 export interface PodHost {
@@ -31,11 +31,27 @@ export interface PodHost {
   readinessOverride(pod: KubeObject): boolean | undefined;
 }
 
+/** Requests objects by value: the pods of a workload share one (~70 B each otherwise). */
+const requestsByValue = new Map<string, Readonly<{ milliCPU: number; memory: number }>>();
+
+function sharedRequests(milliCPU: number, memory: number): Readonly<{ milliCPU: number; memory: number }> {
+  const key = `${milliCPU}/${memory}`;
+  let r = requestsByValue.get(key);
+  if (r === undefined) {
+    r = Object.freeze({ milliCPU, memory });
+    if (requestsByValue.size < 4096) requestsByValue.set(key, r);
+  }
+  return r;
+}
+
+/** Pods without init containers share this (never added to). */
+const NO_INIT: readonly ContainerRun[] = Object.freeze([]);
+
 /** How long containers take to stop after SIGTERM when the grace period allows it. */
 const STOP_MS = 1000;
 
-export class PodWorker {
-  readonly init: ContainerRun[];
+export class PodWorker implements StatusSource {
+  readonly init: readonly ContainerRun[];
   readonly containers: ContainerRun[];
   phase: PodPhase = 'Pending';
   podIP?: string;
@@ -43,7 +59,7 @@ export class PodWorker {
   terminating = false;
   readonly transitions: Record<string, string> = {};
   /** The pod's cpu (milli) and memory requests, counted against the node's allocatable. */
-  readonly requests: { milliCPU: number; memory: number };
+  readonly requests: Readonly<{ milliCPU: number; memory: number }>;
   /** Pending timers; made on the first (most pods never need one: ~100 bytes each at 150,000 pods). */
   private timers?: Set<Timer>;
   private nextInit = 0;
@@ -55,10 +71,11 @@ export class PodWorker {
   ) {
     const restartPolicy = String(pod.spec?.restartPolicy ?? 'Always');
     const r = podRequests(pod as unknown as Pod);
-    this.requests = { milliCPU: r.milliCPU, memory: r.memory };
+    this.requests = sharedRequests(r.milliCPU, r.memory);
     const run = (c: any, waiting: string, policy: string, list: 'containers' | 'initContainers') =>
       newContainerRun(c, containerBehaviour({ image: String(c.image ?? ''), command: c.command, args: c.args, restartPolicy: policy }), waiting, list);
-    this.init = (pod.spec?.initContainers ?? []).map((c: any) => run(c, 'PodInitializing', restartPolicy === 'Always' ? 'OnFailure' : restartPolicy, 'initContainers'));
+    const init = pod.spec?.initContainers;
+    this.init = Array.isArray(init) && init.length > 0 ? init.map((c: any) => run(c, 'PodInitializing', restartPolicy === 'Always' ? 'OnFailure' : restartPolicy, 'initContainers')) : NO_INIT;
     this.containers = (pod.spec?.containers ?? []).map((c: any) => run(c, this.init.length > 0 ? 'PodInitializing' : 'ContainerCreating', restartPolicy, 'containers'));
   }
 
@@ -314,11 +331,13 @@ export class PodWorker {
   }
 
   private flush(): void {
-    this.host.writeStatus(this.pod, this.buildStatus);
+    this.host.writeStatus(this.pod, this);
   }
 
-  /** The status as of when its write goes out (bound once: flush runs several times per pod). */
-  private readonly buildStatus = (): Record<string, unknown> => buildPodStatus(this, this.host.hostIP, this.host.clock.now());
+  /** The status as of when its write goes out (StatusSource). */
+  buildStatus(): Record<string, unknown> {
+    return buildPodStatus(this, this.host.hostIP, this.host.clock.now());
+  }
 }
 
 /** A duration as Go's time.Duration prints it, to the millisecond: "431ms", "1.204s". */

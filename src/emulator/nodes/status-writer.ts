@@ -9,8 +9,17 @@ import { R } from '../client/paths';
 
 export type PodStatusBody = Record<string, unknown>;
 
+/** What builds a status when its write goes out (a pod worker: no closure per pod). */
+export interface StatusSource {
+  buildStatus(): PodStatusBody;
+}
+
 /** A status, or what builds it when its write goes out. */
-export type PendingStatus = PodStatusBody | (() => PodStatusBody);
+export type PendingStatus = PodStatusBody | (() => PodStatusBody) | StatusSource;
+
+function isSource(s: PendingStatus): s is StatusSource {
+  return typeof (s as Partial<StatusSource>).buildStatus === 'function';
+}
 
 interface Slot {
   inflight: Promise<void>;
@@ -55,7 +64,7 @@ export class StatusWriter {
     while (next) {
       const { namespace, name } = pod.metadata;
       try {
-        const status = typeof next === 'function' ? next() : next;
+        const status = typeof next === 'function' ? next() : isSource(next) ? next.buildStatus() : next;
         // The pod comes back through the informer; the response (a whole pod) is not parsed.
         await this.client.noResult.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
       } catch (e) {
