@@ -13,7 +13,7 @@ const { FLAGS, HOST_PORTS, STRIDE } = ROW;
 export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
 
 class PreFilterState implements StateData {
-  constructor(readonly ports: HostPort[]) {}
+  constructor(readonly ports: readonly HostPort[]) {}
   clone(): StateData {
     return this;
   }
