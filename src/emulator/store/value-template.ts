@@ -19,17 +19,19 @@ export interface ValueTemplate {
   readonly length: number;
 }
 
-/** A text as its template and its own values (joined by NUL). */
+/**
+ * A text as its template and its own values (joined by NUL). An own value equal to one of the
+ * BACK values before it (an Event's first and last timestamps, a pod's podIP and podIPs[0])
+ * is kept as one character, \u0001 for the one just before it ... \u0008: JSON escapes
+ * control characters, so no value is one of them.
+ */
 export class TemplatedText {
   constructor(
     readonly template: ValueTemplate,
     readonly own: string,
+    /** The rendered text's length. */
+    readonly length: number,
   ) {}
-
-  get length(): number {
-    // n own values joined by n - 1 separators.
-    return this.template.length + this.own.length - (this.template.pieces.length - 2);
-  }
 
   /** The text, flat. */
   render(): string {
@@ -43,7 +45,9 @@ export class TemplatedText {
       // indexOf is a native search: ~2x faster here than comparing character by character.
       let j = own.indexOf(SEP, at);
       if (j < 0) j = own.length;
-      parts.push(own.slice(at, j), pieces[i]);
+      const back = j - at === 1 ? own.charCodeAt(at) : 0;
+      // parts: piece, value, piece, value, ...: the value d back is 2d places before the end.
+      parts.push(back > 0 && back <= BACK ? parts[parts.length - 2 * back] : own.slice(at, j), pieces[i]);
       at = j + 1;
     }
     const text = parts.join('');
@@ -54,6 +58,10 @@ export class TemplatedText {
 
 /** Reused by render (not re-entrant, never held). */
 const scratchParts: string[] = [];
+
+/** How far back an own value may refer to an equal one. */
+const BACK = 8;
+const BACK_REFS = Array.from({ length: BACK + 1 }, (_, d) => String.fromCharCode(d));
 
 /**
  * Keys whose string values are an object's own in Kubernetes objects: names, uids, times,
@@ -69,7 +77,6 @@ const OWN_KEYS = [
   'host',
   'podIP',
   'hostIP',
-  'message',
   'podCIDR',
   'nodeName',
   'hostname',
@@ -106,6 +113,19 @@ const OWN_KEYS = [
 const ownKeysByLength: (string[] | undefined)[] = [];
 for (const k of OWN_KEYS) (ownKeysByLength[k.length] ??= []).push(k);
 
+/**
+ * `message` values are an object's own when they hold a digit ("Successfully assigned
+ * default/web-1 to node-2"); the rest repeat ("Started container nginx") and stay shared.
+ */
+function isMessageWithDigit(t: string, keyStart: number, keyEnd: number, start: number, end: number): boolean {
+  if (keyEnd - keyStart !== 7 || !t.startsWith('message', keyStart)) return false;
+  for (let i = start; i < end; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
 function isOwnKey(t: string, start: number, end: number): boolean {
   const candidates = ownKeysByLength[end - start];
   if (candidates === undefined) return false;
@@ -116,6 +136,8 @@ function isOwnKey(t: string, start: number, end: number): boolean {
 /** [start, end) of each cut value's characters, found by the last call (reused). */
 const cuts: number[] = [];
 const scratchOwn: string[] = [];
+/** The own values as they are (scratchOwn holds back-references). */
+const values: string[] = [];
 
 /** The index of the closing quote of the string whose opening quote is at `i`; -1 if none. */
 function closingQuote(t: string, i: number): number {
@@ -155,7 +177,8 @@ export function templated(text: string, table: TemplateTable): string | Template
     after = end + 1;
     if (end === start || text.charCodeAt(at - 1) !== QUOTE) continue;
     const first = text.charCodeAt(start);
-    if ((first >= 48 && first <= 57) || isOwnKey(text, text.lastIndexOf('"', at - 2) + 1, at - 1)) {
+    const keyStart = first >= 48 && first <= 57 ? -1 : text.lastIndexOf('"', at - 2) + 1;
+    if (keyStart < 0 || isOwnKey(text, keyStart, at - 1) || isMessageWithDigit(text, keyStart, at - 1, start, end)) {
       cuts.push(start, end);
       hash = (Math.imul(hash, 31) + 1) | 0;
     } else {
@@ -166,10 +189,17 @@ export function templated(text: string, table: TemplateTable): string | Template
   hash = (Math.imul(hash, 31) + text.length - after) | 0;
   const own = scratchOwn;
   own.length = 0;
-  for (let k = 0; k < cuts.length; k += 2) own.push(text.slice(cuts[k], cuts[k + 1]));
+  for (let k = 0; k < cuts.length; k += 2) {
+    const value = text.slice(cuts[k], cuts[k + 1]);
+    let d = 1;
+    while (d <= BACK && d <= own.length && values[own.length - d] !== value) d++;
+    values.push(value);
+    own.push(d <= BACK && d <= own.length ? BACK_REFS[d] : value);
+  }
   const ownText = own.join(SEP);
   own.length = 0;
-  return new TemplatedText(table.template(hash, text, cuts), ownText);
+  values.length = 0;
+  return new TemplatedText(table.template(hash, text, cuts), ownText, text.length);
 }
 
 /** Whether `t` is the template of `text` cut at `at` ([start, end) pairs). */

@@ -58,6 +58,23 @@ describe('stored values as a template and their own values', () => {
     assert.equal((roundTrip(pod(3), table) as TemplatedText).template, (values[0] as TemplatedText).template);
   });
 
+  it('keep a value equal to one of the 8 before it as a reference, and messages without a digit shared', () => {
+    const table = new TemplateTable(16);
+    const event = (i: number, message: string) =>
+      JSON.stringify({ metadata: { name: `e${i}`, creationTimestamp: '9T' }, message, source: { host: `node-${i}` }, firstTimestamp: '9T', lastTimestamp: '9T', reportingInstance: `node-${i}` });
+    const a = roundTrip(event(1, 'Started container nginx'), table) as TemplatedText;
+    assert.deepEqual(a.own.split('\u0000'), ['e1', '9T', 'node-1', '\u0002', '\u0001', '\u0003']);
+    const b = roundTrip(event(2, 'Started container nginx'), table) as TemplatedText;
+    assert.equal(a.template, b.template, 'a message without a digit is shared');
+    const c = roundTrip(event(3, 'Successfully assigned default/web-3 to node-3'), table) as TemplatedText;
+    assert.ok(c.own.includes('Successfully assigned default/web-3 to node-3'), 'a message with a digit is its own');
+    // Alternating equal values refer 2 back; an equal value 9 back is kept whole.
+    const many = JSON.stringify({ a: Array.from({ length: 6 }, () => ({ ip: '10.0.0.1', x: '7' })) });
+    assert.deepEqual((roundTrip(many, table) as TemplatedText).own.split('\u0000'), ['10.0.0.1', '7', ...Array<string>(10).fill('\u0002')]);
+    const far = JSON.stringify({ a: ['0a', '1', '2', '3', '4', '5', '6', '7', '8', '0a', '0a'].map((v) => ({ v })) });
+    assert.deepEqual((roundTrip(far, table) as TemplatedText).own.split('\u0000').slice(9), ['0a', '\u0001']);
+  });
+
   it('tell apart texts whose kept values hash alike', () => {
     // Same lengths, same first and last characters: the same hash, different templates.
     const table = new TemplateTable(16);
