@@ -151,6 +151,9 @@ function closingQuote(t: string, i: number): number {
   }
 }
 
+/** Texts longer than this are kept whole. */
+const MAX_TEMPLATED = 64 * 1024;
+
 /** Between a key's closing quote and its string value's opening quote in compact JSON. */
 const KEY_VALUE = ':"';
 const QUOTE = 34;
@@ -160,7 +163,8 @@ const QUOTE = 34;
  * holds a raw NUL). Neither keeps a reference to `text`.
  */
 export function templated(text: string, table: TemplateTable): string | TemplatedText {
-  if (text.indexOf(SEP) >= 0) return text;
+  // Large objects (ConfigMaps, CRDs) rarely share their text and would fill the table.
+  if (text.length > MAX_TEMPLATED || text.indexOf(SEP) >= 0) return text;
   cuts.length = 0;
   // Only string values under a key are candidates, found by the `":"` between them: ~60 in a
   // pod instead of ~170 strings in all. Any cuts would render back exactly (the template is
@@ -238,10 +242,11 @@ function newTemplate(text: string, at: readonly number[]): ValueTemplate {
 }
 
 /**
- * Templates seen recently, in two generations of at most `generationSize` each (as
- * InternTable): values keep their template alive; the table pins at most two generations, so
- * objects that each make their own template (a label holding the pod's name without a digit)
- * cannot grow it without bound.
+ * Templates seen recently, in two generations of at most `generationSize` templates and
+ * `generationBytes` of their text each (as InternTable): values keep their template alive;
+ * the table pins at most two generations, so objects that each make their own template (a
+ * label holding the pod's name without a digit, a ConfigMap's data) cannot grow it without
+ * bound.
  */
 export class TemplateTable {
   private current = new Map<number, ValueTemplate[]>();
@@ -249,8 +254,12 @@ export class TemplateTable {
   /** Templates in `current` (buckets hold several) and in `previous`. */
   private currentCount = 0;
   private previousCount = 0;
+  private currentBytes = 0;
 
-  constructor(private readonly generationSize: number) {}
+  constructor(
+    private readonly generationSize: number,
+    private readonly generationBytes = 4 * 1024 * 1024,
+  ) {}
 
   get size(): number {
     return this.currentCount + this.previousCount;
@@ -274,11 +283,13 @@ export class TemplateTable {
       bucket.push(t);
       return t;
     }
-    if (++this.currentCount >= this.generationSize) {
+    this.currentBytes += t.length;
+    if (++this.currentCount >= this.generationSize || this.currentBytes >= this.generationBytes) {
       this.previous = this.current;
       this.previousCount = this.currentCount;
       this.current = new Map();
       this.currentCount = 0;
+      this.currentBytes = 0;
     }
     return t;
   }
@@ -287,5 +298,5 @@ export class TemplateTable {
 /** Templates kept per hash: different texts can hash alike (same lengths, other words). */
 const BUCKET = 4;
 
-/** The process's templates: 2 x 1,024 of ~2 KB at most pins ~4 MB. */
+/** The process's templates: at most 2 x 1,024 templates and 2 x 4 MB of their text pinned. */
 export const valueTemplates = new TemplateTable(1024);

@@ -97,6 +97,12 @@ describe('stored values as a template and their own values', () => {
     const table = new TemplateTable(8);
     const values = Array.from({ length: 100 }, (_, i) => roundTrip(pod(i, 'Running', `unique-${'abcdefghij'[i % 10]}${'abcdefghij'[Math.floor(i / 10)]}`), table));
     assert.ok(table.size <= 16, `table holds ${table.size} templates`);
+    // Bounded by bytes too: 40 templates of ~20 KB each, 64 KB per generation.
+    const big = new TemplateTable(1024, 64 * 1024);
+    for (let i = 0; i < 40; i++) roundTrip(JSON.stringify({ metadata: { name: `cm-${i}` }, data: { k: `${'abcdefghij'[i % 10]}${'x'.repeat(20_000)}${'abcdefghij'[Math.floor(i / 10)]}` } }), big);
+    assert.ok(big.size <= 8, `table holds ${big.size} large templates`);
+    const huge = JSON.stringify({ metadata: { name: 'cm-1' }, data: { k: 'x'.repeat(70_000) } });
+    assert.equal(templated(huge, big), huge, 'texts over 64 KB are kept whole');
     // Values outlive their templates' entries in the table.
     assert.equal((values[3] as TemplatedText).render(), pod(3, 'Running', 'unique-da'));
   });
