@@ -57,11 +57,15 @@ export class StoredObject implements StoredValue {
 
   /** The stored JSON, byte for byte; built on each call (only the parts are kept). */
   get json(): string {
-    const body = this.jsonWithoutManagedFields;
     const e = this.pieces;
     const inner = typeof e === 'string' ? e : e.join('');
     const c = this.comma;
     const section = c === 1 ? OPEN + inner + CLOSE_AFTER : c === 0 ? OPEN + inner + CLOSE : OPEN_BEFORE + inner + CLOSE;
+    const b = this.body;
+    // A templated body not rendered lately (a LIST) is rendered with the section in place: one
+    // copy of the text instead of the body's and then the joined one's.
+    if (b instanceof TemplatedText && renderedBy[this.modRevision & (RENDERED_SLOTS - 1)] !== this) return b.render(this.at, section);
+    const body = this.jsonWithoutManagedFields;
     return body.slice(0, this.at) + section + body.slice(this.at);
   }
 

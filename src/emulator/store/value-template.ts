@@ -33,28 +33,50 @@ export class TemplatedText {
     readonly length: number,
   ) {}
 
-  /** The text, flat. */
-  render(): string {
+  /** The text, flat; with `insert` put in at offset `insertAt` when given (one copy, not two). */
+  render(insertAt = -1, insert = ''): string {
     const pieces = this.template.pieces;
     const own = this.own;
     const parts = scratchParts;
+    const vals = renderedValues;
     parts.length = 0;
-    parts.push(pieces[0]);
+    vals.length = 0;
+    let length = 0;
+    let pending = insertAt >= 0;
     let at = 0;
-    for (let i = 1; i < pieces.length; i++) {
-      // indexOf is a native search: ~2x faster here than comparing character by character.
-      let j = own.indexOf(SEP, at);
-      if (j < 0) j = own.length;
-      const back = j - at === 1 ? own.charCodeAt(at) : 0;
-      // parts: piece, value, piece, value, ...: the value d back is 2d places before the end.
-      parts.push(back > 0 && back <= BACK ? parts[parts.length - 2 * back] : own.slice(at, j), pieces[i]);
-      at = j + 1;
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) {
+        // indexOf is a native search: ~2x faster here than comparing character by character.
+        let j = own.indexOf(SEP, at);
+        if (j < 0) j = own.length;
+        const back = j - at === 1 ? own.charCodeAt(at) : 0;
+        const v = back > 0 && back <= BACK ? vals[vals.length - back] : own.slice(at, j);
+        vals.push(v);
+        at = j + 1;
+        if (pending && insertAt <= length + v.length) pending = pushSplit(parts, v, insertAt - length, insert);
+        else parts.push(v);
+        length += v.length;
+      }
+      const p = pieces[i];
+      if (pending && insertAt <= length + p.length) pending = pushSplit(parts, p, insertAt - length, insert);
+      else parts.push(p);
+      length += p.length;
     }
     const text = parts.join('');
     parts.length = 0;
+    vals.length = 0;
     return text;
   }
 }
+
+/** Pushes `part` with `insert` put in at offset k; returns false (nothing is pending any more). */
+function pushSplit(parts: string[], part: string, k: number, insert: string): false {
+  parts.push(part.slice(0, k), insert, part.slice(k));
+  return false;
+}
+
+/** Reused by render: the own values rendered so far, for back-references. */
+const renderedValues: string[] = [];
 
 /** Reused by render (not re-entrant, never held). */
 const scratchParts: string[] = [];

@@ -32,6 +32,8 @@ function assertRoundTrip(obj: unknown, table = new InternTable(64)): void {
   assert.equal(v.json, json);
   assert.equal(storedJsonLength(v), json.length, json);
   assert.equal(storedJsonWithoutManagedFields(v), stripped(json), json);
+  // Again once its body was rendered (and kept for the next reads): the same bytes.
+  assert.equal(v.json, json);
   assert.deepEqual([v.key, v.createRevision, v.modRevision], ['/registry/x', 3, 7]);
 }
 
