@@ -1,13 +1,13 @@
 // Stored objects kept as a shared template and one string of their own values. 150,000 pods
 // of a few workloads differ in their names, uids, IPs, node names, timestamps and container
 // IDs (~400 B) and repeat the rest of their JSON (~2 KB: keys, images, mounts, tolerations,
-// conditions' types, phases); their ~600,000 Events differ in names, uids, times, hosts and
-// messages (~200 B of ~650). The text is cut
-// around string values that are likely to be an object's own: under a key that names, times,
-// addresses or identifies (OWN_KEYS), or starting with a digit. The rest, with a NUL where each cut was, is looked up in a bounded table of
-// templates; the cut values are joined by NUL into the object's own string. A compact JSON
-// text never holds a raw NUL (control characters are escaped), so the cuts are unambiguous;
-// text that holds one is kept whole. Rendering the pieces gives back exactly the text.
+// conditions' types, phases); their ~600,000 Events differ in names, uids, times and hosts
+// (~160 B of ~650). The text is cut around string values likely to be an object's own: under
+// a key that names, times, addresses or identifies (OWN_KEYS), starting with a digit, or a
+// message holding one. The rest, with a NUL where each cut was, is looked up in a bounded
+// table of templates; the cut values are joined by NUL into the object's own string. A
+// compact JSON text never holds a raw NUL (control characters are escaped), so the cuts are
+// unambiguous; text that holds one is kept whole. Rendering gives back exactly the text.
 
 const SEP = '\u0000';
 const BACKSLASH = 92;
@@ -188,7 +188,7 @@ export function templated(text: string, table: TemplateTable): string | Template
   // Large objects (ConfigMaps, CRDs) rarely share their text and would fill the table.
   if (text.length > MAX_TEMPLATED || text.indexOf(SEP) >= 0) return text;
   cuts.length = 0;
-  // Only string values under a key are candidates, found by the `":"` between them: ~60 in a
+  // Only string values under a key are candidates, found by the `:"` after the key: ~60 in a
   // pod instead of ~170 strings in all. Any cuts would render back exactly (the template is
   // taken only when its pieces equal the text's); these are about what is shared.
   // A hash of what stays in the template, to find it in the table: each kept value's length
