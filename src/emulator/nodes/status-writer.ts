@@ -1,21 +1,21 @@
 // Pod status writes, one at a time per pod and coalesced: while a write is in flight only
 // the newest status waits, so a slow write never lands after a newer one (as the
 // kubelet's status manager syncs the latest status, not every intermediate one). A status
-// may be given as a function: it is built only when its write is sent, so the states a pod
-// passes through in one go (Pending with an IP, then Running) cost one build, not one each.
+// may be given as its source (a pod worker): it is built only when its write is sent, so the
+// states a pod passes through in one go (Pending with an IP, then Running) cost one build.
 import type { KubeObject } from '../../kube/object';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
 
 export type PodStatusBody = Record<string, unknown>;
 
-/** What builds a status when its write goes out (a pod worker: no closure per pod). */
+/** What builds a status when its write goes out (a pod worker itself: no closure per pod). */
 export interface StatusSource {
   buildStatus(): PodStatusBody;
 }
 
 /** A status, or what builds it when its write goes out. */
-export type PendingStatus = PodStatusBody | (() => PodStatusBody) | StatusSource;
+export type PendingStatus = PodStatusBody | StatusSource;
 
 function isSource(s: PendingStatus): s is StatusSource {
   return typeof (s as Partial<StatusSource>).buildStatus === 'function';
@@ -64,7 +64,7 @@ export class StatusWriter {
     while (next) {
       const { namespace, name } = pod.metadata;
       try {
-        const status = typeof next === 'function' ? next() : isSource(next) ? next.buildStatus() : next;
+        const status = isSource(next) ? next.buildStatus() : next;
         // The pod comes back through the informer; the response (a whole pod) is not parsed.
         await this.client.noResult.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
       } catch (e) {

@@ -72,16 +72,15 @@ export class PodInfo {
     this.nonZeroMilliCPU = nz.milliCPU;
     this.nonZeroMemory = nz.memory;
     const a = pod.spec.affinity;
-    this.requiredAffinityTerms = orNone((a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1)));
-    this.requiredAntiAffinityTerms = orNone((a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => newAffinityTerm(pod, t, 1)));
+    const required = a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    const requiredAnti = a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+    this.requiredAffinityTerms = orNone(required.map((t) => newAffinityTerm(pod, t, 1)));
+    this.requiredAntiAffinityTerms = orNone(requiredAnti.map((t) => newAffinityTerm(pod, t, 1)));
+    // The pod's labels matter only when the term copies some of them (matchLabelKeys).
     this.requiredAntiAffinitySigs = orNone(
-      (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
-      // The pod's labels matter only when the term copies some of them (matchLabelKeys).
-        JSON.stringify([this.namespace, t, t.matchLabelKeys?.length || t.mismatchLabelKeys?.length ? (pod.metadata.labels ?? {}) : null]),
-      ),
+      requiredAnti.map((t) => JSON.stringify([this.namespace, t, t.matchLabelKeys?.length || t.mismatchLabelKeys?.length ? (pod.metadata.labels ?? {}) : null])),
     );
-    const affinityTerms = a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-    this.requiredAffinitySig = affinityTerms.length ? JSON.stringify([this.namespace, affinityTerms, pod.metadata.labels ?? {}]) : '';
+    this.requiredAffinitySig = required.length ? JSON.stringify([this.namespace, required, pod.metadata.labels ?? {}]) : '';
     this.preferredAffinityTerms = orNone(weighted(pod, a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution));
     this.preferredAntiAffinityTerms = orNone(weighted(pod, a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution));
     const hostPorts: HostPort[] = [];

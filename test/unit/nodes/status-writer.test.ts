@@ -25,13 +25,15 @@ test('statuses queued in one go are built once, when sent, from the newest state
   const writer = new StatusWriter(client, () => undefined);
   let phase = 'Pending';
   let builds = 0;
-  const build = () => {
-    builds++;
-    return { phase };
+  const source = {
+    buildStatus: () => {
+      builds++;
+      return { phase };
+    },
   };
-  writer.write(pod('web'), build);
+  writer.write(pod('web'), source);
   phase = 'Running';
-  writer.write(pod('web'), build);
+  writer.write(pod('web'), source);
   await settle();
   assert.deepEqual(sent, [{ name: 'web', status: { phase: 'Running' } }]);
   assert.equal(builds, 1);
@@ -59,8 +61,10 @@ test('a forgotten pod gets no queued status; a status that cannot be built is lo
   landAll();
   await writer.settled(pod('web'));
   assert.deepEqual(sent.map((s) => s.status.phase), ['Running']);
-  writer.write(pod('bad'), () => {
-    throw new Error('no status');
+  writer.write(pod('bad'), {
+    buildStatus: () => {
+      throw new Error('no status');
+    },
   });
   await writer.settled(pod('bad'));
   assert.deepEqual(logs, ['status of pod default/bad: no status']);
