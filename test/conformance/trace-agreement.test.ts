@@ -6,7 +6,7 @@
 // its attempts. The reconstruction must pick the pod's node, or one tied with it for the
 // top score, for >= 99% of the pods.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { type ClusterConnection, ClusterModel, createConnection, loadKubeconfigs } from '../../src/cluster/index';
 import type { PodRecord } from '../../src/cluster/projections';
@@ -20,20 +20,10 @@ const NODES = 30;
 const PODS = 1000;
 const NS = 'default';
 const ZONE = 'topology.kubernetes.io/zone';
-const emu = useEmulatorProcess({ args: ['--nodes', String(NODES)] });
 
 let k8s: typeof K8s;
 let core: K8s.CoreV1Api;
 let conn: ClusterConnection;
-
-before(async () => {
-  k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(emu.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-});
-
-after(() => conn?.dispose());
 
 /** Zones, an ssd label and taints, so filters and scores differ from node to node. */
 async function varyNodes(): Promise<void> {
@@ -116,73 +106,88 @@ function totals(t: SchedulingTrace): string | undefined {
     .join(' ');
 }
 
-test('reconstructions from the model agree with the emulator scheduler for >= 99% of 1,000 varied pods', { timeout: 120_000 }, async () => {
-  const t0 = Date.now();
-  await varyNodes();
-  // The cluster settles first (DaemonSet and CoreDNS pods bound), so the only scheduling
-  // during the test is the test's own.
-  const unbound = async (labelSelector?: string) => (await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=', labelSelector })).items.length;
-  await eventually('kube-proxy on every node and CoreDNS bound', async () => {
-    const system = (await core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app in (kube-proxy,kube-dns)' })).items;
-    const bound = system.filter((p) => p.spec?.nodeName).length;
-    return bound === NODES + 2 && (await unbound()) === 0 ? true : undefined;
+// In a suite: node:test runs a file's top-level before hooks at the same time, and the client
+// below must not be made before the emulator's hook has started it.
+describe('scheduling decisions reconstructed from a real client', () => {
+  const emu = useEmulatorProcess({ args: ['--nodes', String(NODES)] });
+
+  before(async () => {
+    k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(emu.kubeconfig);
+    core = kc.makeApiClient(k8s.CoreV1Api);
   });
-  const settled = Date.now();
-  await createPods();
-  const created = Date.now();
-  await eventually('all test pods bound', async () => ((await unbound('test=agreement')) === 0 ? true : undefined), 60_000);
-  const scheduledAt = Date.now();
 
-  // The extension's path: a connection lists and watches through client-node into the model.
-  const kubeconfigs = await loadKubeconfigs({ kubeconfigEnv: emu.kubeconfig });
-  conn = await createConnection({ kubeconfigs, contextName: kubeconfigs.contextNames()[0], clock: new RealClock(), flushDelayMs: 20 });
-  conn.start();
-  const model = conn.model;
-  const isTest = (p: PodRecord) => p.namespace === NS && p.name.startsWith('shape-');
-  let seen = '';
-  await eventually('the model in sync: every node labelled, every test pod bound', async () => {
-    let bound = 0;
-    for (const n of model.nodeNames()) for (const p of model.podsOnNode(n)) if (isTest(p)) bound++;
-    const zoned = model.nodes().filter((n) => n.record.scheduling?.labels[ZONE]).length;
-    seen = `${model.nodeCount} nodes (${zoned} with a zone), ${bound} test pods bound`;
-    return model.hasSynced('Pod') && zoned === NODES - 1 && bound === PODS ? true : undefined;
-  }).catch((e) => assert.fail(`${e.message}; last seen: ${seen}`));
-  const recorded = await scheduledAttempts(conn.transport);
-  const order = recorded.map((t) => t.pod.name);
-  assert.equal(new Set(order).size, PODS, 'one Scheduled attempt per test pod');
-  const res = await conn.transport.get(`/api/v1/namespaces/${NS}/pods`, { labelSelector: 'test=agreement' });
-  const fullPods = new Map<string, Pod>((JSON.parse(res.body).items as Pod[]).map((p) => [p.metadata.name!, p]));
-  const modelAt = Date.now();
+  after(() => conn?.dispose());
 
-  // Replay: nodes and system pods as they are, then the test pods one by one in bind order.
-  const replay = new ClusterModel();
-  replay.replaceNodes(model.nodes().map((n) => n.record));
-  replay.replacePods(model.podsSortedByNode().filter((p) => !isTest(p)));
-  replay.flush();
-  const shared = new SchedulingSnapshot(replay);
-  const disagreements: string[] = [];
-  let agreed = 0;
-  let exact = 0;
-  let sameTotals = 0;
-  for (const [k, name] of order.entries()) {
-    const pod = fullPods.get(name)!;
-    const r = reconstructDecision(shared, pod);
-    // Stronger than the node: every node's total as kube-scheduler computed it.
-    if (totals(r.trace) === totals(recorded[k])) sameTotals++;
-    if (r.agreement === 'same' || r.agreement === 'tied') agreed++;
-    else disagreements.push(`${name} on ${r.actualNodeName}: reconstruction ${r.agreement}, picked ${r.trace.nodeName ?? r.result.message}`);
-    if (r.agreement === 'same') exact++;
-    replay.applyPod('ADDED', model.pod(`${NS}/${name}`)!);
+  test('reconstructions from the model agree with the emulator scheduler for >= 99% of 1,000 varied pods', { timeout: 120_000 }, async () => {
+    const t0 = Date.now();
+    await varyNodes();
+    // The cluster settles first (DaemonSet and CoreDNS pods bound), so the only scheduling
+    // during the test is the test's own.
+    const unbound = async (labelSelector?: string) => (await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=', labelSelector })).items.length;
+    await eventually('kube-proxy on every node and CoreDNS bound', async () => {
+      const system = (await core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app in (kube-proxy,kube-dns)' })).items;
+      const bound = system.filter((p) => p.spec?.nodeName).length;
+      return bound === NODES + 2 && (await unbound()) === 0 ? true : undefined;
+    });
+    const settled = Date.now();
+    await createPods();
+    const created = Date.now();
+    await eventually('all test pods bound', async () => ((await unbound('test=agreement')) === 0 ? true : undefined), 60_000);
+    const scheduledAt = Date.now();
+
+    // The extension's path: a connection lists and watches through client-node into the model.
+    const kubeconfigs = await loadKubeconfigs({ kubeconfigEnv: emu.kubeconfig });
+    conn = await createConnection({ kubeconfigs, contextName: kubeconfigs.contextNames()[0], clock: new RealClock(), flushDelayMs: 20 });
+    conn.start();
+    const model = conn.model;
+    const isTest = (p: PodRecord) => p.namespace === NS && p.name.startsWith('shape-');
+    let seen = '';
+    await eventually('the model in sync: every node labelled, every test pod bound', async () => {
+      let bound = 0;
+      for (const n of model.nodeNames()) for (const p of model.podsOnNode(n)) if (isTest(p)) bound++;
+      const zoned = model.nodes().filter((n) => n.record.scheduling?.labels[ZONE]).length;
+      seen = `${model.nodeCount} nodes (${zoned} with a zone), ${bound} test pods bound`;
+      return model.hasSynced('Pod') && zoned === NODES - 1 && bound === PODS ? true : undefined;
+    }).catch((e) => assert.fail(`${e.message}; last seen: ${seen}`));
+    const recorded = await scheduledAttempts(conn.transport);
+    const order = recorded.map((t) => t.pod.name);
+    assert.equal(new Set(order).size, PODS, 'one Scheduled attempt per test pod');
+    const res = await conn.transport.get(`/api/v1/namespaces/${NS}/pods`, { labelSelector: 'test=agreement' });
+    const fullPods = new Map<string, Pod>((JSON.parse(res.body).items as Pod[]).map((p) => [p.metadata.name!, p]));
+    const modelAt = Date.now();
+
+    // Replay: nodes and system pods as they are, then the test pods one by one in bind order.
+    const replay = new ClusterModel();
+    replay.replaceNodes(model.nodes().map((n) => n.record));
+    replay.replacePods(model.podsSortedByNode().filter((p) => !isTest(p)));
     replay.flush();
-  }
-  const share = agreed / PODS;
-  console.log(
-    `agreement: ${agreed}/${PODS} = ${(share * 100).toFixed(1)}% (same node ${exact}, tied ${agreed - exact}); ` +
-      `every node's total score equal to the recorded one for ${sameTotals}/${PODS}; ` +
-      `snapshot built once in ${shared.stats.buildMs?.toFixed(0)} ms, ${shared.stats.podUpdates} incremental pod updates; ` +
-      `cluster settled ${((settled - t0) / 1000).toFixed(1)} s, pods created ${((created - settled) / 1000).toFixed(1)} s, all bound ${((scheduledAt - created) / 1000).toFixed(1)} s later, model synced ${((modelAt - scheduledAt) / 1000).toFixed(1)} s, ${PODS} reconstructions ${((Date.now() - modelAt) / 1000).toFixed(1)} s`,
-  );
-  if (disagreements.length) console.log(disagreements.slice(0, 10).join('\n'));
-  assert.ok(share >= 0.99, `only ${(share * 100).toFixed(1)}% agree:\n${disagreements.slice(0, 20).join('\n')}`);
-  assert.ok(sameTotals / PODS >= 0.99, `per-node totals equal for only ${sameTotals}/${PODS}`);
+    const shared = new SchedulingSnapshot(replay);
+    const disagreements: string[] = [];
+    let agreed = 0;
+    let exact = 0;
+    let sameTotals = 0;
+    for (const [k, name] of order.entries()) {
+      const pod = fullPods.get(name)!;
+      const r = reconstructDecision(shared, pod);
+      // Stronger than the node: every node's total as kube-scheduler computed it.
+      if (totals(r.trace) === totals(recorded[k])) sameTotals++;
+      if (r.agreement === 'same' || r.agreement === 'tied') agreed++;
+      else disagreements.push(`${name} on ${r.actualNodeName}: reconstruction ${r.agreement}, picked ${r.trace.nodeName ?? r.result.message}`);
+      if (r.agreement === 'same') exact++;
+      replay.applyPod('ADDED', model.pod(`${NS}/${name}`)!);
+      replay.flush();
+    }
+    const share = agreed / PODS;
+    console.log(
+      `agreement: ${agreed}/${PODS} = ${(share * 100).toFixed(1)}% (same node ${exact}, tied ${agreed - exact}); ` +
+        `every node's total score equal to the recorded one for ${sameTotals}/${PODS}; ` +
+        `snapshot built once in ${shared.stats.buildMs?.toFixed(0)} ms, ${shared.stats.podUpdates} incremental pod updates; ` +
+        `cluster settled ${((settled - t0) / 1000).toFixed(1)} s, pods created ${((created - settled) / 1000).toFixed(1)} s, all bound ${((scheduledAt - created) / 1000).toFixed(1)} s later, model synced ${((modelAt - scheduledAt) / 1000).toFixed(1)} s, ${PODS} reconstructions ${((Date.now() - modelAt) / 1000).toFixed(1)} s`,
+    );
+    if (disagreements.length) console.log(disagreements.slice(0, 10).join('\n'));
+    assert.ok(share >= 0.99, `only ${(share * 100).toFixed(1)}% agree:\n${disagreements.slice(0, 20).join('\n')}`);
+    assert.ok(sameTotals / PODS >= 0.99, `per-node totals equal for only ${sameTotals}/${PODS}`);
+  });
 });
