@@ -5,6 +5,8 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
+// It ends with a probe of the machine's speed before and after (bench/machine-speed.ts) and the CPU the
+// hypervisor stole during the run: runs from different hours compare only beside those.
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { client, ROOT, scalePod } from './apiserver-support';
+import { cpuTicks, machineSpeedMsInChild, stealPercent } from './machine-speed';
 
 const NODES = Number(process.argv[2] ?? 500);
 const PODS = Number(process.argv[3] ?? 15_000);
@@ -153,6 +156,11 @@ async function heapSnapshot(pid: number, dir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The machine's speed before the run (and after it, below): times from different hours are
+  // comparable only beside it.
+  const speedBefore = machineSpeedMsInChild();
+  let ticksBefore = cpuTicks();
+  let ticksAfter = ticksBefore;
   const work = mkdtempSync(join(tmpdir(), 'emulator-scale-'));
   const bundle = join(work, 'emulator.js');
   const source = process.env.BENCH_SOURCE_DIR ?? ROOT;
@@ -235,6 +243,7 @@ async function main(): Promise<void> {
     if (ns.status >= 300) throw new Error(`namespace: ${ns.status} ${ns.body}`);
     const list = JSON.parse((await api.send('GET', `/api/v1/namespaces/${NAMESPACE}/pods?limit=1`)).body);
     const before = sample(pid);
+    ticksBefore = cpuTicks();
     const threadsBefore = threadCpu(pid);
     const start = performance.now();
     const clientCpuBefore = process.cpuUsage();
@@ -298,6 +307,7 @@ async function main(): Promise<void> {
     clearInterval(ticker);
     podWatch.stop();
     const after = sample(pid);
+    ticksAfter = cpuTicks();
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuS = (clientCpu.user + clientCpu.system) / 1e6;
     const threadsAfter = threadCpu(pid);
@@ -320,6 +330,7 @@ async function main(): Promise<void> {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(work, { recursive: true, force: true });
   }
+  console.log(`  machine speed probe (bench/machine-speed.ts, lower is faster): ${speedBefore.toFixed(1)} ms before, ${machineSpeedMsInChild().toFixed(1)} ms after; CPU stolen by the hypervisor during the run ${stealPercent(ticksBefore, ticksAfter).toFixed(1)} %`);
 }
 
 main().catch((e) => {
