@@ -6,7 +6,7 @@ import { RealClock } from '../kube/clock';
 import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
-import { limitHeapGrowthToBudget } from './heap-growth';
+import { limitHeapGrowthWhenLarge } from './heap-growth';
 
 const USAGE = `Usage: kube-emulator [flags]
 
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     // Serving the API without its control loops would look like a cluster that silently stopped.
     onControlLoopsCrash: () => process.exit(1),
   });
-  limitHeapGrowthToBudget({
+  limitHeapGrowthWhenLarge({
     // Both threads' heaps: V8's growth setting is process-wide and each heap grows by it.
     usedHeapBytes: () => getHeapStatistics().used_heap_size + emulator.controlLoopsHeapBytes(),
     setV8Flags: setFlagsFromString,
