@@ -21,7 +21,9 @@ export async function startEmulator(stateDir: string, fresh: boolean): Promise<E
   const t0 = performance.now();
   // The API server alone: the control loops' own load is measured by their benchmarks.
   const args = [join(ROOT, 'dist', 'emulator.js'), '--port', '0', '--state-dir', stateDir, '--no-control-loops', ...(fresh ? ['--fresh'] : [])];
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_EMULATOR_NODE_ARGS: extra flags for the emulator's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+  const nodeArgs = ['--max-old-space-size=4096', ...(process.env.BENCH_EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
