@@ -155,6 +155,13 @@ async function heapSnapshot(pid: number, dir: string): Promise<void> {
   }
 }
 
+/** p50/p90/p99/max of `ms`, e.g. "p50 12.3 ms, p90 ...". */
+function percentiles(ms: number[]): string {
+  const sorted = Float64Array.from(ms).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`;
+}
+
 async function main(): Promise<void> {
   // The machine's speed before the run (and after it, below): times from different hours are
   // comparable only beside it.
@@ -264,6 +271,8 @@ async function main(): Promise<void> {
 
     let created = 0;
     let failed = 0;
+    /** Each create's round trip: with creates bounded by CONCURRENCY, what sets their rate. */
+    const createMs: number[] = [];
     let stopCreating = false;
     const creating = (async () => {
       if (MODE === 'deployments') {
@@ -277,7 +286,9 @@ async function main(): Promise<void> {
       const worker = async () => {
         while (next < PODS && !stopCreating) {
           const i = next++;
+          const sent = performance.now();
           const r = await api.send('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, pod(i), CLIENT_HEADERS).catch(() => undefined);
+          createMs.push(performance.now() - sent);
           if (!r || r.status >= 300) failed++;
           else created++;
           if (child.exitCode !== null) return;
@@ -288,13 +299,24 @@ async function main(): Promise<void> {
 
     const timeline: string[] = [];
     let last = { t: start, running: 0, cpu: before.cpuS };
+    let lastThreads = threadsBefore;
     const ticker = setInterval(() => {
       const now = performance.now();
       const s = sample(pid);
+      // The two busiest threads in the interval (the API server's and the control loops'): a
+      // thread near 100 % is the bottleneck; neither near it means the pipeline waits.
+      const threadsNow = threadCpu(pid);
+      const busiest = [...threadsNow]
+        .map(([tid, t]) => (t.cpuS - (lastThreads.get(tid)?.cpuS ?? 0)) / ((now - last.t) / 1000))
+        .sort((a, b) => b - a)
+        .slice(0, 2)
+        .map((x) => `${(x * 100).toFixed(0)}%`)
+        .join('/');
+      lastThreads = threadsNow;
       const rate = ((running.size - last.running) * 1000) / (now - last.t);
       const cpuShare = (s.cpuS - last.cpu) / ((now - last.t) / 1000);
       timeline.push(
-        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}%  rss ${s.rssMiB.toFixed(0)} MiB`,
+        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}% (busiest threads ${busiest})  rss ${s.rssMiB.toFixed(0)} MiB`,
       );
       console.log(timeline[timeline.length - 1]);
       last = { t: now, running: running.size, cpu: s.cpuS };
@@ -319,6 +341,7 @@ async function main(): Promise<void> {
         `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
         `  the bench's own client (creates and watch) cpu ${clientCpuS.toFixed(1)} s (${(clientCpuS / seconds).toFixed(2)} cores)`,
+        ...(createMs.length ? [`  create round trips: ${percentiles(createMs)}`] : []),
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC, per isolate: ${[...liveHeaps].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,

@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RealClock } from '../../kube/clock';
 import { ControlLoopHooks, startControlPlane, type ControlPlaneHost, type RunningControlPlane } from '../control-loops';
-import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
+import { BatchedChannel, describeError, WHOLE_BATCHES, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { RemoteApiHandler } from './remote-api';
 import { WorkerAnswers } from './worker-answers';
 
@@ -38,7 +38,7 @@ function run(): void {
         if (running) void stop();
         return;
     }
-  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`));
+  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`), WHOLE_BATCHES);
   const send = (m: ToMain): void => channel.send(m);
   // Messages arrive asynchronously, after these exist.
   const api = new RemoteApiHandler(send);

@@ -175,4 +175,41 @@ describe('control loops channel', () => {
       port2.close();
     }
   });
+
+  it('handles a large batch in slices, in order, letting the thread do other work between them', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const handled: string[] = [];
+    /** Where each message was handled: after how many ticks of a timer running meanwhile. */
+    const ticksAt: number[] = [];
+    let ticks = 0;
+    const sender = new BatchedChannel<ToMain, ToWorker>(port1, () => undefined, failed);
+    new BatchedChannel<ToWorker, ToMain>(
+      port2,
+      (m) => {
+        if (m.k !== 'log') return;
+        // ~0.2 ms of work per message: 500 messages are ~100 ms, twenty 5-ms slices.
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        handled.push(m.message);
+        ticksAt.push(ticks);
+      },
+      failed,
+      5,
+    );
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      // Two batches: the second arrives while the first is still being handled.
+      for (let i = 0; i < 500; i++) sender.send({ k: 'log', message: `a${i}` });
+      await turn();
+      for (let i = 0; i < 10; i++) sender.send({ k: 'log', message: `b${i}` });
+      await eventually('every message handled', async () => (handled.length === 510 ? true : undefined), 10_000);
+      const expected = [...Array.from({ length: 500 }, (_, i) => `a${i}`), ...Array.from({ length: 10 }, (_, i) => `b${i}`)];
+      assert.deepEqual(handled, expected, 'in the order sent, across batches');
+      assert.ok(ticksAt[499] - ticksAt[0] >= 5, `the timer ran between slices (${ticksAt[499] - ticksAt[0]} ticks during the first batch)`);
+    } finally {
+      clearInterval(timer);
+      port1.close();
+      port2.close();
+    }
+  });
 });
