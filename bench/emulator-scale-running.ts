@@ -5,8 +5,10 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
-// It ends with a probe of the machine's speed before and after (bench/machine-speed.ts) and the CPU the
-// hypervisor stole during the run: runs from different hours compare only beside those.
+// Each 5-s line shows the two busiest threads' share (one near 100 % is the bottleneck); the result
+// gives the creates' round trips, and ends with a probe of the machine's speed before and after
+// (bench/machine-speed.ts) and the CPU the hypervisor stole during the run: runs from different
+// hours compare only beside those.
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
