@@ -84,7 +84,7 @@ export const WHOLE_BATCHES = Number.POSITIVE_INFINITY;
  * between slices. Handled whole on the API server's thread, a batch that built up while it
  * was busy kept it busy for 100-330 ms at 5,000 nodes (a CPU profile's longest stretches)
  * while HTTPS requests, the WAL's completions and the answers waited: creates' p99 round
- * trip was 0.6-0.85 s, 0.11-0.12 s with slices (bench/emulator-scale-running.ts 5000 30000).
+ * trip was 0.55-0.85 s, 0.11-0.14 s with slices (bench/emulator-scale-running.ts at 5,000 nodes).
  */
 export class BatchedChannel<Out, In> {
   private queue: Out[] = [];
