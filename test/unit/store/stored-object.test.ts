@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../../../src/emulator/store/index';
 import { InternTable, StoredObject, storedJsonLength, storedJsonWithoutManagedFields, storedValue } from '../../../src/emulator/store/stored-object';
+import { randomJson } from './random-json';
 
 const entry = (manager: string, time = '2026-01-01T00:00:00Z') => ({
   manager,
@@ -63,18 +64,8 @@ describe('stored values with managedFields kept apart', () => {
   });
 
   it('give back the exact JSON of random objects', () => {
-    let seed = 7;
-    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
     const strings = ['', 'a', '"', '\\', '\\"', ']', '}', ',', '{"k":[1]}', 'managedFields', '"managedFields":[]', 'ü\u2028✓', 'metadata', 'k:{"ip":"1"}', '"k:{', 'k:{\\'];
-    const value = (depth: number): unknown => {
-      const r = random();
-      if (depth > 3 || r < 0.3) return pick<unknown>([pick(strings), 0, -1.5, 1e21, true, false, null]);
-      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      const o: Record<string, unknown> = {};
-      for (let k = Math.floor(random() * 4); k > 0; k--) o[pick([...strings, 'managedFields', 'x'])] = value(depth + 1);
-      return o;
-    };
+    const { random, pick, value } = randomJson({ seed: 7, strings, scalars: [0, -1.5, 1e21, true, false, null], leafChance: 0.3, maxKeys: 4, keys: [...strings, 'managedFields', 'x'] });
     const table = new InternTable(16);
     for (let n = 0; n < 500; n++) {
       const metadata: Record<string, unknown> = {};

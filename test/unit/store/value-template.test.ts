@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { templated, TemplatedText, TemplateTable } from '../../../src/emulator/store/value-template';
+import { randomJson } from './random-json';
 
 function roundTrip(text: string, table: TemplateTable): string | TemplatedText {
   const t = templated(text, table);
@@ -27,18 +28,8 @@ describe('stored values as a template and their own values', () => {
   it('render back exactly, for pods and for random JSON', () => {
     const table = new TemplateTable(16);
     for (let i = 0; i < 50; i++) roundTrip(pod(i), table);
-    let seed = 11;
-    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
     const strings = ['', 'a', '1', '9x', '"', '\\', '\\"', ':"', '":"', 'ü✓\u2028', 'name', 'uid', '2026-01-01T00:00:00Z', '10.0.0.1', 'x":', 'a\\'];
-    const value = (depth: number): unknown => {
-      const r = random();
-      if (depth > 3 || r < 0.4) return pick<unknown>([pick(strings), 0, 7, true, null]);
-      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
-      const o: Record<string, unknown> = {};
-      for (let k = Math.floor(random() * 5); k > 0; k--) o[pick(strings)] = value(depth + 1);
-      return o;
-    };
+    const { value } = randomJson({ seed: 11, strings, scalars: [0, 7, true, null], leafChance: 0.4, maxKeys: 5 });
     for (let n = 0; n < 1000; n++) roundTrip(JSON.stringify(value(0)), table);
     // Not JSON at all: cut or not, the text comes back.
     for (const text of ['"name":"x', ':"', '"a":"1', '{"name":"a\\"}', 'x:"1"y:"2"', '"":""']) roundTrip(text, table);
