@@ -119,23 +119,48 @@ function watch(kubeconfig: string, path: string, onEvent: (type: string, obj: an
   });
 }
 
-/** A raw watch, one line (one event's JSON) at a time. */
+/**
+ * A raw watch, one line (one event's JSON) at a time. A watch the server ends (its timeout, or
+ * closed as unresponsive) is resumed from the last resourceVersion read, as a reflector does.
+ */
 function watchLines(kubeconfig: string, path: string, onLine: (line: string) => void): { stop(): void } {
   const config = parse(readFileSync(kubeconfig, 'utf8'));
   const ca = Buffer.from(config.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
   const { hostname, port } = new URL(config.clusters[0].cluster.server);
-  const req = request({ hostname, port, path, ca, headers: { authorization: `Bearer ${config.users[0].user.token}`, accept: 'application/json' } }, (res) => {
-    let rest = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) if (line) onLine(line);
+  let stopped = false;
+  let lastRv: string | undefined;
+  let req: ReturnType<typeof request>;
+  const open = (at: string): void => {
+    req = request({ hostname, port, path: at, ca, headers: { authorization: `Bearer ${config.users[0].user.token}`, accept: 'application/json' } }, (res) => {
+      let rest = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line) continue;
+          // The object's first resourceVersion is its metadata's.
+          const m = /"resourceVersion":"(\d+)"/.exec(line);
+          if (m) lastRv = m[1];
+          onLine(line);
+        }
+      });
+      res.on('end', () => {
+        if (stopped) return;
+        console.log(`watch ${path.split('?')[0]} ended by the server; resuming from resourceVersion ${lastRv}`);
+        open(lastRv ? path.replace(/resourceVersion=\d*/, `resourceVersion=${lastRv}`) : path);
+      });
     });
-  });
-  req.on('error', () => undefined);
-  req.end();
-  return { stop: () => req.destroy() };
+    req.on('error', () => undefined);
+    req.end();
+  };
+  open(path);
+  return {
+    stop: () => {
+      stopped = true;
+      req.destroy();
+    },
+  };
 }
 
 /** Signals the emulator to write a heap snapshot into `dir` (its cwd) and waits until the file stops growing. */

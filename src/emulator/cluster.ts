@@ -37,6 +37,9 @@ export interface EmulatorOptions {
   clock?: Clock;
   hooks?: LifecycleHooks;
   bookmarkIntervalMs?: number;
+  /** See HttpsServerOptions: when a watch's client counts as not reading. */
+  watchBacklogBytes?: number;
+  watchStallMs?: number;
   log?: (message: string) => void;
   /** kube-apiserver's --event-ttl: Events are deleted this long after their last write (default 1h). */
   eventTtlMs?: number;
@@ -113,7 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await bootstrapClusterObjects(api);
     const certificates = await ensureServingCertificates(join(stateDir, 'pki'), address);
     const token = loadOrCreateToken(join(stateDir, 'token'), false);
-    const https = await startHttpsServer({ api, token, certificates, address, port: options.port ?? 6443, log });
+    const https = await startHttpsServer({ api, token, certificates, address, port: options.port ?? 6443, log, watchBacklogBytes: options.watchBacklogBytes, watchStallMs: options.watchStallMs });
     const host = address.includes(':') ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
     serverAddress = `${host}:${https.port}`;
     const url = `https://${host}:${https.port}`;

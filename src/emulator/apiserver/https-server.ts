@@ -18,6 +18,10 @@ export interface HttpsServerOptions {
   address: string;
   port: number;
   log: (message: string) => void;
+  /** A watch with more than this many bytes queued for its client (default 16 MiB)... */
+  watchBacklogBytes?: number;
+  /** ...that has not drained for this long (default 5 s) is closed. */
+  watchStallMs?: number;
 }
 
 export interface RunningHttpsServer {
@@ -25,6 +29,16 @@ export interface RunningHttpsServer {
   server: Server;
   close(): Promise<void>;
 }
+
+/**
+ * kube-apiserver closes a watcher whose client cannot keep up ("Forcing watcher close due to
+ * unresponsiveness") rather than buffer without bound; the client re-watches from the last
+ * resourceVersion it read. 16 MiB is several thousand pods' events.
+ */
+export const DEFAULT_WATCH_BACKLOG_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_WATCH_STALL_MS = 5_000;
+/** A closed watch's queued frames still drain; a client that reads none of them in this time is cut off. */
+const WATCH_DRAIN_GRACE_MS = 30_000;
 
 const PUBLIC = /^\/(livez|readyz|healthz)(\/.*)?$|^\/version\/?$/;
 
@@ -117,10 +131,35 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     res.flushHeaders();
     const close = (): void => stream.stop();
     res.on('close', close);
+    const backlog = options.watchBacklogBytes ?? DEFAULT_WATCH_BACKLOG_BYTES;
+    const stallMs = options.watchStallMs ?? DEFAULT_WATCH_STALL_MS;
+    let stall: NodeJS.Timeout | undefined;
+    const unresponsive = (): void => {
+      stall = undefined;
+      if (res.writableEnded || res.writableLength <= backlog) return;
+      const who = `${req.headers['user-agent'] ?? 'unknown client'} at ${req.socket.remoteAddress}:${req.socket.remotePort}`;
+      options.log(`Forcing watcher close due to unresponsiveness: ${url.pathname}${url.search} (${who}); ${res.writableLength} bytes queued`);
+      stream.stop();
+      // End the stream after the frames already queued: the client reads whole events up to
+      // some resourceVersion and resumes from there; nothing it read is taken back.
+      res.end();
+      const cutOff = setTimeout(() => res.destroy(), WATCH_DRAIN_GRACE_MS);
+      cutOff.unref();
+      res.once('finish', () => clearTimeout(cutOff));
+      res.once('close', () => clearTimeout(cutOff));
+    };
+    // A burst (a replay from an old resourceVersion) may queue far more than the backlog for a
+    // client that reads it at once: only a queue that has not drained for stallMs counts.
+    res.on('drain', () => {
+      clearTimeout(stall);
+      stall = undefined;
+    });
+    res.once('close', () => clearTimeout(stall));
     try {
       stream.start(
         (frame) => {
-          if (!res.writableEnded) res.write(frame);
+          if (res.writableEnded) return;
+          if (!res.write(frame) && res.writableLength > backlog && !stall) stall = setTimeout(unresponsive, stallMs);
         },
         () => {
           if (!res.writableEnded) res.end();
