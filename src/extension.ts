@@ -41,7 +41,7 @@ export interface ClusterAnatomyApi {
   };
 }
 
-let emulatorToKill: EmulatorProcess | undefined;
+let emulatorToRelease: EmulatorProcess | undefined;
 
 export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const started = performance.now();
@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     stateDir: path.join(context.globalStorageUri.fsPath, 'emulator'),
     log: (line, stream) => (stream === 'stderr' ? log.warn(`[emulator] ${line}`) : log.info(`[emulator] ${line}`)),
   });
-  emulatorToKill = emulator;
+  emulatorToRelease = emulator;
   const session = new ClusterSession({
     cluster: () => loadClusterModule(context.extensionPath),
     clock,
@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   });
   context.subscriptions.push(
     log,
-    { dispose: () => void emulator.stop() },
+    { dispose: () => void emulator.release() },
     session,
     tree,
     treeView,
@@ -138,8 +138,8 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
 }
 
 export function deactivate(): Promise<void> | undefined {
-  // The host may not wait long: ask the emulator to stop and give it a moment.
-  const emulator = emulatorToKill;
-  emulatorToKill = undefined;
-  return emulator?.stop(2000);
+  // The host may not wait long: stop the emulator (unless other windows use it) and give it a moment.
+  const emulator = emulatorToRelease;
+  emulatorToRelease = undefined;
+  return emulator?.release(2000);
 }

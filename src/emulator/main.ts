@@ -7,6 +7,7 @@ import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
 import { limitHeapGrowthWhenLarge } from './heap-growth';
+import { USERS_DIR, watchUsers } from './users';
 
 const USAGE = `Usage: kube-emulator [flags]
 
@@ -32,6 +33,9 @@ Flags:
   --trace-retention MIB memory for each live pod's latest attempt beyond those, oldest
                         out first (default 32; 0 keeps only the last N attempts)
   --no-control-loops    serve the API only: no scheduler, controllers or nodes
+  --stop-when-unused DURATION
+                        stop once no process registered in <state-dir>/${USERS_DIR}/ (one
+                        empty file per pid: VS Code's windows) has been alive for DURATION
   --help                show this help
 `;
 
@@ -49,6 +53,7 @@ interface Flags {
   traceRetentionBytes?: number;
   eventTtlMs?: number;
   controlLoops: boolean;
+  stopWhenUnusedMs?: number;
 }
 
 class FlagError extends Error {}
@@ -134,6 +139,18 @@ function parseFlags(argv: string[]): Flags | 'help' {
         flags.eventTtlMs = ms;
         break;
       }
+      case '--stop-when-unused': {
+        const v = take();
+        let ms: number;
+        try {
+          ms = parseGoDuration(v);
+        } catch (e) {
+          throw new FlagError(`invalid argument "${v}" for "--stop-when-unused" flag: ${(e as Error).message}`);
+        }
+        if (!(ms >= 0)) throw new FlagError(`invalid argument "${v}" for "--stop-when-unused" flag: must not be negative`);
+        flags.stopWhenUnusedMs = ms;
+        break;
+      }
       case '--no-control-loops':
         flags.controlLoops = false;
         break;
@@ -204,6 +221,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (flags.stopWhenUnusedMs !== undefined) {
+    // The window that started us may close while others use us: its end of our pipes goes,
+    // and a write to them must not take the cluster down.
+    process.stdout.on('error', () => undefined);
+    process.stderr.on('error', () => undefined);
+    watchUsers({
+      stateDir: flags.stateDir,
+      graceMs: flags.stopWhenUnusedMs,
+      // Real seconds whatever --time-scale says.
+      clock: new RealClock(),
+      onUnused: () => shutdown('no users'),
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
+  }
   for (let i = 0; i < 100 && !(await readyz(emulator)); i++) await new Promise((r) => setTimeout(r, 50));
   process.stdout.write(`kube-emulator ready at ${emulator.url} (kubeconfig: ${emulator.kubeconfigPath})\n`);
 }

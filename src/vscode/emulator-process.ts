@@ -25,11 +25,32 @@ export interface EmulatorProcessOptions {
   nodeFlags?: readonly string[];
   startTimeoutMs?: number;
   extraArgs?: string[];
+  /** The pid this window registers as a user of the emulator (default: the extension host's). */
+  userPid?: number;
 }
 
 const READY_LINE = /kube-emulator ready at (\S+) \(kubeconfig: (.+)\)/;
 
 const IN_USE_LINE = /state directory .* is in use by process (\d+)/;
+
+/**
+ * Each window registers its extension host's pid in <state-dir>/users/ (the emulator's
+ * --stop-when-unused reads them, see src/emulator/users.ts): the emulator outlives the window
+ * that started it while other windows use it, and stops by itself this long after the last
+ * registered process is gone, even one that crashed.
+ */
+export const USERS_DIR = 'users';
+export const STOP_WHEN_UNUSED = '10s';
+
+/** True if a process with this pid exists (EPERM: it exists but is another user's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** What `node` says of a flag it does not take (an executable that takes fewer flags). */
 const BAD_OPTION_LINE = /bad option: --/;
@@ -90,9 +111,35 @@ export class EmulatorProcess {
     return { dispose: () => this.exitListeners.delete(listener) };
   }
 
+  private get userPid(): number {
+    return this.options.userPid ?? process.pid;
+  }
+
+  private registerUser(): void {
+    const dir = path.join(this.options.stateDir, USERS_DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, String(this.userPid)), '');
+  }
+
+  private unregisterUser(): void {
+    fs.rmSync(path.join(this.options.stateDir, USERS_DIR, String(this.userPid)), { force: true });
+  }
+
+  /** Other windows' extension hosts registered as users of the emulator, and alive. */
+  otherUsers(): number[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(path.join(this.options.stateDir, USERS_DIR));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => /^\d+$/.test(n) && Number(n) !== this.userPid).map(Number).filter(processAlive);
+  }
+
   /** Starts the emulator (or returns the running one); `fresh` discards its saved state. */
   start(fresh = false): Promise<EmulatorEndpoint> {
     if (this.starting) return this.starting;
+    this.registerUser();
     if (this.current && (this.child || this.current.sharedWithPid)) return Promise.resolve(this.current);
     const port = this.lastPort;
     // The old port may have been taken meanwhile: then any free port will do.
@@ -105,7 +152,7 @@ export class EmulatorProcess {
 
   private spawn(port: number, fresh: boolean): Promise<EmulatorEndpoint> {
     const flags = this.nodeFlags;
-    const args = [...flags, this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
+    const args = [...flags, this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, '--stop-when-unused', STOP_WHEN_UNUSED, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
     const child = spawn(this.options.execPath ?? process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -194,8 +241,27 @@ export class EmulatorProcess {
     clearTimeout(timer);
   }
 
-  /** Synchronous best effort for deactivate() when the host is going away. */
-  kill(): void {
-    this.child?.kill('SIGTERM');
+  /**
+   * This window is done with the emulator (the extension deactivates): it stops the emulator
+   * it started unless other windows use it, which then keep it running; a shared one is left
+   * to its owner.
+   */
+  async release(graceMs = 5000): Promise<void> {
+    this.unregisterUser();
+    const child = this.child;
+    const others = child ? this.otherUsers() : [];
+    if (!child || others.length === 0) return this.stop(graceMs);
+    this.options.log(`the emulator keeps running for other windows (pids ${others.join(', ')})`, 'stderr');
+    // Its output keeps draining while this host lives (a full pipe would block its writes),
+    // and it no longer holds this host open.
+    this.child = undefined;
+    this.current = undefined;
+    child.removeAllListeners('exit');
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.removeAllListeners('data');
+      stream?.resume();
+      (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    }
+    child.unref();
   }
 }
