@@ -8,8 +8,9 @@ import type { KubeconfigSet } from '../cluster/index.js';
 import type { ClusterSession, Selection } from './cluster-session.js';
 import { pickContext } from './context-picker.js';
 import { Disposable } from './disposable.js';
-import type { EmulatorProcess } from './emulator-process.js';
+import type { EmulatorExit, EmulatorProcess } from './emulator-process.js';
 import { healthUri } from './cluster-documents.js';
+import { CrashRestarts, RESTART_WINDOW_MS } from './crash-restarts.js';
 import { firstSelection } from './first-selection.js';
 import { applyTerminalEnvironment, type TerminalWindow, trackTerminalEnvironment } from './terminal-env.js';
 
@@ -25,6 +26,7 @@ export class ClusterController extends Disposable {
   /** Kubeconfig problems already shown: each is shown once, not at every reload. */
   private readonly warnedFiles = new Set<string>();
   private noKubeconfigKey?: boolean;
+  private readonly crashes = new CrashRestarts(() => Date.now());
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -42,7 +44,38 @@ export class ClusterController extends Disposable {
       }),
     );
     this._register(session.onDidChangeState((s) => this.onState(s.phase, s.reason)));
-    this._register(emulator.onExit((code) => log.info(`The emulator exited (${code ?? 'signal'})`)));
+    this._register(emulator.onExit((exit) => (exit.unexpected ? this.emulatorLost(exit) : log.info(`The emulator exited (${exit.code ?? exit.signal})`))));
+  }
+
+  /**
+   * The emulator stopped without being asked. Ours is restarted from its saved state (same port:
+   * the connection recovers by itself), a few times at most; one another window ran is not: that
+   * window's user may have stopped it on purpose, so this one offers to start it.
+   */
+  private emulatorLost(exit: EmulatorExit): void {
+    if (this.session.current?.selection.kind !== 'emulator') return;
+    if (exit.shared) {
+      this.log.warn('The bundled emulator another window ran has stopped');
+      void vscode.window.showWarningMessage('Cluster Anatomy: the bundled emulator, run by another window, has stopped.', 'Start Bundled Emulator').then((a) => a && this.startEmulator());
+      return;
+    }
+    const why = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    if (!this.crashes.crashed()) {
+      const minutes = RESTART_WINDOW_MS / 60_000;
+      this.log.error(`The emulator stopped unexpectedly (${why}), ${this.crashes.recent} times in the last ${minutes} minutes: not restarting it`);
+      void vscode.window
+        .showErrorMessage(`Cluster Anatomy: the bundled emulator stopped ${this.crashes.recent} times in the last ${minutes} minutes and will not be restarted.`, 'Show Log', 'Start Bundled Emulator')
+        .then((a) => (a === 'Show Log' ? this.log.show(true) : a && this.startEmulator()));
+      return;
+    }
+    this.log.warn(`The emulator stopped unexpectedly (${why}); restarting it from its saved state`);
+    this.emulator.start().then(
+      (endpoint) => this.log.info(`The emulator is back at ${endpoint.server}`),
+      (err: Error) => {
+        this.log.error(`Restarting the emulator failed: ${err.message}`);
+        void vscode.window.showErrorMessage(`Cluster Anatomy: restarting the bundled emulator failed: ${err.message}`, 'Show Log').then((a) => a && this.log.show(true));
+      },
+    );
   }
 
   /**

@@ -14,6 +14,15 @@ export interface EmulatorEndpoint {
   sharedWithPid?: number;
 }
 
+export interface EmulatorExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Nobody here asked it to stop (a crash, a kill, another window stopping it). */
+  unexpected: boolean;
+  /** It was another window's emulator, which we only shared. */
+  shared: boolean;
+}
+
 export interface EmulatorProcessOptions {
   /** Path of dist/emulator.js. */
   script: string;
@@ -82,7 +91,11 @@ export class EmulatorProcess {
   private child?: ChildProcess;
   private starting?: Promise<EmulatorEndpoint>;
   private current?: EmulatorEndpoint;
-  private exitListeners = new Set<(code: number | null) => void>();
+  private exitListeners = new Set<(exit: EmulatorExit) => void>();
+  /** Set by stop(): the exit that follows is no surprise. */
+  private stopRequested = false;
+  /** Watches the pid of another window's emulator we share. */
+  private sharedWatch?: NodeJS.Timeout;
   /** The port of the last run: a restart asks for it again so open connections recover by themselves. */
   private lastPort?: number;
   /** Dropped once the executable refuses them: the emulator runs without, only slower at scale. */
@@ -105,8 +118,8 @@ export class EmulatorProcess {
     return this.child?.pid;
   }
 
-  /** Called when the process exits on its own or is stopped. */
-  onExit(listener: (code: number | null) => void): { dispose(): void } {
+  /** Called when the emulator we run exits (after it was ready), or the one we share is gone. */
+  onExit(listener: (exit: EmulatorExit) => void): { dispose(): void } {
     this.exitListeners.add(listener);
     return { dispose: () => this.exitListeners.delete(listener) };
   }
@@ -153,6 +166,7 @@ export class EmulatorProcess {
   private spawn(port: number, fresh: boolean): Promise<EmulatorEndpoint> {
     const flags = this.nodeFlags;
     const args = [...flags, this.options.script, '--port', String(port), '--state-dir', this.options.stateDir, '--stop-when-unused', STOP_WHEN_UNUSED, ...(fresh ? ['--fresh'] : []), ...(this.options.extraArgs ?? [])];
+    this.stopRequested = false;
     const child = spawn(this.options.execPath ?? process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,6 +223,7 @@ export class EmulatorProcess {
           settled = true;
           clearTimeout(timer);
           this.current = shared;
+          this.watchShared(shared, inUseBy!);
           resolve(shared);
           return;
         }
@@ -220,18 +235,39 @@ export class EmulatorProcess {
           this.spawn(port, fresh).then(resolve, reject);
           return;
         }
+        const wasReady = settled;
         fail(new Error(`the emulator exited before it was ready (${signal ?? `exit code ${code}`})`));
-        for (const l of [...this.exitListeners]) l(code);
+        if (wasReady) for (const l of [...this.exitListeners]) l({ code, signal, unexpected: !this.stopRequested, shared: false });
       });
     });
+  }
+
+  /** Polls the pid of the emulator another window runs: when it is gone, so is our endpoint. */
+  private watchShared(endpoint: EmulatorEndpoint, pid: number): void {
+    clearInterval(this.sharedWatch);
+    this.sharedWatch = setInterval(() => {
+      if (processAlive(pid)) return;
+      clearInterval(this.sharedWatch);
+      this.sharedWatch = undefined;
+      if (this.current !== endpoint) return;
+      this.current = undefined;
+      // Started here next, it takes the same port, so open connections recover by themselves.
+      const port = Number(new URL(endpoint.server).port);
+      if (port) this.lastPort = port;
+      for (const l of [...this.exitListeners]) l({ code: null, signal: null, unexpected: true, shared: true });
+    }, 2000);
+    this.sharedWatch.unref();
   }
 
   /** Stops the emulator: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     // A shared emulator belongs to another window: only forget it.
     if (this.current?.sharedWithPid !== undefined) this.current = undefined;
+    clearInterval(this.sharedWatch);
+    this.sharedWatch = undefined;
     const child = this.child;
     if (!child) return;
+    this.stopRequested = true;
     await this.starting?.catch(() => undefined);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -248,6 +284,8 @@ export class EmulatorProcess {
    */
   async release(graceMs = 5000): Promise<void> {
     this.unregisterUser();
+    clearInterval(this.sharedWatch);
+    this.sharedWatch = undefined;
     const child = this.child;
     const others = child ? this.otherUsers() : [];
     if (!child || others.length === 0) return this.stop(graceMs);

@@ -77,6 +77,21 @@ describe('Emulator lifecycle', function () {
     await nodesListed(t);
   });
 
+  it('restarts the emulator after a crash (kill -9) from its saved state, on the same port', async () => {
+    const kubeconfig = t.session.current!.files[0];
+    kubectl(kubeconfig, 'delete', 'configmap', 'crash-it', '--ignore-not-found');
+    kubectl(kubeconfig, 'create', 'configmap', 'crash-it', '--from-literal=applied=before-crash');
+    const pid = t.emulator.pid!;
+    const server = t.emulator.endpoint!.server;
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the extension to restart the emulator', () => t.emulator.endpoint !== undefined && t.emulator.pid !== undefined && t.emulator.pid !== pid, 60_000);
+    assert.equal(t.emulator.endpoint!.server, server, 'the same port: the open connection recovers by itself');
+    await emulatorConnected(t);
+    await nodesListed(t);
+    assert.equal(kubectl(kubeconfig, 'get', 'configmap', 'crash-it', '-o', 'jsonpath={.data.applied}'), 'before-crash');
+    kubectl(kubeconfig, 'delete', 'configmap', 'crash-it');
+  });
+
   it('autoStart "never" without a kubeconfig: nothing starts, the welcome view offers Start Bundled Emulator, which connects', async () => {
     // The welcome content this state shows, as package.json contributes it.
     const welcome = (findExtension().packageJSON.contributes.viewsWelcome as { view: string; when: string; contents: string }[]).find((w) => w.when === 'clusterAnatomy.noKubeconfig');

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, test } from 'node:test';
-import { EmulatorProcess, parseReadyLine } from '../../../src/vscode/emulator-process.js';
+import { EmulatorProcess, parseReadyLine, type EmulatorExit } from '../../../src/vscode/emulator-process.js';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake-emulator.mjs');
 const stateDir = path.join(os.tmpdir(), 'cluster-anatomy-fake-emulator-state');
@@ -42,11 +44,11 @@ test('starts the emulator as a node child with ELECTRON_RUN_AS_NODE, reports its
 test('stop ends the process; a restart asks for the same port so open connections recover', async () => {
   const e = emulator();
   const first = await e.start();
-  const exits: (number | null)[] = [];
-  e.onExit((code) => exits.push(code));
+  const exits: EmulatorExit[] = [];
+  e.onExit((exit) => exits.push(exit));
   await e.stop();
   assert.equal(e.running, false);
-  assert.deepEqual(exits, [0]);
+  assert.deepEqual(exits, [{ code: 0, signal: null, unexpected: false, shared: false }]);
   const second = await e.start();
   assert.equal(second.server, first.server);
 });
@@ -97,6 +99,53 @@ test('an emulator another window runs on the same state folder is shared, not st
     await e.stop();
     assert.equal(e.running, false, 'stopping forgets the shared emulator');
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a crash is reported as unexpected, and the next start takes the same port', async () => {
+  const e = emulator();
+  const first = await e.start();
+  const exits: EmulatorExit[] = [];
+  e.onExit((exit) => exits.push(exit));
+  process.kill(e.pid!, 'SIGKILL');
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => exits.length > 0 && (clearInterval(poll), resolve()), 20);
+  });
+  assert.deepEqual(exits, [{ code: null, signal: 'SIGKILL', unexpected: true, shared: false }]);
+  assert.equal(e.running, false);
+  assert.equal((await e.start()).server, first.server);
+});
+
+test('the emulator of another window that goes away is reported, and a start here takes its port', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-shared-'));
+  const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  try {
+    const free = net.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), `clusters:\n  - name: e\n    cluster:\n      server: https://127.0.0.1:${port}\n`);
+    process.env.FAKE_EMULATOR_LOCKED = String(other.pid);
+    const e = new EmulatorProcess({ script: FAKE, stateDir: dir, log: () => undefined, startTimeoutMs: 10_000 });
+    running.push(e);
+    assert.equal((await e.start()).sharedWithPid, other.pid);
+    const exits: EmulatorExit[] = [];
+    e.onExit((exit) => exits.push(exit));
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.deepEqual(exits, [], 'nothing while it runs');
+    other.kill('SIGKILL');
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => exits.length > 0 && (clearInterval(poll), resolve()), 50);
+    });
+    assert.deepEqual(exits, [{ code: null, signal: null, unexpected: true, shared: true }]);
+    assert.equal(e.running, false);
+    delete process.env.FAKE_EMULATOR_LOCKED;
+    const own = await e.start();
+    assert.equal(own.server, `https://127.0.0.1:${port}`, 'open connections to that port recover by themselves');
+    assert.equal(own.sharedWithPid, undefined);
+  } finally {
+    other.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
