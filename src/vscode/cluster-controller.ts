@@ -189,8 +189,9 @@ export class ClusterController extends Disposable {
 
   async stopEmulator(): Promise<void> {
     const shared = this.emulator.endpoint?.sharedWithPid;
+    const others = shared !== undefined ? this.emulator.otherUsers() : [];
     await this.emulator.stop();
-    if (shared !== undefined) this.log.info(`The emulator belongs to another window (pid ${shared}); it keeps running there`);
+    if (others.length > 0) this.log.info(`The emulator (pid ${shared}) is used by other windows (pids ${others.join(', ')}); it keeps running for them`);
     else this.log.info('The emulator was stopped');
   }
 

@@ -61,6 +61,26 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** SIGTERM, then SIGKILL after `graceMs`, to a process that is not our child; settles once it is gone. */
+async function stopProcess(pid: number, graceMs: number): Promise<void> {
+  const gone = async (ms: number): Promise<boolean> => {
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) if (!processAlive(pid)) return true;
+    return !processAlive(pid);
+  };
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  if (await gone(graceMs)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return;
+  }
+  await gone(2000);
+}
+
 /** What `node` says of a flag it does not take (an executable that takes fewer flags). */
 const BAD_OPTION_LINE = /bad option: --/;
 
@@ -261,10 +281,16 @@ export class EmulatorProcess {
 
   /** Stops the emulator: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
-    // A shared emulator belongs to another window: only forget it.
-    if (this.current?.sharedWithPid !== undefined) this.current = undefined;
     clearInterval(this.sharedWatch);
     this.sharedWatch = undefined;
+    const shared = this.current?.sharedWithPid;
+    if (shared !== undefined) {
+      this.current = undefined;
+      // Another window's emulator: while other windows use it, it is only forgotten here; the
+      // last one using it (its starter has closed) stops it.
+      if (this.otherUsers().length === 0) await stopProcess(shared, graceMs);
+      return;
+    }
     const child = this.child;
     if (!child) return;
     this.stopRequested = true;
@@ -279,8 +305,7 @@ export class EmulatorProcess {
 
   /**
    * This window is done with the emulator (the extension deactivates): it stops the emulator
-   * it started unless other windows use it, which then keep it running; a shared one is left
-   * to its owner.
+   * unless other windows use it, which then keep it running, whichever window started it.
    */
   async release(graceMs = 5000): Promise<void> {
     this.unregisterUser();

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, test } from 'node:test';
-import { EmulatorProcess, parseReadyLine, type EmulatorExit } from '../../../src/vscode/emulator-process.js';
+import { EmulatorProcess, parseReadyLine, USERS_DIR, type EmulatorExit } from '../../../src/vscode/emulator-process.js';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake-emulator.mjs');
 const stateDir = path.join(os.tmpdir(), 'cluster-anatomy-fake-emulator-state');
@@ -87,18 +87,36 @@ test('an emulator that exits before it is ready fails the start with its exit co
   assert.equal(e.running, false);
 });
 
-test('an emulator another window runs on the same state folder is shared, not started twice nor stopped', async () => {
+test('an emulator another window runs on the same state folder is shared, not started twice; stop only forgets it while that window uses it, and stops it once none does', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-shared-'));
+  // Stand for the other window's emulator and for that window's extension host.
+  const otherEmulator = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  const otherWindow = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  const gone = (p: ReturnType<typeof spawn>) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
   try {
     fs.writeFileSync(path.join(dir, 'kubeconfig'), 'clusters:\n  - name: e\n    cluster:\n      server: https://127.0.0.1:40001\n');
-    process.env.FAKE_EMULATOR_LOCKED = '4242';
+    fs.mkdirSync(path.join(dir, USERS_DIR));
+    fs.writeFileSync(path.join(dir, USERS_DIR, String(otherWindow.pid)), '');
+    process.env.FAKE_EMULATOR_LOCKED = String(otherEmulator.pid);
     const e = new EmulatorProcess({ script: FAKE, stateDir: dir, log: () => undefined, startTimeoutMs: 10_000 });
     const endpoint = await e.start();
-    assert.deepEqual(endpoint, { server: 'https://127.0.0.1:40001', kubeconfig: path.join(dir, 'kubeconfig'), sharedWithPid: 4242 });
+    assert.deepEqual(endpoint, { server: 'https://127.0.0.1:40001', kubeconfig: path.join(dir, 'kubeconfig'), sharedWithPid: otherEmulator.pid });
     assert.equal(e.running, true);
+    assert.deepEqual(e.otherUsers(), [otherWindow.pid]);
     await e.stop();
     assert.equal(e.running, false, 'stopping forgets the shared emulator');
+    assert.equal(otherEmulator.exitCode ?? otherEmulator.signalCode, null, 'which keeps running for the other window');
+
+    otherWindow.kill('SIGKILL');
+    await gone(otherWindow);
+    await e.start();
+    assert.deepEqual(e.otherUsers(), []);
+    await e.stop();
+    await gone(otherEmulator);
+    assert.equal(otherEmulator.signalCode, 'SIGTERM', 'the last window using it stops it');
   } finally {
+    otherEmulator.kill('SIGKILL');
+    otherWindow.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
