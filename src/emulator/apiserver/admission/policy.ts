@@ -77,11 +77,26 @@ function requiredShortText(value: unknown, path: string, max: number): Causes {
   return String(value).length > max ? [fieldError.invalid(path, '', `can have at most ${max} characters`)] : [];
 }
 
-/** events.k8s.io/v1 Events carry who reported what, when. */
+/** Creates through events.k8s.io/v1: an Event says when, how serious, and who reported what. */
 export function validateEventsV1(obj: KubeObject): Causes {
   const causes: Causes = [];
   if (!obj.eventTime) causes.push(fieldError.required('eventTime'));
   if (obj.type !== 'Normal' && obj.type !== 'Warning') causes.push(fieldError.invalid('type', '', `has invalid value: ${obj.type ?? ''}`));
+  causes.push(...validateEventsV1Reporting(obj));
+  return causes;
+}
+
+/**
+ * Updates through events.k8s.io/v1, as kube-apiserver's legacy Event checks: an Event with an
+ * eventTime still names who reported what; one written through core/v1 without an eventTime
+ * (the same stored Event) may be updated as it is, e.g. labelled.
+ */
+export function validateEventsV1Update(obj: KubeObject): Causes {
+  return obj.eventTime ? validateEventsV1Reporting(obj) : [];
+}
+
+function validateEventsV1Reporting(obj: KubeObject): Causes {
+  const causes: Causes = [];
   if (!obj.reportingController) causes.push(fieldError.required('reportingController'));
   else for (const msg of isQualifiedName(String(obj.reportingController))) causes.push(fieldError.invalid('reportingController', obj.reportingController, msg));
   causes.push(...requiredShortText(obj.reportingInstance, 'reportingInstance', 128));
