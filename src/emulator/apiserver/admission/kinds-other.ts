@@ -1,11 +1,10 @@
 // The kinds of the smaller API groups in the admission registry.
 
 import { defaultCustomResourceDefinition, validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './crd';
+import { validateEventsV1, validateEventsV1Update } from './events-v1';
 import type { KindAdmission } from './kind-admission';
 import {
   defaultPriorityClass,
-  validateEventsV1,
-  validateEventsV1Update,
   validateLease,
   validatePodDisruptionBudget,
   validatePriorityClass,

@@ -1,8 +1,8 @@
-// scheduling.k8s.io PriorityClass, policy PodDisruptionBudget, coordination.k8s.io Lease and
-// events.k8s.io Event: defaults and validation.
+// scheduling.k8s.io PriorityClass, policy PodDisruptionBudget and coordination.k8s.io Lease:
+// defaults and validation.
 
 import type { KubeObject } from '../../../kube/object';
-import { isQualifiedName, isValidPercent } from '../../../kube/validation';
+import { isValidPercent } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { validateLabelSelector } from './label-selector';
@@ -69,39 +69,5 @@ export function validateLease(obj: KubeObject): Causes {
     causes.push(fieldError.invalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
   }
   causes.push(...validateNonnegative(spec.leaseTransitions, 'spec.leaseTransitions'));
-  return causes;
-}
-
-function requiredShortText(value: unknown, path: string, max: number): Causes {
-  if (!value) return [fieldError.required(path)];
-  return String(value).length > max ? [fieldError.invalid(path, '', `can have at most ${max} characters`)] : [];
-}
-
-/** Creates through events.k8s.io/v1: an Event says when, how serious, and who reported what. */
-export function validateEventsV1(obj: KubeObject): Causes {
-  const causes: Causes = [];
-  if (!obj.eventTime) causes.push(fieldError.required('eventTime'));
-  if (obj.type !== 'Normal' && obj.type !== 'Warning') causes.push(fieldError.invalid('type', '', `has invalid value: ${obj.type ?? ''}`));
-  causes.push(...validateEventsV1Reporting(obj));
-  return causes;
-}
-
-/**
- * Updates through events.k8s.io/v1, as kube-apiserver's legacy Event checks: an Event with an
- * eventTime still names who reported what; one written through core/v1 without an eventTime
- * (the same stored Event) may be updated as it is, e.g. labelled.
- */
-export function validateEventsV1Update(obj: KubeObject): Causes {
-  return obj.eventTime ? validateEventsV1Reporting(obj) : [];
-}
-
-function validateEventsV1Reporting(obj: KubeObject): Causes {
-  const causes: Causes = [];
-  if (!obj.reportingController) causes.push(fieldError.required('reportingController'));
-  else for (const msg of isQualifiedName(String(obj.reportingController))) causes.push(fieldError.invalid('reportingController', obj.reportingController, msg));
-  causes.push(...requiredShortText(obj.reportingInstance, 'reportingInstance', 128));
-  causes.push(...requiredShortText(obj.action, 'action', 128));
-  causes.push(...requiredShortText(obj.reason, 'reason', 128));
-  if (typeof obj.note === 'string' && obj.note.length > 1024) causes.push(fieldError.invalid('note', '', 'can have at most 1024 characters'));
   return causes;
 }
