@@ -7,6 +7,7 @@
 // before through both APIs, and the Event TTL (which follows only the core key space) counts
 // each from its own recorded times, as it does every stored Event after a restart.
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/types';
+import type { KubeObject } from '../../kube/object';
 import { eventV1ToCore } from './event-conversion';
 
 export const LEGACY_EVENTS_V1_PREFIX = '/registry/events.k8s.io/events/';
@@ -17,12 +18,14 @@ export async function migrateLegacyEvents(store: Store, log: (message: string) =
   const legacy = store.list(LEGACY_EVENTS_V1_PREFIX).items;
   for (const v of legacy) {
     const target = CORE_EVENTS_PREFIX + v.key.slice(LEGACY_EVENTS_V1_PREFIX.length);
-    // A core Event of the same name wins: kube-apiserver never had two.
-    if (!store.get(target)) {
+    const event = parsedEvent(v.json);
+    // A core Event of the same name wins: kube-apiserver never had two. One that cannot be read
+    // as an Event could not be served either: it goes.
+    if (event && !store.get(target)) {
       try {
-        await store.create(target, eventV1ToCore(JSON.parse(v.json)));
+        await store.create(target, eventV1ToCore(event));
       } catch (e) {
-        if (!(e instanceof KeyExistsError || e instanceof SyntaxError)) throw e;
+        if (!(e instanceof KeyExistsError)) throw e;
       }
     }
     try {
@@ -33,4 +36,15 @@ export async function migrateLegacyEvents(store: Store, log: (message: string) =
   }
   if (legacy.length > 0) log(`moved ${legacy.length} events.k8s.io/v1 Event(s) to the core Event storage`);
   return legacy.length;
+}
+
+function parsedEvent(json: string): KubeObject | undefined {
+  try {
+    const obj = JSON.parse(json) as unknown;
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+    const meta = (obj as { metadata?: unknown }).metadata;
+    return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (obj as KubeObject) : undefined;
+  } catch {
+    return undefined;
+  }
 }
