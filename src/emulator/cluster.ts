@@ -7,6 +7,7 @@ import { RealClock, type Clock } from '../kube/clock';
 import { NO_CONTROL_LOOPS, type LifecycleHooks } from './apiserver/context';
 import * as admission from './apiserver/admission/index';
 import { EventTtl } from './apiserver/event-ttl';
+import { migrateLegacyEvents } from './apiserver/legacy-event-storage';
 import { startHttpsServer } from './apiserver/https-server';
 import { loadOrCreateToken, writeKubeconfig } from './apiserver/kubeconfig';
 import type { ApiServerModules, TablesModule } from './apiserver/modules';
@@ -91,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const traceFile = options.memoryOnly ? undefined : join(stateDir, TRACE_FILE_NAME);
   if (options.fresh && traceFile) removeTraces(traceFile);
   const store = await openStore({ dir: options.memoryOnly ? undefined : storeDir, clock, fsync: options.fsync, log });
+  await migrateLegacyEvents(store, log);
   const eventTtl = new EventTtl({ store, clock, ttlMs: options.eventTtlMs, log });
   eventTtl.start();
   let serverAddress = `${address}:${options.port ?? 6443}`;

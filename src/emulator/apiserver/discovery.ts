@@ -31,8 +31,10 @@ function subresourceInfo(r: ServedResource, sub: string): SubresourceInfo {
   }
 }
 
+/** Of the stored kind: events.k8s.io/v1 Events, stored as core/v1 ones, share core's hash, as in kube-apiserver. */
 function storageVersionHash(r: ServedResource): string {
-  return createHash('sha256').update(`${r.group}/${r.version}/${r.kind}`).digest('base64').slice(0, 11);
+  const group = r.storageResource ? r.storageResource.group : r.group;
+  return createHash('sha256').update(`${group}/${r.version}/${r.kind}`).digest('base64').slice(0, 11);
 }
 
 function apiResourceList(groupVersion: string, resources: ServedResource[]): unknown {

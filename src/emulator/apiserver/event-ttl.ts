@@ -10,8 +10,12 @@ import { KeyNotFoundError, RevisionConflictError, type Store, type StoredValue, 
 /** kube-apiserver's default --event-ttl. */
 export const DEFAULT_EVENT_TTL_MS = 60 * 60 * 1000;
 
-/** core/v1 and events.k8s.io/v1 Events (the emulator keeps them under two prefixes). */
-export const EVENT_STORAGE_PREFIXES = ['/registry/core/events/', '/registry/events.k8s.io/events/'];
+/**
+ * Where Events are stored: core/v1's key space, which events.k8s.io/v1 Events share (see
+ * storage-conversion.ts). Those an older emulator stored apart are moved here before the TTL
+ * starts (legacy-event-storage.ts), so they expire too.
+ */
+export const EVENT_STORAGE_PREFIX = '/registry/core/events/';
 
 /** Deletes issued at once; bounds the WAL burst when an hour's Events expire together. */
 const DELETE_BATCH = 256;
@@ -110,18 +114,15 @@ export class EventTtl {
     const now = clock.now();
     // Stored Events' deadlines are at most now + TTL, so in order they all precede the
     // deadlines of writes from here on.
-    const stored: { v: StoredValue; deadline: number }[] = [];
-    for (const prefix of EVENT_STORAGE_PREFIXES) {
-      const listed = store.list(prefix);
-      for (const v of listed.items) stored.push({ v, deadline: Math.min(now, lastWriteTime(v) ?? now) + this.ttlMs });
-      this.watches.push(
-        store.watch(prefix, listed.revision, (ev) => {
-          if (ev.type === 'DELETED') return; // its entry is skipped when due
-          this.queue.push(ev.value.key, this.options.clock.now() + this.ttlMs, ev.value.modRevision);
-          if (this.timer === undefined) this.arm();
-        }),
-      );
-    }
+    const listed = store.list(EVENT_STORAGE_PREFIX);
+    const stored = listed.items.map((v) => ({ v, deadline: Math.min(now, lastWriteTime(v) ?? now) + this.ttlMs }));
+    this.watches.push(
+      store.watch(EVENT_STORAGE_PREFIX, listed.revision, (ev) => {
+        if (ev.type === 'DELETED') return; // its entry is skipped when due
+        this.queue.push(ev.value.key, this.options.clock.now() + this.ttlMs, ev.value.modRevision);
+        if (this.timer === undefined) this.arm();
+      }),
+    );
     stored.sort((a, b) => a.deadline - b.deadline);
     for (const { v, deadline } of stored) this.queue.push(v.key, deadline, v.modRevision);
     this.arm();
@@ -209,8 +210,8 @@ export class EventTtl {
 }
 
 /**
- * When a stored Event was last written, as far as it says: the latest of its timestamps
- * (either API's field names). Used only to rebuild the index after a restart.
+ * When a stored (core/v1) Event was last written, as far as it says: the latest of its
+ * timestamps. Used only to rebuild the index after a restart.
  */
 export function lastWriteTime(v: StoredValue): number | undefined {
   let e: Record<string, unknown>;
@@ -222,7 +223,7 @@ export function lastWriteTime(v: StoredValue): number | undefined {
   const meta = (e.metadata ?? {}) as Record<string, unknown>;
   const series = (e.series ?? {}) as Record<string, unknown>;
   let latest: number | undefined;
-  for (const t of [meta.creationTimestamp, e.lastTimestamp, e.deprecatedLastTimestamp, e.eventTime, series.lastObservedTime]) {
+  for (const t of [meta.creationTimestamp, e.lastTimestamp, e.eventTime, series.lastObservedTime]) {
     if (typeof t !== 'string') continue;
     const ms = Date.parse(t);
     if (Number.isFinite(ms) && (latest === undefined || ms > latest)) latest = ms;

@@ -2,24 +2,34 @@
 // per-kind GetAttrs functions expose them. Unknown fields are a 400, as there.
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '../../kube/selectors.js';
 import type { KubeObject } from '../../kube/object.js';
+import { EVENTS_V1_FIELD_LABELS } from './event-conversion.js';
 import type { ServedResource } from './registry.js';
 import { ApiError } from './status.js';
 
 type FieldGetter = (obj: KubeObject) => unknown;
 
+// Selectors are evaluated on stored objects, and Events are stored as core/v1 ones whichever
+// API wrote them.
 const EVENT_FIELDS: Record<string, FieldGetter> = {
-  'involvedObject.kind': (o) => o.involvedObject?.kind ?? o.regarding?.kind,
-  'involvedObject.namespace': (o) => o.involvedObject?.namespace ?? o.regarding?.namespace,
-  'involvedObject.name': (o) => o.involvedObject?.name ?? o.regarding?.name,
-  'involvedObject.uid': (o) => o.involvedObject?.uid ?? o.regarding?.uid,
-  'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion ?? o.regarding?.apiVersion,
-  'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion ?? o.regarding?.resourceVersion,
-  'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath ?? o.regarding?.fieldPath,
+  'involvedObject.kind': (o) => o.involvedObject?.kind,
+  'involvedObject.namespace': (o) => o.involvedObject?.namespace,
+  'involvedObject.name': (o) => o.involvedObject?.name,
+  'involvedObject.uid': (o) => o.involvedObject?.uid,
+  'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion,
+  'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion,
+  'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath,
   reason: (o) => o.reason,
-  reportingComponent: (o) => o.reportingComponent ?? o.reportingController,
+  reportingComponent: (o) => o.reportingComponent,
   source: (o) => o.source?.component,
   type: (o) => o.type,
 };
+
+/** events.k8s.io/v1's labels (regarding.name, reportingController, ...) read the stored core fields. */
+const EVENTS_V1_FIELDS: Record<string, FieldGetter> = Object.fromEntries(
+  Object.entries(EVENTS_V1_FIELD_LABELS)
+    .filter(([, core]) => !core.startsWith('metadata.'))
+    .map(([label, core]) => [label, EVENT_FIELDS[core]]),
+);
 
 const BY_KIND: Record<string, Record<string, FieldGetter>> = {
   '/pods': {
@@ -33,7 +43,7 @@ const BY_KIND: Record<string, Record<string, FieldGetter>> = {
     'status.nominatedNodeName': (o) => o.status?.nominatedNodeName,
   },
   '/events': EVENT_FIELDS,
-  'events.k8s.io/events': EVENT_FIELDS,
+  'events.k8s.io/events': EVENTS_V1_FIELDS,
   '/secrets': { type: (o) => o.type },
   '/nodes': { 'spec.unschedulable': (o) => String(o.spec?.unschedulable ?? false) },
   '/namespaces': { 'status.phase': (o) => o.status?.phase },

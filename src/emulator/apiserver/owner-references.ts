@@ -9,13 +9,16 @@ export interface Dependent {
   obj: KubeObject;
 }
 
-/** One resource per storage prefix (custom resources serve several versions from one prefix). */
+/**
+ * One resource per storage prefix (custom resources serve several versions from one prefix;
+ * events.k8s.io events are core events, reached through core's own resource).
+ */
 export function storedResources(ctx: ServerContext): ServedResource[] {
   const seen = new Set<string>();
   const out: ServedResource[] = [];
   for (const r of ctx.registry.all()) {
     const key = `${r.group}/${r.plural}`;
-    if (seen.has(key) || (r.crdName && !r.preferred)) continue;
+    if (seen.has(key) || (r.crdName && !r.preferred) || r.storageResource) continue;
     seen.add(key);
     out.push(r);
   }

@@ -11,6 +11,7 @@ import { newUid, sameJson, specChanged, timestamp, tracksGeneration } from './ob
 import { podQosClass } from './pod-status.js';
 import { storageKey, type ServedResource } from './registry.js';
 import { allocateServiceAddresses, keepAllocatedServiceAddresses } from './service-allocation.js';
+import { storedForm } from './storage-conversion.js';
 import { ApiError, fieldError } from './status.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -35,8 +36,9 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
+  /** The object in the shape of the resource written through (see storage-conversion.ts). */
   obj: KubeObject;
-  /** Serialized object as stored (or as it would be, for dry runs). */
+  /** Serialized object as stored (or as it would be, for dry runs): servedJson shows it. */
   readonly json: string;
   /** True when the write removed the object (finalizers done, or delete-on-update). */
   deleted?: boolean;
@@ -299,11 +301,11 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
   validateWrite(ctx, r, stored, undefined, undefined);
   if (options.dryRun) {
     if (ctx.store.get(storageKey(r, meta.namespace, name))) throw ApiError.alreadyExists({ ...qualifiedResource(r), name });
-    return { obj: stored, json: JSON.stringify(stored) };
+    return { obj: stored, json: JSON.stringify(storedForm(r, stored)) };
   }
   let value: StoredValue;
   try {
-    value = await ctx.store.create(storageKey(r, stored.metadata.namespace, name), stored);
+    value = await ctx.store.create(storageKey(r, stored.metadata.namespace, name), storedForm(r, stored));
   } catch (e) {
     throw storeError(r, name, e);
   }
@@ -393,7 +395,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   }
   noteUntracked(ctx, next, options);
   const finishing = next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !next.metadata.deletionGracePeriodSeconds;
-  if (options.dryRun) return { obj: next, json: JSON.stringify(next) };
+  if (options.dryRun) return { obj: next, json: JSON.stringify(storedForm(r, next)) };
   if (finishing) {
     try {
       const gone = await ctx.store.delete(value.key, value.modRevision);
@@ -407,7 +409,7 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   if (sameJson(next, old) || (options.applied && sameIgnoringManagedTimes(next, old))) return new StoredResult(old, value);
   let stored: StoredValue;
   try {
-    stored = await ctx.store.update(value.key, next, value.modRevision);
+    stored = await ctx.store.update(value.key, storedForm(r, next), value.modRevision);
   } catch (e) {
     throw storeError(r, name, e);
   }

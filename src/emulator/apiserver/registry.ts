@@ -121,13 +121,15 @@ function key(group: string, version: string, plural: string): string {
 
 /**
  * The etcd key of an object. One key space per group+resource (not per version), so every
- * served version of a kind reads the same objects, as in kube-apiserver.
+ * served version of a kind reads the same objects, as in kube-apiserver; a resource served
+ * from another's storage (events.k8s.io events) uses that one's key space.
  */
 export function storageKey(r: ResourceType, namespace: string | undefined, name: string): string {
   return `${storagePrefix(r, namespace)}${name}`;
 }
 
 export function storagePrefix(r: ResourceType, namespace: string | undefined): string {
-  const base = `/registry/${r.group || 'core'}/${r.plural}/`;
+  const s = r.storageResource ?? r;
+  const base = `/registry/${s.group || 'core'}/${s.plural}/`;
   return r.namespaced && namespace !== undefined ? `${base}${namespace}/` : base;
 }

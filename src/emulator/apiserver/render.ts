@@ -5,6 +5,7 @@ import type { ResponseForm } from './codec.js';
 import type { ServerContext } from './context.js';
 import type { ServedResource } from './registry.js';
 import { ApiError } from './status.js';
+import { storageConversionOf } from './storage-conversion.js';
 
 export type IncludeObject = 'Object' | 'Metadata' | 'None';
 
@@ -22,14 +23,31 @@ export function includeObjectOf(query: URLSearchParams): IncludeObject {
   return v;
 }
 
-/** The object as this served version shows it (custom resources may be stored in another version). */
+/**
+ * The object as this served version shows it: custom resources may be stored in another
+ * version, events.k8s.io Events are stored as core ones (storage-conversion.ts).
+ */
 export function servedJson(r: ServedResource, json: string): string {
-  if (!r.crdName) return json;
+  if (!r.crdName) {
+    const conversion = storageConversionOf(r);
+    return conversion ? JSON.stringify(conversion.fromStorage(JSON.parse(json))) : json;
+  }
   const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
   if (json.includes(`"apiVersion":"${apiVersion}"`)) return json;
   const obj = JSON.parse(json);
   obj.apiVersion = apiVersion;
   return JSON.stringify(obj);
+}
+
+/** servedJson parsed (one parse, no second text, for a resource served converted). */
+export function servedObject(r: ServedResource, json: string): KubeObject {
+  const conversion = storageConversionOf(r);
+  return conversion ? conversion.fromStorage(JSON.parse(json)) : (JSON.parse(servedJson(r, json)) as KubeObject);
+}
+
+/** Whether stored JSON must be rewritten before it is served through `r`. */
+export function rewritesStored(r: ServedResource): boolean {
+  return r.crdName !== undefined || storageConversionOf(r) !== undefined;
 }
 
 export function partialMetadata(obj: KubeObject): Record<string, unknown> {
@@ -79,7 +97,7 @@ const ITEMS_PER_CHUNK = 16;
  */
 export function renderListChunks(r: ServedResource, jsons: string[], meta: ListMeta): string[] {
   const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-  const items = r.crdName ? jsons.map((j) => servedJson(r, j)) : jsons;
+  const items = rewritesStored(r) ? jsons.map((j) => servedJson(r, j)) : jsons;
   const chunks = [`{"kind":"${r.listKind}","apiVersion":"${apiVersion}","metadata":${listMetaJson(meta)},"items":[`];
   for (let i = 0; i < items.length; i += ITEMS_PER_CHUNK) {
     chunks.push((i > 0 ? ',' : '') + items.slice(i, i + ITEMS_PER_CHUNK).join(','));
@@ -95,13 +113,13 @@ export function renderList(ctx: ServerContext, r: ServedResource, jsons: string[
     const items = jsons.map((j) => JSON.stringify(partialMetadata(JSON.parse(j))));
     return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${listMetaJson(meta)},"items":[${items.join(',')}]}`;
   }
-  const rows = jsons.map((j) => tableRow(ctx, r, JSON.parse(servedJson(r, j)), include));
+  const rows = jsons.map((j) => tableRow(ctx, r, servedObject(r, j), include));
   return JSON.stringify({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: JSON.parse(listMetaJson(meta)), columnDefinitions: tableColumns(ctx, r), rows });
 }
 
 export function renderObject(ctx: ServerContext, r: ServedResource, json: string, form: ResponseForm, include: IncludeObject): string {
   if (form === 'object') return servedJson(r, json);
-  const obj = JSON.parse(servedJson(r, json)) as KubeObject;
+  const obj = servedObject(r, json);
   if (form === 'metadata') return JSON.stringify(partialMetadata(obj));
   return JSON.stringify({
     kind: 'Table',

@@ -14,6 +14,11 @@ export interface ResourceType {
   verbs: string[];
   /** Served subresources, e.g. "status", "scale", "binding", "log", "eviction". */
   subresources?: string[];
+  /**
+   * The resource whose objects this one serves, converted (kube-apiserver's cohabitating
+   * resources): set for events.k8s.io events, which are core events. See storage-conversion.ts.
+   */
+  storageResource?: { group: string; plural: string };
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -50,7 +55,7 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   kind('batch', 'v1', 'Job', 'jobs', true, { categories: ['all'], subresources: ['status'] }),
   kind('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], categories: ['all'], subresources: ['status'] }),
   kind('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
-  kind('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  kind('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'], storageResource: { group: '', plural: 'events' } }),
   kind('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   kind('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, { shortNames: ['pc'] }),
   kind('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { parseGoDuration } from '../../../src/emulator/apiserver/event-ttl';
+import { LEGACY_EVENTS_V1_PREFIX, migrateLegacyEvents } from '../../../src/emulator/apiserver/legacy-event-storage';
 import { R } from '../../../src/emulator/client/paths';
 import { startEvents, type EventsHarness } from './support';
 
@@ -23,6 +24,22 @@ function coreEvent(name: string, at: Date, extra: Record<string, unknown> = {}):
     lastTimestamp: t,
     count: 1,
     ...extra,
+  };
+}
+
+function v1Event(name: string, eventTime: string): { metadata: { name: string; namespace: string } } & Record<string, unknown> {
+  return {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { name, namespace: 'default' },
+    eventTime,
+    reportingController: 'example.com/ctl',
+    reportingInstance: 'ctl-1',
+    action: 'Scale',
+    reason: 'Scaled',
+    note: 'scaled',
+    type: 'Normal',
+    regarding: { kind: 'Pod', namespace: 'default', name: 'web' },
   };
 }
 
@@ -82,6 +99,40 @@ describe('Event TTL (--event-ttl)', () => {
     await h.advance(61_000);
     assert.equal(await exists(h, EVENTS_V1, 'web.3'), false);
     assert.equal(await exists(h, R.configMaps, 'keep'), true);
+  });
+
+  it('an events.k8s.io/v1 Event is a core Event: read through core/v1 until it expires through both', async () => {
+    h = await startEvents(HOUR);
+    const eventTime = new Date(h.clock.now()).toISOString().replace('Z', '000Z');
+    await h.client.create({ ...EVENTS_V1, namespace: 'default' }, v1Event('web.6', eventTime));
+    await h.advance(HOUR - 1000);
+    const core = await h.client.get<Record<string, unknown>>({ ...R.events, namespace: 'default', name: 'web.6' });
+    assert.equal(core.message, 'scaled');
+    assert.equal(h.ttl.tracked, 1, 'one stored Event, one expiry');
+    await h.advance(2000);
+    assert.equal(await exists(h, R.events, 'web.6'), false);
+    assert.equal(await exists(h, EVENTS_V1, 'web.6'), false);
+    assert.equal(h.ttl.tracked, 0);
+  });
+
+  it('moves Events an older emulator stored in an events.k8s.io key space to the core one, where they still expire', async () => {
+    h = await startEvents(HOUR);
+    await h.ttl.stop(); // the older server wrote these
+    const written = new Date(h.clock.now() - HOUR / 2);
+    const legacy = { ...v1Event('legacy', written.toISOString().replace('Z', '000Z')), metadata: { name: 'legacy', namespace: 'default', creationTimestamp: written.toISOString().replace(/\.\d+Z$/, 'Z'), resourceVersion: undefined } };
+    await h.store.create(`${LEGACY_EVENTS_V1_PREFIX}default/legacy`, legacy);
+    assert.equal(await migrateLegacyEvents(h.store), 1);
+    assert.equal(h.store.list(LEGACY_EVENTS_V1_PREFIX).items.length, 0);
+    await h.restart(HOUR);
+    const core = await h.client.get<Record<string, any>>({ ...R.events, namespace: 'default', name: 'legacy' });
+    assert.equal(core.message, 'scaled');
+    assert.equal(core.reportingComponent, 'example.com/ctl');
+    assert.equal((await h.client.get<Record<string, any>>({ ...EVENTS_V1, namespace: 'default', name: 'legacy' })).note, 'scaled');
+    await h.advance(HOUR / 2 - 60_000);
+    assert.equal(await exists(h, EVENTS_V1, 'legacy'), true);
+    await h.advance(61_000);
+    assert.equal(await exists(h, EVENTS_V1, 'legacy'), false, 'expired one TTL after it was written');
+    assert.equal(await migrateLegacyEvents(h.store), 0, 'nothing left to move');
   });
 
   it('tells watchers of events with a DELETED', async () => {

@@ -1,10 +1,10 @@
 // The kinds of the smaller API groups in the admission registry.
 
 import { defaultCustomResourceDefinition, validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './crd';
+import { validateEventsV1, validateEventsV1Update } from './events-v1';
 import type { KindAdmission } from './kind-admission';
 import {
   defaultPriorityClass,
-  validateEventsV1,
   validateLease,
   validatePodDisruptionBudget,
   validatePriorityClass,
@@ -20,7 +20,7 @@ export const otherAdmission: Record<string, KindAdmission> = {
   'storage.k8s.io/StorageClass': { defaults: defaultStorageClass, validate: validateStorageClass, validateUpdate: validateStorageClassUpdate },
   'policy/PodDisruptionBudget': { validate: validatePodDisruptionBudget },
   'coordination.k8s.io/Lease': { validate: validateLease },
-  'events.k8s.io/Event': { validate: validateEventsV1 },
+  'events.k8s.io/Event': { validateCreate: validateEventsV1, validateUpdate: validateEventsV1Update },
   [`${RBAC}/Role`]: { validate: (obj) => validateRole(obj, true) },
   [`${RBAC}/ClusterRole`]: { validate: (obj) => validateRole(obj, false) },
   [`${RBAC}/RoleBinding`]: { defaults: defaultBinding, validate: (obj) => validateBinding(obj, true), validateUpdate: validateBindingUpdate },

@@ -1,8 +1,8 @@
-// scheduling.k8s.io PriorityClass, policy PodDisruptionBudget, coordination.k8s.io Lease and
-// events.k8s.io Event: defaults and validation.
+// scheduling.k8s.io PriorityClass, policy PodDisruptionBudget and coordination.k8s.io Lease:
+// defaults and validation.
 
 import type { KubeObject } from '../../../kube/object';
-import { isQualifiedName, isValidPercent } from '../../../kube/validation';
+import { isValidPercent } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { validateEnum } from './containers';
 import { validateLabelSelector } from './label-selector';
@@ -69,24 +69,5 @@ export function validateLease(obj: KubeObject): Causes {
     causes.push(fieldError.invalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
   }
   causes.push(...validateNonnegative(spec.leaseTransitions, 'spec.leaseTransitions'));
-  return causes;
-}
-
-function requiredShortText(value: unknown, path: string, max: number): Causes {
-  if (!value) return [fieldError.required(path)];
-  return String(value).length > max ? [fieldError.invalid(path, '', `can have at most ${max} characters`)] : [];
-}
-
-/** events.k8s.io/v1 Events carry who reported what, when. */
-export function validateEventsV1(obj: KubeObject): Causes {
-  const causes: Causes = [];
-  if (!obj.eventTime) causes.push(fieldError.required('eventTime'));
-  if (obj.type !== 'Normal' && obj.type !== 'Warning') causes.push(fieldError.invalid('type', '', `has invalid value: ${obj.type ?? ''}`));
-  if (!obj.reportingController) causes.push(fieldError.required('reportingController'));
-  else for (const msg of isQualifiedName(String(obj.reportingController))) causes.push(fieldError.invalid('reportingController', obj.reportingController, msg));
-  causes.push(...requiredShortText(obj.reportingInstance, 'reportingInstance', 128));
-  causes.push(...requiredShortText(obj.action, 'action', 128));
-  causes.push(...requiredShortText(obj.reason, 'reason', 128));
-  if (typeof obj.note === 'string' && obj.note.length > 1024) causes.push(fieldError.invalid('note', '', 'can have at most 1024 characters'));
   return causes;
 }

@@ -1,7 +1,6 @@
 // WATCH: newline-delimited WatchEvents from a store watch, filtered by selectors (an object
 // leaving the selection is reported as DELETED, entering it as ADDED), with BOOKMARKs,
 // timeoutSeconds, initial events, and 410 as an ERROR event as kube-apiserver sends it.
-import type { KubeObject } from '../../../kube/object.js';
 import type { Timer } from '../../../kube/clock.js';
 import { storedJsonWithoutManagedFields } from '../../store/stored-object.js';
 import { CompactedError, type StoreEvent, type StoredValue, type WatchHandle } from '../../store/types.js';
@@ -10,7 +9,7 @@ import type { ServerContext } from '../context.js';
 import { selectionFromQuery } from '../field-selectors.js';
 import { valueMatcher } from '../selection-match.js';
 import { storageKey, storagePrefix, type ServedResource } from '../registry.js';
-import { includeObjectOf, OMIT_MANAGED_FIELDS_PARAM, partialMetadata, servedJson, tableColumns, tableRow } from '../render.js';
+import { includeObjectOf, OMIT_MANAGED_FIELDS_PARAM, partialMetadata, rewritesStored, servedJson, servedObject, tableColumns, tableRow } from '../render.js';
 import type { ApiRequest, ApiResponse, WatchEventType, WatchStream } from '../request.js';
 import { ApiError } from '../status.js';
 import { parseResourceVersion } from './read.js';
@@ -36,7 +35,7 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
   const timeoutSeconds = timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : DEFAULT_TIMEOUT_SECONDS;
   const prefix = name !== undefined ? storageKey(r, namespace, name) : storagePrefix(r, namespace);
   const exactKey = name !== undefined ? prefix : undefined;
-  const plain = selection.everything && form === 'object' && !r.crdName;
+  const plain = selection.everything && form === 'object' && !rewritesStored(r);
   const inSelection = valueMatcher(r, namespace, storagePrefix(r, namespace), selection);
 
   let handle: WatchHandle | undefined;
@@ -47,7 +46,7 @@ export function handleWatch(ctx: ServerContext, r: ServedResource, req: ApiReque
 
   const objectFor = (json: string): string => {
     if (form === 'object') return servedJson(r, json);
-    const obj = JSON.parse(servedJson(r, json)) as KubeObject;
+    const obj = servedObject(r, json);
     if (form === 'metadata') return JSON.stringify(partialMetadata(obj));
     const table: Record<string, unknown> = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: obj.metadata.resourceVersion } };
     if (firstTable) table.columnDefinitions = tableColumns(ctx, r);

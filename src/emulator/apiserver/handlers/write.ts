@@ -5,10 +5,11 @@ import type { ServerContext } from '../context.js';
 import { generatedName, timestamp } from '../object-meta.js';
 import { checkUnknownFields, createObject, fieldOwnershipScope, isKnownClean, qualifiedResource, retryOnConflict, updateObject, type WriteOptions, type WriteResult } from '../persist.js';
 import { storageKey, type ServedResource } from '../registry.js';
-import { servedJson } from '../render.js';
+import { servedJson, servedObject } from '../render.js';
 import { lazyJsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { deepClone } from '../patch/json-value.js';
 import { ApiError } from '../status.js';
+import { storageConversionOf } from '../storage-conversion.js';
 import { checkName, checkNamespace, checkTypeMeta } from './body-checks.js';
 import { parseResourceVersion } from './read.js';
 import { warningHeaders, writeOptions } from './write-options.js';
@@ -58,7 +59,8 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
       const created = await createObject(ctx, r, deepClone(obj), options);
       return respond(r, 201, created, options);
     }
-    const old = JSON.parse(value.json) as KubeObject;
+    // A resource served from another's storage compares and validates in its own shape.
+    const old = storageConversionOf(r) ? servedObject(r, value.json) : (JSON.parse(value.json) as KubeObject);
     let next = deepClone(obj);
     if (subresource === 'finalize') {
       next = { ...old, spec: { ...(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
@@ -107,7 +109,7 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
       const created = await createObject(ctx, r, obj, { ...options, applied: true });
       return respond(r, 201, created, options);
     }
-    const old = JSON.parse(servedJson(r, value.json)) as KubeObject;
+    const old = servedObject(r, value.json);
     // A merge patch builds new objects only along what it changes, and a status write takes
     // only status from the result, changing none of it: the result may share the rest with
     // `old` instead of starting from a copy (~10 us of a kubelet's status patch), and the

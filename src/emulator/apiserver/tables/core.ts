@@ -116,11 +116,11 @@ function eventFields(e: KubeObject) {
   return events
     ? {
       first: e.deprecatedFirstTimestamp, last: e.deprecatedLastTimestamp, count: e.deprecatedCount, eventTime: e.eventTime, series: e.series,
-      target: e.regarding ?? {}, message: e.note, component: e.deprecatedSource?.component, host: e.deprecatedSource?.host,
+      target: e.regarding ?? {}, message: e.note, component: e.deprecatedSource?.component, host: e.deprecatedSource?.host, reporter: e.reportingController,
     }
     : {
       first: e.firstTimestamp, last: e.lastTimestamp, count: e.count, eventTime: e.eventTime, series: e.series,
-      target: e.involvedObject ?? {}, message: e.message, component: e.source?.component, host: e.source?.host,
+      target: e.involvedObject ?? {}, message: e.message, component: e.source?.component, host: e.source?.host, reporter: e.reportingComponent,
     };
 }
 
@@ -150,7 +150,7 @@ export const eventPrinter: Printer = {
     }
     const kind = str(f.target.kind).toLowerCase();
     const target = f.target.name ? `${kind}/${f.target.name}` : kind;
-    const component = f.component || str(e.reportingController);
+    const component = f.component || str(f.reporter);
     const host = f.host || str(e.reportingInstance);
     const source = host ? `${component}, ${host}` : component;
     return { cells: [last, str(e.type), str(e.reason), target, str(f.target.fieldPath), source, str(f.message).trim(), first, count, e.metadata?.name ?? ''] };
