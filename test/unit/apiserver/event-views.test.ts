@@ -163,24 +163,39 @@ describe('Events through core/v1 and events.k8s.io/v1', () => {
     for (const w of [coreWatch, v1Watch, v1All]) w.stop();
   });
 
-  it('patches through events.k8s.io/v1 in its own field names, stored as the core Event', async () => {
+  it('patches through events.k8s.io/v1 in its own field names, stored as the core Event; what happened is immutable there', async () => {
     await s.call('POST', CORE, coreEvent('p', { eventTime: '2026-01-01T00:00:00.000000Z', reportingComponent: 'kubelet', reportingInstance: 'node-1', action: 'Pull' }));
-    const merged = await s.call('PATCH', `${V1}/p`, { note: 'pulled again', metadata: { labels: { seen: 'yes' } } });
+    const merged = await s.call('PATCH', `${V1}/p`, { series: { count: 2, lastObservedTime: '2026-01-01T00:00:05.000000Z' }, metadata: { labels: { seen: 'yes' } } });
     assert.equal(merged.status, 200, merged.text);
-    assert.equal(merged.json.note, 'pulled again');
+    assert.equal(merged.json.note, 'pulled image');
+    assert.equal(merged.json.series.count, 2);
     assert.equal(merged.json.apiVersion, 'events.k8s.io/v1');
     const core = (await s.call('GET', `${CORE}/p`)).json;
-    assert.equal(core.message, 'pulled again');
+    assert.equal(core.series.count, 2);
     assert.equal(core.metadata.labels.seen, 'yes');
     assert.ok(!('note' in core));
 
-    const json = await s.call('PATCH', `${V1}/p`, [{ op: 'replace', path: '/deprecatedCount', value: 4 }], { 'content-type': 'application/json-patch+json' });
+    const json = await s.call('PATCH', `${V1}/p`, [{ op: 'replace', path: '/series/count', value: 4 }], { 'content-type': 'application/json-patch+json' });
     assert.equal(json.status, 200, json.text);
-    assert.equal((await s.call('GET', `${CORE}/p`)).json.count, 4);
+    assert.equal((await s.call('GET', `${CORE}/p`)).json.series.count, 4);
 
-    const strategic = await s.call('PATCH', `${V1}/p`, { regarding: { fieldPath: 'spec.containers{d}' } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    const strategic = await s.call('PATCH', `${V1}/p`, { metadata: { labels: { more: 'yes' } } }, { 'content-type': 'application/strategic-merge-patch+json' });
     assert.equal(strategic.status, 200, strategic.text);
-    assert.equal((await s.call('GET', `${CORE}/p`)).json.involvedObject.fieldPath, 'spec.containers{d}');
+    assert.equal((await s.call('GET', `${CORE}/p`)).json.metadata.labels.more, 'yes');
+
+    // kube-apiserver's update rules for events.k8s.io/v1: the note, the object regarded, the
+    // counts of core/v1 are immutable through it; core/v1 may still change them.
+    const note = await s.call('PATCH', `${V1}/p`, { note: 'pulled again', regarding: { fieldPath: 'spec.containers{d}' } });
+    assert.equal(note.status, 422, note.text);
+    assert.deepEqual(note.json.details.causes.map((c: any) => `${c.field}: ${c.message}`), [
+      `regarding: Invalid value: ${JSON.stringify({ ...core.involvedObject, fieldPath: 'spec.containers{d}' })}: field is immutable`,
+      'note: Invalid value: "pulled again": field is immutable',
+    ]);
+    const count = await s.call('PATCH', `${V1}/p`, [{ op: 'replace', path: '/deprecatedCount', value: 4 }], { 'content-type': 'application/json-patch+json' });
+    assert.equal(count.status, 422, count.text);
+    assert.equal((await s.call('GET', `${CORE}/p`)).json.message, 'pulled image');
+    assert.equal((await s.call('PATCH', `${CORE}/p`, { message: 'pulled again', count: 4 })).status, 200);
+    assert.equal((await s.call('GET', `${V1}/p`)).json.note, 'pulled again');
 
     const applied = await s.call('PATCH', `${V1}/p?fieldManager=tagger`, { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'p', annotations: { tagged: 'true' } } }, { 'content-type': 'application/apply-patch+yaml' });
     assert.equal(applied.status, 200, applied.text);
@@ -221,7 +236,7 @@ describe('Events through core/v1 and events.k8s.io/v1', () => {
     await s.call('POST', V1, v1Event('strict'));
     const tooLong = await s.call('PATCH', `${V1}/strict`, { note: 'y'.repeat(1025) });
     assert.equal(tooLong.status, 422, tooLong.text);
-    assert.deepEqual(tooLong.json.details.causes.map((c: any) => c.field), ['note']);
+    assert.deepEqual(tooLong.json.details.causes.map((c: any) => c.field), ['note', 'note']);
     assert.equal((await s.call('GET', `${CORE}/strict`)).json.message, 'scaled to 3');
     // core/v1's fields, read through events.k8s.io/v1 as deprecated*, are not written through it.
     const deprecated = await s.call('POST', V1, v1Event('dep', { deprecatedCount: 2, deprecatedSource: { component: 'x' }, deprecatedLastTimestamp: '2026-01-01T00:00:05Z', series: { count: 1 } }));

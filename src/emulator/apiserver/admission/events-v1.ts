@@ -20,14 +20,20 @@ export function validateEventsV1(obj: KubeObject): Causes {
   return causes;
 }
 
+/** What an update through events.k8s.io/v1 may not change (core/v1 updates may): all but metadata and series. */
+const IMMUTABLE_IN_V1 = ['regarding', 'reason', 'note', 'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount', 'type', 'eventTime', 'action', 'related', 'reportingController', 'reportingInstance'];
+
 /**
- * Updates, as kube-apiserver's legacy Event checks: an Event with an eventTime still names who
- * reported what; one written through core/v1 without an eventTime (the same stored Event) may
- * be updated as it is, e.g. labelled. A changed series is checked as on create.
+ * Updates, as kube-apiserver checks them: the legacy Event rules (an Event with an eventTime
+ * still names who reported what; one written through core/v1 without one may be updated as it
+ * is, e.g. labelled), a changed series checked as on create, and what happened is immutable.
  */
 export function validateEventsV1Update(obj: KubeObject, old: KubeObject): Causes {
   const causes = obj.eventTime ? validateReporting(obj) : [];
   if (!sameJson(obj.series ?? null, old.series ?? null)) causes.push(...validateSeries(obj));
+  for (const field of IMMUTABLE_IN_V1) {
+    if (!sameJson(obj[field] ?? null, old[field] ?? null)) causes.push(fieldError.invalid(field, obj[field] ?? null, 'field is immutable'));
+  }
   return causes;
 }
 
