@@ -65,6 +65,14 @@ function parseFlags(argv: string[]): Flags | 'help' {
     if (v === undefined || v.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
     return v;
   };
+  /** A Go duration (1h, 90s, 1m30s), in ms. */
+  const durationOf = (text: string, name: string): number => {
+    try {
+      return parseGoDuration(text);
+    } catch (e) {
+      throw new FlagError(`invalid argument "${text}" for "${name}" flag: ${(e as Error).message}`);
+    }
+  };
   const intOf = (text: string, name: string, min: number, max: number): number => {
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new FlagError(`invalid value "${text}" for flag ${name}: must be an integer from ${min} to ${max}`);
     return Number(text);
@@ -129,25 +137,15 @@ function parseFlags(argv: string[]): Flags | 'help' {
         break;
       case '--event-ttl': {
         const v = take();
-        let ms: number;
-        try {
-          ms = parseGoDuration(v);
-        } catch (e) {
-          throw new FlagError(`invalid argument "${v}" for "--event-ttl" flag: ${(e as Error).message}`);
-        }
-        if (!(ms > 0)) throw new FlagError(`invalid argument "${v}" for "--event-ttl" flag: must be positive`);
+        const ms = durationOf(v, arg);
+        if (!(ms > 0)) throw new FlagError(`invalid argument "${v}" for "${arg}" flag: must be positive`);
         flags.eventTtlMs = ms;
         break;
       }
       case '--stop-when-unused': {
         const v = take();
-        let ms: number;
-        try {
-          ms = parseGoDuration(v);
-        } catch (e) {
-          throw new FlagError(`invalid argument "${v}" for "--stop-when-unused" flag: ${(e as Error).message}`);
-        }
-        if (!(ms >= 0)) throw new FlagError(`invalid argument "${v}" for "--stop-when-unused" flag: must not be negative`);
+        const ms = durationOf(v, arg);
+        if (ms < 0) throw new FlagError(`invalid argument "${v}" for "${arg}" flag: must not be negative`);
         flags.stopWhenUnusedMs = ms;
         break;
       }

@@ -6,18 +6,9 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, Timer } from '../kube/clock';
+import { processAlive } from './store/dir-lock';
 
 export const USERS_DIR = 'users';
-
-/** True if a process with this pid exists (EPERM: it exists but is another user's). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The registered pids whose processes are alive; files of dead ones are removed. */
 export function liveUsers(stateDir: string, alive: (pid: number) => boolean = processAlive): number[] {

@@ -29,6 +29,12 @@ describe('kube-emulator CLI', () => {
     const retention = spawnSync(process.execPath, [EMULATOR_JS, '--trace-retention', '-1'], { encoding: 'utf8' });
     assert.equal(retention.status, 2);
     assert.match(retention.stderr, /invalid value "-1" for flag --trace-retention: must be an integer from 0 to 65536/);
+    assert.match(help.stdout, /--stop-when-unused DURATION/);
+    for (const [value, why] of [['soon', 'time: invalid duration "soon"'], ['-5s', 'must not be negative']]) {
+      const unused = spawnSync(process.execPath, [EMULATOR_JS, '--stop-when-unused', value], { encoding: 'utf8' });
+      assert.equal(unused.status, 2);
+      assert.ok(unused.stderr.includes(`invalid argument "${value}" for "--stop-when-unused" flag: ${why}`), unused.stderr);
+    }
   });
 
   it('stops cleanly on SIGTERM and starts again with the same objects', { timeout: 60000 }, async () => {

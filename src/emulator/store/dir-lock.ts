@@ -20,7 +20,7 @@ export function acquireDirLock(dir: string): DirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(file);
-    if (owner !== undefined && (owner === process.pid || isAlive(owner))) {
+    if (owner !== undefined && (owner === process.pid || processAlive(owner))) {
       throw new Error(`state directory ${dir} is in use by process ${owner} (lock file ${file}); stop that emulator or use another state directory (if no emulator runs, that pid was reused: delete ${file})`);
     }
     fs.rmSync(file, { force: true }); // stale: its owner is gone
@@ -37,7 +37,8 @@ function readOwner(file: string): number | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True if a process with this pid exists (EPERM: it exists but is another user's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
