@@ -54,7 +54,11 @@ export interface SchemaModule extends SchemaLookup {
   openApiV2Protobuf?(resources: ResourceType[]): Buffer;
   openApiV3Paths(resources: ResourceType[]): unknown;
   openApiV3(group: string, version: string, resources: ResourceType[]): unknown;
-  /** Parts of `obj` that are the same objects as `clean`'s (known to have no unknown fields) are skipped. */
+  /**
+   * Parts of `obj` that are the same objects as `clean`'s (known to have no unknown fields and to
+   * decode) are skipped. Built-in kinds: throws DecodeTypeError (schema/type-errors.ts) for a value
+   * that does not decode into its Go type.
+   */
   unknownFields(group: string, version: string, kind: string, obj: unknown, clean?: unknown): string[];
   /** Drops fields a custom resource's schema does not declare (kube-apiserver prunes CRs). */
   prune?(group: string, version: string, kind: string, obj: unknown): void;

@@ -12,6 +12,7 @@ import { podQosClass } from './pod-status.js';
 import { storageKey, type ServedResource } from './registry.js';
 import { allocateServiceAddresses, keepAllocatedServiceAddresses } from './service-allocation.js';
 import { storedForm } from './storage-conversion.js';
+import { DecodeTypeError } from './schema/type-errors.js';
 import { ApiError, fieldError } from './status.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -102,21 +103,42 @@ function noteUntracked(ctx: ServerContext, obj: KubeObject, options: WriteOption
  * a server-side apply config, whose unknown fields the typed patch rejects instead. `shared`:
  * `obj` shares values with another object (the live one), so it is copied before pruning.
  * `clean`: a value known to have no unknown fields whose parts `obj` shares are not walked.
+ * A built-in whose values do not decode into its Go types is refused as kube-apiserver's decoding
+ * refuses it; `patched`: `obj` is the result of a (non-apply) patch.
  */
-export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj: T, options: WriteOptions, applyConfig = false, shared = false, clean?: unknown): T {
-  const unknown = options.fieldValidation === 'Ignore' ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj, clean);
+export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj: T, options: WriteOptions, applyConfig = false, shared = false, clean?: unknown, patched = false): T {
+  // Built-ins are walked whatever fieldValidation says: the same walk checks the JSON types.
+  let unknown: string[];
+  try {
+    unknown = options.fieldValidation === 'Ignore' && r.crdName ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj, clean);
+  } catch (e) {
+    if (e instanceof DecodeTypeError) throw decodeError(r, e.message, patched ? obj : undefined);
+    throw e;
+  }
   if (unknown.length > 0 && options.fieldValidation === 'Strict') {
     throw ApiError.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
-  for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
+  if (options.fieldValidation !== 'Ignore') for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
   // kube-apiserver decodes into typed structs (built-ins) or prunes (CRs): either way unknown
   // fields are not stored. A built-in with no unknown fields found needs no second walk.
-  if (r.crdName || (!applyConfig && (unknown.length > 0 || options.fieldValidation === 'Ignore'))) {
+  if (r.crdName || (!applyConfig && unknown.length > 0)) {
     const target = shared ? deepClone(obj) : obj;
     ctx.modules.schema.prune?.(r.group, r.version, r.kind, target);
     return target;
   }
   return obj;
+}
+
+/**
+ * kube-apiserver's answer to a body that does not decode into the kind's Go types: 400
+ * BadRequest from the request decoding, or for a patch whose result does not decode, 422 Invalid
+ * on `patch` with the patched object's JSON (here in this server's field order).
+ */
+function decodeError(r: ServedResource, message: string, patched: unknown): ApiError {
+  if (patched !== undefined) {
+    return ApiError.invalid('', '', undefined, [fieldError.invalid('patch', JSON.stringify(patched), message)]);
+  }
+  return ApiError.badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${message}`);
 }
 
 // Whether each namespace is terminating, as of the stored JSON it was read from: every

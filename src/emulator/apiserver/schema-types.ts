@@ -39,6 +39,11 @@ export interface SchemaNode {
   preserveUnknownFields?: boolean;
   /** x-kubernetes-embedded-resource. */
   embeddedResource?: boolean;
+  /**
+   * Built-in kinds: the field's Go type where the schema does not tell it (named types such as
+   * v1.Protocol or v1.ResourceList, v1.MicroTime), as kube-apiserver's JSON decoding names it.
+   */
+  goType?: string;
 }
 
 export interface SchemaLookup {

@@ -132,7 +132,7 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     if (obj.metadata.name !== name) throw ApiError.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
     // Where the result shares the live object, a live object known clean is not walked again
     // (a kubelet's status patch: all but status, ~70 % of the walk).
-    if (type !== 'apply') obj = checkUnknownFields(ctx, r, obj, options, false, sharesLive, sharesLive && isKnownClean(ctx, r) ? old : undefined);
+    if (type !== 'apply') obj = checkUnknownFields(ctx, r, obj, options, false, sharesLive, sharesLive && isKnownClean(ctx, r) ? old : undefined, true);
     const rv = obj.metadata.resourceVersion;
     const expected = rv && rv !== old.metadata.resourceVersion ? parseResourceVersion(String(rv), 'metadata.resourceVersion') : undefined;
     const result = await updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' });

@@ -3,6 +3,7 @@
 // definition, so the graph is built once and recursive types (JSONSchemaProps) stay finite.
 import type { SchemaNode } from '../schema-types';
 import { BUILTIN_DEFINITIONS } from './definitions';
+import { markGoType } from './go-types';
 import { ATOMIC_STRUCTS, FIELD_PATCH_META, type FieldPatchMeta } from './patch-metadata';
 
 export class BuiltinGraph {
@@ -22,7 +23,9 @@ export class BuiltinGraph {
     this.nodes.set(name, node);
     const meta = FIELD_PATCH_META[name] ?? {};
     for (const [field, [spec, description]] of Object.entries(def.p)) {
-      node.properties![field] = this.fieldNode(spec, description, meta[field]);
+      const child = this.fieldNode(spec, description, meta[field]);
+      markGoType(name, field, child);
+      node.properties![field] = child;
     }
     return node;
   }

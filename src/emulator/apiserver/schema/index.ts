@@ -9,7 +9,9 @@ import { customResourceVersions, type CustomResourceVersion } from './custom-res
 import { builtinDefinitionName, OBJECT_META } from './definitions';
 import { documentHash, openApiV2Document, openApiV3Document, servedGroupVersions } from './openapi-documents';
 import { encodeOpenApiV2 } from './openapi-protobuf';
-import { findUnknownFields, pruneUnknownFields } from './unknown-fields';
+import { findUnknownFields, findUnknownFieldsTyped, pruneUnknownFields } from './unknown-fields';
+
+export { DecodeTypeError } from './type-errors';
 
 export { KUBERNETES_VERSION } from './openapi-documents';
 export { OPENAPI_V2_PROTOBUF } from './openapi-protobuf';
@@ -41,10 +43,18 @@ export class SchemaRegistry implements SchemaLookup {
 
   /**
    * Paths of unknown fields (`spec.containers[0].foo`), for fieldValidation=Strict|Warn; parts
-   * of `obj` shared with `clean` (known to have none) are not walked.
+   * of `obj` shared with `clean` (known to have none) are not walked. Built-in kinds: throws
+   * DecodeTypeError where a value does not decode into its Go type (custom resources are
+   * validated against their OpenAPI schema later instead).
    */
   unknownFields(group: string, version: string, kind: string, obj: unknown, clean?: unknown): string[] {
-    const schema = this.forKind(group, version, kind);
+    const name = builtinDefinitionName(group, version, kind);
+    if (name) {
+      // Built-ins decode into Go types: a value of the wrong JSON type throws DecodeTypeError.
+      const schema = this.builtin.definition(name);
+      return schema ? findUnknownFieldsTyped(schema, obj, clean) : [];
+    }
+    const schema = this.customResource(group, version, kind)?.schema;
     return schema ? findUnknownFields(schema, obj, clean) : [];
   }
 

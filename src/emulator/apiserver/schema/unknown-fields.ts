@@ -2,6 +2,7 @@
 // (paths as kube-apiserver prints them: `spec.containers[0].foo`) and dropped from custom resources
 // (structural pruning).
 import type { SchemaNode } from '../schema-types';
+import { TypeCheck } from './type-errors';
 
 /**
  * Paths of the fields of `value` unknown to `schema`, in document order. `clean`: a value known
@@ -12,6 +13,19 @@ import type { SchemaNode } from '../schema-types';
 export function findUnknownFields(schema: SchemaNode, value: unknown, clean?: unknown): string[] {
   const out: string[] = [];
   walk(schema, value, [], false, out, clean);
+  return out;
+}
+
+/**
+ * findUnknownFields for a built-in kind, checking in the same walk that every value has the JSON
+ * type its Go type decodes from: throws DecodeTypeError (type-errors.ts) with kube-apiserver's
+ * decoding error otherwise. `clean` is also known to decode.
+ */
+export function findUnknownFieldsTyped(schema: SchemaNode, value: unknown, clean?: unknown): string[] {
+  const out: string[] = [];
+  const types = new TypeCheck(schema);
+  walk(schema, value, [], false, out, clean, types);
+  types.finish();
   return out;
 }
 
@@ -29,8 +43,10 @@ const EMBEDDED_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 // field: almost every write has none, and building a string per visited value was most of the walk.
 type Path = (string | number)[];
 
-function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, out: string[], clean?: unknown): void {
-  if (value === null || typeof value !== 'object' || value === clean) return;
+function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, out: string[], clean?: unknown, types?: TypeCheck): void {
+  if (value === clean) return;
+  if (types !== undefined && !types.fits(schema, value, path)) return;
+  if (value === null || typeof value !== 'object') return;
   if (schema.preserveUnknownFields && schema.type !== 'object') return;
   switch (schema.type) {
     case 'array':
@@ -38,7 +54,7 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
         const cleanItems = Array.isArray(clean) ? clean : undefined;
         for (let i = 0; i < value.length; i++) {
           path.push(i);
-          walk(schema.items, value[i], path, remove, out, cleanItems?.[i]);
+          walk(schema.items, value[i], path, remove, out, cleanItems?.[i], types);
           path.pop();
         }
       }
@@ -49,7 +65,7 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
         const cleanObj = cleanObject(clean);
         for (const key of Object.keys(obj)) {
           path.push(key);
-          walk(schema.additionalProperties, obj[key], path, remove, out, cleanObj && own(cleanObj, key));
+          walk(schema.additionalProperties, obj[key], path, remove, out, cleanObj && own(cleanObj, key), types);
           path.pop();
         }
       }
@@ -63,7 +79,7 @@ function walk(schema: SchemaNode, value: unknown, path: Path, remove: boolean, o
         const child = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
         path.push(key);
         if (child) {
-          walk(child, obj[key], path, remove, out, cleanObj && own(cleanObj, key));
+          walk(child, obj[key], path, remove, out, cleanObj && own(cleanObj, key), types);
         } else if (!schema.preserveUnknownFields && !(schema.embeddedResource && EMBEDDED_FIELDS.has(key))) {
           out.push(pathString(path));
           if (remove) delete obj[key];
