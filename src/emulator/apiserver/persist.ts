@@ -112,7 +112,7 @@ export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj
   try {
     unknown = options.fieldValidation === 'Ignore' && r.crdName ? [] : ctx.modules.schema.unknownFields(r.group, r.version, r.kind, obj, clean);
   } catch (e) {
-    if (e instanceof DecodeTypeError) throw decodeError(r, e.message, patched ? obj : undefined);
+    if (e instanceof DecodeTypeError) throw decodeError(r.kind, r.version, e.message, patched ? obj : undefined);
     throw e;
   }
   if (unknown.length > 0 && options.fieldValidation === 'Strict') {
@@ -134,11 +134,24 @@ export function checkUnknownFields<T>(ctx: ServerContext, r: ServedResource, obj
  * BadRequest from the request decoding, or for a patch whose result does not decode, 422 Invalid
  * on `patch` with the patched object's JSON (here in this server's field order).
  */
-function decodeError(r: ServedResource, message: string, patched: unknown): ApiError {
+function decodeError(kind: string, version: string, message: string, patched: unknown): ApiError {
   if (patched !== undefined) {
     return ApiError.invalid('', '', undefined, [fieldError.invalid('patch', JSON.stringify(patched), message)]);
   }
-  return ApiError.badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${message}`);
+  return ApiError.badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${message}`);
+}
+
+/**
+ * Refuses a subresource's body (Binding, Eviction, Scale) that does not decode into its Go type,
+ * as checkUnknownFields does for objects; `patched`: the body is the result of a patch.
+ */
+export function checkBodyDecodes(ctx: ServerContext, group: string, version: string, kind: string, body: unknown, patched = false): void {
+  try {
+    ctx.modules.schema.unknownFields(group, version, kind, body);
+  } catch (e) {
+    if (e instanceof DecodeTypeError) throw decodeError(kind, version, e.message, patched ? body : undefined);
+    throw e;
+  }
 }
 
 // Whether each namespace is terminating, as of the stored JSON it was read from: every

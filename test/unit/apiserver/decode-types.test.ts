@@ -162,6 +162,28 @@ describe('decoding built-in objects into their Go types', () => {
     assert.equal((await s.call('GET', `${CONFIGMAPS}/applied`)).status, 404);
   });
 
+  it('checks the bodies of the binding, eviction and scale subresources too', async () => {
+    assert.equal((await s.call('POST', PODS, pod('bound', {}))).status, 201);
+    const binding = await s.call('POST', `${PODS}/bound/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bound' }, target: { kind: 'Node', name: 5 } });
+    assertBadRequest(binding, 'Binding in version "v1" cannot be handled as a Binding: json: cannot unmarshal number into Go struct field ObjectReference.target.name of type string');
+    const eviction = await s.call('POST', `${PODS}/bound/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'bound' }, deleteOptions: { gracePeriodSeconds: '0' } });
+    assertBadRequest(eviction, 'Eviction in version "v1" cannot be handled as a Eviction: json: cannot unmarshal string into Go struct field DeleteOptions.deleteOptions.gracePeriodSeconds of type int64');
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'scaled' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'scaled' } }, template: { metadata: { labels: { app: 'scaled' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    };
+    assert.equal((await s.call('POST', '/apis/apps/v1/namespaces/default/deployments', deployment)).status, 201);
+    const scale = '/apis/apps/v1/namespaces/default/deployments/scaled/scale';
+    const put = await s.call('PUT', scale, { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled' }, spec: { replicas: '3' } });
+    assertBadRequest(put, 'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32');
+    const patch = await s.call('PATCH', scale, { spec: { replicas: '3' } });
+    assert.equal(patch.status, 422, patch.text);
+    assert.match(patch.json.message, /: json: cannot unmarshal string into Go struct field ScaleSpec\.spec\.replicas of type int32$/);
+    assert.equal((await s.call('GET', scale)).json.spec.replicas, 1);
+  });
+
   it('leaves custom resources out: their schemas are OpenAPI, not Go types', async () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',

@@ -6,7 +6,7 @@ import { labelSelectorFromSpec, matchesLabels } from '../../../kube/selectors.js
 import { decodeRequestObject } from '../codec.js';
 import type { ContainerLogOptions, ServerContext } from '../context.js';
 import { timestamp } from '../object-meta.js';
-import { retryOnConflict, updateObject } from '../persist.js';
+import { checkBodyDecodes, retryOnConflict, updateObject } from '../persist.js';
 import { storagePrefix, type ServedResource } from '../registry.js';
 import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { ApiError } from '../status.js';
@@ -22,6 +22,7 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
   const options = writeOptions(req, 'binding');
   const binding = decodeRequestObject(req);
   if (binding.kind !== undefined && binding.kind !== 'Binding') throw ApiError.badRequest(`the kind in the data (${String(binding.kind)}) does not match the expected kind (Binding)`);
+  checkBodyDecodes(ctx, '', 'v1', 'Binding', binding);
   if (binding.metadata?.name !== undefined && binding.metadata.name !== name) {
     throw ApiError.badRequest(`the name of the object (${String(binding.metadata.name)}) does not match the name on the URL (${name})`);
   }
@@ -53,6 +54,7 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
 export async function handleEviction(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
   const eviction = decodeRequestObject(req);
   if (eviction.kind !== undefined && eviction.kind !== 'Eviction') throw ApiError.badRequest(`the kind in the data (${String(eviction.kind)}) does not match the expected kind (Eviction)`);
+  checkBodyDecodes(ctx, 'policy', 'v1', 'Eviction', eviction);
   if (eviction.metadata?.name !== undefined && eviction.metadata.name !== name) {
     throw ApiError.badRequest(`the name of the object (${String(eviction.metadata.name)}) does not match the name on the URL (${name})`);
   }

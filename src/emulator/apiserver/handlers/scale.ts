@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../kube/object.js';
 import { formatLabelSelector } from '../../../kube/selectors.js';
 import { decodeRequestObject, decodeRequestPatch } from '../codec.js';
 import type { ServerContext } from '../context.js';
-import { retryOnConflict, updateObject } from '../persist.js';
+import { checkBodyDecodes, retryOnConflict, updateObject } from '../persist.js';
 import type { ServedResource } from '../registry.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { ApiError } from '../status.js';
@@ -55,6 +55,7 @@ export async function handleWriteScale(ctx: ServerContext, r: ServedResource, re
   const options = writeOptions(req, 'scale');
   const put = req.method === 'PUT' ? decodeRequestObject(req) : undefined;
   const patch = req.method === 'PATCH' ? decodeRequestPatch(req) : undefined;
+  if (put) checkBodyDecodes(ctx, 'autoscaling', 'v1', 'Scale', put);
   if (put) checkName(put as KubeObject, name);
   const expected = put ? parseResourceVersion(put.metadata?.resourceVersion ?? null, 'metadata.resourceVersion') : undefined;
   return retryOnConflict(expected !== undefined, async () => {
@@ -65,6 +66,7 @@ export async function handleWriteScale(ctx: ServerContext, r: ServedResource, re
       if (patch.type === 'json') scale = ctx.modules.patch.applyJsonPatch(current, patch.patch) as KubeObject;
       else if (patch.type === 'apply') scale = ctx.modules.patch.applyMergePatch(current, patch.patch) as KubeObject;
       else scale = ctx.modules.patch.applyMergePatch(current, patch.patch) as KubeObject;
+      checkBodyDecodes(ctx, 'autoscaling', 'v1', 'Scale', scale, true);
     }
     const replicas = scale?.spec?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
