@@ -42,7 +42,7 @@ function damagedPatch(next: () => number): any {
   const bogus = () => (next() < 0.5 ? { bogus: 1 } : {});
   const patch: any = { status: { phase: pick(['Running', 'Failed', null]), ...bogus() } };
   if (next() < 0.5) patch.status.conditions = [{ type: 'Ready', status: 'True', ...bogus() }, { type: 'X', status: 'False' }];
-  if (next() < 0.5) patch.status.containerStatuses = [{ name: 'app', ready: true, restartCount: 0, image: 'x', imageID: '', state: { running: { startedAt: 'now', ...bogus() } } }];
+  if (next() < 0.5) patch.status.containerStatuses = [{ name: 'app', ready: true, restartCount: 0, image: 'x', imageID: '', state: { running: { startedAt: '2026-01-01T00:00:00Z', ...bogus() } } }];
   if (next() < 0.3) patch.metadata = { labels: { extra: 'y' }, ...bogus() };
   if (next() < 0.3) patch.spec = next() < 0.5 ? { nodeName: 'n2', ...bogus() } : { containers: [{ name: 'app', image: 'x', ...bogus() }] };
   if (next() < 0.2) patch.status.qosClass = null;

@@ -23,7 +23,7 @@ test('a node whose lease stops renewing becomes Unknown and tainted; its pods ar
     const readyCondition = (status: string) => ({ type: 'Ready', status, reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: iso(clock.now()), lastTransitionTime: iso(clock.now()) });
     const node = await h.client.create<KubeObject>(R.nodes, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'whale2' } });
     await h.client.update({ ...R.nodes, name: 'whale2', subresource: 'status' }, { ...node, status: { conditions: [readyCondition('True')] } });
-    await h.client.create({ ...R.leases, namespace: 'kube-node-lease' }, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'whale2' }, spec: { holderIdentity: 'whale2', leaseDurationSeconds: 40, renewTime: new Date(clock.now()).toISOString() } });
+    await h.client.create({ ...R.leases, namespace: 'kube-node-lease' }, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'whale2' }, spec: { holderIdentity: 'whale2', leaseDurationSeconds: 40, renewTime: new Date(clock.now()).toISOString().replace(/Z$/, '000Z') } });
     const podsRef = { ...R.pods, namespace: 'default' };
     const patient = await h.client.create(podsRef, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'patient' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
     const stubborn = await h.client.create(podsRef, {
