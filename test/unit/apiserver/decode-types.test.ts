@@ -57,6 +57,13 @@ describe('decoding built-in objects into their Go types', () => {
     assertBadRequest(labels, 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string');
   });
 
+  it('refuses a name or namespace of the wrong type as a decoding error, before the object is checked', async () => {
+    const name = await s.call('POST', CONFIGMAPS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 7 } });
+    assertBadRequest(name, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string');
+    const namespace = await s.call('PUT', `${CONFIGMAPS}/x`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: ['default'] } });
+    assertBadRequest(namespace, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal array into Go struct field ObjectMeta.metadata.namespace of type string');
+  });
+
   it('refuses Deployment replicas given as a string', async () => {
     const res = await s.call('POST', '/apis/apps/v1/namespaces/default/deployments', {
       apiVersion: 'apps/v1',

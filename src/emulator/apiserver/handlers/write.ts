@@ -26,8 +26,9 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
   const options = writeOptions(req);
   const obj = decodeRequestObject(req) as KubeObject;
   checkTypeMeta(r, obj);
-  checkNamespace(r, obj, namespace);
+  // Values of the wrong type fail kube-apiserver's decoding, before any check of the object.
   checkUnknownFields(ctx, r, obj, options);
+  checkNamespace(r, obj, namespace);
   const generate = !obj.metadata.name && typeof obj.metadata.generateName === 'string' && obj.metadata.generateName.length > 0;
   for (let attempt = 0; ; attempt++) {
     // createObject changes what it is given; only a generated name is retried, from a fresh
@@ -47,9 +48,9 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
   const options = writeOptions(req, subresource);
   const obj = decodeRequestObject(req) as KubeObject;
   checkTypeMeta(r, obj);
+  checkUnknownFields(ctx, r, obj, options);
   checkName(obj, name);
   checkNamespace(r, obj, namespace);
-  checkUnknownFields(ctx, r, obj, options);
   const expected = parseResourceVersion(typeof obj.metadata.resourceVersion === 'string' ? obj.metadata.resourceVersion : null, 'metadata.resourceVersion');
   const key = storageKey(r, namespace, name);
   return retryOnConflict(expected !== undefined, async () => {
