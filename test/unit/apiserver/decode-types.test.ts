@@ -221,6 +221,15 @@ describe('the decoders ported from Go', () => {
     assert.equal(timeError('2024-13-01T00:00:00Z', false), 'parsing time "2024-13-01T00:00:00Z": month out of range');
     assert.equal(timeError('2024-01-01T24:00:00Z', false), 'parsing time "2024-01-01T24:00:00Z": hour out of range');
     assert.equal(timeError('2023-02-29T00:00:00Z', false), 'parsing time "2023-02-29T00:00:00Z": day out of range');
+    // The last days of months, on the fast path: each checked against its month and year.
+    for (const ok of ['2026-11-29T04:00:00Z', '2026-11-30T04:00:00Z', '2026-12-31T23:59:59Z', '2024-02-29T00:00:00Z', '2000-02-29T00:00:00Z', '2026-01-31T00:00:00.123456Z']) {
+      assert.equal(timeError(ok, false), undefined, ok);
+    }
+    assert.equal(timeError('2026-11-30T04:00:00.000000Z', true), undefined);
+    for (const bad of ['2026-11-31T00:00:00Z', '2026-04-31T00:00:00Z', '1900-02-29T00:00:00Z', '2024-02-30T00:00:00Z']) {
+      assert.equal(timeError(bad, false), `parsing time "${bad}": day out of range`);
+    }
+    assert.equal(timeError('2026-06-31T00:00:00.000000Z', true), 'parsing time "2026-06-31T00:00:00.000000Z": day out of range');
     assert.equal(timeError('2024-01-01 00:00:00Z', false), `parsing time "2024-01-01 00:00:00Z" as ${layout}: cannot parse " 00:00:00Z" as "T"`);
     assert.equal(timeError('2024-01-01T00:00:00', false), `parsing time "2024-01-01T00:00:00" as ${layout}: cannot parse "" as "Z07:00"`);
     assert.equal(timeError('2024-01-01T00:00:00+0100', false), `parsing time "2024-01-01T00:00:00+0100" as ${layout}: cannot parse "+0100" as "Z07:00"`);

@@ -149,9 +149,20 @@ function numberText(v: number): string {
 
 const RFC3339 = '2006-01-02T15:04:05Z07:00';
 const RFC3339_MICRO = '2006-01-02T15:04:05.000000Z07:00';
-// Always accepted by time.Parse (day <= 28 needs no calendar); anything else takes the full parse.
-const PLAIN_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
-const PLAIN_MICRO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
+// Always accepted by time.Parse once a day past 28 is in its month (plainDate); anything else
+// takes the full parse. Days 29-31 are every month's last days: the check must be as cheap.
+const PLAIN_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
+const PLAIN_MICRO_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
+
+/** For a text PLAIN_TIME matched: whether its day exists in its month (Feb 29 in leap years). */
+function plainDate(text: string): boolean {
+  const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+  if (day <= 28) return true;
+  const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+  if (month !== 2) return day <= 30 || month === 1 || month === 3 || month === 5 || month === 7 || month === 8 || month === 10 || month === 12;
+  const year = Number(text.slice(0, 4));
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
 
 let lastTime = '';
 let lastMicroTime = '';
@@ -172,7 +183,7 @@ const MICRO_CHUNKS: [string, TimeElem, string][] = [...RFC3339_CHUNKS.slice(0, 6
 export function timeError(text: string, micro: boolean): string | undefined {
   // The writes of a burst carry the same few timestamps: the last one accepted is not tested again.
   if (micro ? text === lastMicroTime : text === lastTime) return undefined;
-  if ((micro ? PLAIN_MICRO_TIME : PLAIN_TIME).test(text)) {
+  if ((micro ? PLAIN_MICRO_TIME : PLAIN_TIME).test(text) && plainDate(text)) {
     if (micro) lastMicroTime = text;
     else lastTime = text;
     return undefined;
