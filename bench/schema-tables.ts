@@ -3,6 +3,7 @@
 // write), and Table rows (every `kubectl get`, 150,000 pods in the biggest list).
 // Run: node --import tsx bench/schema-tables.ts
 import { SchemaRegistry } from '../src/emulator/apiserver/schema/index';
+import { findUnknownFields } from '../src/emulator/apiserver/schema/unknown-fields';
 import { BUILTIN_RESOURCES } from '../src/emulator/apiserver/resource-type';
 import { tableRow } from '../src/emulator/apiserver/tables/index';
 import type { KubeObject } from '../src/kube/object';
@@ -72,6 +73,23 @@ report('openApiV3 apps/v1, cached (median of 1000)', measure(() => cached.openAp
 const registry = new SchemaRegistry();
 const pod = typicalPod(1);
 report('unknownFields, typical pod (median of 10000)', measure(() => registry.unknownFields('', 'v1', 'Pod', pod), 10000, 1000), 'us');
+// Events as the kubelet writes them, each stamped with another second of the last days of a
+// month: the decode type check parses every timestamp it has not just seen.
+const lastDays = ['2026-11-29', '2026-11-30', '2026-12-31', '2024-02-29'];
+const events = Array.from({ length: 20_000 }, (_, i) => {
+  const at = `${lastDays[i % lastDays.length]}T${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`;
+  return {
+    apiVersion: 'v1', kind: 'Event',
+    metadata: { name: `web-${i}.1871f3c2a9b0e4d1`, namespace: 'default', creationTimestamp: at, managedFields: [{ manager: 'kubelet', operation: 'Update', apiVersion: 'v1', time: at, fieldsType: 'FieldsV1', fieldsV1: { 'f:count': {}, 'f:message': {} } }] },
+    involvedObject: { kind: 'Pod', namespace: 'default', name: `web-${i}`, uid: `uid-${i}`, apiVersion: 'v1', resourceVersion: '12', fieldPath: 'spec.containers{app}' },
+    reason: 'Pulled', message: 'Container image "nginx" already present on machine', source: { component: 'kubelet', host: 'whale2' },
+    firstTimestamp: at, lastTimestamp: at, count: 1, type: 'Normal', reportingComponent: 'kubelet', reportingInstance: 'whale2',
+  };
+});
+const perEvent = (fn: (e: unknown) => void): number => measure(() => { for (const e of events) fn(e); }, 7, 1) / events.length;
+const eventSchema = registry.forKind('', 'v1', 'Event')!;
+report('unknownFields with the decode type check, Event (20,000 timestamps of days 29-31, median of 7)', perEvent((e) => registry.unknownFields('', 'v1', 'Event', e)), 'us');
+report('unknown fields only, no type check, same Events (median of 7)', perEvent((e) => findUnknownFields(eventSchema, e)), 'us');
 report('prune, typical pod incl. structuredClone (median of 10000)', measure(() => registry.prune('', 'v1', 'Pod', structuredClone(pod)), 10000, 1000), 'us');
 report('structuredClone alone, typical pod (median of 10000)', measure(() => structuredClone(pod), 10000, 1000), 'us');
 
