@@ -13,6 +13,7 @@ import { storageKey, type ServedResource } from './registry.js';
 import { allocateServiceAddresses, keepAllocatedServiceAddresses } from './service-allocation.js';
 import { storedForm } from './storage-conversion.js';
 import { DecodeTypeError } from './schema/type-errors.js';
+import { validateCustomResource } from './schema/cr-validation.js';
 import { ApiError, fieldError } from './status.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -239,7 +240,13 @@ function mutate(ctx: ServerContext, r: ServedResource, obj: KubeObject, operatio
 }
 
 function validateWrite(ctx: ServerContext, r: ServedResource, obj: KubeObject, old: KubeObject | undefined, subresource: string | undefined): void {
-  const causes = ctx.modules.admission.validate(r, obj, old, subresource);
+  let causes = ctx.modules.admission.validate(r, obj, old, subresource);
+  // Custom resources: the version's openAPIV3Schema, after the metadata checks (as kube's
+  // custom resource strategy orders them); the whole object, on status writes too.
+  if (r.validationSchema) {
+    const schemaCauses = validateCustomResource(r.validationSchema, obj, old);
+    if (schemaCauses.length > 0) causes = [...causes, ...schemaCauses];
+  }
   if (causes.length > 0) throw ApiError.invalid(r.kind, obj.metadata.name ?? '', r.group || undefined, causes);
 }
 

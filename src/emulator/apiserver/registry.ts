@@ -14,6 +14,8 @@ export interface ServedResource extends ResourceType {
   preferred?: boolean;
   /** A CRD version's additionalPrinterColumns (kubectl get columns). */
   additionalPrinterColumns?: unknown[];
+  /** A CRD version's openAPIV3Schema, that writes of its custom resources are validated against. */
+  validationSchema?: Record<string, unknown>;
 }
 
 export class ResourceRegistry {
@@ -89,6 +91,10 @@ export class ResourceRegistry {
         preferred: v === storage,
       };
       if (sub.scale) r.scale = sub.scale;
+      const openAPIV3Schema = v.schema?.openAPIV3Schema;
+      if (typeof openAPIV3Schema === 'object' && openAPIV3Schema !== null && !Array.isArray(openAPIV3Schema)) {
+        r.validationSchema = openAPIV3Schema;
+      }
       // The version's columns, or the CRD-wide ones older manifests declare; malformed entries dropped.
       const columns = printerColumnsOf(crd, String(v.name));
       if (columns.length > 0) r.additionalPrinterColumns = columns;

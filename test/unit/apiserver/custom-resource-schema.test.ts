@@ -1,0 +1,180 @@
+// Custom resources validated against their CRD version's openAPIV3Schema (422 Invalid with
+// kube-apiserver's field paths and messages).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { testServer, type TestServer } from './support';
+
+const BASE = '/apis/example.com/v1/namespaces/default/widgets';
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+function crd(extra: Record<string, unknown> = {}): any {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['size'],
+                  properties: {
+                    size: { type: 'string', enum: ['small', 'big'] },
+                    replicas: { type: 'integer', minimum: 1, maximum: 10, ...extra },
+                    ratio: { type: 'number', exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1 },
+                    step: { type: 'integer', multipleOf: 5 },
+                    name: { type: 'string', minLength: 3, maxLength: 8, pattern: '^[a-z]+$' },
+                    note: { type: 'string', nullable: true },
+                    id: { type: 'string', format: 'uuid' },
+                    at: { type: 'string', format: 'date-time' },
+                    width: { type: 'integer', format: 'int32' },
+                    port: { 'x-kubernetes-int-or-string': true },
+                    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                    template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+                    tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+                    ports: {
+                      type: 'array',
+                      'x-kubernetes-list-type': 'map',
+                      'x-kubernetes-list-map-keys': ['name'],
+                      items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, protocol: { type: 'string', default: 'TCP' } } },
+                    },
+                    labels: { type: 'object', maxProperties: 2, minProperties: 1, additionalProperties: { type: 'string', maxLength: 4 } },
+                    mode: { type: 'string', anyOf: [{ enum: ['a'] }, { enum: ['b'] }] },
+                    color: { type: 'string', not: { enum: ['red'] } },
+                    policy: { type: 'object', properties: { retries: { type: 'integer', default: 3 }, backoff: { type: 'string', default: 'linear' } } },
+                  },
+                },
+                status: { type: 'object', properties: { ready: { type: 'integer', minimum: 0 } } },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function widget(name: string, spec: Record<string, unknown>): any {
+  return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name }, spec };
+}
+
+async function refused(s: TestServer, spec: Record<string, unknown>): Promise<string[]> {
+  const res = await s.call('POST', BASE, widget('bad', spec));
+  assert.equal(res.status, 422, res.text);
+  assert.equal(res.json.reason, 'Invalid');
+  assert.equal(res.json.details.kind, 'Widget');
+  assert.equal(res.json.details.group, 'example.com');
+  assert.equal((await s.call('GET', `${BASE}/bad`)).status, 404);
+  return res.json.details.causes.map((c: any) => `${c.field}: ${c.message}`);
+}
+
+describe('custom resources against their schema', () => {
+  test('each rule refuses with kube-apiserver\'s path and message', async () => {
+    const s = await testServer();
+    try {
+      assert.equal((await s.call('POST', CRD_PATH, crd())).status, 201);
+      const res = await s.call('POST', BASE, widget('bad', { size: 'big', replicas: 'three' }));
+      assert.equal(res.status, 422);
+      assert.equal(res.json.message, 'Widget.example.com "bad" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
+      assert.equal(res.json.details.causes[0].reason, 'FieldValueTypeInvalid');
+      const cases: [Record<string, unknown>, string[]][] = [
+        [{}, ['spec.size: Required value']],
+        [{ size: 'huge' }, ['spec.size: Unsupported value: "huge": supported values: "small", "big"']],
+        [{ size: 'big', replicas: 0 }, ['spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1']],
+        [{ size: 'big', replicas: 11 }, ['spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10']],
+        [{ size: 'big', replicas: 2.5 }, ['spec.replicas: Invalid value: "number": spec.replicas in body must be of type integer: "number"']],
+        [{ size: 'big', ratio: 1 }, ['spec.ratio: Invalid value: 1: spec.ratio in body should be less than 1']],
+        [{ size: 'big', ratio: 0 }, ['spec.ratio: Invalid value: 0: spec.ratio in body should be greater than 0']],
+        [{ size: 'big', step: 7 }, ['spec.step: Invalid value: 7: spec.step in body should be a multiple of 5']],
+        [{ size: 'big', name: 'ab' }, ['spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long']],
+        [{ size: 'big', name: 'abcdefghij' }, ['spec.name: Too long: may not be more than 8 bytes']],
+        [{ size: 'big', name: 'ab1' }, ['spec.name: Invalid value: "ab1": spec.name in body should match \'^[a-z]+$\'']],
+        [{ size: 'big', name: null }, ['spec.name: Invalid value: "null": spec.name in body must be of type string: "null"']],
+        [{ size: 'big', id: 'nope' }, ['spec.id: Invalid value: "nope": spec.id in body must be of type uuid: "nope"']],
+        [{ size: 'big', at: '2026-01-01 10:00:00' }, ['spec.at: Invalid value: "2026-01-01 10:00:00": spec.at in body must be of type date-time: "2026-01-01 10:00:00"']],
+        [{ size: 'big', port: true }, ['spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"']],
+        [{ size: 'big', template: { metadata: {} } }, ['spec.template.apiVersion: Required value: must not be empty', 'spec.template.kind: Required value: must not be empty']],
+        [{ size: 'big', tags: [] }, ['spec.tags: Invalid value: 0: spec.tags in body should have at least 1 items']],
+        [{ size: 'big', tags: ['a', 'b', 'c', 'd'] }, ['spec.tags: Too many: 4: must have at most 3 items']],
+        [{ size: 'big', tags: ['a', 'a'] }, ['spec.tags[1]: Duplicate value: "a"']],
+        [{ size: 'big', ports: [{ name: 'http' }, { name: 'http' }] }, ['spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}']],
+        [{ size: 'big', ports: [{ protocol: 'UDP' }] }, ['spec.ports[0].name: Required value']],
+        [{ size: 'big', labels: { a: 'x', b: 'y', c: 'z' } }, ['spec.labels: Too many: 3: must have at most 2 items']],
+        [{ size: 'big', labels: { a: 'toolong' } }, ['spec.labels.a: Too long: may not be more than 4 bytes']],
+        [{ size: 'big', labels: { a: 1 } }, ['spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer"']],
+        [{ size: 'big', mode: 'c' }, ['<nil>: Invalid value: "": spec.mode must validate at least one schema (anyOf)', 'spec.mode: Unsupported value: "c": supported values: "a"']],
+        [{ size: 'big', color: 'red' }, ['<nil>: Invalid value: "": spec.color must not validate the schema (not)']],
+        [{ size: 'big', policy: { retries: 'x' } }, ['spec.policy.retries: Invalid value: "string": spec.policy.retries in body must be of type integer: "string"']],
+        [{ size: 'big', replicas: 0, name: 'ab' }, ['spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1', 'spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long']],
+      ];
+      for (const [spec, expected] of cases) assert.deepEqual(await refused(s, spec), expected, JSON.stringify(spec));
+      const ok = await s.call(
+        'POST',
+        BASE,
+        widget('good', {
+          size: 'small',
+          replicas: 3,
+          ratio: 0.5,
+          step: 10,
+          name: 'abc',
+          note: null,
+          id: '123e4567-e89b-12d3-a456-426614174000',
+          at: '2026-01-01T10:00:00.5Z',
+          width: 5000000000,
+          port: 'http',
+          extra: { anything: [1, { x: true }] },
+          template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } },
+          tags: ['a', 'b'],
+          ports: [{ name: 'http' }, { name: 'https', protocol: 'UDP' }],
+          labels: { a: 'x' },
+          mode: 'b',
+          color: 'blue',
+        }),
+      );
+      assert.equal(ok.status, 201, ok.text);
+      assert.equal((await s.call('POST', BASE, widget('port', { size: 'big', port: 8080 }))).status, 201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a patch producing an invalid object is refused and nothing changes', async () => {
+    const s = await testServer();
+    try {
+      assert.equal((await s.call('POST', CRD_PATH, crd())).status, 201);
+      assert.equal((await s.call('POST', BASE, widget('w', { size: 'big', replicas: 2 }))).status, 201);
+      const before = (await s.call('GET', `${BASE}/w`)).json;
+      const merge = await s.call('PATCH', `${BASE}/w`, { spec: { replicas: 'three' } });
+      assert.equal(merge.status, 422);
+      assert.equal(merge.json.message, 'Widget.example.com "w" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
+      const json = await s.call('PATCH', `${BASE}/w`, [{ op: 'replace', path: '/spec/replicas', value: 20 }], { 'content-type': 'application/json-patch+json' });
+      assert.equal(json.status, 422);
+      assert.equal(json.json.details.causes[0].message, 'Invalid value: 20: spec.replicas in body should be less than or equal to 10');
+      const apply = await s.call('PATCH', `${BASE}/w?fieldManager=me&force=true`, JSON.stringify(widget('w', { size: 'tiny' })), { 'content-type': 'application/apply-patch+yaml' });
+      assert.equal(apply.status, 422);
+      assert.equal(apply.json.details.causes[0].message, 'Unsupported value: "tiny": supported values: "small", "big"');
+      const put = await s.call('PUT', `${BASE}/w`, { ...before, spec: { replicas: 3 } });
+      assert.equal(put.status, 422);
+      assert.equal(put.json.message, 'Widget.example.com "w" is invalid: spec.size: Required value');
+      const status = await s.call('PATCH', `${BASE}/w/status`, { status: { ready: -1 } });
+      assert.equal(status.status, 422);
+      assert.equal(status.json.message, 'Widget.example.com "w" is invalid: status.ready: Invalid value: -1: status.ready in body should be greater than or equal to 0');
+      assert.equal((await s.call('PATCH', `${BASE}/w/status`, { status: { ready: 1 } })).status, 200);
+      const after = (await s.call('GET', `${BASE}/w`)).json;
+      assert.deepEqual(after.spec, before.spec);
+    } finally {
+      await s.close();
+    }
+  });
+});
