@@ -326,6 +326,8 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
   // the strategy's PrepareForCreate, allocations and validation. Server-side apply (`applied`)
   // has recorded managedFields before any of it.
   mutate(ctx, r, obj, 'CREATE', 'defaults', undefined);
+  // A custom resource's schema defaults, as kube-apiserver's decoding applies them.
+  r.defaulter?.(obj);
   let stored = obj;
   noteUntracked(ctx, obj, options);
   if (!options.applied && options.manager) {
@@ -399,6 +401,9 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   if (input.expectedModRevision !== undefined && input.expectedModRevision !== value.modRevision) {
     throw ApiError.conflict({ ...qualifiedResource(r), name });
   }
+  // A custom resource's schema defaults, as kube-apiserver's decoding applies them to the body
+  // (so they count in the generation and the no-op check).
+  if (!options.system) r.defaulter?.(next);
   const om = old.metadata;
   if (options.subresource === 'status') {
     next = { ...old, status: next.status, metadata: { ...om, managedFields: next.metadata.managedFields ?? om.managedFields } };

@@ -3,6 +3,7 @@
 // from here, so a CRD becomes servable by adding data, not code.
 import type { KubeObject } from '../../kube/object.js';
 import { BUILTIN_RESOURCES, type ResourceType } from './resource-type.js';
+import { compileDefaults, type Defaulter } from './schema/cr-defaults.js';
 import { printerColumnsOf } from './tables/custom-resource.js';
 
 export interface ServedResource extends ResourceType {
@@ -16,6 +17,8 @@ export interface ServedResource extends ResourceType {
   additionalPrinterColumns?: unknown[];
   /** A CRD version's openAPIV3Schema, that writes of its custom resources are validated against. */
   validationSchema?: Record<string, unknown>;
+  /** Fills in the version's schema defaults; only versions with a default have one (reads pay nothing otherwise). */
+  defaulter?: Defaulter;
 }
 
 export class ResourceRegistry {
@@ -94,6 +97,8 @@ export class ResourceRegistry {
       const openAPIV3Schema = v.schema?.openAPIV3Schema;
       if (typeof openAPIV3Schema === 'object' && openAPIV3Schema !== null && !Array.isArray(openAPIV3Schema)) {
         r.validationSchema = openAPIV3Schema;
+        const defaulter = compileDefaults(openAPIV3Schema);
+        if (defaulter) r.defaulter = defaulter;
       }
       // The version's columns, or the CRD-wide ones older manifests declare; malformed entries dropped.
       const columns = printerColumnsOf(crd, String(v.name));

@@ -33,8 +33,12 @@ export function servedJson(r: ServedResource, json: string): string {
     return conversion ? JSON.stringify(conversion.fromStorage(JSON.parse(json))) : json;
   }
   const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-  if (json.includes(`"apiVersion":"${apiVersion}"`)) return json;
+  const sameVersion = json.includes(`"apiVersion":"${apiVersion}"`);
+  if (sameVersion && !r.defaulter) return json;
   const obj = JSON.parse(json);
+  // The schema's defaults, as kube-apiserver applies them to objects read from storage.
+  const defaulted = r.defaulter?.(obj) ?? false;
+  if (sameVersion && !defaulted) return json;
   obj.apiVersion = apiVersion;
   return JSON.stringify(obj);
 }
@@ -42,7 +46,12 @@ export function servedJson(r: ServedResource, json: string): string {
 /** servedJson parsed (one parse, no second text, for a resource served converted). */
 export function servedObject(r: ServedResource, json: string): KubeObject {
   const conversion = storageConversionOf(r);
-  return conversion ? conversion.fromStorage(JSON.parse(json)) : (JSON.parse(servedJson(r, json)) as KubeObject);
+  if (conversion) return conversion.fromStorage(JSON.parse(json));
+  if (!r.defaulter) return JSON.parse(servedJson(r, json)) as KubeObject;
+  const obj = JSON.parse(json) as KubeObject;
+  r.defaulter(obj);
+  obj.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+  return obj;
 }
 
 /** Whether stored JSON must be rewritten before it is served through `r`. */

@@ -1,5 +1,6 @@
 // Custom resources validated against their CRD version's openAPIV3Schema (422 Invalid with
-// kube-apiserver's field paths and messages).
+// kube-apiserver's field paths and messages) and defaulted from its `default` values, on writes
+// and on reads of objects stored before a default was added.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testServer, type TestServer } from './support';
@@ -173,6 +174,45 @@ describe('custom resources against their schema', () => {
       assert.equal((await s.call('PATCH', `${BASE}/w/status`, { status: { ready: 1 } })).status, 200);
       const after = (await s.call('GET', `${BASE}/w`)).json;
       assert.deepEqual(after.spec, before.spec);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('schema defaults are filled on create, update and read', async () => {
+    const s = await testServer();
+    try {
+      const withoutDefaults = crd();
+      delete withoutDefaults.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.policy.properties.retries.default;
+      delete withoutDefaults.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.policy.properties.backoff.default;
+      assert.equal((await s.call('POST', CRD_PATH, withoutDefaults)).status, 201);
+      assert.equal((await s.call('POST', BASE, widget('old', { size: 'big', policy: {} }))).status, 201);
+      assert.deepEqual((await s.call('GET', `${BASE}/old`)).json.spec.policy, {});
+      const live = (await s.call('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com`)).json;
+      const updated = crd();
+      updated.metadata = live.metadata;
+      assert.equal((await s.call('PUT', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com`, updated)).status, 200);
+      // Read: stored before the default existed, shown with it (GET and LIST).
+      assert.deepEqual((await s.call('GET', `${BASE}/old`)).json.spec.policy, { retries: 3, backoff: 'linear' });
+      assert.deepEqual((await s.call('GET', BASE)).json.items[0].spec.policy, { retries: 3, backoff: 'linear' });
+      // Create: defaults inside objects that exist only, in list items too; null where not nullable.
+      const created = await s.call('POST', BASE, widget('new', { size: 'big', policy: { retries: null }, ports: [{ name: 'http' }] }));
+      assert.equal(created.status, 201, created.text);
+      assert.deepEqual(created.json.spec.policy, { retries: 3, backoff: 'linear' });
+      assert.deepEqual(created.json.spec.ports, [{ name: 'http', protocol: 'TCP' }]);
+      const bare = await s.call('POST', BASE, widget('bare', { size: 'big' }));
+      assert.equal(bare.json.spec.policy, undefined);
+      // Update: a PUT that drops a defaulted field gets it back.
+      const cur = (await s.call('GET', `${BASE}/new`)).json;
+      const put = await s.call('PUT', `${BASE}/new`, { ...cur, spec: { size: 'small', policy: { retries: 5 } } });
+      assert.equal(put.status, 200, put.text);
+      assert.deepEqual(put.json.spec.policy, { retries: 5, backoff: 'linear' });
+      // Sending back what was read (defaults included) of an object stored without them changes nothing.
+      const read = await s.call('GET', `${BASE}/old`);
+      const same = await s.call('PUT', `${BASE}/old`, read.json);
+      assert.equal(same.status, 200, same.text);
+      assert.equal(same.json.metadata.resourceVersion, read.json.metadata.resourceVersion);
+      assert.equal(same.json.metadata.generation, read.json.metadata.generation);
     } finally {
       await s.close();
     }

@@ -62,6 +62,8 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
     }
     // A resource served from another's storage compares and validates in its own shape.
     const old = storageConversionOf(r) ? servedObject(r, value.json) : (JSON.parse(value.json) as KubeObject);
+    // As read from storage, a custom resource has its schema's defaults.
+    r.defaulter?.(old);
     let next = deepClone(obj);
     if (subresource === 'finalize') {
       next = { ...old, spec: { ...(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
