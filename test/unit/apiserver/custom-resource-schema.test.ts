@@ -114,8 +114,10 @@ describe('custom resources against their schema', () => {
         [{ size: 'big', labels: { a: 'x', b: 'y', c: 'z' } }, ['spec.labels: Too many: 3: must have at most 2 items']],
         [{ size: 'big', labels: { a: 'toolong' } }, ['spec.labels.a: Too long: may not be more than 4 bytes']],
         [{ size: 'big', labels: { a: 1 } }, ['spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer"']],
-        [{ size: 'big', mode: 'c' }, ['<nil>: Invalid value: "": spec.mode must validate at least one schema (anyOf)', 'spec.mode: Unsupported value: "c": supported values: "a"']],
-        [{ size: 'big', color: 'red' }, ['<nil>: Invalid value: "": spec.color must not validate the schema (not)']],
+        [{ size: 'big', mode: 'c' }, [': Invalid value: "": "spec.mode" must validate at least one schema (anyOf)', 'spec.mode: Unsupported value: "c": supported values: "a"']],
+        [{ size: 'big', color: 'red' }, [': Invalid value: "": "spec.color" must not validate the schema (not)']],
+        [{ size: 1 }, ['spec.size: Invalid value: "integer": spec.size in body must be of type string: "integer"', 'spec.size: Unsupported value: 1: supported values: "small", "big"']],
+        [{ size: null }, ['spec.size: Invalid value: "null": spec.size in body must be of type string: "null"', 'spec.size: Unsupported value: "null": supported values: "small", "big"']],
         [{ size: 'big', policy: { retries: 'x' } }, ['spec.policy.retries: Invalid value: "string": spec.policy.retries in body must be of type integer: "string"']],
         [{ size: 'big', replicas: 0, name: 'ab' }, ['spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1', 'spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long']],
       ];

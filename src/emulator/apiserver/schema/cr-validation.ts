@@ -174,21 +174,23 @@ function ownValue(o: Old, key: string): Old {
 
 function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCause[], root = false): void {
   if (old !== NONE && deepEqual(v, old)) return;
-  const field = path || '<nil>';
+  const field = path;
   // type
   const actual = jsonType(v);
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const declared: string | undefined = intOrString ? 'integer,string' : typeof s.type === 'string' && s.type ? s.type : undefined;
+  // null: only the type and the enum are checked.
   if (v === null || v === undefined) {
-    if (declared !== undefined && s.nullable !== true) errs.push(typeInvalid(field, 'null', `${path} in body must be of type ${declared}: "null"`));
+    if (s.nullable === true) return;
+    if (declared !== undefined) errs.push(typeInvalid(field, 'null', `${path} in body must be of type ${declared}: "null"`));
+    if (Array.isArray(s.enum) && s.enum.length > 0 && !s.enum.includes(null)) errs.push(notSupported(field, null, s.enum));
     return;
   }
+  // A value of the wrong type is reported and still checked by the rules that apply to what it
+  // is (an enum, say), as kube-openapi runs every validator.
   if (declared !== undefined) {
     const ok = intOrString ? actual === 'integer' || actual === 'string' : declared === actual || (declared === 'number' && actual === 'integer');
-    if (!ok) {
-      errs.push(typeInvalid(field, actual, `${path} in body must be of type ${declared}: "${actual}"`));
-      return;
-    }
+    if (!ok) errs.push(typeInvalid(field, actual, `${path} in body must be of type ${declared}: "${actual}"`));
   }
   const start = errs.length;
   // allOf, anyOf, oneOf, not
@@ -200,7 +202,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
       validate(sub, v, path, NONE, errs);
       if (errs.length === before) valid++;
     }
-    if (valid !== s.allOf.length) errs.push(composite(`${path} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`));
+    if (valid !== s.allOf.length) errs.push(composite(`${JSON.stringify(path)} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`));
   }
   if (Array.isArray(s.anyOf) && s.anyOf.length > 0) {
     const results = s.anyOf.filter(isObject).map((sub: Schema) => {
@@ -209,7 +211,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
       return out;
     });
     if (!results.some((r: StatusCause[]) => r.length === 0)) {
-      errs.push(composite(`${path} must validate at least one schema (anyOf)`));
+      errs.push(composite(`${JSON.stringify(path)} must validate at least one schema (anyOf)`));
       errs.push(...(results[0] ?? []));
     }
   }
@@ -221,14 +223,14 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
     });
     const valid = results.filter((r: StatusCause[]) => r.length === 0).length;
     if (valid !== 1) {
-      errs.push(composite(`${path} must validate one and only one schema (oneOf)${valid === 0 ? '' : `. Found ${valid} valid alternatives`}`));
+      errs.push(composite(`${JSON.stringify(path)} must validate one and only one schema (oneOf). ${valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`}`));
       if (valid === 0) errs.push(...(results[0] ?? []));
     }
   }
   if (isObject(s.not)) {
     const out: StatusCause[] = [];
     validate(s.not, v, path, NONE, out);
-    if (out.length === 0) errs.push(composite(`${path} must not validate the schema (not)`));
+    if (out.length === 0) errs.push(composite(`${JSON.stringify(path)} must not validate the schema (not)`));
   }
   // string
   if (typeof v === 'string') {
@@ -274,9 +276,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
     }
   }
   // enum
-  if (Array.isArray(s.enum) && s.enum.length > 0 && !s.enum.some((e: unknown) => deepEqual(e, v))) {
-    errs.push(fieldError.notSupported(field, v, s.enum.map((e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e)))));
-  }
+  if (Array.isArray(s.enum) && s.enum.length > 0 && !s.enum.some((e: unknown) => deepEqual(e, v))) errs.push(notSupported(field, v, s.enum));
   // object
   if (isObject(v)) {
     const keys = Object.keys(v);
@@ -354,6 +354,13 @@ function duplicate(field: string, rendered: string): StatusCause {
   return { reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${rendered}` };
 }
 
+/** allOf, anyOf, oneOf and not: errors of no field (kube prints the path quoted in the message). */
 function composite(detail: string): StatusCause {
-  return fieldError.invalid('<nil>', '', detail);
+  return fieldError.invalid('', '', detail);
+}
+
+/** Enum values as kube lists them: strings as they are, other values as JSON. */
+function notSupported(field: string, value: unknown, values: unknown[]): StatusCause {
+  // A null value prints as the string "null", as kube's field errors print nil.
+  return fieldError.notSupported(field, value === null ? 'null' : value, values.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))));
 }
