@@ -112,6 +112,7 @@ describe('custom resources against their schema', () => {
         [{ size: 'big', ports: [{ name: 'http' }, { name: 'http' }] }, ['spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}']],
         [{ size: 'big', ports: [{ protocol: 'UDP' }] }, ['spec.ports[0].name: Required value']],
         [{ size: 'big', labels: { a: 'x', b: 'y', c: 'z' } }, ['spec.labels: Too many: 3: must have at most 2 items']],
+        [{ size: 'big', labels: {} }, ['spec.labels: Invalid value: 0: spec.labels in body should have at least 1 properties']],
         [{ size: 'big', labels: { a: 'toolong' } }, ['spec.labels.a: Too long: may not be more than 4 bytes']],
         [{ size: 'big', labels: { a: 1 } }, ['spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer"']],
         [{ size: 'big', mode: 'c' }, [': Invalid value: "": "spec.mode" must validate at least one schema (anyOf)', 'spec.mode: Unsupported value: "c": supported values: "a"']],

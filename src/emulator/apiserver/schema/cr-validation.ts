@@ -280,10 +280,10 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
   // object
   if (isObject(v)) {
     const keys = Object.keys(v);
-    if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) errs.push(tooMany(field, keys.length, s.maxProperties));
     if (typeof s.minProperties === 'number' && keys.length < s.minProperties) {
-      errs.push(fieldError.invalid(field, s.minProperties, `${path} in body should have at least ${s.minProperties} properties`));
+      errs.push(fieldError.invalid(field, keys.length, `${path} in body should have at least ${s.minProperties} properties`));
     }
+    if (typeof s.maxProperties === 'number' && keys.length > s.maxProperties) errs.push(tooMany(field, keys.length, s.maxProperties));
     if (Array.isArray(s.required)) {
       for (const name of s.required) {
         if (typeof name === 'string' && !Object.prototype.hasOwnProperty.call(v, name)) errs.push(fieldError.required(child(path, name)));
