@@ -110,6 +110,17 @@ describe('custom resources against their schema', () => {
         [{ size: 'big', tags: ['a', 'b', 'c', 'd'] }, ['spec.tags: Too many: 4: must have at most 3 items']],
         [{ size: 'big', tags: ['a', 'a'] }, ['spec.tags[1]: Duplicate value: "a"']],
         [{ size: 'big', ports: [{ name: 'http' }, { name: 'http' }] }, ['spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}']],
+        [{ size: 'big', tags: ['a', 'a', 'a', 'b', 'b'] }, ['spec.tags: Too many: 5: must have at most 3 items', 'spec.tags[1]: Duplicate value: "a"', 'spec.tags[4]: Duplicate value: "b"']],
+        [{ size: 'big', ports: ['x'] }, ['spec.ports[0]: Invalid value: "string": spec.ports[0] in body must be of type object: "string"', 'spec.ports[0]: Invalid value: "x": must be an object for an array of list-type map']],
+        [
+          { size: 'big', tags: ['a', 'a'], template: {}, replicas: 0 },
+          [
+            'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
+            'spec.template.apiVersion: Required value: must not be empty',
+            'spec.template.kind: Required value: must not be empty',
+            'spec.tags[1]: Duplicate value: "a"',
+          ],
+        ],
         [{ size: 'big', ports: [{ protocol: 'UDP' }] }, ['spec.ports[0].name: Required value']],
         [{ size: 'big', labels: { a: 'x', b: 'y', c: 'z' } }, ['spec.labels: Too many: 3: must have at most 2 items']],
         [{ size: 'big', labels: {} }, ['spec.labels: Invalid value: 0: spec.labels in body should have at least 1 properties']],

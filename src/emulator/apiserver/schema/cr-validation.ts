@@ -164,15 +164,24 @@ export function validateCustomResource(schema: Schema, obj: Record<string, unkno
   delete value.metadata;
   const before: Old = old === undefined ? NONE : { ...old, metadata: undefined };
   if (before !== NONE) delete (before as Record<string, unknown>).metadata;
-  validate(schema, value, '', before, errs, true);
-  return errs;
+  const later: Later = { embedded: [], lists: [] };
+  validate(schema, value, '', before, errs, later, true);
+  // As kube-apiserver's custom resource validation: the schema's errors, then those of embedded
+  // resources, then list-type uniqueness.
+  return [...errs, ...later.embedded, ...later.lists];
 }
 
 function ownValue(o: Old, key: string): Old {
   return isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : NONE;
 }
 
-function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCause[], root = false): void {
+/** Errors of the checks kube runs apart from the schema walk; undefined inside allOf, anyOf, oneOf and not. */
+interface Later {
+  embedded: StatusCause[];
+  lists: StatusCause[];
+}
+
+function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCause[], later: Later | undefined, root = false): void {
   if (old !== NONE && deepEqual(v, old)) return;
   const field = path;
   // type
@@ -192,14 +201,13 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
     const ok = intOrString ? actual === 'integer' || actual === 'string' : declared === actual || (declared === 'number' && actual === 'integer');
     if (!ok) errs.push(typeInvalid(field, actual, `${path} in body must be of type ${declared}: "${actual}"`));
   }
-  const start = errs.length;
   // allOf, anyOf, oneOf, not
   if (Array.isArray(s.allOf)) {
     let valid = 0;
     for (const sub of s.allOf) {
       if (!isObject(sub)) continue;
       const before = errs.length;
-      validate(sub, v, path, NONE, errs);
+      validate(sub, v, path, NONE, errs, undefined);
       if (errs.length === before) valid++;
     }
     if (valid !== s.allOf.length) errs.push(composite(`${JSON.stringify(path)} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`));
@@ -207,7 +215,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
   if (Array.isArray(s.anyOf) && s.anyOf.length > 0) {
     const results = s.anyOf.filter(isObject).map((sub: Schema) => {
       const out: StatusCause[] = [];
-      validate(sub, v, path, NONE, out);
+      validate(sub, v, path, NONE, out, undefined);
       return out;
     });
     if (!results.some((r: StatusCause[]) => r.length === 0)) {
@@ -218,7 +226,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
   if (Array.isArray(s.oneOf) && s.oneOf.length > 0) {
     const results = s.oneOf.filter(isObject).map((sub: Schema) => {
       const out: StatusCause[] = [];
-      validate(sub, v, path, NONE, out);
+      validate(sub, v, path, NONE, out, undefined);
       return out;
     });
     const valid = results.filter((r: StatusCause[]) => r.length === 0).length;
@@ -229,7 +237,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
   }
   if (isObject(s.not)) {
     const out: StatusCause[] = [];
-    validate(s.not, v, path, NONE, out);
+    validate(s.not, v, path, NONE, out, undefined);
     if (out.length === 0) errs.push(composite(`${JSON.stringify(path)} must not validate the schema (not)`));
   }
   // string
@@ -272,7 +280,7 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
     }
     if (isObject(s.items)) {
       const oldItems = correlatedItems(s, v, old);
-      for (let i = 0; i < v.length; i++) validate(s.items, v[i], `${path}[${i}]`, oldItems[i], errs);
+      for (let i = 0; i < v.length; i++) validate(s.items, v[i], `${path}[${i}]`, oldItems[i], errs, later);
     }
   }
   // enum
@@ -292,21 +300,21 @@ function validate(s: Schema, v: unknown, path: string, old: Old, errs: StatusCau
     const props = isObject(s.properties) ? s.properties : {};
     for (const [name, sub] of Object.entries(props)) {
       if (root && name === 'metadata') continue;
-      if (isObject(sub) && Object.prototype.hasOwnProperty.call(v, name)) validate(sub, v[name], child(path, name), ownValue(old, name), errs);
+      if (isObject(sub) && Object.prototype.hasOwnProperty.call(v, name)) validate(sub, v[name], child(path, name), ownValue(old, name), errs, later);
     }
     if (isObject(s.additionalProperties)) {
       for (const key of keys) {
         if (Object.prototype.hasOwnProperty.call(props, key)) continue;
-        validate(s.additionalProperties, v[key], child(path, key), ownValue(old, key), errs);
+        validate(s.additionalProperties, v[key], child(path, key), ownValue(old, key), errs, later);
       }
     }
-    if (s['x-kubernetes-embedded-resource'] === true) {
-      if (!Object.prototype.hasOwnProperty.call(v, 'apiVersion')) errs.push(fieldError.required(child(path, 'apiVersion'), 'must not be empty'));
-      if (!Object.prototype.hasOwnProperty.call(v, 'kind')) errs.push(fieldError.required(child(path, 'kind'), 'must not be empty'));
+    if (s['x-kubernetes-embedded-resource'] === true && later) {
+      if (!Object.prototype.hasOwnProperty.call(v, 'apiVersion')) later.embedded.push(fieldError.required(child(path, 'apiVersion'), 'must not be empty'));
+      if (!Object.prototype.hasOwnProperty.call(v, 'kind')) later.embedded.push(fieldError.required(child(path, 'kind'), 'must not be empty'));
     }
   }
   // x-kubernetes-list-type: set and map entries are unique (checked apart from the schema walk).
-  if (Array.isArray(v) && errs.length === start) listTypeErrors(s, v, field, errs);
+  if (Array.isArray(v) && later) listTypeErrors(s, v, field, later.lists);
 }
 
 /** The old list's item for each new item: map lists correlate by their keys, others not at all. */
@@ -319,26 +327,41 @@ function correlatedItems(s: Schema, v: unknown[], old: Old): Old[] {
   return v.map((x) => (byKey.has(keyOf(x)) ? byKey.get(keyOf(x)) : NONE));
 }
 
+// Which entries repeat an earlier one: only the second appearance of each is reported, as kube does.
+function repeats(keys: string[]): number[] {
+  const seen = new Map<string, number>();
+  const out: number[] = [];
+  keys.forEach((k, i) => {
+    const times = seen.get(k) ?? 0;
+    if (times === 1) out.push(i);
+    seen.set(k, times + 1);
+  });
+  return out;
+}
+
 function listTypeErrors(s: Schema, v: unknown[], field: string, errs: StatusCause[]): void {
   const type = s['x-kubernetes-list-type'];
   if (type === 'set') {
-    const seen = new Set<string>();
-    v.forEach((x, i) => {
-      const key = JSON.stringify(x);
-      if (seen.has(key)) errs.push(duplicate(`${field}[${i}]`, typeof x === 'string' ? JSON.stringify(x) : isObject(x) || Array.isArray(x) ? goSyntax(x) : String(x)));
-      seen.add(key);
-    });
+    for (const i of repeats(v.map((x) => JSON.stringify(x)))) {
+      const x = v[i];
+      errs.push(duplicate(`${field}[${i}]`, typeof x === 'string' ? JSON.stringify(x) : isObject(x) || Array.isArray(x) ? goSyntax(x) : x === null ? '"null"' : String(x)));
+    }
   } else if (type === 'map' && Array.isArray(s['x-kubernetes-list-map-keys'])) {
-    const keys: string[] = s['x-kubernetes-list-map-keys'].map(String);
-    const seen = new Set<string>();
-    v.forEach((x, i) => {
-      if (!isObject(x)) return;
+    const bad = v.findIndex((x) => x !== null && !isObject(x));
+    if (bad >= 0) {
+      errs.push(fieldError.invalid(`${field}[${bad}]`, v[bad], 'must be an object for an array of list-type map'));
+      return;
+    }
+    const keyFields: string[] = s['x-kubernetes-list-map-keys'].map(String);
+    // The key fields an entry has (an absent key differs from a null one).
+    const keys = v.map((x) => {
       const present: Record<string, unknown> = {};
-      for (const k of keys) if (x[k] !== undefined) present[k] = x[k];
-      const key = JSON.stringify(keys.map((k) => x[k] ?? null));
-      if (seen.has(key)) errs.push(duplicate(`${field}[${i}]`, goSyntax(present)));
-      seen.add(key);
+      if (isObject(x)) for (const k of keyFields) if (Object.prototype.hasOwnProperty.call(x, k)) present[k] = x[k];
+      return present;
     });
+    for (const i of repeats(keys.map((k) => JSON.stringify(keyFields.map((f) => (Object.prototype.hasOwnProperty.call(k, f) ? [k[f]] : [])))))) {
+      errs.push(duplicate(`${field}[${i}]`, goSyntax(keys[i])));
+    }
   }
 }
 
