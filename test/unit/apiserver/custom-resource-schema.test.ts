@@ -193,6 +193,27 @@ describe('custom resources against their schema', () => {
     }
   });
 
+  test('an update does not validate again what it leaves unchanged (ratcheting)', async () => {
+    const s = await testServer();
+    try {
+      const loose = crd();
+      delete loose.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.replicas.minimum;
+      assert.equal((await s.call('POST', CRD_PATH, loose)).status, 201);
+      assert.equal((await s.call('POST', BASE, widget('w', { size: 'big', replicas: 0 }))).status, 201);
+      const live = (await s.call('GET', `${CRD_PATH}/widgets.example.com`)).json;
+      assert.equal((await s.call('PUT', `${CRD_PATH}/widgets.example.com`, { ...crd(), metadata: live.metadata })).status, 200);
+      assert.equal((await s.call('PATCH', `${BASE}/w/status`, { status: { ready: 1 } })).status, 200);
+      const other = await s.call('PATCH', `${BASE}/w`, { spec: { name: 'abc' } });
+      assert.equal(other.status, 200, other.text);
+      const changed = await s.call('PATCH', `${BASE}/w`, { spec: { replicas: -1 } });
+      assert.equal(changed.status, 422);
+      assert.equal(changed.json.message, 'Widget.example.com "w" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 1');
+      assert.equal((await s.call('POST', BASE, widget('w2', { size: 'big', replicas: 0 }))).status, 422);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('schema defaults are filled on create, update and read', async () => {
     const s = await testServer();
     try {
