@@ -3,7 +3,7 @@
 // and on reads of objects stored before a default was added.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { testServer, type TestServer } from './support';
+import { testServer, until, type TestServer } from './support';
 
 const BASE = '/apis/example.com/v1/namespaces/default/widgets';
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -230,6 +230,10 @@ describe('custom resources against their schema', () => {
       // Read: stored before the default existed, shown with it (GET and LIST).
       assert.deepEqual((await s.call('GET', `${BASE}/old`)).json.spec.policy, { retries: 3, backoff: 'linear' });
       assert.deepEqual((await s.call('GET', BASE)).json.items[0].spec.policy, { retries: 3, backoff: 'linear' });
+      const watch = await s.watch(`${BASE}?watch=true`);
+      await until('the initial event', () => watch.events.length >= 1);
+      assert.deepEqual(watch.events[0].object.spec.policy, { retries: 3, backoff: 'linear' });
+      watch.stop();
       // Create: defaults inside objects that exist only, in list items too; null where not nullable.
       const created = await s.call('POST', BASE, widget('new', { size: 'big', policy: { retries: null }, ports: [{ name: 'http' }] }));
       assert.equal(created.status, 201, created.text);
