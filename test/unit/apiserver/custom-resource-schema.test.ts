@@ -3,67 +3,50 @@
 // and on reads of objects stored before a default was added.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { testServer, until, type TestServer } from './support';
+import { testServer, until, widgetCrd, type TestServer } from './support';
 
 const BASE = '/apis/example.com/v1/namespaces/default/widgets';
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 function crd(extra: Record<string, unknown> = {}): any {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  required: ['size'],
-                  properties: {
-                    size: { type: 'string', enum: ['small', 'big'] },
-                    replicas: { type: 'integer', minimum: 1, maximum: 10, ...extra },
-                    ratio: { type: 'number', exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1 },
-                    step: { type: 'integer', multipleOf: 5 },
-                    name: { type: 'string', minLength: 3, maxLength: 8, pattern: '^[a-z]+$' },
-                    note: { type: 'string', nullable: true },
-                    id: { type: 'string', format: 'uuid' },
-                    at: { type: 'string', format: 'date-time' },
-                    width: { type: 'integer', format: 'int32' },
-                    port: { 'x-kubernetes-int-or-string': true },
-                    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                    template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-                    tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
-                    ports: {
-                      type: 'array',
-                      'x-kubernetes-list-type': 'map',
-                      'x-kubernetes-list-map-keys': ['name'],
-                      items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, protocol: { type: 'string', default: 'TCP' } } },
-                    },
-                    labels: { type: 'object', maxProperties: 2, minProperties: 1, additionalProperties: { type: 'string', maxLength: 4 } },
-                    mode: { type: 'string', anyOf: [{ enum: ['a'] }, { enum: ['b'] }] },
-                    color: { type: 'string', not: { enum: ['red'] } },
-                    policy: { type: 'object', properties: { retries: { type: 'integer', default: 3 }, backoff: { type: 'string', default: 'linear' } } },
-                  },
-                },
-                status: { type: 'object', properties: { ready: { type: 'integer', minimum: 0 } } },
-              },
+  return widgetCrd(
+    {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          required: ['size'],
+          properties: {
+            size: { type: 'string', enum: ['small', 'big'] },
+            replicas: { type: 'integer', minimum: 1, maximum: 10, ...extra },
+            ratio: { type: 'number', exclusiveMinimum: true, minimum: 0, exclusiveMaximum: true, maximum: 1 },
+            step: { type: 'integer', multipleOf: 5 },
+            name: { type: 'string', minLength: 3, maxLength: 8, pattern: '^[a-z]+$' },
+            note: { type: 'string', nullable: true },
+            id: { type: 'string', format: 'uuid' },
+            at: { type: 'string', format: 'date-time' },
+            width: { type: 'integer', format: 'int32' },
+            port: { 'x-kubernetes-int-or-string': true },
+            extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+            tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+            ports: {
+              type: 'array',
+              'x-kubernetes-list-type': 'map',
+              'x-kubernetes-list-map-keys': ['name'],
+              items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, protocol: { type: 'string', default: 'TCP' } } },
             },
+            labels: { type: 'object', maxProperties: 2, minProperties: 1, additionalProperties: { type: 'string', maxLength: 4 } },
+            mode: { type: 'string', anyOf: [{ enum: ['a'] }, { enum: ['b'] }] },
+            color: { type: 'string', not: { enum: ['red'] } },
+            policy: { type: 'object', properties: { retries: { type: 'integer', default: 3 }, backoff: { type: 'string', default: 'linear' } } },
           },
         },
-      ],
+        status: { type: 'object', properties: { ready: { type: 'integer', minimum: 0 } } },
+      },
     },
-  };
+    { subresources: { status: {} } },
+  );
 }
 
 function widget(name: string, spec: Record<string, unknown>): any {

@@ -104,3 +104,18 @@ export const configMap = (name: string, labels: Record<string, string> = {}, dat
   metadata: { name, labels },
   data,
 });
+
+/** A namespaced CustomResourceDefinition `widgets.example.com` (kind Widget, served v1) with this schema. */
+export function widgetCrd(openAPIV3Schema: Record<string, unknown>, version: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [{ name: 'v1', served: true, storage: true, ...version, schema: { openAPIV3Schema } }],
+    },
+  };
+}
