@@ -6,7 +6,8 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../../kube/validation';
 import { fieldError } from '../status';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
-import { list, setDefault } from './json';
+import { jsonEqual, list, setDefault } from './json';
+import { validateCrdSchema } from './crd-schema';
 
 
 export function defaultCustomResourceDefinition(obj: KubeObject): void {
@@ -41,9 +42,17 @@ function validateNames(names: Json, path: string): Causes {
   return causes;
 }
 
+function isSchema(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function validateVersions(versions: Json[], path: string): Causes {
   if (versions.length === 0) return [fieldError.required(path, 'must have at least one version')];
   const causes: Causes = [];
+  // kube-apiserver keeps a schema every version shares once, as spec.validation, and reports its
+  // errors there.
+  const first = versions[0]?.schema?.openAPIV3Schema;
+  const shared = isSchema(first) && versions.every((v) => jsonEqual(v.schema?.openAPIV3Schema, first));
   const seen = new Set<string>();
   let unique = true;
   let storage = 0;
@@ -55,9 +64,11 @@ function validateVersions(versions: Json[], path: string): Causes {
     const errs = isDNS1035Label(String(v.name ?? ''));
     if (errs.length > 0) causes.push(fieldError.invalid(child(p, 'name'), v.name ?? '', errs.join(',')));
     if (!v.schema?.openAPIV3Schema) causes.push(fieldError.required(child(p, 'schema.openAPIV3Schema'), 'schemas are required'));
+    else if (!shared && isSchema(v.schema.openAPIV3Schema)) causes.push(...validateCrdSchema(v.schema.openAPIV3Schema, child(p, 'schema.openAPIV3Schema')));
   });
   if (!unique) causes.push(fieldError.invalid(path, versions, 'must contain unique version names'));
   if (storage !== 1) causes.push(fieldError.invalid(path, versions, 'must have exactly one version marked as storage version'));
+  if (shared) causes.push(...validateCrdSchema(first, 'spec.validation.openAPIV3Schema'));
   return causes;
 }
 

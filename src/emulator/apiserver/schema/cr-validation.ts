@@ -171,6 +171,17 @@ export function validateCustomResource(schema: Schema, obj: Record<string, unkno
   return [...errs, ...later.embedded, ...later.lists];
 }
 
+/**
+ * The field errors of one value against a schema node, reported under `path` (a CRD schema's
+ * `default` is validated this way: its errors name the default's own path).
+ */
+export function validateSchemaValue(schema: Schema, value: unknown, path: string): StatusCause[] {
+  const errs: StatusCause[] = [];
+  const later: Later = { embedded: [], lists: [] };
+  validate(schema, value, path, NONE, errs, later);
+  return [...errs, ...later.embedded, ...later.lists];
+}
+
 function ownValue(o: Old, key: string): Old {
   return isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : NONE;
 }
