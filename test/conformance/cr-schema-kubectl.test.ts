@@ -1,6 +1,6 @@
 // kubectl 1.34 and custom resources checked against their CRD's openAPIV3Schema: a value of the
 // wrong type is refused with kube-apiserver's 422 and nothing is stored; the schema's defaults
-// show in what is stored.
+// show in what is stored. A CRD whose schema apiextensions refuses is not stored either.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,5 +72,37 @@ describe('kubectl 1.34 and custom resource schemas', { skip }, () => {
     const yaml = await run(KUBECTL, ['get', 'gizmo', 'good', '-o', 'yaml'], emu.kubeconfig);
     assert.equal(yaml.code, 0, yaml.stderr);
     assert.match(yaml.stdout, /\nspec:\n {2}mode: fast\n {2}policy:\n {4}retries: 3\n {2}replicas: 2\n/);
+  });
+
+  it('apply -f of a CRD whose schema sets uniqueItems prints the 422 at spec.validation and stores nothing', async () => {
+    const text = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              tags: {type: array, uniqueItems: true, items: {type: string}}
+`;
+    const res = await run(KUBECTL, ['apply', '-f', manifest('unique.yaml', text)], emu.kubeconfig);
+    assert.equal(res.code, 1, res.stderr);
+    assert.equal(
+      res.stderr,
+      'The CustomResourceDefinition "widgets.example.com" is invalid: spec.validation.openAPIV3Schema.properties[spec].properties[tags].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic\n',
+    );
+    const get = await run(KUBECTL, ['get', 'crd', 'widgets.example.com'], emu.kubeconfig);
+    assert.match(get.stderr, /Error from server \(NotFound\): customresourcedefinitions.apiextensions.k8s.io "widgets.example.com" not found/);
   });
 });
