@@ -3,6 +3,8 @@
 // messages); a rich structural schema is accepted.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { validateCustomResourceDefinition } from '../../../src/emulator/apiserver/admission/crd';
+import type { KubeObject } from '../../../src/kube/object';
 import { testServer, widgetCrd, type TestServer } from './support';
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -212,5 +214,43 @@ describe('CRD openAPIV3Schema validation', () => {
     const r = await s.call('POST', CRD_PATH, widgetCrd(schema, { subresources: { status: {} } }));
     assert.equal(r.status, 201, r.text);
     assert.equal((await s.call('DELETE', `${CRD_PATH}/widgets.example.com`)).status, 200);
+  });
+
+  test('an update is refused the same way', async () => {
+    const created = await s.call('POST', CRD_PATH, widgetCrd(withSpec({ tags: { type: 'array', items: { type: 'string' } } })));
+    assert.equal(created.status, 201, created.text);
+    const next = { ...created.json, spec: { ...created.json.spec, versions: [{ ...created.json.spec.versions[0], schema: { openAPIV3Schema: withSpec({ tags: { type: 'array', uniqueItems: true, items: { type: 'string' } } }) } }] } };
+    const r = await s.call('PUT', `${CRD_PATH}/widgets.example.com`, next);
+    assert.equal(r.status, 422, r.text);
+    assert.deepEqual(
+      r.json.details.causes.map((c: any) => `${c.field}: ${c.message}`),
+      [`${ROOT}.properties[spec].properties[tags].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`],
+    );
+    assert.equal((await s.call('DELETE', `${CRD_PATH}/widgets.example.com`)).status, 200);
+  });
+});
+
+describe('CRD schema rules ratcheted on update', () => {
+  const mapList = (extra: Record<string, unknown> = {}) =>
+    widgetCrd(withSpec({ ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' } } }, ...extra } })) as KubeObject;
+  const causes = (obj: KubeObject, old?: KubeObject) => validateCustomResourceDefinition(obj, old).map((c) => `${c.field}: ${c.message}`);
+
+  test('map list keys neither required nor defaulted, an invalid type, an unpruned default: kept when the old CRD had them', () => {
+    const keyErr = `${ROOT}.properties[spec].properties[ports].items.properties[name].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property`;
+    assert.deepEqual(causes(mapList({ description: 'changed' })), [keyErr]);
+    assert.deepEqual(causes(mapList({ description: 'changed' }), mapList()), []);
+    const valid = widgetCrd(withSpec({ a: { type: 'string' } })) as KubeObject;
+    assert.deepEqual(causes(mapList(), valid), [keyErr]);
+    const badType = widgetCrd(withSpec({ a: { type: 'str' } })) as KubeObject;
+    assert.equal(causes(badType, valid).length, 1);
+    assert.deepEqual(causes(badType, badType), []);
+    const unpruned = widgetCrd(withSpec({ box: { type: 'object', properties: { w: { type: 'integer' } }, default: { h: 1 } } })) as KubeObject;
+    assert.equal(causes(unpruned, valid).length, 1);
+    assert.deepEqual(causes(unpruned, unpruned), []);
+  });
+
+  test('uniqueItems is never ratcheted', () => {
+    const unique = widgetCrd(withSpec({ tags: { type: 'array', uniqueItems: true, items: { type: 'string' } } })) as KubeObject;
+    assert.equal(causes(unique, unique).length, 1);
   });
 });

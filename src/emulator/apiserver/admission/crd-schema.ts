@@ -19,6 +19,25 @@ import type { Causes, Json } from './types';
 
 type Level = 'root' | 'item' | 'field';
 
+/**
+ * The rules kube-apiserver only enforces on an update when the old CRD kept them (so a CRD stored
+ * before they came in can still be changed): valid property types, pruned defaults, map and set
+ * list items and keys, atomic items of set lists.
+ */
+export type RatchetedRule = 'propertyType' | 'prunedDefaults' | 'mapListKeys' | 'atomicSet';
+
+export interface SchemaRules {
+  /** Rules not enforced (the old CRD of an update breaks them already). */
+  relaxed: ReadonlySet<RatchetedRule>;
+  /** Rules the schema breaks, filled in as it is checked. */
+  broken: Set<RatchetedRule>;
+}
+
+function enforced(rules: SchemaRules, rule: RatchetedRule): boolean {
+  rules.broken.add(rule);
+  return !rules.relaxed.has(rule);
+}
+
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 
 function isObject(v: unknown): v is Json {
@@ -207,27 +226,28 @@ function defaultPath(path: string, field: string): string {
   return field.startsWith('[') ? `${path}${field}` : `${path}.${field}`;
 }
 
-function validateDefaults(s: Json, path: string, insideMeta: boolean, errs: Causes, resourceRoot = false): void {
+function validateDefaults(s: Json, path: string, insideMeta: boolean, errs: Causes, rules: SchemaRules, resourceRoot = false): void {
   const embedded = resourceRoot || s['x-kubernetes-embedded-resource'] === true;
   if (s['x-kubernetes-embedded-resource'] === true) insideMeta = false;
   if (s.default !== undefined && s.default !== null && !insideMeta) {
     const at = child(path, 'default');
     const pruned = prune(s, s.default, embedded);
-    if (!jsonEqual(pruned, s.default)) errs.push(fieldError.invalidRendered(at, goSyntax(s.default), 'must not have unknown fields'));
+    if (!jsonEqual(pruned, s.default) && enforced(rules, 'prunedDefaults')) errs.push(fieldError.invalidRendered(at, goSyntax(s.default), 'must not have unknown fields'));
     for (const c of validateSchemaValue(s, s.default, '')) errs.push({ ...c, field: defaultPath(at, c.field ?? '') });
   }
   // additionalProperties are not followed: defaults are forbidden there.
-  if (isObject(s.items)) validateDefaults(s.items, child(path, 'items'), insideMeta, errs);
+  if (isObject(s.items)) validateDefaults(s.items, child(path, 'items'), insideMeta, errs, rules);
   for (const k of Object.keys(props(s)).sort()) {
     const sub = props(s)[k];
     if (!isObject(sub)) continue;
-    validateDefaults(sub, prop(path, k), insideMeta || (embedded && (k === 'metadata' || k === 'apiVersion' || k === 'kind')), errs);
+    validateDefaults(sub, prop(path, k), insideMeta || (embedded && (k === 'metadata' || k === 'apiVersion' || k === 'kind')), errs, rules);
   }
 }
 
 // --- OpenAPI features apiextensions refuses (ValidateCustomResourceDefinitionOpenAPISchema) ---
 
 interface Walk {
+  rules: SchemaRules;
   /** Why a default is forbidden here (top-level metadata, additionalProperties in metadata). */
   noDefaults?: string;
   insideMeta: boolean;
@@ -236,7 +256,7 @@ interface Walk {
 function openAPISchema(s: Json, path: string, w: Walk, isRoot: boolean, errs: Causes): void {
   const type = typeOf(s);
   // the per-node checks (specStandardValidatorV3)
-  if (type && !OPENAPI_TYPES.includes(type)) errs.push(fieldError.notSupported(child(path, 'type'), type, OPENAPI_TYPES));
+  if (type && !OPENAPI_TYPES.includes(type) && enforced(w.rules, 'propertyType')) errs.push(fieldError.notSupported(child(path, 'type'), type, OPENAPI_TYPES));
   if (s.default !== undefined && s.default !== null && w.noDefaults !== undefined) errs.push(fieldError.forbidden(child(path, 'default'), `must not be set ${w.noDefaults}`));
   if (typeof s.id === 'string' && s.id) errs.push(fieldError.forbidden(child(path, 'id'), 'id is not supported'));
   if (s.additionalItems !== undefined && s.additionalItems !== null) errs.push(fieldError.forbidden(child(path, 'additionalItems'), 'additionalItems is not supported'));
@@ -295,9 +315,10 @@ function openAPISchema(s: Json, path: string, w: Walk, isRoot: boolean, errs: Ca
     errs.push(type ? fieldError.invalid(child(path, 'type'), type, detail) : fieldError.required(child(path, 'type'), detail));
   } else if (listType === 'set' && isObject(s.items)) {
     const is = s.items;
-    if (typeOf(is) === 'array' && is['x-kubernetes-list-type'] !== undefined && is['x-kubernetes-list-type'] !== 'atomic') {
+    const atomic = enforced.bind(undefined, w.rules, 'atomicSet');
+    if (typeOf(is) === 'array' && is['x-kubernetes-list-type'] !== undefined && is['x-kubernetes-list-type'] !== 'atomic' && atomic()) {
       errs.push(fieldError.invalid(child(child(path, 'items'), 'x-kubernetes-list-type'), is['x-kubernetes-list-type'], 'must be atomic as item of a list with x-kubernetes-list-type=set'));
-    } else if (typeOf(is) === 'object' && is['x-kubernetes-map-type'] !== 'atomic') {
+    } else if (typeOf(is) === 'object' && is['x-kubernetes-map-type'] !== 'atomic' && atomic()) {
       // kube prints the items' list type here (nil for an object)
       errs.push(fieldError.invalidRendered(child(child(path, 'items'), 'x-kubernetes-map-type'), is['x-kubernetes-list-type'] === undefined ? '<nil>' : JSON.stringify(is['x-kubernetes-list-type']), 'must be atomic as item of a list with x-kubernetes-list-type=set'));
     }
@@ -329,7 +350,8 @@ function openAPISchema(s: Json, path: string, w: Walk, isRoot: boolean, errs: Ca
       }
     }
   }
-  errs.push(...mapListKeysMapSet(s, path));
+  const listErrs = mapListKeysMapSet(s, path);
+  if (listErrs.length > 0 && enforced(w.rules, 'mapListKeys')) errs.push(...listErrs);
 }
 
 function mapListKeysMapSet(s: Json, path: string): Causes {
@@ -359,12 +381,12 @@ function mapListKeysMapSet(s: Json, path: string): Causes {
  * `spec.validation.openAPIV3Schema` when every version has the same schema,
  * `spec.versions[i].schema.openAPIV3Schema` otherwise.
  */
-export function validateCrdSchema(schema: Json, path: string): Causes {
+export function validateCrdSchema(schema: Json, path: string, rules: SchemaRules = { relaxed: new Set(), broken: new Set() }): Causes {
   const causes: Causes = [];
   if (schema.nullable === true) causes.push(fieldError.forbidden(child(path, 'nullable'), 'nullable cannot be true at the root'));
   const structural = validateStructural(schema, path);
   if (structural.length > 0) causes.push(...structural);
-  else validateDefaults(schema, path, false, causes, true);
-  openAPISchema(schema, path, { insideMeta: false }, true, causes);
+  else validateDefaults(schema, path, false, causes, rules, true);
+  openAPISchema(schema, path, { insideMeta: false, rules }, true, causes);
   return causes;
 }

@@ -7,7 +7,7 @@ import { fieldError } from '../status';
 import { child, index } from './render';
 import type { Causes, Json } from './types';
 import { jsonEqual, list, setDefault } from './json';
-import { validateCrdSchema } from './crd-schema';
+import { validateCrdSchema, type SchemaRules } from './crd-schema';
 
 
 export function defaultCustomResourceDefinition(obj: KubeObject): void {
@@ -46,13 +46,16 @@ function isSchema(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function validateVersions(versions: Json[], path: string): Causes {
+/** kube-apiserver keeps a schema every version shares once, as spec.validation, and reports its errors there. */
+function sharedSchema(versions: Json[]): boolean {
+  const first = versions[0]?.schema?.openAPIV3Schema;
+  return isSchema(first) && versions.every((v) => jsonEqual(v?.schema?.openAPIV3Schema, first));
+}
+
+function validateVersions(versions: Json[], path: string, rules: SchemaRules): Causes {
   if (versions.length === 0) return [fieldError.required(path, 'must have at least one version')];
   const causes: Causes = [];
-  // kube-apiserver keeps a schema every version shares once, as spec.validation, and reports its
-  // errors there.
-  const first = versions[0]?.schema?.openAPIV3Schema;
-  const shared = isSchema(first) && versions.every((v) => jsonEqual(v.schema?.openAPIV3Schema, first));
+  const shared = sharedSchema(versions);
   const seen = new Set<string>();
   let unique = true;
   let storage = 0;
@@ -64,15 +67,23 @@ function validateVersions(versions: Json[], path: string): Causes {
     const errs = isDNS1035Label(String(v.name ?? ''));
     if (errs.length > 0) causes.push(fieldError.invalid(child(p, 'name'), v.name ?? '', errs.join(',')));
     if (!v.schema?.openAPIV3Schema) causes.push(fieldError.required(child(p, 'schema.openAPIV3Schema'), 'schemas are required'));
-    else if (!shared && isSchema(v.schema.openAPIV3Schema)) causes.push(...validateCrdSchema(v.schema.openAPIV3Schema, child(p, 'schema.openAPIV3Schema')));
+    else if (!shared && isSchema(v.schema.openAPIV3Schema)) causes.push(...validateCrdSchema(v.schema.openAPIV3Schema, child(p, 'schema.openAPIV3Schema'), rules));
   });
   if (!unique) causes.push(fieldError.invalid(path, versions, 'must contain unique version names'));
   if (storage !== 1) causes.push(fieldError.invalid(path, versions, 'must have exactly one version marked as storage version'));
-  if (shared) causes.push(...validateCrdSchema(first, 'spec.validation.openAPIV3Schema'));
   return causes;
 }
 
-export function validateCustomResourceDefinition(obj: KubeObject): Causes {
+/** The ratcheted schema rules the CRD's schemas break. */
+function brokenRules(crd: KubeObject): SchemaRules['broken'] {
+  const rules: SchemaRules = { relaxed: new Set(), broken: new Set() };
+  for (const v of list(crd.spec?.versions)) if (isSchema(v?.schema?.openAPIV3Schema)) validateCrdSchema(v.schema.openAPIV3Schema, '', rules);
+  return rules.broken;
+}
+
+/** `old`: the stored CRD of an update (rules it already broke are not enforced, as kube-apiserver ratchets them). */
+export function validateCustomResourceDefinition(obj: KubeObject, old?: KubeObject): Causes {
+  const rules: SchemaRules = { relaxed: old ? brokenRules(old) : new Set(), broken: new Set() };
   const spec: Json = obj.spec ?? {};
   const names: Json = spec.names ?? {};
   const causes: Causes = [];
@@ -87,7 +98,11 @@ export function validateCustomResourceDefinition(obj: KubeObject): Causes {
   if (!spec.scope) causes.push(fieldError.required('spec.scope'));
   else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') causes.push(fieldError.notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']));
   causes.push(...validateNames(names, 'spec.names'));
-  causes.push(...validateVersions(list(spec.versions), 'spec.versions'));
+  const versions = list(spec.versions);
+  causes.push(...validateVersions(versions, 'spec.versions', rules));
+  // A schema every version shares is kube-apiserver's spec.validation, checked after the names.
+  const first = versions[0]?.schema?.openAPIV3Schema;
+  if (sharedSchema(versions)) causes.push(...validateCrdSchema(first, 'spec.validation.openAPIV3Schema', rules));
   return causes;
 }
 

@@ -27,7 +27,8 @@ export const otherAdmission: Record<string, KindAdmission> = {
   [`${RBAC}/ClusterRoleBinding`]: { defaults: defaultBinding, validate: (obj) => validateBinding(obj, false), validateUpdate: validateBindingUpdate },
   'apiextensions.k8s.io/CustomResourceDefinition': {
     defaults: defaultCustomResourceDefinition,
-    validate: validateCustomResourceDefinition,
-    validateUpdate: validateCustomResourceDefinitionUpdate,
+    validateCreate: (obj) => validateCustomResourceDefinition(obj),
+    // Ratcheted schema rules need the old object.
+    validateUpdate: (obj, old) => [...validateCustomResourceDefinition(obj, old), ...validateCustomResourceDefinitionUpdate(obj, old)],
   },
 };
