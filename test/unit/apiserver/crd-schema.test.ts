@@ -120,6 +120,16 @@ describe('CRD openAPIV3Schema validation', () => {
     ]);
   });
 
+  test('what anyOf/allOf/oneOf/not at the root say of a field must be specified outside of them', async () => {
+    assert.deepEqual(
+      await refused({ type: 'object', properties: { spec: { type: 'object' } }, anyOf: [{ required: ['spec'] }, { properties: { spec: { properties: { a: { minLength: 1 } } } } }] }),
+      [`${ROOT}.properties[spec].properties[a]: Required value: because it is defined in ${ROOT}.anyOf[1].properties[spec].properties[a]`],
+    );
+    const ok = await s.call('POST', CRD_PATH, widgetCrd({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } }, oneOf: [{ required: ['spec'] }, { properties: { spec: { properties: { a: { minLength: 1 } } } } }] }));
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal((await s.call('DELETE', `${CRD_PATH}/widgets.example.com`)).status, 200);
+  });
+
   test('a map list needs keys that are required or defaulted scalar properties', async () => {
     const list = (items: Record<string, unknown>, keys: string[] = ['name']) => withSpec({ ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': keys, items } });
     assert.deepEqual(await refused(list({ type: 'object', properties: { name: { type: 'string' } } })), [

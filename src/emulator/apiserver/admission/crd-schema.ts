@@ -7,9 +7,8 @@
 // Order of the causes, as kube-apiserver reports them: `nullable` at the root; the structural
 // errors, sorted by their rendered text; when there are none, the defaults' errors; then the
 // OpenAPI feature errors, walking the schema (properties in sorted order: kube walks a Go map).
-// Not checked here: the status-subresource restriction of the root, structural completeness
-// (fields only specified under allOf/anyOf/oneOf/not), CEL rules, pattern syntax, defaults inside
-// embedded resources' metadata.
+// Not checked here: the status-subresource restriction of the root, CEL rules, pattern syntax,
+// defaults inside embedded resources' metadata.
 
 import type { StatusCause } from '../status';
 import { fieldError } from '../status';
@@ -193,6 +192,34 @@ function nestedValueValidation(v: Json, skipAnyOf: boolean, skipAllOfAnyOf: bool
   }
 }
 
+// Completeness: what the root's allOf/anyOf/oneOf/not say of fields and items must be specified
+// outside of them too (kube checks the root's junctors only).
+function completeness(v: Json, s: Json | undefined, sPath: string, vPath: string, errs: Causes): void {
+  if (s === undefined) {
+    errs.push(fieldError.required(sPath, `because it is defined in ${vPath}`));
+    return;
+  }
+  if (isObject(v.not)) nestedCompleteness(v.not, s, sPath, child(vPath, 'not'), errs);
+  for (const f of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(v[f])) v[f].forEach((n: unknown, i: number) => isObject(n) && nestedCompleteness(n, s, sPath, index(child(vPath, f), i), errs));
+  }
+}
+
+function nestedCompleteness(v: Json, s: Json | undefined, sPath: string, vPath: string, errs: Causes): void {
+  if (s === undefined) {
+    errs.push(fieldError.required(sPath, `because it is defined in ${vPath}`));
+    return;
+  }
+  completeness(v, s, sPath, vPath, errs);
+  if (isObject(v.items)) nestedCompleteness(v.items, isObject(s.items) ? s.items : undefined, child(sPath, 'items'), child(vPath, 'items'), errs);
+  const sp = props(s);
+  for (const [k, f] of Object.entries(props(v))) {
+    if (!isObject(f)) continue;
+    if (!isObject(sp[k])) errs.push(fieldError.required(prop(sPath, k), `because it is defined in ${prop(vPath, k)}`));
+    else nestedCompleteness(f, sp[k], prop(sPath, k), prop(vPath, k), errs);
+  }
+}
+
 function errorText(c: StatusCause): string {
   return `${c.field}: ${c.message}`;
 }
@@ -200,6 +227,7 @@ function errorText(c: StatusCause): string {
 function validateStructural(schema: Json, path: string): Causes {
   const errs: Causes = [];
   structuralInvariants(schema, 'root', path, errs);
+  completeness(schema, schema, path, path, errs);
   return errs.sort((a, b) => (errorText(a) < errorText(b) ? -1 : errorText(a) > errorText(b) ? 1 : 0));
 }
 
