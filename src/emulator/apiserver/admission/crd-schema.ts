@@ -12,7 +12,7 @@
 
 import type { StatusCause } from '../status';
 import { fieldError } from '../status';
-import { validateSchemaValue } from '../schema/cr-validation';
+import { goSyntax, validateSchemaValue } from '../schema/cr-validation';
 import { child, goStringSlice, index, key } from './render';
 import type { Causes, Json } from './types';
 
@@ -53,20 +53,6 @@ function typeOf(s: Json): string {
 
 function prop(path: string, name: string): string {
   return key(child(path, 'properties'), name);
-}
-
-/** Go's %#v of a JSON value, as kube prints an invalid default. */
-function goSyntax(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
-  if (isObject(v)) {
-    return `map[string]interface {}{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${goSyntax(v[k])}`)
-      .join(', ')}}`;
-  }
-  return String(v);
 }
 
 function jsonEqual(a: unknown, b: unknown): boolean {

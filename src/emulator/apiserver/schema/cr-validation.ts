@@ -94,8 +94,8 @@ function num(n: number): string {
   return String(n);
 }
 
-/** Go's %#v of a JSON value (the value of a duplicate list-map entry's keys). */
-function goSyntax(v: unknown): string {
+/** Go's %#v of a JSON value (a duplicate list-map entry's keys, an invalid default). */
+export function goSyntax(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
