@@ -2,23 +2,23 @@
 // wrong type is refused with kube-apiserver's 422 and nothing is stored; the schema's defaults
 // show in what is stored. A CRD whose schema apiextensions refuses is not stored either.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { useEmulatorProcess } from './support/emulator-process';
 import { KUBECTL, missing, run } from './support/kube-clients';
+import { useManifestDir } from './support/manifest-dir';
 
 const skip = missing(KUBECTL);
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
+/** A namespaced v1 CRD `<plural>.example.com` whose openAPIV3Schema has these spec properties (YAML at 14 spaces). */
+function crdYaml(plural: string, kind: string, specProperties: string): string {
+  return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
-  name: gizmos.example.com
+  name: ${plural}.example.com
 spec:
   group: example.com
   scope: Namespaced
-  names: {plural: gizmos, singular: gizmo, kind: Gizmo, listKind: GizmoList}
+  names: {plural: ${plural}, singular: ${kind.toLowerCase()}, kind: ${kind}, listKind: ${kind}List}
   versions:
   - name: v1
     served: true
@@ -30,28 +30,25 @@ spec:
           spec:
             type: object
             properties:
-              replicas: {type: integer, minimum: 1}
+${specProperties}`;
+}
+
+const CRD = crdYaml(
+  'gizmos',
+  'Gizmo',
+  `              replicas: {type: integer, minimum: 1}
               mode: {type: string, default: fast}
               policy:
                 type: object
                 default: {}
                 properties:
                   retries: {type: integer, default: 3}
-`;
+`,
+);
 
 describe('kubectl 1.34 and custom resource schemas', { skip }, () => {
   const emu = useEmulatorProcess();
-  let dir = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cr-schema-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  const manifest = (name: string, text: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  };
+  const manifest = useManifestDir('cr-schema-');
 
   it('apply -f of a custom resource of the wrong type prints the 422 and stores nothing; a valid one shows its defaults', async () => {
     const crd = await run(KUBECTL, ['apply', '-f', manifest('crd.yaml', CRD)], emu.kubeconfig);
@@ -75,27 +72,7 @@ describe('kubectl 1.34 and custom resource schemas', { skip }, () => {
   });
 
   it('apply -f of a CRD whose schema sets uniqueItems prints the 422 at spec.validation and stores nothing', async () => {
-    const text = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              tags: {type: array, uniqueItems: true, items: {type: string}}
-`;
+    const text = crdYaml('widgets', 'Widget', '              tags: {type: array, uniqueItems: true, items: {type: string}}\n');
     const res = await run(KUBECTL, ['apply', '-f', manifest('unique.yaml', text)], emu.kubeconfig);
     assert.equal(res.code, 1, res.stderr);
     assert.equal(

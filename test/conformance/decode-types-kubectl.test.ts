@@ -1,28 +1,16 @@
 // kubectl 1.34 creating built-in objects whose values have the wrong JSON type: kube-apiserver's
 // decoding refuses them with 400 BadRequest, and kubectl prints the error line it prints for it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { useEmulatorProcess } from './support/emulator-process';
 import { KUBECTL, missing, run } from './support/kube-clients';
+import { useManifestDir } from './support/manifest-dir';
 
 const skip = missing(KUBECTL);
 
 describe('kubectl 1.34 and values of the wrong type', { skip }, () => {
   const emu = useEmulatorProcess();
-  let dir = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'decode-types-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  const manifest = (name: string, text: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  };
+  const manifest = useManifestDir('decode-types-');
 
   it('create -f of a ConfigMap whose data is a string prints kube-apiserver\'s BadRequest, and stores nothing', async () => {
     const file = manifest('configmap.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-data\ndata: x\n');
