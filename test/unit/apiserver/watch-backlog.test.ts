@@ -54,26 +54,11 @@ describe('a watch whose client stops reading', () => {
       req.on('error', reject);
       req.end();
     });
-  /** Every event the stream carries until the server ends it. */
-  const readAll = (res: IncomingMessage): Promise<{ events: any[]; complete: boolean }> =>
-    new Promise((resolve) => {
-      let buffered = '';
-      const events: any[] = [];
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => {
-        buffered += d;
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffered.slice(0, nl)));
-          buffered = buffered.slice(nl + 1);
-        }
-      });
-      res.on('end', () => resolve({ events, complete: buffered === '' }));
-      res.on('error', () => resolve({ events, complete: false }));
-    });
-
-  /** Feeds each event to `onEvent` until `done()` (false) or the server ends the stream (true). */
-  const readAllUntil = (res: IncomingMessage, done: () => boolean, onEvent: (e: any) => void): Promise<boolean> =>
+  /**
+   * Feeds each event of the stream to `onEvent` until `done()` (ended: false) or the server ends
+   * the stream (ended: true; `whole`: it ended between two events, not inside one).
+   */
+  const readEvents = (res: IncomingMessage, onEvent: (e: any) => void, done: () => boolean = () => false): Promise<{ ended: boolean; whole: boolean }> =>
     new Promise((resolve) => {
       let buffered = '';
       res.setEncoding('utf8');
@@ -83,11 +68,11 @@ describe('a watch whose client stops reading', () => {
         while ((nl = buffered.indexOf('\n')) >= 0) {
           onEvent(JSON.parse(buffered.slice(0, nl)));
           buffered = buffered.slice(nl + 1);
-          if (done()) return resolve(false);
+          if (done()) return resolve({ ended: false, whole: true });
         }
       });
-      res.on('end', () => resolve(true));
-      res.on('error', () => resolve(true));
+      res.on('end', () => resolve({ ended: true, whole: buffered === '' }));
+      res.on('error', () => resolve({ ended: true, whole: false }));
     });
 
   it('is ended after its queued frames, and a watch from its last resourceVersion gets the rest', async () => {
@@ -108,10 +93,11 @@ describe('a watch whose client stops reading', () => {
     assert.ok(line, `no close was logged: ${logged.join('\n')}`);
     assert.match(line, /\(backlog-test at 127\.0\.0\.1:\d+\); \d+ bytes queued$/);
 
-    const first = readAll(res);
+    const events: any[] = [];
+    const first = readEvents(res, (e) => events.push(e));
     res.resume();
-    const { events, complete } = await first;
-    assert.ok(complete, 'the server ended the stream between frames');
+    const { whole } = await first;
+    assert.ok(whole, 'the server ended the stream between frames');
     assert.ok(events.length > 0 && events.length < COUNT, `read ${events.length} of ${COUNT} before the close`);
     assert.deepEqual(
       events.map((e) => [e.type, e.object.metadata.name]),
@@ -127,11 +113,15 @@ describe('a watch whose client stops reading', () => {
     for (let watches = 1; names.length < COUNT - events.length; watches++) {
       assert.ok(watches <= 5, `watch ${watches}: read ${names.length} of ${COUNT - events.length}`);
       const rest = await openWatch(rv);
-      const read = await readAllUntil(rest, () => names.length === COUNT - events.length, (e) => {
-        names.push(e.object.metadata.name);
-        rv = e.object.metadata.resourceVersion;
-      });
-      if (!read) rest.destroy();
+      const { ended } = await readEvents(
+        rest,
+        (e) => {
+          names.push(e.object.metadata.name);
+          rv = e.object.metadata.resourceVersion;
+        },
+        () => names.length === COUNT - events.length,
+      );
+      if (!ended) rest.destroy();
     }
     assert.deepEqual(names, created.slice(events.length), 'nothing lost, nothing twice');
     assert.ok(closes().length < 5, closes().join('\n'));
