@@ -309,8 +309,6 @@ export class EmulatorProcess {
    */
   async release(graceMs = 5000): Promise<void> {
     this.unregisterUser();
-    clearInterval(this.sharedWatch);
-    this.sharedWatch = undefined;
     const child = this.child;
     const others = child ? this.otherUsers() : [];
     if (!child || others.length === 0) return this.stop(graceMs);
