@@ -108,9 +108,10 @@ function withoutPaths(set: FieldSet, other: FieldSet, recursive: boolean): Field
 function takeOwnership(oldObj: unknown, newObj: unknown, args: CommonArgs, managers: Managers, self: string, applied?: FieldSet) {
   const cmp = compareObjects(oldObj, newObj, args.schema);
   const ignored = ignoredFields(args);
-  // (A create modifies nothing: no need to copy what it added.) cmp's sets are this call's
-  // own, so modified takes the added paths in place (`unchanged` below reads the same).
-  let changed = cmp.modified.isEmpty() ? cmp.added : cmp.modified.unionInPlace(cmp.added);
+  // cmp's sets are this call's own, so the added paths (most of a change: a kubelet's first
+  // status write adds nearly all of it) take the few modified ones in place, sharing their
+  // subtrees (`unchanged` below reads the same: the union is empty only when both are).
+  let changed = cmp.added.absorb(cmp.modified);
   // An applied null clears a field; upstream sees null != the live value, i.e. a change.
   if (applied) changed = changed.union(cmp.removed.intersection(applied));
   changed = withoutPaths(changed, ignored, true);

@@ -98,11 +98,17 @@ export class FieldSet {
   }
 
   /**
-   * union() without the copy, for a set its caller just built and owns (no one else holds it):
-   * adds `other`'s paths to this set and returns it.
+   * union() without the copies, for two sets the caller just built and owns (no one else holds
+   * them), `other` never used again on its own: adds `other`'s paths to this set and returns it,
+   * taking over the subtrees of `other` that this set lacks instead of copying them.
    */
-  unionInPlace(other: FieldSet): FieldSet {
-    this.addAll(other);
+  absorb(other: FieldSet): FieldSet {
+    if (other.member) this.member = true;
+    for (const [pe, c] of other.children) {
+      const mine = this.kids?.get(pe);
+      if (mine) mine.absorb(c);
+      else this.setChild(pe, c);
+    }
     return this;
   }
 
@@ -167,10 +173,21 @@ export class FieldSet {
 
   /** The fieldsV1 JSON of this set (keys sorted as kube-apiserver writes them). */
   toFieldsV1(): Record<string, unknown> {
+    // Most nodes are leaves: no key array or iterator for them.
+    const kids = this.kids;
+    if (!kids || kids.size === 0) return {};
     const out: Record<string, unknown> = {};
-    if (this.member && this.children.size > 0) out['.'] = {};
-    for (const pe of sortedElements(this.children.keys())) {
-      const c = this.children.get(pe) as FieldSet;
+    if (this.member) out['.'] = {};
+    if (kids.size === 1) {
+      // Nothing to sort (many nodes have one child): no key array.
+      for (const [pe, c] of kids) {
+        const sub = c.toFieldsV1();
+        if (c.member || hasKeys(sub)) out[pe] = sub;
+      }
+      return out;
+    }
+    for (const pe of sortedElements(kids.keys())) {
+      const c = kids.get(pe) as FieldSet;
       // A child is empty (and left out) exactly when it is no member and its own output is {}:
       // testing that on the output saves an isEmpty() walk per level (quadratic in depth).
       const sub = c.toFieldsV1();
