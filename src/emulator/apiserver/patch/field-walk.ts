@@ -81,7 +81,13 @@ export interface Comparison {
 }
 
 function isEmptyish(v: unknown): boolean {
-  return v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0);
+  return v === undefined || v === null || (isObject(v) && !hasKeys(v));
+}
+
+/** Object.keys(o).length > 0 without the key array. */
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function compareLeaf(l: unknown, r: unknown, path: string[], out: Comparison): void {
@@ -181,6 +187,18 @@ function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe
     const ro = r as Record<string, unknown>;
     const ownedFields = owned || !shape.struct;
     for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields, !ownedFields && presentWhenZero(shape, k));
+  } else if (!(r as unknown[]).includes(undefined)) {
+    // itemsByElement's walk without its Map: every item makes its child here, so a child
+    // already there is a duplicate (the first wins). An undefined item makes none, hence the test.
+    for (const item of r as unknown[]) {
+      let ie: string;
+      try {
+        ie = itemElement(shape, item);
+      } catch {
+        continue;
+      }
+      if (!node.children.has(ie)) addAll(item, shape.item, node, ie, depth + 1, true);
+    }
   } else {
     for (const [ie, item] of itemsByElement(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
   }
@@ -211,7 +229,7 @@ export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | 
   const out: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
   const l = lhs ?? {};
   const r = rhs ?? {};
-  if (isObject(l) && isObject(r) && Object.keys(l).length === 0 && Object.keys(r).length > 0) {
+  if (isObject(l) && isObject(r) && !hasKeys(l) && hasKeys(r)) {
     const shape = shapeOf(schema, r);
     if (shape.kind === 'fields') {
       // A create (the diff against {}): every field of `r` is added; nothing is removed or modified.

@@ -16,7 +16,10 @@ export interface ManagerFields {
 }
 
 export function managerId(m: { manager: string; operation: string; apiVersion?: string; subresource?: string }): string {
-  return JSON.stringify([m.manager, m.operation, m.operation === 'Apply' ? '' : (m.apiVersion ?? ''), m.subresource ?? '']);
+  // Lengths first keep it one-to-one without quoting (JSON.stringify of the four was most of a
+  // status write's id work); the id is only a Map key, never written out.
+  const version = m.operation === 'Apply' ? '' : (m.apiVersion ?? '');
+  return `${m.manager.length},${m.operation.length},${version.length},${m.manager}${m.operation}${version}${m.subresource ?? ''}`;
 }
 
 export type Managers = Map<string, ManagerFields>;
@@ -111,26 +114,54 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined, c
 
 /** Encodes managers, sorted as kube-apiserver sorts them (Apply first, then by time, name, version, subresource). */
 export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
-  const list = [...managers.values()].filter((m) => !managerIsEmpty(m));
+  const list: ManagerFields[] = [];
   // Each time parsed once, not once per comparison.
-  const secondsOf = new Map<ManagerFields, number>();
-  for (const m of list) secondsOf.set(m, m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
-  list.sort(
-    (a, b) =>
-      (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0) ||
-      secondsOf.get(a)! - secondsOf.get(b)! ||
-      (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0) ||
-      (a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0) ||
-      ((a.subresource ?? '') < (b.subresource ?? '') ? -1 : (a.subresource ?? '') > (b.subresource ?? '') ? 1 : 0),
+  const seconds: number[] = [];
+  for (const m of managers.values()) {
+    if (managerIsEmpty(m)) continue;
+    list.push(m);
+    seconds.push(m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
+  }
+  if (seconds.some(Number.isNaN)) {
+    // An unreadable time makes the order inconsistent; left to the builtin sort's handling of that.
+    const secondsOf = new Map(list.map((m, i) => [m, seconds[i]]));
+    list.sort((a, b) => compareManagers(a, secondsOf.get(a)!, b, secondsOf.get(b)!));
+    return list.map(entryOf);
+  }
+  // A stable insertion sort orders them as Array.prototype.sort (also stable) did: objects
+  // have a few managers, and the builtin copied the list and needed a Map for the times.
+  for (let i = 1; i < list.length; i++) {
+    const m = list[i];
+    const t = seconds[i];
+    let j = i - 1;
+    while (j >= 0 && compareManagers(list[j], seconds[j], m, t) > 0) {
+      list[j + 1] = list[j];
+      seconds[j + 1] = seconds[j];
+      j--;
+    }
+    list[j + 1] = m;
+    seconds[j + 1] = t;
+  }
+  return list.map(entryOf);
+}
+
+function entryOf(m: ManagerFields): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+  if (m.time) e.time = m.time;
+  e.fieldsType = 'FieldsV1';
+  e.fieldsV1 = storedFieldsV1(m) ?? m.fields.toFieldsV1();
+  if (m.subresource) e.subresource = m.subresource;
+  return e;
+}
+
+function compareManagers(a: ManagerFields, aSeconds: number, b: ManagerFields, bSeconds: number): number {
+  return (
+    (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : 0) ||
+    aSeconds - bSeconds ||
+    (a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0) ||
+    (a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0) ||
+    ((a.subresource ?? '') < (b.subresource ?? '') ? -1 : (a.subresource ?? '') > (b.subresource ?? '') ? 1 : 0)
   );
-  return list.map((m) => {
-    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
-    if (m.time) e.time = m.time;
-    e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = storedFieldsV1(m) ?? m.fields.toFieldsV1();
-    if (m.subresource) e.subresource = m.subresource;
-    return e;
-  });
 }
 
 /** kube-apiserver keeps at most this many Update managers; older ones fold into "ancient-changes". */
@@ -138,8 +169,11 @@ export const MAX_UPDATE_MANAGERS = 10;
 
 /** Folds the oldest Update managers into one "ancient-changes" entry, as kube-apiserver's capManagersManager does. */
 export function capUpdateManagers(managers: Managers): void {
+  // Counted first: nearly every object is under the cap, and needs no list.
+  let count = 0;
+  for (const m of managers.values()) if (m.operation === 'Update') count++;
+  if (count <= MAX_UPDATE_MANAGERS) return;
   const updates = [...managers.entries()].filter(([, m]) => m.operation === 'Update');
-  if (updates.length <= MAX_UPDATE_MANAGERS) return;
   updates.sort(([, a], [, b]) => Date.parse(a.time ?? '') - Date.parse(b.time ?? ''));
   for (const [id, m] of updates.slice(0, updates.length - MAX_UPDATE_MANAGERS + 1)) {
     if (m.manager === 'ancient-changes') continue;
