@@ -164,12 +164,17 @@ function attempt(
   } else {
     const scored = prioritizeNodes(fw, state, pi, found.feasible);
     if (scored instanceof Status) return { ...base, outcome: 'Error', message: scored.message, evaluatedNodes };
-    // When every evaluated node was feasible the two name lists are equal: share one.
-    const ev = found.evaluated;
-    const names = ev && ev.length === found.feasible.length ? ev : namesWithSlots(found.feasible);
-    onScored({ nodes: names, totals: scored });
+    if (fw.recorder) {
+      // When every evaluated node was feasible the two name lists are equal: share one.
+      const ev = found.evaluated;
+      const names = ev && ev.length === found.feasible.length ? ev : namesWithSlots(found.feasible);
+      onScored({ nodes: names, totals: scored });
+    }
     nodeName = found.feasible[selectHost(scored, options.random ?? Math.random)].name;
+    fw.releaseTotals(scored);
   }
+  // Nothing holds the feasible list past this point (plugins see it during PreScore/Score only).
+  fw.feasibleBuffer = found.feasible;
   return bindingCycle(fw, snapshot, state, pi, nodeName, options.assume !== false, { evaluatedNodes, feasibleNodes: found.feasible.length });
 }
 
@@ -236,8 +241,12 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
   // The lists are sized for the usual count up front and cut to length at the end: pushing onto
   // growing arrays cost ~20 KB of garbage per attempt at 5,000 nodes (500 evaluated).
   const capacity = Math.min(n, numToFind + 64);
-  // (At most numToFind nodes are feasible: the loop stops there.)
-  const feasible: NodeInfo[] = new Array<NodeInfo>(Math.min(n, numToFind));
+  // (At most numToFind nodes are feasible: the loop stops there.) The framework's buffer when it
+  // has the size (attempt gives it back): a fresh array was ~4 KB per attempt at 5,000 nodes.
+  const want = Math.min(n, numToFind);
+  let feasible = fw.feasibleBuffer;
+  if (feasible === undefined || feasible.length !== want) feasible = new Array<NodeInfo>(want);
+  fw.feasibleBuffer = undefined;
   let found = 0;
   const tracing = !!fw.recorder;
   const evaluated: string[] | undefined = tracing ? new Array<string>(capacity) : undefined;
@@ -276,7 +285,7 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
       if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
     }
   }
-  feasible.length = found;
+  if (found < want) feasible.length = found;
   if (evaluated) evaluated.length = processed;
   if (n > 0) fw.nextStartNodeIndex = (start + processed) % n;
   if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots!.subarray(0, processed) });

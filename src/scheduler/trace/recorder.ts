@@ -13,20 +13,27 @@ import type { SchedulingTrace, TraceFilterRejection, TracePluginResult, TraceSco
  * are usually the same across nodes. Retained traces share one frozen array per
  * (value, length) instead of holding a copy each; they stay plain JSON arrays.
  */
-const uniformArrays = new Map<string, number[]>();
+const uniformArrays = new Map<number, Map<number, number[]>>();
+let uniformCount = 0;
 export function internUniform(a: number[]): number[] {
   if (a.length < 8 || Object.isFrozen(a) || !isUniform(a)) return a;
   return uniformArray(a[0], a.length);
 }
 
-/** The shared frozen array of `n` times `v` (n >= 8). */
+/** The shared frozen array of `n` times `v` (n >= 8), found by length then value (a string key per call was ~0.3 KB per attempt at 5,000 nodes). */
 function uniformArray(v: number, n: number): number[] {
-  const key = `${v}:${n}`;
-  let shared = uniformArrays.get(key);
+  let byValue = uniformArrays.get(n);
+  let shared = byValue?.get(v);
   if (!shared) {
-    if (uniformArrays.size > 4096) uniformArrays.clear();
+    if (uniformCount > 4096) {
+      uniformArrays.clear();
+      uniformCount = 0;
+      byValue = undefined;
+    }
+    if (!byValue) uniformArrays.set(n, (byValue = new Map()));
     shared = Object.freeze(new Array<number>(n).fill(v)) as number[];
-    uniformArrays.set(key, shared);
+    byValue.set(v, shared);
+    uniformCount++;
   }
   return shared;
 }
@@ -66,6 +73,11 @@ function isUniform(a: readonly number[]): boolean {
   const v = a[0];
   for (let i = 1; i < a.length; i++) if (a[i] !== v) return false;
   return true;
+}
+
+/** A copy of `scores` for the trace: the shared frozen array when uniform (as internUniform would give). */
+function keptScores(scores: number[]): number[] {
+  return scores.length >= 8 && isUniform(scores) ? uniformArray(scores[0], scores.length) : scores.slice();
 }
 
 function result(plugin: string, s: MaybeStatus): TracePluginResult {
@@ -227,21 +239,22 @@ function decoratePlugin(rec: TraceRecorder, plugin: AnyPlugin): AnyPlugin {
   }
   if (plugin.score) {
     // The framework calls Score on the undecorated plugin (once per node); the scores are
-    // recorded from the array NormalizeScore receives, which holds the raw scores.
+    // recorded from the array NormalizeScore receives, which holds the raw scores. That array
+    // is the framework's buffer, reused for the next plugin: what the trace keeps is a copy.
     const scorer = plugin as ScorePlugin;
     d.score = (state, pod, nodeInfo) => scorer.score(state, pod, nodeInfo);
     const inner = plugin.normalizeScore?.bind(plugin);
     d.normalizeScore = (state, pod, nodes, scores) => {
       const p = rec.scorePlugin(name);
       if (!inner) {
-        // Raw and normalized are the same array: nothing to copy.
-        if (p) p.raw = p.normalized = scores;
+        // Raw and normalized are the same array: one copy.
+        if (p) p.raw = p.normalized = keptScores(scores);
         return undefined;
       }
-      // The raw scores before NormalizeScore rewrites them: a shared array when uniform.
-      if (p) p.raw = scores.length >= 8 && isUniform(scores) ? uniformArray(scores[0], scores.length) : scores.slice();
+      // The raw scores before NormalizeScore rewrites them.
+      if (p) p.raw = keptScores(scores);
       const s = inner(state, pod, nodes, scores);
-      if (p) p.normalized = scores;
+      if (p) p.normalized = keptScores(scores);
       return s;
     };
   }

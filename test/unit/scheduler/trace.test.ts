@@ -64,3 +64,43 @@ test('out-of-tree plugins are traced by the decorator without any tracing code o
   const even = trace.scores?.plugins.find((p) => p.plugin === 'EvenNodes');
   assert.deepEqual([even?.raw, even?.weighted], [[2, 4], [10, 20]]);
 });
+
+test('a framework reusing its score and feasible buffers across attempts of different node counts decides and traces as a fresh one', () => {
+  // A plugin with NormalizeScore (reversed counts) and one without, both scoring every node differently.
+  const byIndex: AnyPlugin = {
+    name: 'ByIndex',
+    score: (_s, _p, ni) => Number(ni.name.slice(1)) * 3,
+    normalizeScore: (_s, _p, _n, scores) => {
+      const max = Math.max(...scores);
+      for (let i = 0; i < scores.length; i++) scores[i] = max === 0 ? 100 : Math.trunc(100 - (100 * scores[i]) / max);
+      return undefined;
+    },
+  };
+  // Its scores change from one attempt to the next (web-<i>), so a reused buffer never holds the same values twice.
+  const plain: AnyPlugin = { name: 'Plain', score: (_s, p, ni) => (Number(ni.name.slice(1)) * 7 + Number(p.pod.metadata.name!.slice(4)) * 13) % 101 };
+  const options = (trace: boolean) => ({ trace, registry: { ByIndex: () => byIndex, Plain: () => plain }, plugins: [...DEFAULT_PLUGINS, { name: 'ByIndex', weight: 2 }, { name: 'Plain', weight: 1 }] });
+  // Node counts repeat (the buffers are reused) and change (they are replaced), down and up.
+  const counts = [12, 12, 5, 5, 12, 9, 9, 2, 2, 12];
+  const snapshot = (i: number) => {
+    const nodes = Array.from({ length: counts[i] }, (_, k) => makeNode(`n${k}`));
+    const pods = Array.from({ length: counts[i] }, (_, k) => makePod(`busy-${k}`, { nodeName: `n${k}`, cpu: `${(k * 300) % 3500}m`, memory: `${k + 1}Gi` }));
+    return Snapshot.from({ nodes, pods });
+  };
+  const fixed = () => ({ clock: new FakeClock(Date.UTC(2026, 4, 1)), random: () => 0.5, elapsed: () => 0 });
+  for (const trace of [true, false]) {
+    const shared = newFramework(options(trace));
+    const kept: Array<{ trace: unknown; json: string }> = [];
+    for (let i = 0; i < counts.length; i++) {
+      const pod = makePod(`web-${i}`, { cpu: '100m', memory: '1Gi' });
+      shared.nextStartNodeIndex = 0;
+      const again = scheduleOne(shared, snapshot(i), pod, fixed());
+      const fresh = scheduleOne(newFramework(options(trace)), snapshot(i), pod, fixed());
+      assert.deepEqual(again.result, fresh.result, `attempt ${i}, traces ${trace}`);
+      assert.equal(JSON.stringify(again.trace), JSON.stringify(fresh.trace), `attempt ${i}, traces ${trace}`);
+      if (trace) assert.ok(again.trace.scores?.plugins.some((p) => p.plugin === 'ByIndex' && p.raw?.length === counts[i] && new Set(p.raw).size > 1));
+      kept.push({ trace: again.trace, json: JSON.stringify(again.trace) });
+    }
+    // Later attempts wrote into the same buffers: no earlier trace may have changed with them.
+    for (const [i, k] of kept.entries()) assert.equal(JSON.stringify(k.trace), k.json, `trace ${i} kept as recorded`);
+  }
+});
