@@ -99,4 +99,7 @@ test('number arrays pack into the smallest exact form and unpack to the same val
     return 'value' in p ? 'uniform' : 'codes' in p ? 'codes' : p.constructor.name;
   });
   assert.deepEqual(kinds, ['codes', 'uniform', 'Uint8Array', 'Int16Array', 'Int32Array', 'Float64Array', 'Float64Array', 'Float64Array', 'Uint8Array', 'codes']);
+  // Every code 0-127 becomes its own character (the string is decoded natively, not built from an argument list).
+  const all = Array.from({ length: 128 }, (_, i) => 127 - i);
+  assert.deepEqual(packNumbers(all), { codes: String.fromCharCode(...all) });
 });
