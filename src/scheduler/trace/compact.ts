@@ -137,29 +137,12 @@ function unpackRejections(c: CompactRejections, table: NodeNameTable): TraceFilt
  * name, weight and the identity of the shared packed arrays).
  */
 const sharedEntries = new Map<string, CompactScorePlugin[]>();
-function shareEntry(c: CompactScorePlugin): CompactScorePlugin {
-  if (c.ordered) return c;
-  const shared = (x: PackedNumbers | 'raw' | 'derived' | undefined): boolean => x === undefined || typeof x === 'string' || ('value' in x && Object.isFrozen(x));
-  if (!shared(c.raw) || !shared(c.normalized) || !shared(c.weighted)) return c;
-  const f = c.fields;
-  let list = sharedEntries.get(f.plugin);
-  if (!list) {
-    if (sharedEntries.size >= 1024) sharedEntries.clear();
-    sharedEntries.set(f.plugin, (list = []));
-  }
-  for (const e of list) {
-    if (e.fields.weight === f.weight && e.fields.skipped === f.skipped && e.raw === c.raw && e.normalized === c.normalized && e.weighted === c.weighted) return e;
-  }
-  if (list.length < 64) {
-    c.shared = true;
-    list.push(c);
-  }
-  return c;
-}
+const isShared = (x: NumbersOrDerived | undefined): boolean => x == null || typeof x === 'string' || ('value' in x && Object.isFrozen(x));
 
 function packScores(s: TraceScores, evaluated: readonly string[] | undefined, table: NodeNameTable): CompactScores {
-  const plugins: CompactScorePlugin[] = s.plugins.map((p) => shareEntry(packScorePlugin(p)));
-  const sameNodes = evaluated !== undefined && (s.nodes === evaluated || (s.nodes.length === evaluated.length && s.nodes.every((n, i) => n === evaluated[i])));
+  const plugins: CompactScorePlugin[] = new Array<CompactScorePlugin>(s.plugins.length);
+  for (let i = 0; i < plugins.length; i++) plugins[i] = packScorePlugin(s.plugins[i]);
+  const sameNodes = evaluated !== undefined && (s.nodes === evaluated || sameNames(s.nodes, evaluated));
   return {
     nodes: sameNodes ? undefined : packNames(s.nodes, table),
     plugins,
@@ -167,20 +150,53 @@ function packScores(s: TraceScores, evaluated: readonly string[] | undefined, ta
   };
 }
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The entry's packed form; a shared one (see sharedEntries) when there is one. Looked up
+ * before the entry is built: most plugins' entries are shared (skipped or uniform), and the
+ * objects built only to be dropped were ~1 KB per attempt.
+ */
 function packScorePlugin(p: TraceScorePlugin): CompactScorePlugin {
-  const c: CompactScorePlugin = { fields: p };
-  if (inCanonicalOrder(p)) c.fields = { plugin: p.plugin, weight: p.weight, ...(p.skipped !== undefined ? { skipped: p.skipped } : {}) };
-  else {
+  const { raw, normalized, weighted } = p;
+  const pr = raw && packScoreArray(raw);
+  const pn: NumbersOrDerived | undefined = normalized && (normalized === raw || (raw && sameNumbers(normalized, raw)) ? 'raw' : packScoreArray(normalized));
+  const pw: NumbersOrDerived | undefined = weighted && (weighted === normalized || isWeighted(weighted, normalized, p.weight) ? 'derived' : packScoreArray(weighted));
+  const canonical = inCanonicalOrder(p);
+  let list: CompactScorePlugin[] | undefined;
+  const shareable = canonical && isShared(pr) && isShared(pn) && isShared(pw);
+  if (shareable) {
+    list = sharedEntries.get(p.plugin);
+    if (list) for (const e of list) if (e.fields.weight === p.weight && e.fields.skipped === p.skipped && e.raw === pr && e.normalized === pn && e.weighted === pw) return e;
+  }
+  let c: CompactScorePlugin;
+  if (canonical) {
+    const fields: TraceScorePlugin = { plugin: p.plugin, weight: p.weight };
+    if (p.skipped !== undefined) fields.skipped = p.skipped;
+    c = { fields };
+  } else {
     // Arrays become null placeholders: the entry keeps no reference to the trace's arrays.
     const fields = { ...p };
     for (const k of ['raw', 'normalized', 'weighted'] as const) if (fields[k]) (fields as Record<string, unknown>)[k] = null;
-    c.fields = fields;
-    c.ordered = true;
+    c = { fields, ordered: true };
   }
-  const { raw, normalized, weighted } = p;
-  if (raw) c.raw = packScoreArray(raw);
-  if (normalized) c.normalized = normalized === raw || (raw && sameNumbers(normalized, raw)) ? 'raw' : packScoreArray(normalized);
-  if (weighted) c.weighted = weighted === normalized || isWeighted(weighted, normalized, p.weight) ? 'derived' : packScoreArray(weighted);
+  if (pr) c.raw = pr;
+  if (pn) c.normalized = pn;
+  if (pw) c.weighted = pw;
+  if (shareable) {
+    if (!list) {
+      if (sharedEntries.size >= 1024) sharedEntries.clear();
+      sharedEntries.set(p.plugin, (list = []));
+    }
+    if (list.length < 64) {
+      c.shared = true;
+      list.push(c);
+    }
+  }
   return c;
 }
 
