@@ -46,6 +46,17 @@ describe('field sets', () => {
     assert.deepEqual(a.intersection(b).paths(), [['f:a', 'f:b'], ['f:d']]);
     assert.deepEqual(a.recursiveDifference(FieldSet.fromPaths([['f:a']])).paths(), [['f:d']]);
   });
+
+  it('absorb: the union, taking over the subtrees the set lacks', () => {
+    const a = FieldSet.fromPaths([['f:a', 'f:b'], ['f:d']]);
+    const b = FieldSet.fromPaths([['f:a', 'f:c'], ['f:a'], ['f:e', 'f:f']]);
+    const union = a.union(b).toFieldsV1();
+    const e = b.children.get('f:e');
+    const out = a.absorb(b);
+    assert.equal(out, a);
+    assert.deepEqual(out.toFieldsV1(), union);
+    assert.equal(out.children.get('f:e'), e, 'a subtree only `b` had is shared, not copied');
+  });
 });
 
 describe('default field manager from the User-Agent', () => {

@@ -131,6 +131,44 @@ describe('ownership of list items (the "." of each item a manager adds)', () => 
     });
   });
 
+  it('a status write that both modifies and adds fields under one parent owns all of them, and leaves the live entries as they were', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'a' }] } };
+    const created = trackUpdate({ updated: pod, manager: 'creator', schema: realPod, now: T0, apiVersion: 'v1', ignoreStatus: true });
+    const live = structuredClone(created);
+    live.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False' }] };
+    const liveEntries = JSON.stringify(live.metadata.managedFields);
+    const updated = structuredClone(live);
+    updated.status = { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'True' }], podIP: '10.0.0.1' };
+    const out = trackUpdate({ live, updated, manager: 'kubelet', schema: realPod, now: T1, apiVersion: 'v1', subresource: 'status', resetFields: [['spec']] });
+    assert.deepEqual(fieldsOf(out, 'kubelet'), {
+      'f:status': {
+        'f:conditions': { 'k:{"type":"PodScheduled"}': { 'f:status': {} }, 'k:{"type":"Ready"}': { '.': {}, 'f:status': {}, 'f:type': {} } },
+        'f:phase': {},
+        'f:podIP': {},
+      },
+    });
+    assert.equal(JSON.stringify(live.metadata.managedFields), liveEntries);
+  });
+
+  it('names list items by their key whatever list they are in, for keys seen before too', () => {
+    // The elements of lists keyed by one string are cached per list type: the same value in a
+    // list keyed by another field, or in another object, must get its own list's element.
+    const pod = (name: string, value: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { containers: [{ name: value, image: 'a', env: [{ name: value, value: 'x' }] }], hostAliases: [{ ip: value }] },
+    });
+    for (const value of ['same', 'same', 'quote"d', 'same']) {
+      const out = trackUpdate({ updated: pod('p', value), manager: 'creator', schema: realPod, now: T0, apiVersion: 'v1', ignoreStatus: true });
+      const spec = fieldsOf(out, 'creator')['f:spec'];
+      const key = JSON.stringify(value);
+      assert.deepEqual(Object.keys(spec['f:containers']), [`k:{"name":${key}}`]);
+      assert.deepEqual(Object.keys(spec['f:containers'][`k:{"name":${key}}`]['f:env']), ['.', `k:{"name":${key}}`]);
+      assert.deepEqual(Object.keys(spec['f:hostAliases']), ['.', `k:{"ip":${key}}`]);
+    }
+  });
+
   it("owns a new condition's null fields: in a list item a null is a value", () => {
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'a' }] }, status: { phase: 'Pending' } };
     const live = trackUpdate({ updated: pod, manager: 'creator', schema: realPod, now: T0, apiVersion: 'v1', ignoreStatus: true });

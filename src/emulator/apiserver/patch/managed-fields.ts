@@ -120,7 +120,7 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
   for (const m of managers.values()) {
     if (managerIsEmpty(m)) continue;
     list.push(m);
-    seconds.push(m.time ? Math.floor(Date.parse(m.time) / 1000) : 0);
+    seconds.push(m.time ? secondsOf(m.time) : 0);
   }
   if (seconds.some(Number.isNaN)) {
     // An unreadable time makes the order inconsistent; left to the builtin sort's handling of that.
@@ -143,6 +143,21 @@ export function encodeManagedFields(managers: Managers): ManagedFieldsEntry[] {
     seconds[j + 1] = t;
   }
   return list.map(entryOf);
+}
+
+// The seconds of times seen before: every write encodes each manager's time, and the same
+// few seconds recur in thousands of objects (each write's own `now`, creation times).
+const SECONDS_LIMIT = 1024;
+const secondsByTime = new Map<string, number>();
+
+function secondsOf(time: string): number {
+  let s = secondsByTime.get(time);
+  if (s === undefined) {
+    if (secondsByTime.size >= SECONDS_LIMIT) secondsByTime.clear();
+    s = Math.floor(Date.parse(time) / 1000);
+    secondsByTime.set(time, s);
+  }
+  return s;
 }
 
 function entryOf(m: ManagerFields): ManagedFieldsEntry {

@@ -10,7 +10,7 @@ export type Shape =
   | { kind: 'leaf' }
   | { kind: 'fields'; schema: SchemaNode | undefined; struct: boolean }
   | { kind: 'set'; item: SchemaNode | undefined }
-  | { kind: 'map-list'; item: SchemaNode | undefined; keys: string[] };
+  | { kind: 'map-list'; item: SchemaNode | undefined; keys: string[]; elements?: Map<string, string> };
 
 const LEAF: Shape = { kind: 'leaf' };
 const UNTYPED: Shape = { kind: 'fields', schema: undefined, struct: false };
@@ -106,11 +106,30 @@ const KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' };
 
 export class KeyError extends Error {}
 
+/** Bound of each single-key list's cache of elements (see itemElement). */
+const ELEMENTS_LIMIT = 4096;
+
 /** The path element of a list item: `k:{...}` for map lists, `v:<json>` for sets. */
 export function itemElement(shape: Shape, item: unknown): string {
   if (shape.kind === 'set') return `v:${canonicalJson(item)}`;
   if (shape.kind !== 'map-list') throw new KeyError('not a keyed list');
   if (!isObject(item)) throw new KeyError('associative list with keys has an element that is not a map');
+  if (shape.keys.length === 1) {
+    const v = item[shape.keys[0]];
+    if (typeof v === 'string') {
+      // Lists keyed by one string (conditions by type, containers by name) repeat the same few
+      // items in every object: the element is built once, and is then a string already hashed
+      // when it becomes a key of a FieldSet or of a fieldsV1 object.
+      const elements = (shape.elements ??= new Map());
+      let pe = elements.get(v);
+      if (pe === undefined) {
+        if (elements.size >= ELEMENTS_LIMIT) elements.clear();
+        pe = `k:{"${shape.keys[0]}":${JSON.stringify(v)}}`;
+        elements.set(v, pe);
+      }
+      return pe;
+    }
+  }
   let out = 'k:{';
   for (let i = 0; i < shape.keys.length; i++) {
     const k = shape.keys[i];
