@@ -73,6 +73,11 @@ interface FindResult {
   evaluated?: string[];
 }
 
+interface Scored {
+  nodes: string[] | undefined;
+  totals: number[] | undefined;
+}
+
 const defaultClock = new RealClock();
 const defaultElapsed = (): number => performance.now();
 
@@ -81,8 +86,11 @@ export function scheduleOne(fw: Framework, snapshot: Snapshot, pod: Pod, options
   const t0 = elapsed();
   const clock = options.clock ?? defaultClock;
   fw.useSnapshot(snapshot);
+  // Fields set one by one, in the same order: a spread built a temporary object per attempt.
+  const ref: SchedulingTrace['pod'] = { namespace: podNamespace(pod), name: pod.metadata.name ?? '' };
+  if (pod.metadata.uid) ref.uid = pod.metadata.uid;
   const trace: SchedulingTrace = {
-    pod: { namespace: podNamespace(pod), name: pod.metadata.name ?? '', ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}) },
+    pod: ref,
     schedulerName: fw.schedulerName,
     attempt: options.attempt ?? 1,
     startTime: new Date(clock.now()).toISOString(),
@@ -92,9 +100,10 @@ export function scheduleOne(fw: Framework, snapshot: Snapshot, pod: Pod, options
   };
   const rec = fw.recorder;
   rec?.begin(trace, fw.scoreWeights);
-  let scored: { nodes: string[]; totals: number[] } | undefined;
-  const result = attempt(fw, snapshot, pod, options, trace, (s) => (scored = s));
-  rec?.end(scored?.nodes, scored?.totals);
+  // Filled by attempt when it scored nodes (an object, not a callback: no closure per attempt).
+  const scored: Scored = { nodes: undefined, totals: undefined };
+  const result = attempt(fw, snapshot, pod, options, trace, scored);
+  rec?.end(scored.nodes, scored.totals);
   trace.outcome = result.outcome;
   if (result.nodeName) trace.nodeName = result.nodeName;
   if (result.message) trace.message = result.message;
@@ -117,7 +126,7 @@ function attempt(
   pod: Pod,
   options: ScheduleOptions,
   trace: SchedulingTrace,
-  onScored: (s: { nodes: string[]; totals: number[] }) => void,
+  scored: Scored,
 ): ScheduleResult {
   const base = { unschedulablePlugins: [] as string[], evaluatedNodes: 0, feasibleNodes: 0 };
   const gated = fw.runPreEnqueuePlugins(pod);
@@ -162,16 +171,17 @@ function attempt(
   if (found.feasible.length === 1) {
     nodeName = found.feasible[0].name;
   } else {
-    const scored = prioritizeNodes(fw, state, pi, found.feasible);
-    if (scored instanceof Status) return { ...base, outcome: 'Error', message: scored.message, evaluatedNodes };
+    const totals = prioritizeNodes(fw, state, pi, found.feasible);
+    if (totals instanceof Status) return { ...base, outcome: 'Error', message: totals.message, evaluatedNodes };
     if (fw.recorder) {
       // When every evaluated node was feasible the two name lists are equal: share one.
       const ev = found.evaluated;
       const names = ev && ev.length === found.feasible.length ? ev : namesWithSlots(found.feasible);
-      onScored({ nodes: names, totals: scored });
+      scored.nodes = names;
+      scored.totals = totals;
     }
-    nodeName = found.feasible[selectHost(scored, options.random ?? Math.random)].name;
-    fw.releaseTotals(scored);
+    nodeName = found.feasible[selectHost(totals, options.random ?? Math.random)].name;
+    fw.releaseTotals(totals);
   }
   // Nothing holds the feasible list past this point (plugins see it during PreScore/Score only).
   fw.feasibleBuffer = found.feasible;
@@ -187,21 +197,35 @@ function bindingCycle(
   assume: boolean,
   counts: { evaluatedNodes: number; feasibleNodes: number },
 ): ScheduleResult {
-  const fail = (outcome: 'Unschedulable' | 'Error', s: Status, plugins: string[] = []): ScheduleResult => {
-    fw.runReservePluginsUnreserve(state, pi, nodeName);
-    if (assume) snapshot.forget(pi.pod);
-    return { outcome, message: s.message, unschedulablePlugins: plugins, ...counts };
-  };
+  // (The failure path is a function of its own: a closure here was allocated on every attempt.)
   if (assume) snapshot.assume(pi.pod, nodeName);
   const r = fw.runReservePluginsReserve(state, pi, nodeName);
-  if (r) return fail('Error', r);
+  if (r) return bindingFailed(fw, snapshot, state, pi, nodeName, assume, counts, 'Error', r);
   const p = fw.runPermitPlugins(state, pi, nodeName);
-  if (p) return fail(p.isRejected() ? 'Unschedulable' : 'Error', p, p.plugin ? [p.plugin] : []);
+  if (p) return bindingFailed(fw, snapshot, state, pi, nodeName, assume, counts, p.isRejected() ? 'Unschedulable' : 'Error', p, p.plugin ? [p.plugin] : []);
   const pb = fw.runPreBindPlugins(state, pi, nodeName);
-  if (pb) return fail('Error', pb);
+  if (pb) return bindingFailed(fw, snapshot, state, pi, nodeName, assume, counts, 'Error', pb);
   const b = fw.runBindPlugins(state, pi, nodeName);
-  if (b.status && b.status.code !== Code.Success) return fail('Error', b.status);
-  return { outcome: 'Scheduled', nodeName, binding: b.binding, unschedulablePlugins: [], ...counts };
+  if (b.status && b.status.code !== Code.Success) return bindingFailed(fw, snapshot, state, pi, nodeName, assume, counts, 'Error', b.status);
+  return { outcome: 'Scheduled', nodeName, binding: b.binding, unschedulablePlugins: [], evaluatedNodes: counts.evaluatedNodes, feasibleNodes: counts.feasibleNodes };
+}
+
+/** Unreserves, forgets the assumed pod and reports the binding cycle's failure. */
+function bindingFailed(
+  fw: Framework,
+  snapshot: Snapshot,
+  state: CycleState,
+  pi: PodInfo,
+  nodeName: string,
+  assume: boolean,
+  counts: { evaluatedNodes: number; feasibleNodes: number },
+  outcome: 'Unschedulable' | 'Error',
+  s: Status,
+  plugins: string[] = [],
+): ScheduleResult {
+  fw.runReservePluginsUnreserve(state, pi, nodeName);
+  if (assume) snapshot.forget(pi.pod);
+  return { outcome, message: s.message, unschedulablePlugins: plugins, ...counts };
 }
 
 function findNodesThatFitPod(fw: Framework, snapshot: Snapshot, state: CycleState, pi: PodInfo): FindResult {
