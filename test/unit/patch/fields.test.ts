@@ -47,6 +47,29 @@ describe('field sets', () => {
     assert.deepEqual(a.recursiveDifference(FieldSet.fromPaths([['f:a']])).paths(), [['f:d']]);
   });
 
+  it('a set kept as canonical fieldsV1 reads and combines as the decoded set, and never changes that fieldsV1', () => {
+    const fields = { 'f:a': { '.': {}, 'f:b': {}, 'f:c': { 'f:d': {} } }, 'f:e': {} };
+    const text = JSON.stringify(fields);
+    const kept = () => FieldSet.fromCanonical(fields);
+    const decoded = FieldSet.fromFieldsV1(fields);
+    assert.equal(kept().toFieldsV1(), fields, 'written back as it is');
+    assert.deepEqual(kept().paths(), decoded.paths());
+    const other = FieldSet.fromPaths([['f:a', 'f:c', 'f:d'], ['f:a', 'f:x'], ['f:e']]);
+    assert.deepEqual(kept().union(other).toFieldsV1(), decoded.union(other).toFieldsV1());
+    assert.deepEqual(other.union(kept()).toFieldsV1(), decoded.union(other).toFieldsV1());
+    assert.deepEqual(kept().difference(other).toFieldsV1(), decoded.difference(other).toFieldsV1());
+    assert.deepEqual(other.difference(kept()).toFieldsV1(), other.difference(decoded).toFieldsV1());
+    assert.deepEqual(kept().intersection(other).toFieldsV1(), decoded.intersection(other).toFieldsV1());
+    assert.deepEqual(kept().recursiveDifference(FieldSet.fromPaths([['f:a', 'f:c']])).toFieldsV1(), { 'f:a': { '.': {}, 'f:b': {} }, 'f:e': {} });
+    assert.equal(kept().overlaps(FieldSet.fromPaths([['f:a', 'f:c', 'f:d']])), true);
+    assert.equal(kept().overlaps(FieldSet.fromPaths([['f:a', 'f:c']])), false);
+    assert.deepEqual(kept().absorb(FieldSet.fromPaths([['f:a', 'f:c', 'f:y']])).toFieldsV1(), { 'f:a': { '.': {}, 'f:b': {}, 'f:c': { 'f:d': {}, 'f:y': {} } }, 'f:e': {} });
+    const changed = kept();
+    changed.child('f:a').member = false;
+    assert.deepEqual(changed.toFieldsV1(), { 'f:a': { 'f:b': {}, 'f:c': { 'f:d': {} } }, 'f:e': {} });
+    assert.equal(JSON.stringify(fields), text, 'the kept fieldsV1 is never changed');
+  });
+
   it('absorb: the union, taking over the subtrees the set lacks', () => {
     const a = FieldSet.fromPaths([['f:a', 'f:b'], ['f:d']]);
     const b = FieldSet.fromPaths([['f:a', 'f:c'], ['f:a'], ['f:e', 'f:f']]);

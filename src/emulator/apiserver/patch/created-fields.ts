@@ -37,7 +37,7 @@ export function fieldElement(name: string): string {
  * Siblings always share their kind of element (all `f:`, all `k:` or all `v:`), so plain
  * string order is structured-merge-diff's order here.
  */
-function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined, owned: boolean, present = false): FieldsV1 | undefined {
+export function added(r: unknown, schema: SchemaNode | undefined, depth: number, stripped: FieldSet | undefined, owned: boolean, present = false): FieldsV1 | undefined {
   if (r === undefined) return undefined;
   // A null is a value only in a list item or map value (see compareValue).
   if (r === null) return owned && !stripped?.member ? {} : undefined;

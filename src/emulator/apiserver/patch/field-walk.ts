@@ -3,7 +3,7 @@
 
 import type { SchemaNode } from '../schema-types';
 import { FieldSet, pathString } from './fieldset';
-import { fieldElement } from './created-fields';
+import { added, fieldElement } from './created-fields';
 import { deepEqual, isObject } from './json-value';
 import { fieldAllowed, fieldOf, fieldSchema, itemElement, itemsByElement, KeyError, presentWhenZero, shapeOf } from './typed';
 
@@ -171,57 +171,18 @@ function compareValue(l: unknown, r: unknown, schema: SchemaNode | undefined, pa
 }
 
 /**
- * What `compareValue(undefined, r)` adds, in one walk of `r` and without path arrays: a create
- * (a diff against {}) only ever adds. `depth` is the length of the path to `r`; `owned` and
- * `present` as compareValue's.
+ * compareValue(undefined, r) at `path`: all of `r` is added. One walk grafted at the path,
+ * instead of a path array and an insert from the root per leaf: a kubelet's first status write
+ * adds most of its status this way. The walk is created-fields' (the same paths, as fieldsV1):
+ * the subtree is kept as that fieldsV1 and, unless something reads it, written out as it is,
+ * without a FieldSet node or Map per path.
  */
-function addAll(r: unknown, schema: SchemaNode | undefined, parent: FieldSet, pe: string, depth: number, owned: boolean, present = false): void {
-  if (r === undefined || (r === null && !owned)) return;
-  const shape = shapeOf(schema, r);
-  if (shape.kind === 'leaf' || (shape.kind === 'fields' && isEmptyish(r))) {
-    parent.child(pe).member = true;
-    return;
-  }
-  const node = parent.child(pe);
-  if (shape.kind === 'fields') {
-    const ro = r as Record<string, unknown>;
-    const ownedFields = owned || !shape.struct;
-    for (const k in ro) addAll(ro[k], fieldSchema(shape, k), node, fieldElement(k), depth + 1, ownedFields, !ownedFields && presentWhenZero(shape, k));
-  } else if (!(r as unknown[]).includes(undefined)) {
-    // itemsByElement's walk without its Map: every item makes its child here, so a child
-    // already there is a duplicate (the first wins). An undefined item makes none, hence the test.
-    for (const item of r as unknown[]) {
-      let ie: string;
-      try {
-        ie = itemElement(shape, item);
-      } catch {
-        continue;
-      }
-      if (!node.children.has(ie)) addAll(item, shape.item, node, ie, depth + 1, true);
-    }
-  } else {
-    for (const [ie, item] of itemsByElement(r, shape)) addAll(item, shape.item, node, ie, depth + 1, true);
-  }
-  // As compareValue: top-level fields and structs outside added items are never added
-  // themselves; maps, lists and list items are.
-  if (depth > 1 && !present && (owned || !(shape.kind === 'fields' && shape.struct))) node.member = true;
-  else if (!node.member && node.children.size === 0) parent.deleteChild(pe);
-}
-
-/**
- * compareValue(undefined, r) at `path`: all of `r` is added. One addAll walk grafted at the
- * path, instead of a path array and an insert from the root per leaf: a kubelet's first
- * status write adds most of its status this way (~1/3 of that write's managedFields work).
- */
-function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], added: FieldSet, owned: boolean, present: boolean): void {
-  const pe = path[path.length - 1];
-  const holder = new FieldSet();
-  addAll(r, schema, holder, pe, path.length, owned, present);
-  const sub = holder.children.get(pe);
-  if (!sub) return;
-  let parent = added;
+function addedSubtree(r: unknown, schema: SchemaNode | undefined, path: string[], out: FieldSet, owned: boolean, present: boolean): void {
+  const fields = added(r, schema, path.length, undefined, owned, present);
+  if (!fields) return;
+  let parent = out;
   for (let i = 0; i < path.length - 1; i++) parent = parent.child(path[i]);
-  parent.setChild(pe, sub);
+  parent.setChild(path[path.length - 1], FieldSet.fromCanonical(fields));
 }
 
 /** What changed from `lhs` to `rhs`, by field path. */
@@ -233,7 +194,10 @@ export function compareObjects(lhs: unknown, rhs: unknown, schema: SchemaNode | 
     const shape = shapeOf(schema, r);
     if (shape.kind === 'fields') {
       // A create (the diff against {}): every field of `r` is added; nothing is removed or modified.
-      for (const k in r) addAll(r[k], fieldSchema(shape, k), out.added, `f:${k}`, 1, !shape.struct);
+      for (const k in r) {
+        const fields = added(r[k], fieldSchema(shape, k), 1, undefined, !shape.struct);
+        if (fields) out.added.setChild(`f:${k}`, FieldSet.fromCanonical(fields));
+      }
       return out;
     }
   }

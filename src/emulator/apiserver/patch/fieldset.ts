@@ -6,22 +6,61 @@ import { isObject } from './json-value';
 import { sortSmall } from './sort-small';
 
 export class FieldSet {
-  /** This path itself is in the set. */
-  member = false;
+  private isMember = false;
   // Most nodes are leaves: their child map is allocated only when a child is added.
   private kids: Map<string, FieldSet> | undefined;
+  // A node made from canonical fieldsV1 (fromCanonical) keeps it, with its children, until they
+  // are first read: most such subtrees are only written back out as they came.
+  private canonical: Record<string, unknown> | undefined;
+
+  /** This path itself is in the set. */
+  get member(): boolean {
+    return this.isMember;
+  }
+
+  set member(v: boolean) {
+    this.isMember = v;
+    // The kept fieldsV1 says whether the node is a member: changing that reads it out first.
+    if (this.canonical) this.expand();
+  }
 
   /** Children by path element; read-only (use child/setChild/deleteChild to change). */
   get children(): ReadonlyMap<string, FieldSet> {
-    return this.kids ?? NO_CHILDREN;
+    return this.ownKids() ?? NO_CHILDREN;
+  }
+
+  private ownKids(): Map<string, FieldSet> | undefined {
+    if (this.canonical) this.expand();
+    return this.kids;
+  }
+
+  /** Reads the kept fieldsV1's children, each kept as its own fieldsV1 in turn. */
+  private expand(): void {
+    const fields = this.canonical as Record<string, unknown>;
+    this.canonical = undefined;
+    const kids = (this.kids = new Map());
+    for (const pe in fields) if (pe !== '.') kids.set(pe, FieldSet.fromCanonical(fields[pe] as Record<string, unknown>));
+  }
+
+  /**
+   * The set a canonical fieldsV1 (see isCanonicalFieldsV1) reads as, `fields` kept as it is (never
+   * changed: toFieldsV1 gives it back, so it must not be changed elsewhere either).
+   */
+  static fromCanonical(fields: Record<string, unknown>): FieldSet {
+    const s = new FieldSet();
+    if (!hasKeys(fields) || '.' in fields) s.isMember = true;
+    // A canonical fieldsV1 has no lone ".": with keys it has children.
+    if (hasKeys(fields)) s.canonical = fields;
+    return s;
   }
 
   setChild(pe: string, c: FieldSet): void {
+    if (this.canonical) this.expand();
     (this.kids ??= new Map()).set(pe, c);
   }
 
   deleteChild(pe: string): void {
-    this.kids?.delete(pe);
+    this.ownKids()?.delete(pe);
   }
 
   static fromPaths(paths: string[][]): FieldSet {
@@ -42,7 +81,7 @@ export class FieldSet {
   }
 
   child(pe: string): FieldSet {
-    let c = this.kids?.get(pe);
+    let c = this.ownKids()?.get(pe);
     if (!c) {
       c = new FieldSet();
       this.setChild(pe, c);
@@ -73,20 +112,26 @@ export class FieldSet {
       const o = fields[pe] as Record<string, unknown> | undefined;
       if (o === undefined) continue;
       if (c.member && (!hasKeys(o) || '.' in o)) return true;
-      if (c.kids && c.overlapsFieldsV1(o)) return true;
+      if ((c.kids || c.canonical) && c.overlapsFieldsV1(o)) return true;
     }
     return false;
   }
 
   isEmpty(): boolean {
-    if (this.member) return false;
+    // (A kept fieldsV1 with keys has some path: canonical fieldsV1 has no empty sets.)
+    if (this.isMember || this.canonical) return false;
     for (const c of this.children.values()) if (!c.isEmpty()) return false;
     return true;
   }
 
   clone(): FieldSet {
     const s = new FieldSet();
-    s.member = this.member;
+    s.isMember = this.isMember;
+    // A kept fieldsV1 is never changed: the copy keeps it too.
+    if (this.canonical) {
+      s.canonical = this.canonical;
+      return s;
+    }
     for (const [pe, c] of this.children) s.setChild(pe, c.clone());
     return s;
   }
@@ -105,7 +150,7 @@ export class FieldSet {
   absorb(other: FieldSet): FieldSet {
     if (other.member) this.member = true;
     for (const [pe, c] of other.children) {
-      const mine = this.kids?.get(pe);
+      const mine = this.ownKids()?.get(pe);
       if (mine) mine.absorb(c);
       else this.setChild(pe, c);
     }
@@ -114,7 +159,12 @@ export class FieldSet {
 
   private addAll(other: FieldSet): void {
     if (other.member) this.member = true;
-    for (const [pe, c] of other.children) this.child(pe).addAll(c);
+    for (const [pe, c] of other.children) {
+      const mine = this.ownKids()?.get(pe);
+      // (A copy of a kept fieldsV1 keeps it: no need to read it.)
+      if (mine) mine.addAll(c);
+      else this.setChild(pe, c.clone());
+    }
   }
 
   /** Paths in this set and not in `other` (exact paths; children of removed paths stay). */
@@ -173,6 +223,7 @@ export class FieldSet {
 
   /** The fieldsV1 JSON of this set (keys sorted as kube-apiserver writes them). */
   toFieldsV1(): Record<string, unknown> {
+    if (this.canonical) return this.canonical;
     // Most nodes are leaves: no key array or iterator for them.
     const kids = this.kids;
     if (!kids || kids.size === 0) return {};
