@@ -262,9 +262,6 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
   const n = nodes.length;
   const { numNodes: numToFind, percentage } = numFeasibleNodesToFind(fw.percentageOfNodesToScore, n);
   const start = n === 0 ? 0 : fw.nextStartNodeIndex % n;
-  // The lists are sized for the usual count up front and cut to length at the end: pushing onto
-  // growing arrays cost ~20 KB of garbage per attempt at 5,000 nodes (500 evaluated).
-  const capacity = Math.min(n, numToFind + 64);
   // (At most numToFind nodes are feasible: the loop stops there.) The framework's buffer when it
   // has the size (attempt gives it back): a fresh array was ~4 KB per attempt at 5,000 nodes.
   const want = Math.min(n, numToFind);
@@ -273,28 +270,33 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
   fw.feasibleBuffer = undefined;
   let found = 0;
   const tracing = !!fw.recorder;
-  const evaluated: string[] | undefined = tracing ? new Array<string>(capacity) : undefined;
-  // Slots of the evaluated nodes, so the trace store numbers them without hashing names.
-  let slots: Int32Array | undefined = tracing ? new Int32Array(capacity) : undefined;
+  // The evaluated names and their slots (so the trace store numbers them without hashing names)
+  // go into the framework's lists, taken while in use, and are copied out at their final length:
+  // pushing onto growing arrays cost ~20 KB of garbage per attempt at 5,000 nodes (500 evaluated),
+  // lists sized up front kept unused room (~0.5 KB) and still grew when many nodes were rejected.
+  const names = tracing ? (fw.evaluatedBuffer ?? []) : undefined;
+  let slots = tracing ? (fw.slotsBuffer ?? new Int32Array(Math.min(n, numToFind + 64))) : undefined;
+  fw.evaluatedBuffer = undefined;
+  fw.slotsBuffer = undefined;
   const table = n > 0 ? nodes[0].table : undefined;
   let sameTable = true;
   let processed = 0;
   if (fw.filter.length === 0) {
     for (let i = 0; i < Math.min(numToFind, n); i++) feasible[found++] = nodes[(start + i) % n];
     processed = found;
-    if (evaluated) for (let i = 0; i < found; i++) evaluated[i] = feasible[i].name;
+    if (names) for (let i = 0; i < found; i++) names[i] = feasible[i].name;
     sameTable = false;
   } else {
     for (let i = 0; i < n; i++) {
       const ni = nodes[(start + i) % n];
       processed++;
-      if (evaluated) {
+      if (names) {
         if (processed > slots!.length) {
-          const grown = new Int32Array(Math.min(n, slots!.length * 2));
+          const grown = new Int32Array(Math.min(n, Math.max(64, slots!.length * 2)));
           grown.set(slots!);
           slots = grown;
         }
-        evaluated[processed - 1] = ni.name;
+        names[processed - 1] = ni.name;
         slots![processed - 1] = ni.slot;
         if (ni.table !== table) sameTable = false;
       }
@@ -304,15 +306,21 @@ function findNodesThatPassFilters(fw: Framework, state: CycleState, pi: PodInfo,
         if (found >= numToFind) break;
         continue;
       }
-      if (!s.isRejected()) return { feasible: [], diagnosis, error: s };
+      if (!s.isRejected()) {
+        fw.evaluatedBuffer = names;
+        fw.slotsBuffer = slots;
+        return { feasible: [], diagnosis, error: s };
+      }
       diagnosis.statuses.set(ni.name, s);
       if (s.plugin) diagnosis.unschedulablePlugins.add(s.plugin);
     }
   }
   if (found < want) feasible.length = found;
-  if (evaluated) evaluated.length = processed;
+  const evaluated = names && names.slice(0, processed);
   if (n > 0) fw.nextStartNodeIndex = (start + processed) % n;
-  if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots!.subarray(0, processed) });
+  if (evaluated && table && sameTable) nodeSlotsOf.set(evaluated, { table, epoch: table.epoch, slots: slots!.slice(0, processed) });
+  fw.evaluatedBuffer = names;
+  fw.slotsBuffer = slots;
   const sampling: TraceSampling = {
     numAllNodes,
     percentageOfNodesToScore: percentage,

@@ -96,6 +96,10 @@ export class Framework implements FrameworkHandle {
    * (undefined then), so a nested attempt on this framework allocates its own.
    */
   feasibleBuffer: NodeInfo[] | undefined;
+  /** @internal The same for the names and slots of the nodes an attempt evaluated (copied into its trace). */
+  evaluatedBuffer: string[] | undefined;
+  /** @internal */
+  slotsBuffer: Int32Array | undefined;
 
   constructor(options: FrameworkOptions, defaults: PluginConfig[], defaultWeights: Record<string, number>) {
     this.schedulerName = options.schedulerName ?? 'default-scheduler';
