@@ -145,8 +145,11 @@ export class Framework implements FrameworkHandle {
     return (this.filterNames ??= this.filter.map((p) => p.name));
   }
 
-  get scoreWeights(): Array<{ name: string; weight: number }> {
-    return this.score.map((s) => ({ name: s.plugin.name, weight: s.weight }));
+  private weights: ReadonlyArray<{ readonly name: string; readonly weight: number }> | undefined;
+
+  /** Score plugin names and weights in order; one array for every attempt (treat as read-only). */
+  get scoreWeights(): ReadonlyArray<{ readonly name: string; readonly weight: number }> {
+    return (this.weights ??= this.score.map((s) => ({ name: s.plugin.name, weight: s.weight })));
   }
 
   // --- queue ---------------------------------------------------------------------

@@ -89,20 +89,33 @@ export class TraceRecorder {
   current: SchedulingTrace | undefined;
   /** Above zero while preemption dry-runs filters: those runs are not the attempt's filter results. */
   private paused = 0;
-  private scorePlugins = new Map<string, TraceScorePlugin>();
+  /**
+   * The attempt's score entries (fresh objects: the trace keeps them), one per plugin name, at the
+   * position the name's index gives. The index is built once per list of plugins: a Map per
+   * attempt, grown as it filled, was ~0.5 KB per attempt.
+   */
+  private scoreEntries: TraceScorePlugin[] = [];
+  private scoreIndex = new Map<string, number>();
+  private indexedPlugins: ReadonlyArray<{ name: string; weight: number }> | undefined;
   /** The attempt's rejection list and its nodes' slots (see rejectionSlotsOf); undefined table: mixed tables. */
   private rejections: TraceFilterRejection[] = [];
   private rejectionSlots: number[] = [];
   private rejectionTable: NodeTable | undefined;
 
-  begin(trace: SchedulingTrace, scorePlugins: Array<{ name: string; weight: number }>): void {
+  begin(trace: SchedulingTrace, scorePlugins: ReadonlyArray<{ name: string; weight: number }>): void {
     this.current = trace;
     this.paused = 0;
-    this.scorePlugins = new Map();
+    if (scorePlugins !== this.indexedPlugins) {
+      // A name listed twice keeps its first place and its last weight, as Map.set did.
+      this.scoreIndex = new Map();
+      for (const { name } of scorePlugins) if (!this.scoreIndex.has(name)) this.scoreIndex.set(name, this.scoreIndex.size);
+      this.indexedPlugins = scorePlugins;
+    }
+    const entries: TraceScorePlugin[] = (this.scoreEntries = new Array<TraceScorePlugin>(this.scoreIndex.size));
     trace.filterRejections = this.rejections = [];
     this.rejectionSlots = [];
     this.rejectionTable = undefined;
-    for (const { name, weight } of scorePlugins) this.scorePlugins.set(name, { plugin: name, weight });
+    for (const { name, weight } of scorePlugins) entries[this.scoreIndex.get(name)!] = { plugin: name, weight };
   }
 
   /** Completes the score section: derives normalized/weighted arrays the plugins did not touch. */
@@ -117,7 +130,7 @@ export class TraceRecorder {
     }
     if (nodes && totals) {
       const plugins: TraceScorePlugin[] = [];
-      for (const p of this.scorePlugins.values()) {
+      for (const p of this.scoreEntries) {
         if (!p.raw) {
           plugins.push({ plugin: p.plugin, weight: p.weight, skipped: true });
           continue;
@@ -139,7 +152,11 @@ export class TraceRecorder {
   private push(list: 'preEnqueue' | 'preFilter' | 'postFilter' | 'preScore' | 'reserve' | 'permit' | 'preBind' | 'bind', r: TracePluginResult): void {
     const t = this.current;
     if (!t || this.paused > 0) return;
-    (t[list] ??= []).push(r);
+    // A new list starts with its first result: [] then push reserved 17 slots, and most lists
+    // (preEnqueue, reserve, preBind, bind) hold one result.
+    const l = t[list];
+    if (l) l.push(r);
+    else t[list] = [r];
   }
 
   /** Wraps every extension point `plugin` implements with a recording decorator. */
@@ -174,7 +191,9 @@ export class TraceRecorder {
 
   /** @internal */
   scorePlugin(name: string): TraceScorePlugin | undefined {
-    return this.paused === 0 ? this.scorePlugins.get(name) : undefined;
+    if (this.paused !== 0) return undefined;
+    const i = this.scoreIndex.get(name);
+    return i === undefined ? undefined : this.scoreEntries[i];
   }
 
   /** @internal */
