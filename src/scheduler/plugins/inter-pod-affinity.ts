@@ -211,6 +211,8 @@ export class InterPodAffinityPlugin implements PreFilterPlugin, FilterPlugin, Pr
     const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
     const snapshot = this.handle.snapshot;
     const all = hasConstraints ? snapshot.nodeInfos() : snapshot.havePodsWithAffinity();
+    // Usually no pod has affinity terms: Skip before the map and the closure are made (~0.5 KB per attempt).
+    if (all.length === 0) return Status.skip();
     const scores = new Map<string, Map<string, number>>();
     const add = (node: Node, key: string, delta: number) => {
       const v = node.metadata.labels?.[key];
