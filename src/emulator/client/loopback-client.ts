@@ -80,6 +80,25 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** The decoded answer to a request: its JSON body, its text, nothing (`ignoreResult`), or a thrown ApiClientError. */
+async function responseOf<T>(pending: Promise<ApiResponse>, ignoreResult: boolean): Promise<T> {
+  const res = await pending;
+  if (res.status >= 400) {
+    const text = res.body === undefined ? '' : res.body.toString();
+    let status: Partial<Status>;
+    try {
+      status = JSON.parse(text) as Partial<Status>;
+    } catch {
+      status = { message: text, code: res.status };
+    }
+    throw new ApiClientError(res.status, status);
+  }
+  if (ignoreResult) return undefined as T;
+  const text = res.body === undefined ? '' : res.body.toString();
+  if (!text) return undefined as T;
+  return (res.headers['content-type'] ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : (text as T);
+}
+
 export class LoopbackClient {
   /** @param userAgent names the component, as client-go's user agent does (it becomes the field manager). */
   constructor(
@@ -91,24 +110,20 @@ export class LoopbackClient {
    * Bodies other than strings travel as values (ApiRequest.object), not JSON: the server copies
    * them instead of parsing. The caller leaves `body` unchanged until the promise settles.
    */
-  async request<T>(method: string, ref: ResourceRef, options: RequestOptions = {}): Promise<T> {
-    const req = this.build(method, ref, options);
-    if (options.result === false) bodyIgnored.add(req);
-    const res = await this.server.handle(req);
-    if (res.status >= 400) {
-      const text = res.body === undefined ? '' : res.body.toString();
-      let status: Partial<Status>;
-      try {
-        status = JSON.parse(text) as Partial<Status>;
-      } catch {
-        status = { message: text, code: res.status };
-      }
-      throw new ApiClientError(res.status, status);
+  request<T>(method: string, ref: ResourceRef, options: RequestOptions = {}): Promise<T> {
+    // Awaited elsewhere: a suspended async function keeps all its parameters and locals alive
+    // (V8 saves them whether used later or not), so awaiting here kept each body (an Event, a
+    // pod status) until its answer came back, long enough to be copied and promoted.
+    let pending: Promise<ApiResponse>;
+    const ignoreResult = options.result === false;
+    try {
+      const req = this.build(method, ref, options);
+      if (ignoreResult) bodyIgnored.add(req);
+      pending = this.server.handle(req);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    if (options.result === false) return undefined as T;
-    const text = res.body === undefined ? '' : res.body.toString();
-    if (!text) return undefined as T;
-    return (res.headers['content-type'] ?? '').startsWith('application/json') ? (JSON.parse(text) as T) : (text as T);
+    return responseOf<T>(pending, ignoreResult);
   }
 
   /**

@@ -45,7 +45,8 @@ export class StatusWriter {
     // image -> Running) become one write instead of two.
     const s: Slot = { inflight: Promise.resolve(), next: status };
     this.slots.set(key, s);
-    s.inflight = Promise.resolve().then(() => this.drain(pod, key, s));
+    const { namespace = '', name = '' } = pod.metadata;
+    s.inflight = Promise.resolve().then(() => this.drain(namespace, name, key, s));
   }
 
   /** Resolves when no write for the pod is pending. */
@@ -58,22 +59,28 @@ export class StatusWriter {
     if (slot) slot.next = undefined;
   }
 
-  private async drain(pod: KubeObject, key: string, slot: Slot): Promise<void> {
-    let next = slot.next;
-    slot.next = undefined;
-    while (next) {
-      const { namespace, name } = pod.metadata;
+  /**
+   * Holds only the pod's namespace and name while a write is on its way: a suspended async
+   * function keeps every local and parameter alive (V8), so a pod object (perhaps superseded)
+   * and the status built for it would stay alive until the answer came back.
+   */
+  private async drain(namespace: string, name: string, key: string, slot: Slot): Promise<void> {
+    while (slot.next) {
       try {
-        const status = isSource(next) ? next.buildStatus() : next;
-        // The pod comes back through the informer; the response (a whole pod) is not parsed.
-        await this.client.noResult.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
+        await this.send(namespace, name, slot);
       } catch (e) {
         if (!isNotFound(e)) this.log(`status of pod ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      next = slot.next;
-      slot.next = undefined;
     }
     this.slots.delete(key);
+  }
+
+  /** Builds the newest pending status and sends it; the pod comes back through the informer, so the response (a whole pod) is not parsed. */
+  private send(namespace: string, name: string, slot: Slot): Promise<void> {
+    const next = slot.next!;
+    slot.next = undefined;
+    const status = isSource(next) ? next.buildStatus() : next;
+    return this.client.noResult.patch({ ...R.pods, namespace, name, subresource: 'status' }, { status }, 'merge');
   }
 
   private key(pod: KubeObject): string {
