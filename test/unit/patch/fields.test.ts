@@ -70,6 +70,14 @@ describe('field sets', () => {
     assert.equal(JSON.stringify(fields), text, 'the kept fieldsV1 is never changed');
   });
 
+  it("reads a manager's empty fieldsV1 as the empty set, and {} below the root as a member", () => {
+    assert.equal(FieldSet.fromCanonical({}, true).isEmpty(), true);
+    assert.deepEqual(FieldSet.fromCanonical({}, true).union(FieldSet.fromPaths([['f:a']])).toFieldsV1(), { 'f:a': {} });
+    assert.deepEqual(FieldSet.fromCanonical({ 'f:a': {} }, true).paths(), [['f:a']]);
+    assert.deepEqual(FieldSet.fromCanonical({ 'f:a': {} }).paths(), [['f:a']]);
+    assert.equal(FieldSet.fromCanonical({}).member, true);
+  });
+
   it('absorb: the union, taking over the subtrees the set lacks', () => {
     const a = FieldSet.fromPaths([['f:a', 'f:b'], ['f:d']]);
     const b = FieldSet.fromPaths([['f:a', 'f:c'], ['f:a'], ['f:e', 'f:f']]);

@@ -12,6 +12,7 @@ function update(args: Partial<UpdateArgs> & { updated: KubeObject }): KubeObject
   return trackUpdate({ manager: 'kubectl-edit', schema: deploymentSchema, now: T0, apiVersion: 'apps/v1', ignoreStatus: true, ...args });
 }
 
+const fieldsOfEntry = (obj: KubeObject, manager: string) => obj.metadata.managedFields?.find((e) => e.manager === manager)?.fieldsV1 as any;
 const paths = (obj: KubeObject, manager: string) => fieldsV1ToPaths(obj.metadata.managedFields?.find((e) => e.manager === manager)?.fieldsV1 ?? {});
 
 describe('managedFields for create and update', () => {
@@ -42,6 +43,31 @@ describe('managedFields for create and update', () => {
     assert.ok(!paths(out, 'kubectl-create').includes('.spec.replicas'));
     assert.ok(paths(out, 'kubectl-create').includes('.spec.selector'));
     assert.equal(out.metadata.managedFields!.find((e) => e.manager === 'kubectl-edit')?.time, T1);
+  });
+
+  it("reads a stored entry's fields lazily, an empty one as owning nothing", () => {
+    const created = update({ updated: nginxDeployment(3), manager: 'kubectl-create' });
+    const creator = JSON.stringify(created.metadata.managedFields);
+    const live = structuredClone(created);
+    live.metadata.managedFields!.push({ manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', time: T0, fieldsType: 'FieldsV1', fieldsV1: {} });
+    const edited = structuredClone(created);
+    edited.spec.replicas = 4;
+    const out = update({ live, updated: edited, now: T1, liveEntriesCanonical: true });
+    assert.deepEqual(fieldsOfEntry(out, 'kubectl-edit'), { 'f:spec': { 'f:replicas': {} } });
+    // The creator's entry loses just that path; the stored entries it was read from stay as they were.
+    assert.deepEqual(fieldsOfEntry(out, 'kubectl-create')['f:spec']['f:replicas'], undefined);
+    assert.ok(fieldsOfEntry(out, 'kubectl-create')['f:spec']['f:selector']);
+    assert.equal(JSON.stringify(created.metadata.managedFields), creator);
+    assert.equal(JSON.stringify(live.metadata.managedFields!.slice(0, 1)), creator);
+  });
+
+  it('merges two stored entries of one manager, an empty one owning nothing', () => {
+    const entry = (fieldsV1: Record<string, unknown>) => ({ manager: 'a', operation: 'Update' as const, apiVersion: 'v1', time: T0, fieldsType: 'FieldsV1' as const, fieldsV1 });
+    const live: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default', managedFields: [entry({}), entry({ 'f:data': { '.': {}, 'f:x': {} } })] }, data: { x: '1' } };
+    const updated = { ...structuredClone(live), data: { x: '1', y: '2' } };
+    const out = trackUpdate({ live, updated, manager: 'b', schema: new SchemaRegistry().forKind('', 'v1', 'ConfigMap'), now: T1, apiVersion: 'v1' });
+    assert.deepEqual(fieldsOfEntry(out, 'a'), { 'f:data': { '.': {}, 'f:x': {} } });
+    assert.deepEqual(fieldsOfEntry(out, 'b'), { 'f:data': { 'f:y': {} } });
   });
 
   it('drops ownership of removed fields from every manager', () => {

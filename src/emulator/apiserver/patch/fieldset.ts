@@ -44,11 +44,12 @@ export class FieldSet {
 
   /**
    * The set a canonical fieldsV1 (see isCanonicalFieldsV1) reads as, `fields` kept as it is (never
-   * changed: toFieldsV1 gives it back, so it must not be changed elsewhere either).
+   * changed: toFieldsV1 gives it back, so it must not be changed elsewhere either). `root`: a
+   * whole set (a manager's), where `{}` is the empty set; below the root it is a member leaf.
    */
-  static fromCanonical(fields: Record<string, unknown>): FieldSet {
+  static fromCanonical(fields: Record<string, unknown>, root = false): FieldSet {
     const s = new FieldSet();
-    if (!hasKeys(fields) || '.' in fields) s.isMember = true;
+    if ('.' in fields || (!root && !hasKeys(fields))) s.isMember = true;
     // A canonical fieldsV1 has no lone ".": with keys it has children.
     if (hasKeys(fields)) s.canonical = fields;
     return s;

@@ -45,7 +45,8 @@ class StoredManager implements ManagerFields {
   }
 
   get fields(): FieldSet {
-    return (this.set ??= FieldSet.fromFieldsV1(this.stored));
+    // Read lazily: a write that changes a few of its paths reads only the nodes on their way.
+    return (this.set ??= FieldSet.fromCanonical(this.stored as Record<string, unknown>, true));
   }
 
   set fields(s: FieldSet) {
