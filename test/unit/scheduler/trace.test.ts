@@ -83,7 +83,8 @@ test('a framework reusing its score and feasible buffers across attempts of diff
   const counts = [12, 12, 5, 5, 12, 9, 9, 2, 2, 12];
   const snapshot = (i: number) => {
     const nodes = Array.from({ length: counts[i] }, (_, k) => makeNode(`n${k}`));
-    const pods = Array.from({ length: counts[i] }, (_, k) => makePod(`busy-${k}`, { nodeName: `n${k}`, cpu: `${(k * 300) % 3500}m`, memory: `${k + 1}Gi` }));
+    // Every fourth node is full: rejected nodes are evaluated but not scored.
+    const pods = Array.from({ length: counts[i] }, (_, k) => makePod(`busy-${k}`, { nodeName: `n${k}`, cpu: k % 4 === 3 ? '4' : `${(k * 300) % 3500}m`, memory: `${k + 1}Gi` }));
     return Snapshot.from({ nodes, pods });
   };
   const fixed = () => ({ clock: new FakeClock(Date.UTC(2026, 4, 1)), random: () => 0.5, elapsed: () => 0 });
@@ -97,7 +98,9 @@ test('a framework reusing its score and feasible buffers across attempts of diff
       const fresh = scheduleOne(newFramework(options(trace)), snapshot(i), pod, fixed());
       assert.deepEqual(again.result, fresh.result, `attempt ${i}, traces ${trace}`);
       assert.equal(JSON.stringify(again.trace), JSON.stringify(fresh.trace), `attempt ${i}, traces ${trace}`);
-      if (trace) assert.ok(again.trace.scores?.plugins.some((p) => p.plugin === 'ByIndex' && p.raw?.length === counts[i] && new Set(p.raw).size > 1));
+      const scored = counts[i] - Math.floor(counts[i] / 4);
+      if (trace) assert.ok(again.trace.scores?.plugins.some((p) => p.plugin === 'ByIndex' && p.raw?.length === scored && new Set(p.raw).size > 1));
+      if (trace) assert.equal(again.trace.evaluatedNodes?.length, counts[i]);
       kept.push({ trace: again.trace, json: JSON.stringify(again.trace) });
     }
     // Later attempts wrote into the same buffers: no earlier trace may have changed with them.
