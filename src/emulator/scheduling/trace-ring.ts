@@ -72,11 +72,13 @@ export class SchedulingTraceRing implements VirtualResourceProvider {
     if (evicted) this.leaveRing(evicted);
     this.revision++;
     const podKey = `${trace.pod.namespace}/${trace.pod.name}`;
+    // recordedAt is always a field (undefined when the trace has its start time): one shape for
+    // every entry, and no spread of a temporary object per attempt.
     const entry: TraceEntry = {
       trace: compactTrace(trace, this.names),
       revision: this.revision,
       podKey,
-      ...(trace.startTime ? {} : { recordedAt: new Date(this.clock?.now() ?? Date.now()).toISOString() }),
+      recordedAt: trace.startTime ? undefined : new Date(this.clock?.now() ?? Date.now()).toISOString(),
       inRing: true,
     };
     this.ring[slot] = entry;
