@@ -265,6 +265,14 @@ function isReset(entries: unknown): boolean {
 export function trackUpdate(args: UpdateArgs): KubeObject {
   const { live, updated } = args;
   const requested = updated.metadata?.managedFields;
+  const newObj = withoutManagedFields(updated);
+  const plainCreate = !live && (requested === undefined || !!args.subresource || isReset(requested)) && !args.resetFields?.length;
+  if (plainCreate) {
+    // A plain create (no managers to read, so no Map for them): its one entry, written directly
+    // (the same fieldsV1 recordUpdate gives).
+    const created = createdFieldsV1(newObj, args.schema, !!args.ignoreStatus, STRIPPED);
+    if (created) return finishCreate(newObj, args, created.fieldsV1);
+  }
   let managers: Managers;
   const trusted = args.liveEntriesCanonical === true;
   if (args.subresource) managers = decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map();
@@ -274,10 +282,9 @@ export function trackUpdate(args: UpdateArgs): KubeObject {
     const fromRequest = requested === undefined ? undefined : decodeManagedFields(requested);
     managers = fromRequest && fromRequest.size ? fromRequest : (decodeManagedFields(live?.metadata?.managedFields, trusted) ?? new Map());
   }
-  const newObj = withoutManagedFields(updated);
   if (live && managers.size === 0) return finish(newObj, managers);
-  if (!live && managers.size === 0 && !args.resetFields?.length) {
-    // A plain create: its one entry, written directly (the same fieldsV1 recordUpdate gives).
+  if (!plainCreate && !live && managers.size === 0 && !args.resetFields?.length) {
+    // A create whose sent entries were malformed or empty: as a plain create.
     const created = createdFieldsV1(newObj, args.schema, !!args.ignoreStatus, STRIPPED);
     if (created) return finishCreate(newObj, args, created.fieldsV1);
   }
