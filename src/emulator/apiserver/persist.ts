@@ -347,14 +347,29 @@ export async function createObject(ctx: ServerContext, r: ServedResource, obj: K
     if (ctx.store.get(storageKey(r, meta.namespace, name))) throw ApiError.alreadyExists({ ...qualifiedResource(r), name });
     return { obj: stored, json: JSON.stringify(storedForm(r, stored)) };
   }
-  let value: StoredValue;
+  let pending: Promise<StoredValue>;
   try {
-    value = await ctx.store.create(storageKey(r, stored.metadata.namespace, name), storedForm(r, stored));
+    pending = ctx.store.create(storageKey(r, stored.metadata.namespace, name), storedForm(r, stored));
   } catch (e) {
     throw storeError(r, name, e);
   }
-  ctx.afterWrite(r, stored, 'create');
-  return new StoredResult(stored, value);
+  return written(ctx, r, name, stored, pending, 'create');
+}
+
+/**
+ * A store write's result once durable. Awaited here, holding only what the answer needs: a
+ * suspended async function keeps all its locals (V8), and the writers' frames hold the request's
+ * decoded body and, for updates, the whole live object they started from.
+ */
+async function written(ctx: ServerContext, r: ServedResource, name: string, obj: KubeObject, pending: Promise<StoredValue>, type: 'create' | 'update'): Promise<WriteResult> {
+  let value: StoredValue;
+  try {
+    value = await pending;
+  } catch (e) {
+    throw storeError(r, name, e);
+  }
+  ctx.afterWrite(r, obj, type);
+  return new StoredResult(obj, value);
 }
 
 function apiVersionOf(r: ServedResource): string {
@@ -454,18 +469,19 @@ export async function updateObject(ctx: ServerContext, r: ServedResource, input:
   }
   next.metadata.resourceVersion = om.resourceVersion;
   if (sameJson(next, old) || (options.applied && sameIgnoringManagedTimes(next, old))) return new StoredResult(old, value);
-  let stored: StoredValue;
+  let pending: Promise<StoredValue>;
   try {
-    stored = await ctx.store.update(value.key, storedForm(r, next), value.modRevision);
+    pending = ctx.store.update(value.key, storedForm(r, next), value.modRevision);
   } catch (e) {
     throw storeError(r, name, e);
   }
-  ctx.afterWrite(r, next, 'update');
-  return new StoredResult(next, stored);
+  return written(ctx, r, name, next, pending, 'update');
 }
 
 /** Retries an unconditional read-modify-write when another writer got in between. */
 export async function retryOnConflict<T>(conditional: boolean, attempt: () => Promise<T>): Promise<T> {
+  // Nothing to retry: not awaited here, so this frame does not keep `attempt` (and what it holds) alive.
+  if (conditional) return attempt();
   for (let i = 0; ; i++) {
     try {
       return await attempt();

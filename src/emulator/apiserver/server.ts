@@ -104,18 +104,17 @@ export class ApiServer {
   }
 
   /** `user` is who the HTTPS server authenticated; in-process callers pass none and are trusted. */
-  async handle(req: ApiRequest, user?: UserInfo): Promise<ApiResponse> {
-    try {
-      // An in-process value body has no bytes to limit (reading `body` would serialize it); a
-      // text body is measured without encoding it.
-      if (bodyTooLarge(req)) throw ApiError.tooLarge();
-      return await this.route(req, user);
-    } catch (e) {
-      return this.errorResponse(e, req);
-    }
+  handle(req: ApiRequest, user?: UserInfo): Promise<ApiResponse> {
+    // An in-process value body has no bytes to limit (reading `body` would serialize it); a
+    // text body is measured without encoding it.
+    if (bodyTooLarge(req)) return Promise.resolve(this.errorResponse(ApiError.tooLarge(), req));
+    // Only the method and path wait with the answer (for the log of an internal error): the
+    // request and its body are not kept alive while the write becomes durable.
+    const { method, path } = req;
+    return this.route(req, user).catch((e: unknown) => this.errorResponse(e, { method, path }));
   }
 
-  errorResponse(e: unknown, req?: ApiRequest): ApiResponse {
+  errorResponse(e: unknown, req?: Pick<ApiRequest, 'method' | 'path'>): ApiResponse {
     let err: ApiError;
     if (e instanceof ApiError) err = e;
     else {

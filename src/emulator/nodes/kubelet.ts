@@ -253,9 +253,8 @@ export class Kubelet implements HeartbeatMember, PodHost {
   private async reportStatus(now: number): Promise<void> {
     this.statusDirty = false;
     this.lastStatusReport = now;
-    const status = nodeStatus(this.options.spec, this.options.addresses, this.runtime, new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'), this.transitions);
     try {
-      await this.client.noResult.patch({ ...R.nodes, name: this.nodeName, subresource: 'status' }, { status }, 'merge');
+      await this.sendStatus(now);
     } catch (e) {
       this.statusDirty = true;
       if (isNotFound(e)) this.registered = false;
@@ -264,16 +263,30 @@ export class Kubelet implements HeartbeatMember, PodHost {
     }
   }
 
+  /**
+   * Builds and sends the node's status. Apart from reportStatus so that nothing of the status
+   * (its image list) stays alive while the answer is awaited: a suspended async function
+   * keeps all its locals (V8).
+   */
+  private sendStatus(now: number): Promise<void> {
+    const status = nodeStatus(this.options.spec, this.options.addresses, this.runtime, new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'), this.transitions);
+    return this.client.noResult.patch({ ...R.nodes, name: this.nodeName, subresource: 'status' }, { status }, 'merge');
+  }
+
+  /** The lease as renewed at `now`, without managedFields (the server then keeps the stored ones and parses less). */
+  private renewed(lease: KubeObject, now: number): Promise<KubeObject> {
+    const { managedFields: _unused, ...metadata } = lease.metadata;
+    return this.client.update<KubeObject>(this.leaseRef, { ...lease, metadata, spec: { ...lease.spec, renewTime: microTime(now) } });
+  }
+
   private async renewLease(now: number): Promise<void> {
     if (this.leaseBusy) return;
     this.leaseBusy = true;
     const ref = this.leaseRef;
     try {
       if (this.lease) {
-        // Without managedFields the server keeps the stored ones, and parses less per renewal.
-        const { managedFields: _unused, ...metadata } = this.lease.metadata;
-        const next = { ...this.lease, metadata, spec: { ...this.lease.spec, renewTime: microTime(now) } };
-        this.lease = await this.client.update<KubeObject>(ref, next);
+        // The renewed copy is built apart: this frame, suspended until the answer, keeps its locals.
+        this.lease = await this.renewed(this.lease, now);
       } else {
         this.lease = await this.client.create<KubeObject>({ ...R.leases, namespace: 'kube-node-lease' }, this.newLease(now));
       }

@@ -19,22 +19,24 @@ export class WorkerApiHost {
     const query = new URLSearchParams(m.query);
     // The body arrives as text: parsed as it is, not encoded to bytes and decoded again.
     const req: ApiRequest = m.body !== undefined ? textRequest(m.method, m.path, query, m.headers, m.body) : { method: m.method, path: m.path, query, headers: m.headers };
+    // The callbacks hold the id, not the message: its body would stay alive until the answer.
+    const { id, bodyIgnored } = m;
     this.api.handle(req).then(
       (res) => {
         if (!res.watch) {
           // A success whose body the caller ignores is not copied across (a pod or Event per write).
-          const skip = m.bodyIgnored === true && res.status < 400;
+          const skip = bodyIgnored === true && res.status < 400;
           const body = skip || res.body === undefined ? undefined : typeof res.body === 'string' ? res.body : res.body.toString('utf8');
-          this.send({ k: 'response', id: m.id, status: res.status, headers: res.headers, body });
+          this.send({ k: 'response', id: id, status: res.status, headers: res.headers, body });
           return;
         }
-        this.send({ k: 'response', id: m.id, status: res.status, headers: res.headers, watch: true });
+        this.send({ k: 'response', id: id, status: res.status, headers: res.headers, watch: true });
         const stream = res.watch;
-        this.watches.set(m.id, stream);
+        this.watches.set(id, stream);
         const end = (): void => {
-          if (this.watches.delete(m.id)) this.send({ k: 'end', id: m.id });
+          if (this.watches.delete(id)) this.send({ k: 'end', id: id });
         };
-        const event = (type: WatchEventType, json: string): void => this.send({ k: 'event', id: m.id, type, json });
+        const event = (type: WatchEventType, json: string): void => this.send({ k: 'event', id: id, type, json });
         if (stream.startEvents) stream.startEvents(event, end);
         // Streams of framed lines only (the in-memory kinds) are read per event here, so the
         // worker gets events alike from every stream.
@@ -43,7 +45,7 @@ export class WorkerApiHost {
       (err: unknown) => {
         // The API server answers errors as Status responses; this is a failure of the server itself.
         const message = err instanceof Error ? err.message : String(err);
-        this.send({ k: 'response', id: m.id, status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'InternalError', code: 500 }) });
+        this.send({ k: 'response', id: id, status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'InternalError', code: 500 }) });
       },
     );
   }

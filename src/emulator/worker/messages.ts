@@ -115,7 +115,10 @@ export class BatchedChannel<Out, In> {
     slice: while (this.inbox.length > 0) {
       const batch = this.inbox[0];
       while (this.next < batch.length) {
-        const m = batch[this.next++];
+        const m = batch[this.next];
+        // Handled messages leave the batch at once: one handled over several slices would
+        // otherwise keep every earlier request's body alive until its last message.
+        batch[this.next++] = undefined as In;
         // One failing handler must not drop the messages after it (an answer lost there
         // leaves its caller waiting for ever).
         try {

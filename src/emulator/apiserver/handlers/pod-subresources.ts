@@ -33,7 +33,9 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
   if (target.kind && target.kind !== 'Node') {
     throw ApiError.invalid('Binding', name, undefined, [{ reason: 'FieldValueNotSupported', field: 'target.kind', message: `Unsupported value: "${target.kind}": supported values: "Node"` }]);
   }
-  await retryOnConflict(false, async () => {
+  // Returned, not awaited, here and in the attempt: a suspended async function keeps its locals
+  // (the request, the live pod) alive until the write is durable.
+  return retryOnConflict(false, async () => {
     const { value, obj } = getObject(ctx, pods, namespace, name);
     if (obj.metadata.deletionTimestamp) throw ApiError.conflict({ resource: 'pods/binding', name }, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (obj.spec?.nodeName) throw ApiError.conflict({ resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${obj.spec.nodeName}"`);
@@ -46,9 +48,8 @@ export async function handleBinding(ctx: ServerContext, pods: ServedResource, re
     // The binding writes spec and status at once, so it goes through as a non-status write
     // that keeps the new status (kube-apiserver's assignPod does the same in one update).
     const r: ServedResource = { ...pods, subresources: [] };
-    await updateObject(ctx, r, { value, old: obj, next }, { ...options, subresource: undefined, system: true });
-  });
-  return success(201);
+    return updateObject(ctx, r, { value, old: obj, next }, { ...options, subresource: undefined, system: true });
+  }).then(() => success(201));
 }
 
 export async function handleEviction(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {

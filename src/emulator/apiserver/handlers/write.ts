@@ -22,6 +22,15 @@ function respond(r: ServedResource, status: number, result: WriteResult, options
   return lazyJsonResponse(status, () => servedJson(r, result.json), warningHeaders(options.warnings));
 }
 
+/**
+ * respond() once the write is durable. The writers return this instead of awaiting the write:
+ * a suspended async function keeps all its locals alive (V8), and theirs hold the decoded body
+ * and the live object an update started from.
+ */
+async function respondWhenWritten(r: ServedResource, status: number, pending: Promise<WriteResult>, options: WriteOptions): Promise<ApiResponse> {
+  return respond(r, status, await pending, options);
+}
+
 export async function handleCreate(ctx: ServerContext, r: ServedResource, req: ApiRequest, namespace: string | undefined): Promise<ApiResponse> {
   const options = writeOptions(req);
   const obj = decodeRequestObject(req) as KubeObject;
@@ -35,6 +44,8 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
     // copy. The decoded body is this request's own, so a single attempt needs no copy.
     const candidate = generate ? deepClone(obj) : obj;
     if (generate) candidate.metadata.name = generatedName(obj.metadata.generateName!);
+    // Not awaited unless a name is generated: this frame holds the decoded body.
+    if (!generate) return respondWhenWritten(r, 201, createObject(ctx, r, candidate, options), options);
     try {
       const result = await createObject(ctx, r, candidate, options);
       return respond(r, 201, result, options);
@@ -69,8 +80,7 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
       next = { ...old, spec: { ...(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
       options.subresource = undefined;
     }
-    const result = await updateObject(ctx, r, { value, old, next, expectedModRevision: expected }, options);
-    return respond(r, 200, result, options);
+    return respondWhenWritten(r, 200, updateObject(ctx, r, { value, old, next, expectedModRevision: expected }, options), options);
   });
 }
 
@@ -138,7 +148,6 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
     if (type !== 'apply') obj = checkUnknownFields(ctx, r, obj, options, false, sharesLive, sharesLive && isKnownClean(ctx, r) ? old : undefined, true);
     const rv = obj.metadata.resourceVersion;
     const expected = rv && rv !== old.metadata.resourceVersion ? parseResourceVersion(String(rv), 'metadata.resourceVersion') : undefined;
-    const result = await updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' });
-    return respond(r, 200, result, options);
+    return respondWhenWritten(r, 200, updateObject(ctx, r, { value, old, next: obj, expectedModRevision: expected }, { ...options, applied: type === 'apply' }), options);
   });
 }
