@@ -15,6 +15,11 @@ function roundTrip(text: string, table: TemplateTable): string | TemplatedText {
   return t;
 }
 
+function roundTripSkipped(text: string, table: TemplateTable, from: number, to: number): string {
+  const t = templated(text, table, from, to);
+  return typeof t === 'string' ? t : t.render();
+}
+
 const pod = (i: number, phase = 'Running', label = 'web') =>
   JSON.stringify({
     apiVersion: 'v1',
@@ -33,6 +38,51 @@ describe('stored values as a template and their own values', () => {
     for (let n = 0; n < 1000; n++) roundTrip(JSON.stringify(value(0)), table);
     // Not JSON at all: cut or not, the text comes back.
     for (const text of ['"name":"x', ':"', '"a":"1', '{"name":"a\\"}', 'x:"1"y:"2"', '"":""']) roundTrip(text, table);
+  });
+
+  it('template a text with a span skipped exactly as the text without it', () => {
+    const table = new TemplateTable(16);
+    const strings = ['', 'a', '1', '9x', '"', '\\', '\\"', ':"', '":"', 'ü✓\u2028', 'name', 'uid', '2026-01-01T00:00:00Z', '10.0.0.1', 'x":', 'a\\', '\u0000'];
+    const { value, random } = randomJson({ seed: 5, strings, scalars: [0, 7, true, null], leafChance: 0.4, maxKeys: 5 });
+    // Spans as the store cuts managedFields: with the comma after, with the comma before, alone.
+    const spans = ['"managedFields":[{"manager":"m","time":"2026-01-01T00:00:01Z","f":{"k:{\\"ip\\":\\"1\\"}":{}}}],', ',"managedFields":[{"name":"9"}]', '"managedFields":[]'];
+    let checked = 0;
+    for (let n = 0; n < 1500; n++) {
+      const text = JSON.stringify(value(0));
+      // Where a key starts (after `{` or `,`), or where an object ends; as the span sits in metadata.
+      const at: number[] = [];
+      for (let i = 1; i < text.length; i++) if (text[i] === '"' && (text[i - 1] === '{' || text[i - 1] === ',')) at.push(i);
+      if (at.length === 0) continue;
+      const i = at[Math.floor(random() * at.length)];
+      const span = text[i - 1] === ',' && random() < 0.5 ? spans[1] : spans[random() < 0.8 ? 0 : 2];
+      // A span with its comma before goes before the comma that ends the previous value.
+      const from = span === spans[1] ? i - 1 : i;
+      const withSpan = text.slice(0, from) + span + text.slice(from);
+      // Either made first: new templates are made from both kinds of text.
+      const spanFirst = n % 2 === 0;
+      const first = spanFirst ? templated(withSpan, table, from, from + span.length) : templated(text, table);
+      const second = spanFirst ? templated(text, table) : templated(withSpan, table, from, from + span.length);
+      const [t, expected] = spanFirst ? [first, second] : [second, first];
+      if (typeof expected === 'string') assert.equal(t, text);
+      else {
+        assert.ok(t instanceof TemplatedText, text);
+        assert.equal(t.render(), text);
+        assert.equal(t.length, text.length);
+        assert.equal(t.own, expected.own, text);
+        assert.equal(t.template, expected.template, 'the same template as the text without the span');
+        checked++;
+      }
+    }
+    assert.ok(checked > 100, `${checked} templated texts checked`);
+    // Texts that hash alike (the same lengths) and differ after the span: each its own template.
+    const alike = (kind: string) => `{"metadata":{"name":"n-1","managedFields":[],"kind":"${kind}"},"x":"${kind}"}`;
+    const skipped = (kind: string) => alike(kind).replace('"managedFields":[],', '');
+    for (const kind of ['Aaaz', 'Abbz', 'Aaaz']) assert.equal(roundTripSkipped(alike(kind), table, 25, 44), skipped(kind));
+    // Spans at the ends: what is kept is still the text, and holds no reference to the span.
+    for (const text of ['{"name":"a1"}', '{"kind":"x"}']) {
+      assert.equal(roundTripSkipped('"managedFields":[],' + text, table, 0, 19), text);
+      assert.equal(roundTripSkipped(text + ',"managedFields":[]', table, text.length, text.length + 19), text);
+    }
   });
 
   it('share one template among objects of one kind, keeping only their own values', () => {
