@@ -180,3 +180,33 @@ export async function inProcessApiServerAt(root: string, clockKind: 'fake' | 're
   await bootstrapClusterObjects(api);
   return { api, store, clock };
 }
+
+/**
+ * A Running pod status as the kubelet writes it (conditions, IPs, two container statuses). With
+ * `pod`, its IP and container IDs are that pod's own; without, every pod gets the same ones.
+ */
+export function kubeletRunningStatus(now: string, pod?: number): Record<string, unknown> {
+  const container = (name: string, image: string, n: number) => ({
+    name,
+    state: { running: { startedAt: now } },
+    lastState: {},
+    ready: true,
+    restartCount: 0,
+    image,
+    imageID: `${image}@sha256:${'ab'.repeat(32)}`,
+    containerID: `containerd://${String(pod === undefined ? n : pod * 2 + n).padStart(64, '0')}`,
+    started: true,
+  });
+  const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+  const podIP = pod === undefined ? '10.244.3.17' : `10.244.${pod >> 8}.${pod & 255}`;
+  return {
+    phase: 'Running',
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
+    hostIP: '10.0.0.7',
+    hostIPs: [{ ip: '10.0.0.7' }],
+    podIP,
+    podIPs: [{ ip: podIP }],
+    startTime: now,
+    containerStatuses: [container('app', 'registry.example.com/shop/web:1.42.0', 1), container('sidecar', 'registry.example.com/proxy:2.1', 2)],
+  };
+}

@@ -10,7 +10,7 @@
 // source whose request.ts has textRequest; others get the string's bytes, as the worker host
 // made them before it had text requests).
 import { join } from 'node:path';
-import { inProcessApiServerAt, typicalPod } from './apiserver-support';
+import { inProcessApiServerAt, kubeletRunningStatus, typicalPod } from './apiserver-support';
 
 const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 2000);
@@ -33,37 +33,6 @@ function req(method: string, path: string, body?: unknown, contentType = 'applic
   const headers: Record<string, string> = body ? { 'content-type': contentType, 'user-agent': userAgent, accept: 'application/json' } : { 'user-agent': userAgent };
   if (body && asText) return { method, path: url.pathname, query: url.searchParams, headers, text: JSON.stringify(body) };
   return { method, path: url.pathname, query: url.searchParams, headers, body: body ? Buffer.from(JSON.stringify(body)) : undefined };
-}
-
-/** A Running status as the kubelet writes it (conditions, IPs, two container statuses). */
-function runningStatus(now: string): Record<string, unknown> {
-  const container = (name: string, image: string, i: number) => ({
-    name,
-    state: { running: { startedAt: now } },
-    lastState: {},
-    ready: true,
-    restartCount: 0,
-    image,
-    imageID: `${image}@sha256:${'ab'.repeat(32)}`,
-    containerID: `containerd://${String(i).padStart(64, '0')}`,
-    started: true,
-  });
-  return {
-    phase: 'Running',
-    conditions: [
-      { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-      { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-      { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-      { type: 'ContainersReady', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-      { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
-    ],
-    hostIP: '10.0.0.7',
-    hostIPs: [{ ip: '10.0.0.7' }],
-    podIP: '10.244.3.17',
-    podIPs: [{ ip: '10.244.3.17' }],
-    startTime: now,
-    containerStatuses: [container('app', 'registry.example.com/shop/web:1.42.0', 1), container('sidecar', 'registry.example.com/proxy:2.1', 2)],
-  };
 }
 
 function event(ns: string, pod: { name: string; uid: string; rv: string }, reason: string, message: string, now: string, component: string): Record<string, unknown> {
@@ -152,7 +121,7 @@ async function round(api: Api, clock: { now(): number }, first: number, text: bo
   t = cpuMs();
   for (const p of pods) {
     const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: runningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0', text)), 'status');
+    check(await api.handle(req('PATCH', `/api/v1/namespaces/${p.ns}/pods/${p.name}/status`, { status: kubeletRunningStatus(now) }, 'application/merge-patch+json', 'kubelet/v1.34.0', text)), 'status');
   }
   cpu.status = cpuMs() - t;
   t = cpuMs();

@@ -14,7 +14,7 @@
 // recorded with the first); with several, each round runs them one after the other.
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { typicalPod } from './apiserver-support';
+import { kubeletRunningStatus, typicalPod } from './apiserver-support';
 
 const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 1000);
@@ -80,7 +80,7 @@ async function writePods({ api, clock }: Server, first: number, count: number, p
     check(await api.handle(req('POST', `/api/v1/namespaces/bench/pods/${name}/binding`, binding, 'application/json', 'kube-scheduler/v1.34.0')), 'binding');
     phase('status');
     const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
-    check(await api.handle(req('PATCH', `/api/v1/namespaces/bench/pods/${name}/status`, { status: runningStatus(now, i) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
+    check(await api.handle(req('PATCH', `/api/v1/namespaces/bench/pods/${name}/status`, { status: kubeletRunningStatus(now, i) }, 'application/merge-patch+json', 'kubelet/v1.34.0')), 'status');
     phase('event');
     for (const [reason, component] of [
       ['Scheduled', 'default-scheduler'],
@@ -121,32 +121,6 @@ async function record(root: string): Promise<Call[]> {
   await writePods(s, 0, PODS, (p) => (phase = p));
   await s.close();
   return calls;
-}
-
-/** A Running status as the kubelet writes it (as bench/apiserver-writes.ts). */
-function runningStatus(now: string, i: number): Record<string, unknown> {
-  const container = (name: string, image: string, n: number) => ({
-    name,
-    state: { running: { startedAt: now } },
-    lastState: {},
-    ready: true,
-    restartCount: 0,
-    image,
-    imageID: `${image}@sha256:${'ab'.repeat(32)}`,
-    containerID: `containerd://${String(i * 2 + n).padStart(64, '0')}`,
-    started: true,
-  });
-  const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
-  return {
-    phase: 'Running',
-    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
-    hostIP: '10.0.0.7',
-    hostIPs: [{ ip: '10.0.0.7' }],
-    podIP: `10.244.${i >> 8}.${i & 255}`,
-    podIPs: [{ ip: `10.244.${i >> 8}.${i & 255}` }],
-    startTime: now,
-    containerStatuses: [container('app', 'registry.example.com/shop/web:1.42.0', 1), container('sidecar', 'registry.example.com/proxy:2.1', 2)],
-  };
 }
 
 function median(xs: number[]): number {
