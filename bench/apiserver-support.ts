@@ -210,3 +210,24 @@ export function kubeletRunningStatus(now: string, pod?: number): Record<string, 
     containerStatuses: [container('app', 'registry.example.com/shop/web:1.42.0', 1), container('sidecar', 'registry.example.com/proxy:2.1', 2)],
   };
 }
+
+/** A core/v1 Event about pod `involved` as a kubelet or the scheduler writes it, named `name`. */
+export function podEvent(ns: string, involved: { name: string; uid: string; rv?: string }, name: string, reason: string, message: string, now: string, component: string): Record<string, unknown> {
+  const involvedObject: Record<string, unknown> = { kind: 'Pod', namespace: ns, name: involved.name, uid: involved.uid, apiVersion: 'v1' };
+  if (involved.rv !== undefined) involvedObject.resourceVersion = involved.rv;
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: ns },
+    involvedObject,
+    reason,
+    message,
+    source: { component },
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+    type: 'Normal',
+    reportingComponent: component,
+    reportingInstance: '',
+  };
+}

@@ -10,7 +10,7 @@
 // source whose request.ts has textRequest; others get the string's bytes, as the worker host
 // made them before it had text requests).
 import { join } from 'node:path';
-import { inProcessApiServerAt, kubeletRunningStatus, typicalPod } from './apiserver-support';
+import { inProcessApiServerAt, kubeletRunningStatus, podEvent, typicalPod } from './apiserver-support';
 
 const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 2000);
@@ -33,24 +33,6 @@ function req(method: string, path: string, body?: unknown, contentType = 'applic
   const headers: Record<string, string> = body ? { 'content-type': contentType, 'user-agent': userAgent, accept: 'application/json' } : { 'user-agent': userAgent };
   if (body && asText) return { method, path: url.pathname, query: url.searchParams, headers, text: JSON.stringify(body) };
   return { method, path: url.pathname, query: url.searchParams, headers, body: body ? Buffer.from(JSON.stringify(body)) : undefined };
-}
-
-function event(ns: string, pod: { name: string; uid: string; rv: string }, reason: string, message: string, now: string, component: string): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: `${pod.name}.${Math.floor(Math.random() * 1e15).toString(16)}`, namespace: ns },
-    involvedObject: { kind: 'Pod', namespace: ns, name: pod.name, uid: pod.uid, apiVersion: 'v1', resourceVersion: pod.rv },
-    reason,
-    message,
-    source: { component },
-    firstTimestamp: now,
-    lastTimestamp: now,
-    count: 1,
-    type: 'Normal',
-    reportingComponent: component,
-    reportingInstance: '',
-  };
 }
 
 function median(xs: number[]): number {
@@ -128,7 +110,7 @@ async function round(api: Api, clock: { now(): number }, first: number, text: bo
   for (const p of pods) {
     const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     for (const [reason, message, component] of REASONS) {
-      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, event(p.ns, p, reason, message, now, component), 'application/json', `${component}/v1.34.0`, text)), 'event');
+      check(await api.handle(req('POST', `/api/v1/namespaces/${p.ns}/events`, podEvent(p.ns, p, `${p.name}.${Math.floor(Math.random() * 1e15).toString(16)}`, reason, message, now, component), 'application/json', `${component}/v1.34.0`, text)), 'event');
     }
   }
   cpu.event = (cpuMs() - t) / REASONS.length;

@@ -14,7 +14,7 @@
 // recorded with the first); with several, each round runs them one after the other.
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { kubeletRunningStatus, typicalPod } from './apiserver-support';
+import { kubeletRunningStatus, podEvent, typicalPod } from './apiserver-support';
 
 const SOURCES = (process.env.BENCH_SOURCE_DIR ?? join(__dirname, '..')).split(',');
 const PODS = Number(process.argv[2] ?? 1000);
@@ -88,21 +88,7 @@ async function writePods({ api, clock }: Server, first: number, count: number, p
       ['Created', 'kubelet'],
       ['Started', 'kubelet'],
     ]) {
-      const ev = {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name: `${name}.${reason.toLowerCase()}`, namespace: 'bench' },
-        involvedObject: { kind: 'Pod', namespace: 'bench', name, uid, apiVersion: 'v1' },
-        reason,
-        message: `${reason} ${name}`,
-        source: { component },
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-        type: 'Normal',
-        reportingComponent: component,
-        reportingInstance: '',
-      };
+      const ev = podEvent('bench', { name, uid }, `${name}.${reason.toLowerCase()}`, reason, `${reason} ${name}`, now, component);
       check(await api.handle(req('POST', '/api/v1/namespaces/bench/events', ev, 'application/json', `${component}/v1.34.0`)), 'event');
     }
   }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SchemaRegistry } from '../../../src/emulator/apiserver/schema/index';
 import type { KubeObject } from '../../../src/kube/object';
+import { widgetCrd } from '../apiserver/support';
 
 function pod(extra: Record<string, unknown> = {}): KubeObject {
   return {
@@ -55,43 +56,24 @@ test('prune drops unknown fields of built-ins in place, as decoding into Go type
   assert.deepEqual(p.spec.containers[0].resources.limits, { cpu: '1', 'example.com/gpu': '1' });
 });
 
-const crd: KubeObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  size: { type: 'integer' },
-                  port: { 'x-kubernetes-int-or-string': true },
-                  tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
-                  items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } }, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
-                  config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                  labels: { type: 'object', additionalProperties: { type: 'string' } },
-                  template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } },
-                },
-              },
-              status: { type: 'object', properties: { ready: { type: 'boolean' } } },
-            },
-          },
-        },
+const crd = widgetCrd({
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        size: { type: 'integer' },
+        port: { 'x-kubernetes-int-or-string': true },
+        tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+        items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } }, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] },
+        config: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } },
       },
-    ],
+    },
+    status: { type: 'object', properties: { ready: { type: 'boolean' } } },
   },
-};
+}) as KubeObject;
 
 test('a CRD schema becomes a structural schema with metadata, list types and preserved subtrees', () => {
   const r = new SchemaRegistry();

@@ -68,8 +68,7 @@ export async function handleUpdate(ctx: ServerContext, r: ServedResource, req: A
     const value = ctx.store.get(key);
     if (!value) {
       if (!CREATE_ON_UPDATE.has(`${r.group}/${r.plural}`) || subresource) throw ApiError.notFound({ ...qualifiedResource(r), name });
-      const created = await createObject(ctx, r, deepClone(obj), options);
-      return respond(r, 201, created, options);
+      return respondWhenWritten(r, 201, createObject(ctx, r, deepClone(obj), options), options);
     }
     // A resource served from another's storage compares and validates in its own shape.
     const old = storageConversionOf(r) ? servedObject(r, value.json) : (JSON.parse(value.json) as KubeObject);
@@ -119,8 +118,7 @@ export async function handlePatch(ctx: ServerContext, r: ServedResource, req: Ap
       checkNamespace(r, applied, namespace);
       checkUnknownFields(ctx, r, applied, options, true);
       const obj = ctx.modules.patch.serverSideApply({ applied, manager: options.manager, force, schema, now, apiVersion, ...fieldOwnershipScope(r, undefined) });
-      const created = await createObject(ctx, r, obj, { ...options, applied: true });
-      return respond(r, 201, created, options);
+      return respondWhenWritten(r, 201, createObject(ctx, r, obj, { ...options, applied: true }), options);
     }
     const old = servedObject(r, value.json);
     // A merge patch builds new objects only along what it changes, and a status write takes
