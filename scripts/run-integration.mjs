@@ -1,7 +1,7 @@
 // Runs the in-host suite (test/integration) inside a real VS Code extension host: the VS Code
 // server from code-server, opened in headless Chromium with extensionTestsPath in the payload.
 // Fails loudly when the host never starts or never reports: no results is never a pass.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExtension, compileIntegrationSuite } from './lib/build.mjs';
 import { launchChromium } from './lib/chromium.mjs';
@@ -38,12 +38,36 @@ async function main() {
     await waitForResults(server, consoleErrors);
   } finally {
     await browser.close();
+    keepExtensionLog(server.userDataDir);
     await server.stop();
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   printIntegrationResults(results);
   if (results.passes + results.failures === 0) throw new Error('the in-host suite ran no test');
-  if (results.failures > 0) process.exitCode = 1;
+  if (results.failures > 0) {
+    // A failure in CI is read from this output alone: the extension's own log says what it saw.
+    if (existsSync(extensionLog)) {
+      const lines = readFileSync(extensionLog, 'utf8').trimEnd().split('\n');
+      console.log(`--- last ${Math.min(lines.length, 80)} lines of the extension's output channel (full log: ${extensionLog}) ---\n${lines.slice(-80).join('\n')}`);
+    }
+    process.exitCode = 1;
+  }
+}
+
+const extensionLog = join(outDir, 'cluster-anatomy.log');
+
+/** Copies the "Cluster Anatomy" output channel's log file out of the server's user data dir,
+ * which server.stop() deletes. */
+function keepExtensionLog(userDataDir) {
+  rmSync(extensionLog, { force: true });
+  const logsDir = join(userDataDir, 'logs');
+  if (!existsSync(logsDir)) return;
+  for (const session of readdirSync(logsDir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    for (const host of readdirSync(join(logsDir, session.name), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      const file = join(logsDir, session.name, host.name, 'cluster-anatomy.cluster-anatomy', 'Cluster Anatomy.log');
+      if (existsSync(file)) copyFileSync(file, extensionLog);
+    }
+  }
 }
 
 async function waitForResults(server, consoleErrors) {

@@ -119,11 +119,14 @@ async function waitForSettled(t: Testing): Promise<void> {
 async function waitForNodes(t: Testing, names: string[]): Promise<void> {
   await waitFor(`the tree to list nodes ${names.join(', ')}`, () => {
     const root = t.tree.getChildren()[0];
-    if (!root || t.session.current?.connection.state.phase !== 'connected') return false;
+    const state = t.session.current?.connection.state;
+    // Thrown, not returned: a timeout then says what the connection and the tree showed last.
+    if (!root || state?.phase !== 'connected') throw new Error(`connection ${state ? `${state.phase}${state.reason ? ` (${state.reason})` : ''}` : 'none'}`);
     const nodes = t.tree.getChildren(root).find((e) => label(t, e) === 'Nodes');
-    if (!nodes) return false;
+    if (!nodes) throw new Error(`no Nodes under ${label(t, root)}`);
     const shown = t.tree.getChildren(nodes).map((e) => label(t, e));
-    return names.every((n) => shown.includes(n)) && shown.length === names.length;
+    if (names.every((n) => shown.includes(n)) && shown.length === names.length) return true;
+    throw new Error(`connected, Nodes lists [${shown.join(', ')}]`);
   });
 }
 
