@@ -138,6 +138,11 @@ export class ClusterConnection implements Disposable {
     for (const w of this.watches) w.watch.relist();
   }
 
+  /** Every list-watch waiting out a backoff retries now (the server is back). */
+  retryNow(): void {
+    for (const w of this.watches) w.watch.retryNow();
+  }
+
   /**
    * The API server's `/readyz?verbose` and `/livez?verbose`. A result younger than
    * `maxAgeMs` is reused, so hovering over several components does not probe each time.

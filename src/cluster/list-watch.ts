@@ -173,6 +173,19 @@ export class ListWatch<R> {
     void this.list();
   }
 
+  /**
+   * Retries at once instead of when the backoff ends: the server is known to be back (the
+   * bundled emulator just started again). A watch resumes from where it was; failures keep
+   * counting, so a server still failing backs off as before.
+   */
+  retryNow(): void {
+    if (this.current.phase !== 'backoff' || !this.retryTimer) return;
+    this.retryTimer.cancel();
+    this.retryTimer = undefined;
+    if (this.resourceVersion) void this.watch();
+    else void this.list();
+  }
+
   stop(): void {
     this.abandon();
     this.setState({ phase: 'stopped', retryAt: undefined });

@@ -70,7 +70,10 @@ export class ClusterController extends Disposable {
     }
     this.log.warn(`The emulator stopped unexpectedly (${why}); restarting it from its saved state`);
     this.emulator.start().then(
-      (endpoint) => this.log.info(`The emulator is back at ${endpoint.server}`),
+      (endpoint) => {
+        this.log.info(`The emulator is back at ${endpoint.server}`);
+        if (this.session.current?.selection.kind === 'emulator' && this.sameServer(endpoint.server)) this.session.retryNow();
+      },
       (err: Error) => {
         this.log.error(`Restarting the emulator failed: ${err.message}`);
         void vscode.window.showErrorMessage(`Cluster Anatomy: restarting the bundled emulator failed: ${err.message}`, 'Show Log').then((a) => a && this.log.show(true));
@@ -170,8 +173,12 @@ export class ClusterController extends Disposable {
       const before = active.files[0];
       const wasRunning = this.emulator.running;
       const endpoint = await this.emulator.start();
-      // Same kubeconfig and port: the open connection recovers by itself.
-      if (!wasRunning && endpoint.kubeconfig === before && this.sameServer(endpoint.server)) return;
+      // Same kubeconfig and port: the open connection recovers, at once rather than when
+      // its backoff (up to 30 s after a long outage) would next retry.
+      if (!wasRunning && endpoint.kubeconfig === before && this.sameServer(endpoint.server)) {
+        this.session.retryNow();
+        return;
+      }
       if (wasRunning) return;
     }
     await this.select({ kind: 'emulator' });

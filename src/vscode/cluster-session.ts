@@ -162,4 +162,10 @@ export class ClusterSession extends Disposable {
     this.active?.connection.refresh();
     void this.probe();
   }
+
+  /** The server is back (the emulator started again): what waits out a backoff retries now. */
+  retryNow(): void {
+    this.active?.connection.retryNow();
+    void this.probe();
+  }
 }

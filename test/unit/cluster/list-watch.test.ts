@@ -103,6 +103,55 @@ test('a dropped watch marks data stale and retries with capped exponential backo
   lw.stop();
 });
 
+test('retryNow: a watch waiting out its backoff retries at once, from where it was; a healthy one is left alone', async () => {
+  const t = new FakeTransport();
+  t.onList = () => listBody([obj('a', '1')], '5');
+  const { lw, clock } = setup(t);
+  lw.start();
+  await waitFor(() => t.openWatches().length === 1, 'the watch');
+  lw.retryNow();
+  assert.equal(t.watchAttempts, 1, 'a watching list-watch does not restart');
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+  t.onWatch = () => refused;
+  t.watches[0].close(refused);
+  for (let i = 0; i < 3; i++) {
+    const before = t.watchAttempts;
+    clock.advance(lw.state.retryAt! - clock.now());
+    await waitFor(() => t.watchAttempts === before + 1 && lw.state.failures === i + 2, `retry ${i + 1}`);
+  }
+  assert.equal(lw.state.retryAt! - clock.now(), 8000, 'backed off to the cap');
+  // The server is back: no waiting out the 8 s.
+  t.onWatch = () => 'open';
+  const before = t.watchAttempts;
+  lw.retryNow();
+  await waitFor(() => t.openWatches().length === 1, 'the watch, at once');
+  assert.equal(t.watchAttempts, before + 1);
+  assert.equal(t.openWatches()[0].query.resourceVersion, '5', 'resumed, not relisted');
+  assert.equal(lw.state.phase, 'watching');
+  assert.equal(lw.state.failures, 0);
+  // The cancelled retry does not fire later.
+  clock.advance(60_000);
+  assert.equal(t.watchAttempts, before + 1);
+  lw.stop();
+});
+
+test('retryNow during a failing list lists again at once and keeps counting failures', async () => {
+  const t = new FakeTransport();
+  let lists = 0;
+  t.onList = () => (++lists <= 2 ? statusBody(503, 'ServiceUnavailable', 'etcd is down') : listBody([obj('a', '1')], '7'));
+  const { lw, sink, clock } = setup(t);
+  lw.start();
+  await waitFor(() => lw.state.phase === 'backoff' && lw.state.failures === 1, 'the first failure');
+  lw.retryNow();
+  await waitFor(() => lw.state.failures === 2, 'the second failure, without waiting');
+  assert.equal(lw.state.phase, 'backoff');
+  assert.equal(lw.state.retryAt! - clock.now(), 2000, 'the backoff still grows');
+  lw.retryNow();
+  await waitFor(() => t.openWatches().length === 1, 'listed and watching');
+  assert.deepEqual([...sink.items.keys()], ['a']);
+  lw.stop();
+});
+
 test('410 Gone in the watch stream forces a fresh list', async () => {
   const t = new FakeTransport();
   let listed = 0;
