@@ -16,7 +16,10 @@ export const EMULATOR_NODE_FLAGS: readonly string[] = [`--max-semi-space-size=${
 
 /**
  * The control loops' worker's young generation (two semi-spaces and the new large-object
- * space, as V8 sizes it): half the API server's. Their garbage dies younger (decoded watch
- * events); 32 MB semi-spaces there ran as fast as 64 MB (150.7 vs 152.2 s) with ~60 MB less RSS.
+ * space, as V8 sizes it) when the process was started without --max-semi-space-size (tests
+ * from source, an executable that refused the flag): half the API server's. With the flag,
+ * V8 takes the flag over this limit for every isolate, so the loops get 64 MB semi-spaces too
+ * (--trace-gc-nvp at 5,000 nodes / 150,000 pods: 58 MB allocated per scavenge of the loops;
+ * docs/bench/emulator-scale.md, session 13).
  */
 export const WORKER_YOUNG_GENERATION_MB = 3 * (SEMI_SPACE_MB / 2);

@@ -43,7 +43,7 @@ export interface ControlLoopsThreadOptions {
 /**
  * The worker's script: next to this file, as TypeScript when running from source (through
  * tsx, which a worker does not inherit), or the bundle esbuild.mjs writes next to emulator.js.
- * Its young generation is sized here (v8-flags.ts), whatever flags the process was started with.
+ * Its young generation is sized here (v8-flags.ts) unless the process's --max-semi-space-size sizes it.
  */
 function startWorker(data: WorkerStart): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
