@@ -12,7 +12,8 @@
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
-// --trace-gc lines (its stdout) to <file>.
+// --trace-gc lines (its stdout) to <file>. The result gives each isolate's scavenges and full GCs with the time its
+// thread stood still for them (from --trace-gc, or --trace-gc-nvp when BENCH_NODE_ARGS asks for it).
 import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
@@ -189,6 +190,49 @@ function percentiles(ms: number[]): string {
   return `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`;
 }
 
+/** One isolate's collections, from its --trace-gc or --trace-gc-nvp lines. */
+interface IsolateGc {
+  lastMB: number;
+  maxMB: number;
+  fullGcs: number;
+  fullGcMs: number;
+  incrementalMs: number;
+  scavenges: number;
+  scavengeMs: number;
+}
+
+/** Adds one line of V8's GC trace to its isolate's totals (other lines are ignored). */
+function readGcLine(line: string, isolates: Map<string, IsolateGc>): void {
+  const head = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (.*)$/.exec(line);
+  if (!head) return;
+  const h = isolates.get(head[1]) ?? { lastMB: 0, maxMB: 0, fullGcs: 0, fullGcMs: 0, incrementalMs: 0, scavenges: 0, scavengeMs: 0 };
+  isolates.set(head[1], h);
+  const rest = head[2];
+  const full = (afterMB: number, pauseMs: number, incrementalMs: number): void => {
+    h.lastMB = afterMB;
+    h.maxMB = Math.max(h.maxMB, afterMB);
+    h.fullGcs++;
+    h.fullGcMs += pauseMs;
+    h.incrementalMs += incrementalMs;
+  };
+  // --trace-gc-nvp: name=value pairs.
+  if (rest.startsWith('pause=')) {
+    const kv = new Map(rest.split(' ').map((p) => p.split('=') as [string, string]));
+    const pause = Number(kv.get('pause') ?? 0);
+    if (kv.get('gc') === 's') {
+      h.scavenges++;
+      h.scavengeMs += pause;
+    } else if (kv.get('gc') === 'mc') full(Number(kv.get('total_size_after') ?? 0) / 1024 ** 2, pause, Number(kv.get('incremental') ?? 0));
+    return;
+  }
+  const m = /^(Scavenge|Mark-Compact)[^,]*?-> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \/ [\d.]+ ms(?:\s+\(\+ ([\d.]+) ms in)?/.exec(rest);
+  if (!m) return;
+  if (m[1] === 'Scavenge') {
+    h.scavenges++;
+    h.scavengeMs += Number(m[3]);
+  } else full(Number(m[2]), Number(m[3]), Number(m[4] ?? 0));
+}
+
 async function main(): Promise<void> {
   // The machine's speed before the run (and after it, below): times from different hours are
   // comparable only beside it.
@@ -219,18 +263,16 @@ async function main(): Promise<void> {
   if (process.env.BENCH_HEAP_SNAPSHOT) nodeArgs.push('--heapsnapshot-signal=SIGUSR2');
   const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.env.BENCH_HEAP_SNAPSHOT ?? work });
   let stderrTail = '';
-  // --trace-gc: the heap after each full (mark-compact) collection is that isolate's live heap.
-  const liveHeaps = new Map<string, { lastMB: number; maxMB: number; fullGcs: number }>();
+  // --trace-gc (or --trace-gc-nvp): per isolate, the heap after each full (mark-compact)
+  // collection is its live heap; pauses are time its own thread stood still for the GC.
+  const liveHeaps = new Map<string, IsolateGc>();
   const gcLog = process.env.BENCH_GC_LOG;
+  let gcPartial = '';
   child.stdout!.on('data', (d) => {
     if (gcLog) appendFileSync(gcLog, d);
-    for (const m of String(d).matchAll(/\[\d+:(0x[0-9a-f]+)\][^\n]*?Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) {
-      const h = liveHeaps.get(m[1]) ?? { lastMB: 0, maxMB: 0, fullGcs: 0 };
-      h.lastMB = Number(m[2]);
-      h.maxMB = Math.max(h.maxMB, h.lastMB);
-      h.fullGcs++;
-      liveHeaps.set(m[1], h);
-    }
+    const lines = (gcPartial + String(d)).split('\n');
+    gcPartial = lines.pop()!;
+    for (const line of lines) readGcLine(line, liveHeaps);
   });
   child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -372,6 +414,7 @@ async function main(): Promise<void> {
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC, per isolate: ${[...liveHeaps].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
+        `  GC pauses per isolate since the emulator started (main thread first): ${[...liveHeaps.values()].map((h) => `${h.scavenges} scavenges ${(h.scavengeMs / 1000).toFixed(1)} s, ${h.fullGcs} full GCs ${(h.fullGcMs / 1000).toFixed(1)} s + ${(h.incrementalMs / 1000).toFixed(1)} s of incremental marking`).join('; ') || 'none seen'}`,
       ].join('\n'),
     );
   } finally {
