@@ -3,7 +3,7 @@
 // metav1.Status: nothing a client sends can throw out of here.
 import type { Clock } from '../../kube/clock.js';
 import type { KubeObject } from '../../kube/object.js';
-import type { Store } from '../store/types.js';
+import { StoreUnavailableError, type Store } from '../store/types.js';
 import { AccessControl } from './auth/access-control.js';
 import type { UserInfo } from './auth/user.js';
 import { BackgroundDeletion } from './background-deletion.js';
@@ -117,6 +117,9 @@ export class ApiServer {
   errorResponse(e: unknown, req?: Pick<ApiRequest, 'method' | 'path'>): ApiResponse {
     let err: ApiError;
     if (e instanceof ApiError) err = e;
+    // etcd stopped (fault injection) or its WAL failed: the expected answer, not a bug to log
+    // with a stack for every write that meets it (/readyz says why).
+    else if (e instanceof StoreUnavailableError) err = ApiError.unavailable(`etcd is unavailable: ${e.message}`);
     else {
       const message = e instanceof Error ? e.message : String(e);
       this.ctx.log(`internal error on ${req?.method ?? ''} ${req?.path ?? ''}: ${e instanceof Error ? (e.stack ?? message) : message}`);

@@ -121,6 +121,24 @@ describe('discovery, health and CRDs', () => {
     assert.equal((await s.call('GET', '/readyz')).status, 200);
   });
 
+  it('answers writes while etcd is unavailable with 503 ServiceUnavailable, without logging them as internal errors', async () => {
+    const logged: string[] = [];
+    const u = await testServer({ log: (m) => logged.push(m) });
+    try {
+      u.store.setAvailable(false, 'etcd has no quorum (0/1 members running)');
+      const r = await u.call('POST', '/api/v1/namespaces/default/configmaps', configMap('refused'));
+      assert.equal(r.status, 503);
+      assert.equal(r.json.reason, 'ServiceUnavailable');
+      assert.equal(r.json.message, 'etcd is unavailable: etcd has no quorum (0/1 members running)');
+      assert.equal((await u.call('GET', '/api/v1/namespaces/default/configmaps/refused')).status, 404, 'nothing was written');
+      assert.deepEqual(logged.filter((l) => l.includes('internal error')), []);
+      u.store.setAvailable(true);
+      assert.equal((await u.call('POST', '/api/v1/namespaces/default/configmaps', configMap('refused'))).status, 201);
+    } finally {
+      await u.close();
+    }
+  });
+
   it('serves a CRD\'s kinds once established, and stops when it is deleted', async () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',

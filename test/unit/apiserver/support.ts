@@ -33,10 +33,10 @@ export interface WatchCollector {
   stop(): void;
 }
 
-export async function testServer(options: { hooks?: LifecycleHooks; bookmarkIntervalMs?: number } = {}): Promise<TestServer> {
+export async function testServer(options: { hooks?: LifecycleHooks; bookmarkIntervalMs?: number; log?: (message: string) => void } = {}): Promise<TestServer> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules(), hooks: options.hooks ?? NO_CONTROL_LOOPS, bookmarkIntervalMs: options.bookmarkIntervalMs, log: () => undefined });
+  const api = new ApiServer({ store, clock, modules: defaultModules(), hooks: options.hooks ?? NO_CONTROL_LOOPS, bookmarkIntervalMs: options.bookmarkIntervalMs, log: options.log ?? (() => undefined) });
   await bootstrapClusterObjects(api);
   const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): ApiRequest => {
     const url = new URL(path, 'https://x');
