@@ -57,7 +57,7 @@ export function registerTrace(o: TraceFeatureOptions): TraceFeature {
       if (!(await o.tree.revealDiagramElement(`pod:${namespace}/${name}`, o.treeView))) host.log(`trace: pod ${namespace}/${name} is not in the Architecture view`);
     },
   };
-  const feeds = new ClusterTraceFeeds(o.cluster, o.session, o.clock, (m) => host.log(m));
+  const feeds = new ClusterTraceFeeds(o.cluster, o.session, o.clock, (m) => host.log(m), (m) => o.log.info(m));
   const commands = new TraceCommands({ extensionUri: o.extensionUri, session: o.session, manifests: o.manifests, feeds, host, ensureInitialized: () => o.ensureInitialized() });
 
   const serializer: vscode.WebviewPanelSerializer = {

@@ -29,7 +29,10 @@ export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
     private readonly cluster: () => ClusterModule,
     private readonly session: ClusterSession,
     private readonly clock: Clock,
+    /** Problems (the Warning level of the output channel). */
     private readonly log: (message: string) => void,
+    /** What went as expected, with its figures (the Info level). */
+    private readonly info: (message: string) => void = log,
   ) {
     // A new connection gets a new snapshot, built when first needed.
     this.subscriptions.push(session.onDidChangeActive(() => this.dropSnapshot()));
@@ -126,7 +129,7 @@ export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, WARM_DELAY_MS));
         if (this.session.current !== active || this.scheduling?.handle !== handle || handle.built) return;
         const ms = handle.warm();
-        this.log(`trace: scheduling snapshot of ${active.contextName} built in ${Math.round(ms)} ms (${active.connection.model.nodeCount} nodes, ${pods} pods)`);
+        this.info(`trace: scheduling snapshot of ${active.contextName} built in ${Math.round(ms)} ms (${active.connection.model.nodeCount} nodes, ${pods} pods)`);
       };
       if (!warmNeedsProgress(pods)) return build();
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: warmProgressTitle(active.contextName, pods) }, build);
