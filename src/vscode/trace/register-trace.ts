@@ -44,11 +44,18 @@ const RECENT_LOG_LINES = 50;
 
 export function registerTrace(o: TraceFeatureOptions): TraceFeature {
   const recentLog: string[] = [];
+  const remember = (message: string): void => {
+    recentLog.push(message);
+    if (recentLog.length > RECENT_LOG_LINES) recentLog.shift();
+  };
+  const info = (message: string): void => {
+    o.log.info(message);
+    remember(message);
+  };
   const host: TracePanelHost = {
     log(message) {
       o.log.warn(message);
-      recentLog.push(message);
-      if (recentLog.length > RECENT_LOG_LINES) recentLog.shift();
+      remember(message);
     },
     async revealNode(node) {
       if (!(await o.tree.revealDiagramElement(`node:${node}`, o.treeView))) host.log(`trace: node ${node} is not in the Architecture view`);
@@ -57,7 +64,7 @@ export function registerTrace(o: TraceFeatureOptions): TraceFeature {
       if (!(await o.tree.revealDiagramElement(`pod:${namespace}/${name}`, o.treeView))) host.log(`trace: pod ${namespace}/${name} is not in the Architecture view`);
     },
   };
-  const feeds = new ClusterTraceFeeds(o.cluster, o.session, o.clock, (m) => host.log(m), (m) => o.log.info(m));
+  const feeds = new ClusterTraceFeeds(o.cluster, o.session, o.clock, (m) => host.log(m), info);
   const commands = new TraceCommands({ extensionUri: o.extensionUri, session: o.session, manifests: o.manifests, feeds, host, ensureInitialized: () => o.ensureInitialized() });
 
   const serializer: vscode.WebviewPanelSerializer = {
