@@ -265,14 +265,14 @@ async function main(): Promise<void> {
   let stderrTail = '';
   // --trace-gc (or --trace-gc-nvp): per isolate, the heap after each full (mark-compact)
   // collection is its live heap; pauses are time its own thread stood still for the GC.
-  const liveHeaps = new Map<string, IsolateGc>();
+  const gcByIsolate = new Map<string, IsolateGc>();
   const gcLog = process.env.BENCH_GC_LOG;
   let gcPartial = '';
   child.stdout!.on('data', (d) => {
     if (gcLog) appendFileSync(gcLog, d);
     const lines = (gcPartial + String(d)).split('\n');
     gcPartial = lines.pop()!;
-    for (const line of lines) readGcLine(line, liveHeaps);
+    for (const line of lines) readGcLine(line, gcByIsolate);
   });
   child.stderr!.on('data', (d) => (stderrTail = (stderrTail + String(d)).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -413,8 +413,8 @@ async function main(): Promise<void> {
         ...(createMs.length ? [`  create round trips: ${percentiles(createMs)}`] : []),
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
-        `  live heap after the last full GC, per isolate: ${[...liveHeaps].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
-        `  GC pauses per isolate since the emulator started (main thread first): ${[...liveHeaps.values()].map((h) => `${h.scavenges} scavenges ${(h.scavengeMs / 1000).toFixed(1)} s, ${h.fullGcs} full GCs ${(h.fullGcMs / 1000).toFixed(1)} s + ${(h.incrementalMs / 1000).toFixed(1)} s of incremental marking`).join('; ') || 'none seen'}`,
+        `  live heap after the last full GC, per isolate: ${[...gcByIsolate].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
+        `  GC pauses per isolate since the emulator started (main thread first): ${[...gcByIsolate.values()].map((h) => `${h.scavenges} scavenges ${(h.scavengeMs / 1000).toFixed(1)} s, ${h.fullGcs} full GCs ${(h.fullGcMs / 1000).toFixed(1)} s + ${(h.incrementalMs / 1000).toFixed(1)} s of incremental marking`).join('; ') || 'none seen'}`,
       ].join('\n'),
     );
   } finally {

@@ -8,7 +8,7 @@ import type { KubeconfigSet } from '../cluster/index.js';
 import type { ClusterSession, Selection } from './cluster-session.js';
 import { pickContext } from './context-picker.js';
 import { Disposable } from './disposable.js';
-import type { EmulatorExit, EmulatorProcess } from './emulator-process.js';
+import type { EmulatorEndpoint, EmulatorExit, EmulatorProcess } from './emulator-process.js';
 import { healthUri } from './cluster-documents.js';
 import { CrashRestarts, RESTART_WINDOW_MS } from './crash-restarts.js';
 import { firstSelection } from './first-selection.js';
@@ -45,6 +45,17 @@ export class ClusterController extends Disposable {
     );
     this._register(session.onDidChangeState((s) => this.onState(s.phase, s.reason)));
     this._register(emulator.onExit((exit) => (exit.unexpected ? this.emulatorLost(exit) : log.info(`The emulator exited (${exit.code ?? exit.signal})`))));
+    this._register(emulator.onReady((endpoint) => this.emulatorReady(endpoint)));
+  }
+
+  /**
+   * The emulator is up again on the open connection's port and kubeconfig (Start, Restart, or
+   * the restart after a crash): its list-watches retry at once rather than when their backoff,
+   * up to 30 s after a long outage, would next fire.
+   */
+  private emulatorReady(endpoint: EmulatorEndpoint): void {
+    const active = this.session.current;
+    if (active?.selection.kind === 'emulator' && active.files[0] === endpoint.kubeconfig && this.sameServer(endpoint.server)) this.session.retryNow();
   }
 
   /**
@@ -70,10 +81,7 @@ export class ClusterController extends Disposable {
     }
     this.log.warn(`The emulator stopped unexpectedly (${why}); restarting it from its saved state`);
     this.emulator.start().then(
-      (endpoint) => {
-        this.log.info(`The emulator is back at ${endpoint.server}`);
-        if (this.session.current?.selection.kind === 'emulator' && this.sameServer(endpoint.server)) this.session.retryNow();
-      },
+      (endpoint) => this.log.info(`The emulator is back at ${endpoint.server}`),
       (err: Error) => {
         this.log.error(`Restarting the emulator failed: ${err.message}`);
         void vscode.window.showErrorMessage(`Cluster Anatomy: restarting the bundled emulator failed: ${err.message}`, 'Show Log').then((a) => a && this.log.show(true));
@@ -173,12 +181,8 @@ export class ClusterController extends Disposable {
       const before = active.files[0];
       const wasRunning = this.emulator.running;
       const endpoint = await this.emulator.start();
-      // Same kubeconfig and port: the open connection recovers, at once rather than when
-      // its backoff (up to 30 s after a long outage) would next retry.
-      if (!wasRunning && endpoint.kubeconfig === before && this.sameServer(endpoint.server)) {
-        this.session.retryNow();
-        return;
-      }
+      // Same kubeconfig and port: the open connection recovers by itself (emulatorReady).
+      if (!wasRunning && endpoint.kubeconfig === before && this.sameServer(endpoint.server)) return;
       if (wasRunning) return;
     }
     await this.select({ kind: 'emulator' });

@@ -112,6 +112,7 @@ export class EmulatorProcess {
   private starting?: Promise<EmulatorEndpoint>;
   private current?: EmulatorEndpoint;
   private exitListeners = new Set<(exit: EmulatorExit) => void>();
+  private readyListeners = new Set<(endpoint: EmulatorEndpoint) => void>();
   /** Set by stop(): the exit that follows is no surprise. */
   private stopRequested = false;
   /** Watches the pid of another window's emulator we share. */
@@ -142,6 +143,12 @@ export class EmulatorProcess {
   onExit(listener: (exit: EmulatorExit) => void): { dispose(): void } {
     this.exitListeners.add(listener);
     return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  /** Called each time an emulator this window started reports ready (a start, a restart after a crash). */
+  onReady(listener: (endpoint: EmulatorEndpoint) => void): { dispose(): void } {
+    this.readyListeners.add(listener);
+    return { dispose: () => this.readyListeners.delete(listener) };
   }
 
   private get userPid(): number {
@@ -225,6 +232,7 @@ export class EmulatorProcess {
               const p = Number(new URL(ready.server).port);
               if (p) this.lastPort = p;
               resolve(ready);
+              for (const l of [...this.readyListeners]) l(ready);
             }
           }
         };

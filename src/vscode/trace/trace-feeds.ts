@@ -32,7 +32,7 @@ export class ClusterTraceFeeds implements TraceFeeds, IDisposable {
     /** Problems (the Warning level of the output channel). */
     private readonly log: (message: string) => void,
     /** What went as expected, with its figures (the Info level). */
-    private readonly info: (message: string) => void = log,
+    private readonly info: (message: string) => void,
   ) {
     // A new connection gets a new snapshot, built when first needed.
     this.subscriptions.push(session.onDidChangeActive(() => this.dropSnapshot()));

@@ -53,6 +53,18 @@ test('stop ends the process; a restart asks for the same port so open connection
   assert.equal(second.server, first.server);
 });
 
+test('onReady is told each time an emulator this window started is ready, not when a running one is returned', async () => {
+  const e = emulator();
+  const ready: string[] = [];
+  e.onReady((endpoint) => ready.push(endpoint.server));
+  const first = await e.start();
+  await e.start();
+  assert.deepEqual(ready, [first.server], 'once: the second start returned the running emulator');
+  await e.stop();
+  await e.start();
+  assert.deepEqual(ready, [first.server, first.server], 'again after a restart, on the same port');
+});
+
 test('an executable that refuses the heap flags starts the emulator without them, and says so', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-anatomy-flags-'));
   try {
