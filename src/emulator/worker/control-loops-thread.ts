@@ -11,6 +11,7 @@ import type { ApiServer } from '../apiserver/server';
 import type { VirtualResource } from '../apiserver/virtual-resources';
 import type { ControlPlaneOptions } from '../control-loops';
 import type { EmulatorStore } from '../store/index';
+import type { ArrivalQueue } from '../apiserver/arrival-queue';
 import { WORKER_YOUNG_GENERATION_MB } from '../v8-flags';
 import { WorkerApiHost } from './api-host';
 import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
@@ -38,6 +39,8 @@ export interface ControlLoopsThreadOptions {
   log(message: string): void;
   /** The thread died after it had started (an uncaught error in a loop). */
   onCrash(error: Error): void;
+  /** The queue the loops' messages share with the HTTPS server, so both are handled in arrival order. */
+  arrivals?: ArrivalQueue;
 }
 
 /**
@@ -104,7 +107,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`));
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`), o.arrivals);
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));
