@@ -13,7 +13,7 @@ import { Expectations } from '../expectations';
 import { OwnerIndex } from '../owner-index';
 import { createPod, podFromTemplate, slowStartBatch } from '../pod-control';
 import { CONTROLLER_REVISION_HASH, ensureCurrentRevision } from './history';
-import { daemonPodNode, daemonTolerations, nodeEligibility, pinnedAffinity } from './node-eligibility';
+import { daemonPodNode, daemonTolerations, eligibilityFor, pinnedAffinity, type Eligibility } from './node-eligibility';
 
 export class DaemonSetController extends QueueController {
   private pods!: OwnerIndex;
@@ -77,18 +77,21 @@ export class DaemonSetController extends QueueController {
       list.push(pod);
       byNode.set(node, list);
     }
-    if (this.expectations.satisfied(key)) await this.manage(key, ds, hash, nodes, byNode);
-    await this.updateStatus(ds, hash, nodes, byNode);
+    // Each node's eligibility once per sync: manage and the status read it up to three times.
+    const eligibleOn = eligibilityFor(ds);
+    const eligibility = nodes.map(eligibleOn);
+    if (this.expectations.satisfied(key)) await this.manage(key, ds, hash, nodes, eligibility, byNode);
+    await this.updateStatus(ds, hash, nodes, eligibility, byNode);
   }
 
-  private async manage(key: string, ds: KubeObject, hash: string, nodes: KubeObject[], byNode: Map<string, KubeObject[]>): Promise<void> {
+  private async manage(key: string, ds: KubeObject, hash: string, nodes: KubeObject[], eligibility: Eligibility[], byNode: Map<string, KubeObject[]>): Promise<void> {
     const create: string[] = [];
     const remove: KubeObject[] = [];
     const now = this.ctx.clock.now();
     const minReady = (ds.spec?.minReadySeconds as number | undefined) ?? 0;
-    for (const node of nodes) {
-      const nodeName = node.metadata.name ?? '';
-      const { shouldRun, shouldContinueRunning } = nodeEligibility(ds, node);
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeName = nodes[i]!.metadata.name ?? '';
+      const { shouldRun, shouldContinueRunning } = eligibility[i]!;
       const pods = (byNode.get(nodeName) ?? []).filter((p) => !isTerminating(p));
       const failed = pods.filter((p) => podPhase(p) === 'Failed');
       remove.push(...failed);
@@ -102,15 +105,17 @@ export class DaemonSetController extends QueueController {
     for (const [node, pods] of byNode) if (!known.has(node)) remove.push(...pods.filter((p) => !isTerminating(p)));
     // Rolling update: old-revision pods go, at most maxUnavailable unavailable at a time.
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
-      const desired = nodes.filter((n) => nodeEligibility(ds, n).shouldRun).length;
+      const desired = eligibility.filter((e) => e.shouldRun).length;
       const maxUnavailable = resolveMaxUnavailable(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable, desired);
       let unavailable = 0;
       const old: KubeObject[] = [];
-      for (const node of nodes) {
-        if (!nodeEligibility(ds, node).shouldRun) continue;
-        const pods = (byNode.get(node.metadata.name ?? '') ?? []).filter((p) => !isTerminating(p));
+      // A Set: a rolling update of thousands of nodes looked each pod up in the list to remove.
+      const removing = new Set(remove);
+      for (let i = 0; i < nodes.length; i++) {
+        if (!eligibility[i]!.shouldRun) continue;
+        const pods = (byNode.get(nodes[i]!.metadata.name ?? '') ?? []).filter((p) => !isTerminating(p));
         if (pods.length === 0 || !pods.some((p) => isPodAvailable(p, minReady, now))) unavailable++;
-        for (const p of pods) if (p.metadata.labels?.[CONTROLLER_REVISION_HASH] !== hash && !remove.includes(p)) old.push(p);
+        for (const p of pods) if (p.metadata.labels?.[CONTROLLER_REVISION_HASH] !== hash && !removing.has(p)) old.push(p);
       }
       // Unavailable old pods cost nothing to replace; available ones spend the budget.
       for (const p of old) {
@@ -149,7 +154,7 @@ export class DaemonSetController extends QueueController {
     }
   }
 
-  private async updateStatus(ds: KubeObject, hash: string, nodes: KubeObject[], byNode: Map<string, KubeObject[]>): Promise<void> {
+  private async updateStatus(ds: KubeObject, hash: string, nodes: KubeObject[], eligibility: Eligibility[], byNode: Map<string, KubeObject[]>): Promise<void> {
     const now = this.ctx.clock.now();
     const minReady = (ds.spec?.minReadySeconds as number | undefined) ?? 0;
     let desired = 0;
@@ -158,9 +163,9 @@ export class DaemonSetController extends QueueController {
     let ready = 0;
     let available = 0;
     let updated = 0;
-    for (const node of nodes) {
-      const { shouldRun } = nodeEligibility(ds, node);
-      const pods = (byNode.get(node.metadata.name ?? '') ?? []).filter((p) => !isTerminating(p));
+    for (let i = 0; i < nodes.length; i++) {
+      const { shouldRun } = eligibility[i]!;
+      const pods = (byNode.get(nodes[i]!.metadata.name ?? '') ?? []).filter((p) => !isTerminating(p));
       if (shouldRun) desired++;
       if (pods.length === 0) continue;
       if (!shouldRun) {

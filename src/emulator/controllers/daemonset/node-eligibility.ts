@@ -22,28 +22,40 @@ export function daemonTolerations(template: KubeObject['spec']): Toleration[] {
   return withDaemonTolerations((template?.spec ?? {}) as PodSpec) as Toleration[];
 }
 
-/** Required node affinity, matched by the scheduler's own NodeAffinity code. */
-export function matchesNodeSelectorTerms(terms: NodeSelectorTerm[], node: KubeObject): boolean {
-  return compileNodeSelector({ nodeSelectorTerms: terms } as Parameters<typeof compileNodeSelector>[0]).match(node as Parameters<NodeSelectorMatcher['match']>[0]);
-}
-
 export interface Eligibility {
   shouldRun: boolean;
   /** False when an existing daemon pod must go (an untolerated NoExecute taint or a selector mismatch). */
   shouldContinueRunning: boolean;
 }
 
-export function nodeEligibility(ds: KubeObject, node: KubeObject): Eligibility {
+const NOT_SELECTED: Eligibility = Object.freeze({ shouldRun: false, shouldContinueRunning: false });
+
+/**
+ * The DaemonSet's test of a node: its selector, affinity and tolerations are read once, not per
+ * node (a sync at 5,000 nodes built the 7 daemon tolerations 15,000 times).
+ */
+export function eligibilityFor(ds: KubeObject): (node: KubeObject) => Eligibility {
   const spec = ds.spec?.template?.spec ?? {};
-  const labels = node.metadata.labels ?? {};
-  const selectorOk = Object.entries((spec.nodeSelector as Record<string, string> | undefined) ?? {}).every(([k, v]) => labels[k] === v);
+  const selector = Object.entries((spec.nodeSelector as Record<string, string> | undefined) ?? {});
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as NodeSelectorTerm[] | undefined;
-  const affinityOk = !terms || terms.length === 0 || matchesNodeSelectorTerms(terms, node);
-  if (!selectorOk || !affinityOk) return { shouldRun: false, shouldContinueRunning: false };
+  // Required node affinity, matched by the scheduler's own NodeAffinity code.
+  const affinity = terms && terms.length > 0 ? compileNodeSelector({ nodeSelectorTerms: terms } as Parameters<typeof compileNodeSelector>[0]) : undefined;
   const tolerations = daemonTolerations(ds.spec?.template);
-  const taints = (node.spec?.taints as Taint[] | undefined) ?? [];
-  const untolerated = taints.filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((tol) => tolerates(tol, t)));
-  return { shouldRun: untolerated.length === 0, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
+  return (node) => {
+    const labels = node.metadata.labels ?? {};
+    if (!selector.every(([k, v]) => labels[k] === v)) return NOT_SELECTED;
+    if (affinity && !affinity.match(node as Parameters<NodeSelectorMatcher['match']>[0])) return NOT_SELECTED;
+    const taints = (node.spec?.taints as Taint[] | undefined) ?? [];
+    let shouldRun = true;
+    let shouldContinueRunning = true;
+    for (const t of taints) {
+      if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
+      if (tolerations.some((tol) => tolerates(tol, t))) continue;
+      shouldRun = false;
+      if (t.effect === 'NoExecute') shouldContinueRunning = false;
+    }
+    return { shouldRun, shouldContinueRunning };
+  };
 }
 
 /** The node a daemon pod is for: its nodeName once bound, else the matchFields term we set. */
