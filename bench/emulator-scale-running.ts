@@ -2,7 +2,7 @@
 // current source into a temp dir) with N simulated nodes; P pods created through the HTTPS
 // API; time until a client's watch has seen every pod Running, pods/s over time, the
 // emulator's CPU seconds and its peak RSS (VmHWM from /proc).
-//   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=64]
+//   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
 // Each 5-s line shows the two busiest threads' share (one near 100 % is the bottleneck); the result
@@ -27,11 +27,7 @@ import { cpuTicks, machineSpeedMsInChild, stealPercent } from './machine-speed';
 const NODES = Number(process.argv[2] ?? 500);
 const PODS = Number(process.argv[3] ?? 15_000);
 const MODE = (process.argv[4] ?? 'pods') as 'pods' | 'deployments';
-// Creates in flight. The API server handles requests in arrival order (arrival-queue.ts), so a
-// create waits behind the work the creates before it caused; 32 in flight then left its thread
-// waiting between them (60,000 pods: 60.7 s with 32, 53.6 s with 64; 128 ran as 64 at 150,000).
-// Trees from before session 14 ran ahead with 32 and queued the loops' work instead.
-const CONCURRENCY = Number(process.argv[5] ?? 64);
+const CONCURRENCY = Number(process.argv[5] ?? 32);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
 const NAMESPACE = 'scale';
 const REPLICAS_PER_DEPLOYMENT = 5000;

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { RealClock, type Clock } from '../kube/clock';
 import { NO_CONTROL_LOOPS, type LifecycleHooks } from './apiserver/context';
 import * as admission from './apiserver/admission/index';
-import { ArrivalQueue } from './apiserver/arrival-queue';
 import { EventTtl } from './apiserver/event-ttl';
 import { migrateLegacyEvents } from './apiserver/legacy-event-storage';
 import { startHttpsServer } from './apiserver/https-server';
@@ -119,9 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await bootstrapClusterObjects(api);
     const certificates = await ensureServingCertificates(join(stateDir, 'pki'), address);
     const token = loadOrCreateToken(join(stateDir, 'token'), false);
-    // With the loops in their own thread, their messages and HTTPS requests are handled in arrival order.
-    const arrivals = inThread ? new ArrivalQueue() : undefined;
-    const https = await startHttpsServer({ api, token, certificates, address, port: options.port ?? 6443, log, watchBacklogBytes: options.watchBacklogBytes, watchStallMs: options.watchStallMs, arrivals });
+    const https = await startHttpsServer({ api, token, certificates, address, port: options.port ?? 6443, log, watchBacklogBytes: options.watchBacklogBytes, watchStallMs: options.watchStallMs });
     const host = address.includes(':') ? `[${address}]` : address === '0.0.0.0' ? '127.0.0.1' : address;
     serverAddress = `${host}:${https.port}`;
     const url = `https://${host}:${https.port}`;
@@ -137,7 +134,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         clock: clock as RealClock,
         options: controlPlaneOptions,
         log,
-        arrivals,
         onCrash: (e) => {
           log(`kube-emulator: the control loops stopped: ${e.message}`);
           options.onControlLoopsCrash?.(e);

@@ -4,7 +4,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ArrivalQueue } from './arrival-queue.js';
 import { ANONYMOUS } from './auth/user.js';
 import { MAX_BODY_BYTES } from './codec.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from './request.js';
@@ -23,16 +22,6 @@ export interface HttpsServerOptions {
   watchBacklogBytes?: number;
   /** ...that has not drained for this long (default 5 s) is closed. */
   watchStallMs?: number;
-  /**
-   * Requests (once read) are handled in turn with the other work queued here (the control
-   * loops' messages), instead of at once.
-   */
-  arrivals?: ArrivalQueue;
-}
-
-/** Runs `handle` when its turn in `arrivals` comes. */
-function inTurn(arrivals: ArrivalQueue, handle: () => Promise<ApiResponse>): Promise<ApiResponse> {
-  return new Promise((resolve, reject) => arrivals.run(() => handle().then(resolve, reject), reject));
 }
 
 export interface RunningHttpsServer {
@@ -135,8 +124,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const apiRequest: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined };
-    const arrivals = options.arrivals;
-    const response = arrivals ? await inTurn(arrivals, () => options.api.handle(apiRequest, user)) : await options.api.handle(apiRequest, user);
+    const response = await options.api.handle(apiRequest, user);
     if (!response.watch) return send(res, response, head);
     const stream = response.watch;
     res.writeHead(response.status, { ...response.headers, 'transfer-encoding': 'chunked' });

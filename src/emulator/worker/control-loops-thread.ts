@@ -11,7 +11,6 @@ import type { ApiServer } from '../apiserver/server';
 import type { VirtualResource } from '../apiserver/virtual-resources';
 import type { ControlPlaneOptions } from '../control-loops';
 import type { EmulatorStore } from '../store/index';
-import type { ArrivalQueue } from '../apiserver/arrival-queue';
 import { WORKER_YOUNG_GENERATION_MB } from '../v8-flags';
 import { WorkerApiHost } from './api-host';
 import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
@@ -39,8 +38,6 @@ export interface ControlLoopsThreadOptions {
   log(message: string): void;
   /** The thread died after it had started (an uncaught error in a loop). */
   onCrash(error: Error): void;
-  /** The queue the loops' messages share with the HTTPS server, so both are handled in arrival order. */
-  arrivals?: ArrivalQueue;
 }
 
 /**
@@ -107,7 +104,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`), o.arrivals);
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`));
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));

@@ -8,7 +8,6 @@ import type { WatchEventType } from '../apiserver/request';
 import type { VirtualWatchEvent } from '../apiserver/virtual-resources';
 import type { ServedResource } from '../apiserver/registry';
 import type { ControlPlaneOptions } from '../control-loops';
-import { ArrivalQueue, ARRIVAL_SLICE_MS } from '../apiserver/arrival-queue';
 
 /** Worker -> main. */
 export type ToMain =
@@ -68,6 +67,8 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
+/** How long one event-loop turn of the API server's thread may spend on the loops' messages (ms). */
+export const HANDLE_SLICE_MS = 5;
 /**
  * The loops' side handles each batch whole: nothing there waits on its turns (no HTTPS, no
  * WAL), and slicing made it send more, smaller batches (+0.07-0.2 ms of its CPU per pod).
@@ -79,28 +80,63 @@ export const WHOLE_BATCHES = Number.POSITIVE_INFINITY;
  * a pod costs ~30 messages (requests, responses, watch events), and each postMessage and
  * 'message' dispatch costs microseconds that would otherwise be paid per message.
  *
- * Received batches are handled in order through an ArrivalQueue, in slices (ARRIVAL_SLICE_MS
- * by default) that yield between turns. Handled whole on the API server's thread, a batch that
- * built up while it was busy kept it busy for 100-330 ms at 5,000 nodes (a CPU profile's
- * longest stretches) while HTTPS requests, the WAL's completions and the answers waited:
- * creates' p99 round trip was 0.55-0.85 s, 0.11-0.14 s with slices (bench/emulator-scale-running.ts
- * at 5,000 nodes). On that thread the queue is shared with the HTTPS server (arrival-queue.ts).
+ * Received batches are handled in slices (HANDLE_SLICE_MS by default), in order, yielding
+ * between slices. Handled whole on the API server's thread, a batch that built up while it
+ * was busy kept it busy for 100-330 ms at 5,000 nodes (a CPU profile's longest stretches)
+ * while HTTPS requests, the WAL's completions and the answers waited: creates' p99 round
+ * trip was 0.55-0.85 s, 0.11-0.14 s with slices (bench/emulator-scale-running.ts at 5,000 nodes).
  */
 export class BatchedChannel<Out, In> {
   private queue: Out[] = [];
   private scheduled = false;
+  /** Received batches not handled yet, oldest first; `next` indexes into the first. */
+  private readonly inbox: In[][] = [];
+  private next = 0;
+  /** A later turn will go on with the inbox. */
+  private draining = false;
 
   constructor(
     private readonly port: Port | MessagePort,
-    onMessage: (m: In) => void,
+    private readonly onMessage: (m: In) => void,
     /** A message whose handler threw; the rest of its batch is still handled. */
-    onError: (error: unknown, m: In) => void,
-    /** A slice length for a queue of the channel's own, or the queue to share. */
-    arrivals: number | ArrivalQueue = ARRIVAL_SLICE_MS,
+    private readonly onError: (error: unknown, m: In) => void,
+    private readonly sliceMs = HANDLE_SLICE_MS,
   ) {
-    const queue = typeof arrivals === 'number' ? new ArrivalQueue(arrivals) : arrivals;
-    (port as Port).on('message', (batch: unknown) => queue.push(batch as In[], onMessage, onError));
+    (port as Port).on('message', (batch: unknown) => {
+      this.inbox.push(batch as In[]);
+      if (!this.draining) this.drain();
+    });
   }
+
+  /** Handles received messages in order until the slice is used up; the rest in a later turn. */
+  private readonly drain = (): void => {
+    const until = performance.now() + this.sliceMs;
+    let handled = 0;
+    slice: while (this.inbox.length > 0) {
+      const batch = this.inbox[0];
+      while (this.next < batch.length) {
+        const m = batch[this.next];
+        // Handled messages leave the batch at once: one handled over several slices would
+        // otherwise keep every earlier request's body alive until its last message.
+        batch[this.next++] = undefined as In;
+        // One failing handler must not drop the messages after it (an answer lost there
+        // leaves its caller waiting for ever).
+        try {
+          this.onMessage(m);
+        } catch (e) {
+          this.onError(e, m);
+        }
+        // The clock is read every 16 messages: a message costs ~10-100 µs. A batch used up
+        // right at the end of a slice is dropped by the next turn.
+        if ((++handled & 15) === 0 && performance.now() >= until) break slice;
+      }
+      this.inbox.shift();
+      this.next = 0;
+    }
+    // The rest waits for a later turn, after other callbacks and I/O have run.
+    this.draining = this.inbox.length > 0;
+    if (this.draining) setImmediate(this.drain);
+  };
 
   send(m: Out): void {
     this.queue.push(m);
