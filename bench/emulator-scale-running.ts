@@ -5,6 +5,7 @@
 //   node --import tsx bench/emulator-scale-running.ts [nodes=500] [pods=15000] [mode=pods|deployments] [concurrency=32]
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
+// The result also gives the round trips of an interactive GET sent every 500 ms beside the load.
 // Each 5-s line shows the two busiest threads' share (one near 100 % is the bottleneck); the result
 // gives the creates' round trips, and ends with a probe of the machine's speed before and after
 // (bench/machine-speed.ts) and the CPU the hypervisor stole during the run: runs from different
@@ -366,6 +367,26 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     })();
 
+    // An interactive client beside the load (kubectl, the extension's sidebar): a small GET on a
+    // connection of its own every 500 ms, one at a time; its round trips show what the load costs
+    // a user. (Handling requests in arrival order, behind the loops' queued work, made them 6x
+    // slower for no gain in time: docs/bench/emulator-scale.md, session 14.)
+    const interactive = client(kubeconfig, 1);
+    const interactiveMs: number[] = [];
+    let probing = false;
+    const prober = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      const sent = performance.now();
+      interactive
+        .send('GET', '/api/v1/namespaces/default', undefined, CLIENT_HEADERS)
+        .then(
+          () => interactiveMs.push(performance.now() - sent),
+          () => undefined,
+        )
+        .finally(() => (probing = false));
+    }, 500);
+
     const timeline: string[] = [];
     let last = { t: start, running: 0, cpu: before.cpuS };
     let lastThreads = threadsBefore;
@@ -396,6 +417,8 @@ async function main(): Promise<void> {
     await Promise.race([creating, died]);
     const seconds = (performance.now() - start) / 1000;
     clearInterval(ticker);
+    clearInterval(prober);
+    interactive.close();
     podWatch.stop();
     const after = sample(pid);
     ticksAfter = cpuTicks();
@@ -411,6 +434,7 @@ async function main(): Promise<void> {
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
         `  the bench's own client (creates and watch) cpu ${clientCpuS.toFixed(1)} s (${(clientCpuS / seconds).toFixed(2)} cores)`,
         ...(createMs.length ? [`  create round trips: ${percentiles(createMs)}`] : []),
+        ...(interactiveMs.length ? [`  an interactive GET every 500 ms beside the load: ${percentiles(interactiveMs)}`] : []),
         `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC, per isolate: ${[...gcByIsolate].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
