@@ -181,9 +181,7 @@ export class ListWatch<R> {
   retryNow(): void {
     if (this.current.phase !== 'backoff' || !this.retryTimer) return;
     this.retryTimer.cancel();
-    this.retryTimer = undefined;
-    if (this.resourceVersion) void this.watch();
-    else void this.list();
+    this.retry();
   }
 
   stop(): void {
@@ -364,11 +362,15 @@ export class ListWatch<R> {
     const gen = this.generation;
     this.setState({ phase, failures, lastError: failure, retryAt: this.options.clock.now() + delay });
     this.retryTimer = this.options.clock.setTimeout(() => {
-      if (gen !== this.generation) return;
-      this.retryTimer = undefined;
-      if (this.resourceVersion) void this.watch();
-      else void this.list();
+      if (gen === this.generation) this.retry();
     }, delay);
+  }
+
+  /** The retry a backoff ends with: a watch resumes from its resourceVersion, else a fresh list. */
+  private retry(): void {
+    this.retryTimer = undefined;
+    if (this.resourceVersion) void this.watch();
+    else void this.list();
   }
 
   private setState(patch: Partial<ListWatchState>): void {
