@@ -165,6 +165,20 @@ function watchLines(kubeconfig: string, path: string, onLine: (line: string) => 
   };
 }
 
+/**
+ * The pod's name in a watch event's line: found in place when metadata starts with it (as
+ * kube-apiserver and the emulator write it), else parsed. A pod's first "name" anywhere else
+ * may be its owner's (ownerReferences), or a container's.
+ */
+function podName(line: string): string {
+  const meta = line.indexOf('"metadata":{');
+  if (meta >= 0 && line.startsWith('"name":"', meta + 12)) {
+    const at = meta + 20;
+    return line.slice(at, line.indexOf('"', at));
+  }
+  return String((JSON.parse(line) as { object: { metadata: { name: string } } }).object.metadata.name);
+}
+
 /** Signals the emulator to write a heap snapshot into `dir` (its cwd) and waits until the file stops growing. */
 async function heapSnapshot(pid: number, dir: string): Promise<void> {
   const files = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
@@ -334,8 +348,7 @@ async function main(): Promise<void> {
     const podWatch = watchLines(kubeconfig, `/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`, (line) => {
       watchEvents++;
       if (line.startsWith('{"type":"DELETED"') || !line.includes('"phase":"Running"')) return;
-      const at = line.indexOf('"name":"') + 8;
-      running.add(line.slice(at, line.indexOf('"', at)));
+      running.add(podName(line));
       if (running.size >= PODS) done();
     });
 

@@ -19,6 +19,15 @@ describe('API server writes', () => {
     assert.equal(r.json.spec.restartPolicy, 'Always');
   });
 
+  it('writes a generated name first in metadata, as kube-apiserver does, not after the owner references', async () => {
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f7c6b9d', uid: '0b1c2d3e-0000-4000-8000-000000000001', controller: true };
+    const r = await s.call('POST', '/api/v1/namespaces/default/pods', { ...pod(''), metadata: { generateName: 'web-5d8f7c6b9d-', labels: { app: 'web' }, ownerReferences: [owner] } });
+    assert.equal(r.status, 201);
+    assert.equal(Object.keys(r.json.metadata)[0], 'name');
+    const got = await s.call('GET', `/api/v1/namespaces/default/pods/${r.json.metadata.name}`);
+    assert.match(got.text, /^\{"apiVersion":"v1","kind":"Pod","metadata":\{"name":"web-5d8f7c6b9d-[a-z0-9]{5}"/);
+  });
+
   it('does not store a dryRun=All create', async () => {
     const r = await s.call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', configMap('dry'));
     assert.equal(r.status, 201);

@@ -43,7 +43,10 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
     // createObject changes what it is given; only a generated name is retried, from a fresh
     // copy. The decoded body is this request's own, so a single attempt needs no copy.
     const candidate = generate ? deepClone(obj) : obj;
-    if (generate) candidate.metadata.name = generatedName(obj.metadata.generateName!);
+    // First among metadata's fields, where kube-apiserver writes it (ObjectMeta's field order):
+    // clients that read the name as the first "name" of a pod's JSON would otherwise find its
+    // owner's (ownerReferences come before a name added last).
+    if (generate) candidate.metadata = { name: generatedName(obj.metadata.generateName!), ...candidate.metadata };
     // Not awaited unless a name is generated: this frame holds the decoded body.
     if (!generate) return respondWhenWritten(r, 201, createObject(ctx, r, candidate, options), options);
     try {
