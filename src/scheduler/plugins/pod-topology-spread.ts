@@ -10,6 +10,7 @@ import { MAX_NODE_SCORE } from '../framework/interfaces';
 import type { PodInfo } from '../framework/pod-info';
 import { type MaybeStatus, Status } from '../framework/status';
 import type { NodeInfo } from '../snapshot/node-info';
+import type { NodeTable } from '../snapshot/node-table';
 import { PodTopologySpread as NAME } from './names';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from './node-affinity';
 import { MISSING, SpreadCounts } from './spread-counts';
@@ -71,12 +72,22 @@ class PreFilterState implements StateData {
 
 class PreScoreState implements StateData {
   ignored = new Set<string>();
+  /** Per constraint, each snapshot slot's domain (node-table.ts), for nodes in `table`. */
+  domains: Array<ReadonlyArray<string | undefined>> = [];
   /** Per constraint (non-hostname): domain value -> matching pods. */
   pairCounts: Array<Map<string, number>> = [];
   weights: number[] = [];
-  constructor(readonly constraints: SpreadConstraint[]) {}
+  constructor(
+    readonly constraints: SpreadConstraint[],
+    readonly table: NodeTable,
+  ) {}
   clone(): StateData {
     return this;
+  }
+
+  /** The node's value of constraint i's topology key: from the table's column when the node is in it. */
+  domainOf(i: number, ni: NodeInfo): string | undefined {
+    return ni.table === this.table ? this.domains[i][ni.slot] : ni.labels[this.constraints[i].topologyKey];
   }
 }
 
@@ -193,23 +204,23 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (filtered.length === 0 || all.length === 0) return undefined;
     const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway');
     if (constraints.length === 0) return Status.skip();
-    const s = new PreScoreState(constraints);
+    const table = this.handle.snapshot.table;
+    const s = new PreScoreState(constraints, table);
+    s.domains = constraints.map((c) => table.domainColumn(c.topologyKey));
     // Nodes without every topology key are ignored only for the pod's own constraints,
     // so that nodes without a zone label still get hostname spreading by default.
     const requireAll = !!pod.pod.spec.topologySpreadConstraints?.length || !this.systemDefaulted;
     s.pairCounts = constraints.map(() => new Map<string, number>());
     const domains = constraints.map(() => 0);
     for (const ni of filtered) {
-      const labels = ni.labels;
-      if (requireAll && !nodeHasAllKeys(labels, constraints)) {
+      if (requireAll && !nodeHasAllKeys(ni.labels, constraints)) {
         s.ignored.add(ni.name);
         continue;
       }
       for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        if (c.topologyKey === LABEL_HOSTNAME) continue;
+        if (constraints[i].topologyKey === LABEL_HOSTNAME) continue;
         // A node without the key still forms the "" domain, as kube-scheduler counts it.
-        const value = labels[c.topologyKey] ?? '';
+        const value = s.domainOf(i, ni) ?? '';
         if (!s.pairCounts[i].has(value)) {
           s.pairCounts[i].set(value, 0);
           domains[i]++;
@@ -251,12 +262,11 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
 
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!s || s.ignored.has(nodeInfo.name)) return 0;
-    const labels = nodeInfo.labels;
+    if (!s || (s.ignored.size > 0 && s.ignored.has(nodeInfo.name))) return 0;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
-      const value = labels[c.topologyKey];
+      const value = s.domainOf(i, nodeInfo);
       if (value === undefined) continue;
       const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(nodeInfo, c, pod.namespace) : (s.pairCounts[i].get(value) ?? 0);
       score += cnt * s.weights[i] + (c.maxSkew - 1);
@@ -269,13 +279,14 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (!s) return undefined;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
+    const ignores = s.ignored.size > 0;
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].name)) continue;
+      if (ignores && s.ignored.has(nodes[i].name)) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].name)) scores[i] = 0;
+      if (ignores && s.ignored.has(nodes[i].name)) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
     }

@@ -17,6 +17,8 @@ export function normalizedImageName(name: string): string {
   return name;
 }
 
+const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export class NodeInfo {
   node!: Node;
   name = '';
@@ -31,10 +33,13 @@ export class NodeInfo {
   /** Image name -> size on this node; the node count lives in the snapshot. */
   imageSizes = new Map<string, number>();
   pvcRefCounts = new Map<string, number>();
+  /** Bumped whenever the node or its pods change (the table's per-selector counts check it). */
   generation = 0;
-  /** Pod counts per selector (see countMatchingCached), valid while generation is unchanged. */
-  matchCounts: Map<string, number> | undefined;
-  matchCountsGeneration = -1;
+  /**
+   * The node's labels, kept here rather than read through node.metadata: Score reads them for
+   * each of ~500 nodes per pod, and each hop was a cache miss on a heap of 1-3 GB.
+   */
+  labels: Record<string, string> = EMPTY;
   /**
    * The table holding this node's row of numbers (node-table.ts) and the row's index. A
    * NodeInfo outside a snapshot (a clone for a preemption dry run) has a private one-row
@@ -51,6 +56,7 @@ export class NodeInfo {
 
   setNode(node: Node): void {
     this.node = node;
+    this.labels = node.metadata.labels ?? EMPTY;
     // Keep the string the trace's name table already holds when the name is unchanged.
     const name = node.metadata.name ?? '';
     if (name !== this.name) this.name = name;
@@ -71,10 +77,6 @@ export class NodeInfo {
     this.table.release(this.slot);
     this.table = own;
     this.slot = slot;
-  }
-
-  get labels(): Record<string, string> {
-    return this.node.metadata.labels ?? EMPTY;
   }
 
   addPod(pi: PodInfo): void {
@@ -128,6 +130,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
+    c.labels = this.labels;
     c.name = this.name;
     c.pods = this.pods.slice();
     c.podsWithAffinity = this.podsWithAffinity.slice();
@@ -155,4 +158,3 @@ export class NodeInfo {
   }
 }
 
-const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;

@@ -48,6 +48,19 @@ const { UNSCHEDULABLE, FILTER_TAINTS, PREFER_TAINTS, HOST_PORTS } = ROW;
  */
 const MAX_IMAGE_COLUMNS = 64;
 
+/** Topology keys whose per-node values are kept at once; past that the columns start over. */
+const MAX_DOMAIN_COLUMNS = 16;
+
+/** Selectors whose per-node counts are kept at once; past that the columns start over. */
+const MAX_MATCH_COLUMNS = 64;
+
+/** Per slot, how many of the node's pods a selector matches, valid while `generations` holds the NodeInfo's. */
+export interface MatchColumn {
+  counts: Int32Array;
+  /** The NodeInfo generation each count was taken at; -1: none. */
+  generations: Float64Array;
+}
+
 export class NodeTable {
   rows: Float64Array;
   private readonly infos: Array<NodeInfo | undefined> = [];
@@ -60,6 +73,12 @@ export class NodeTable {
    * created then too: preemption makes a one-row table per candidate node and needs none.
    */
   private images: Map<string, Float64Array> | undefined;
+  /** Topology key -> each slot's node's value of that label (undefined: the node lacks it). */
+  private domains: Map<string, Array<string | undefined>> | undefined;
+  /** Selector (SpreadConstraint.countKey) -> matching pods per slot; the last one asked for first. */
+  private matches: Map<string, MatchColumn> | undefined;
+  private lastMatchKey: string | undefined;
+  private lastMatch: MatchColumn | undefined;
 
   /**
    * @param forSnapshot a snapshot's table (long-lived, many rows), not a NodeInfo's private
@@ -91,6 +110,8 @@ export class NodeTable {
     this.infos[slot] = undefined;
     this.rows.fill(0, slot * STRIDE, (slot + 1) * STRIDE);
     if (this.images) for (const col of this.images.values()) col[slot] = 0;
+    if (this.matches) for (const col of this.matches.values()) col.generations[slot] = -1;
+    if (this.domains) for (const col of this.domains.values()) col[slot] = undefined;
     this.free.push(slot);
     this.epoch++;
   }
@@ -101,7 +122,15 @@ export class NodeTable {
     this.rows = rows;
     // Image columns are sized by capacity: rebuilt on next use.
     this.images = undefined;
+    this.domains = undefined;
+    this.dropMatchColumns();
     this.epoch++;
+  }
+
+  private dropMatchColumns(): void {
+    this.matches = undefined;
+    this.lastMatchKey = undefined;
+    this.lastMatch = undefined;
   }
 
   /** Node-derived fields: allocatable, cordon and taint flags, image columns. */
@@ -121,6 +150,7 @@ export class NodeTable {
     }
     r[o + FLAGS] = flags;
     if (this.images) for (const [image, col] of this.images) col[slot] = ni.imageSizes.get(image) ?? 0;
+    if (this.domains) for (const [key, col] of this.domains) col[slot] = ni.labels[key];
   }
 
   /** Pod-derived fields: pod count, requested and non-zero requested totals, host ports. */
@@ -157,6 +187,42 @@ export class NodeTable {
       if (ni) col[slot] = ni.imageSizes.get(image) ?? 0;
     }
     this.images.set(image, col);
+    return col;
+  }
+
+  /**
+   * Each slot's node's value of the label `topologyKey` (undefined where it has none), built on
+   * first use: PodTopologySpread reads one per node scored instead of the node's labels object.
+   */
+  domainColumn(topologyKey: string): ReadonlyArray<string | undefined> {
+    this.domains ??= new Map();
+    let col = this.domains.get(topologyKey);
+    if (col) return col;
+    if (this.domains.size >= MAX_DOMAIN_COLUMNS) this.domains.clear();
+    col = new Array<string | undefined>(this.capacity).fill(undefined);
+    for (let slot = 0; slot < this.used; slot++) {
+      const ni = this.infos[slot];
+      if (ni) col[slot] = ni.labels[topologyKey];
+    }
+    this.domains.set(topologyKey, col);
+    return col;
+  }
+
+  /**
+   * The per-slot counts of pods matching a selector (see countMatchingCached), empty at first.
+   * A pod's Score asks for the same selector on every node, so the last column is kept at hand.
+   */
+  matchColumn(countKey: string): MatchColumn {
+    if (countKey === this.lastMatchKey && this.lastMatch) return this.lastMatch;
+    this.matches ??= new Map();
+    let col = this.matches.get(countKey);
+    if (!col) {
+      if (this.matches.size >= MAX_MATCH_COLUMNS) this.matches.clear();
+      col = { counts: new Int32Array(this.capacity), generations: new Float64Array(this.capacity).fill(-1) };
+      this.matches.set(countKey, col);
+    }
+    this.lastMatchKey = countKey;
+    this.lastMatch = col;
     return col;
   }
 }

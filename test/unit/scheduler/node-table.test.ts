@@ -13,6 +13,7 @@ import { ErrReasonUnschedulable } from '../../../src/scheduler/plugins/node-unsc
 import { untoleratedTaintReason } from '../../../src/scheduler/plugins/taint-toleration';
 import { fitsPorts } from '../../../src/scheduler/plugins/node-ports';
 import { normalizedImageName } from '../../../src/scheduler/snapshot/node-info';
+import { buildConstraints, countMatchingCached } from '../../../src/scheduler/plugins/topology-spread-constraints';
 import { makeNode, makePod, pluginOn, Snapshot } from './fixtures';
 import { seededRandom } from '../../../src/kube/seeded-random';
 
@@ -227,4 +228,50 @@ test('ImageLocality agrees with the object path when pods ask for more images th
   assert.ok(compareAll(snap, pods, snap.nodeInfos(), 'many images') >= 9000);
   snap.updateNode(makeNode('n0', { images: [{ names: [images[0]], sizeBytes: 900 * MB }] }));
   assert.ok(compareAll(snap, pods.slice(0, 50), snap.nodeInfos(), 'many images after an update') >= 1500);
+});
+
+test('per-selector pod counts follow pod churn, freed slots, more selectors than columns, and clones', () => {
+  const snap = Snapshot.from({ nodes: ['a', 'b', 'c'].map((n) => makeNode(n)) });
+  const web = (name: string, node: string, app = 'web') => makePod(name, { nodeName: node, labels: { app } });
+  const w1 = web('w1', 'a');
+  snap.addPod(w1);
+  snap.addPod(web('w2', 'a'));
+  snap.addPod(web('d1', 'b', 'db'));
+  const constraint = (app: string) => buildConstraints(makePod('x', { labels: { app } }), [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app } } }], 'ScheduleAnyway')[0];
+  const counts = (app: string) => ['a', 'b', 'c'].map((n) => countMatchingCached(snap.get(n)!, constraint(app), 'default'));
+  assert.deepEqual(counts('web'), [2, 0, 0]);
+  assert.deepEqual(counts('db'), [0, 1, 0]);
+  snap.addPod(web('w3', 'c'));
+  snap.removePod(w1);
+  assert.deepEqual(counts('web'), [1, 0, 1], 'a node whose pods changed is counted again');
+  // 100 other selectors push the first ones out of the table's columns: counted again, the same.
+  for (let i = 0; i < 100; i++) counts(`other-${i}`);
+  assert.deepEqual(counts('web'), [1, 0, 1]);
+  const clone = snap.get('c')!.clone();
+  clone.removePod(clone.pods[0].key);
+  assert.equal(countMatchingCached(clone, constraint('web'), 'default'), 0, "a preemption dry run's copy counts its own pods");
+  assert.deepEqual(counts('web'), [1, 0, 1], 'and leaves the snapshot counts alone');
+  snap.removeNode('b');
+  snap.addNode(makeNode('d'));
+  assert.equal(countMatchingCached(snap.get('d')!, constraint('db'), 'default'), 0, "a reused slot does not inherit the removed node's count");
+});
+
+test("topology domains per slot follow a node's label changes and freed slots", () => {
+  const zoned = (name: string, zone?: string) => {
+    const n = makeNode(name);
+    n.metadata.labels = { 'kubernetes.io/hostname': name, ...(zone ? { 'topology.kubernetes.io/zone': zone } : {}) };
+    return n;
+  };
+  const snap = Snapshot.from({ nodes: [zoned('a', 'z1'), zoned('b', 'z2'), zoned('c')] });
+  const zones = () => snap.nodeInfos().map((ni) => `${ni.name}=${snap.table.domainColumn('topology.kubernetes.io/zone')[ni.slot] ?? '-'}`);
+  assert.deepEqual(zones(), ['a=z1', 'b=z2', 'c=-']);
+  snap.updateNode(zoned('c', 'z3'));
+  snap.updateNode(zoned('a'));
+  assert.deepEqual(zones(), ['a=-', 'b=z2', 'c=z3'], 'relabelled nodes');
+  snap.removeNode('b');
+  snap.addNode(zoned('d'));
+  assert.deepEqual(zones().sort(), ['a=-', 'c=z3', 'd=-'], "a reused slot does not keep the removed node's zone");
+  // More nodes than the table had room for: the columns are rebuilt from the nodes.
+  for (let i = 0; i < 100; i++) snap.addNode(zoned(`n${i}`, `z${i % 4}`));
+  assert.equal(snap.table.domainColumn('topology.kubernetes.io/zone')[snap.get('n7')!.slot], 'z3');
 });
