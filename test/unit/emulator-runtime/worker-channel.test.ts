@@ -41,25 +41,6 @@ function scriptedServer() {
   return { handle, streams, requests };
 }
 
-/**
- * A handler of 'log' messages that works ~0.2 ms on each (500 messages are ~100 ms, twenty 5-ms
- * slices) and notes where each was handled: after how many ticks of a timer running meanwhile.
- */
-function slowLogs() {
-  const handled: string[] = [];
-  const ticksAt: number[] = [];
-  let ticks = 0;
-  const timer = setInterval(() => ticks++, 1);
-  const handle = (m: ToMain): void => {
-    if (m.k !== 'log') return;
-    const until = performance.now() + 0.2;
-    while (performance.now() < until);
-    handled.push(m.message);
-    ticksAt.push(ticks);
-  };
-  return { handled, ticksAt, handle, timer };
-}
-
 /** Both ends of the channel over a real MessageChannel, as between the threads. */
 function connect(server: { handle(req: ApiRequest): Promise<ApiResponse> }) {
   const { port1, port2 } = new MessageChannel();
@@ -197,9 +178,25 @@ describe('control loops channel', () => {
 
   it('handles a large batch in slices, in order, letting the thread do other work between them', async () => {
     const { port1, port2 } = new MessageChannel();
-    const { handled, ticksAt, handle, timer } = slowLogs();
+    const handled: string[] = [];
+    /** Where each message was handled: after how many ticks of a timer running meanwhile. */
+    const ticksAt: number[] = [];
+    let ticks = 0;
     const sender = new BatchedChannel<ToMain, ToWorker>(port1, () => undefined, failed);
-    new BatchedChannel<ToWorker, ToMain>(port2, handle, failed, 5);
+    new BatchedChannel<ToWorker, ToMain>(
+      port2,
+      (m) => {
+        if (m.k !== 'log') return;
+        // ~0.2 ms of work per message: 500 messages are ~100 ms, twenty 5-ms slices.
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        handled.push(m.message);
+        ticksAt.push(ticks);
+      },
+      failed,
+      5,
+    );
+    const timer = setInterval(() => ticks++, 1);
     try {
       // Two batches: the second arrives while the first is still being handled.
       for (let i = 0; i < 500; i++) sender.send({ k: 'log', message: `a${i}` });
@@ -219,9 +216,24 @@ describe('control loops channel', () => {
   it('pulls batches from their own port when it handles them, in order, across slices and doorbells', async () => {
     const ring = new MessageChannel();
     const data = new MessageChannel();
-    const { handled, ticksAt, handle, timer } = slowLogs();
+    const handled: string[] = [];
+    const ticksAt: number[] = [];
+    let ticks = 0;
     const sender = new BatchedChannel<ToMain, ToWorker>(ring.port1, () => undefined, failed, undefined, { sendTo: data.port1 });
-    new BatchedChannel<ToWorker, ToMain>(ring.port2, handle, failed, 5, { pullFrom: data.port2 });
+    new BatchedChannel<ToWorker, ToMain>(
+      ring.port2,
+      (m) => {
+        if (m.k !== 'log') return;
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        handled.push(m.message);
+        ticksAt.push(ticks);
+      },
+      failed,
+      5,
+      { pullFrom: data.port2 },
+    );
+    const timer = setInterval(() => ticks++, 1);
     try {
       // Three batches, the later ones sent while the first is handled: each rings once.
       for (let i = 0; i < 300; i++) sender.send({ k: 'log', message: `a${i}` });
