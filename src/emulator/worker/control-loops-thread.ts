@@ -4,7 +4,7 @@
 // leaders release their Leases through it).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { RealClock } from '../../kube/clock';
 import type { ServedResource } from '../apiserver/registry';
 import type { ApiServer } from '../apiserver/server';
@@ -13,7 +13,7 @@ import type { ControlPlaneOptions } from '../control-loops';
 import type { EmulatorStore } from '../store/index';
 import { WORKER_YOUNG_GENERATION_MB } from '../v8-flags';
 import { WorkerApiHost } from './api-host';
-import { BatchedChannel, describeError, HANDLE_SLICE_MS, type ToMain, type ToWorker, type WorkerStart } from './messages';
+import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { MirroredHooks } from './mirrored-hooks';
 import { WorkerCalls } from './worker-calls';
 
@@ -47,13 +47,12 @@ export interface ControlLoopsThreadOptions {
  */
 function startWorker(data: WorkerStart): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-  const transferList = [data.toMain];
   if (__filename.endsWith('.ts')) {
     const tsx = createRequire(__filename).resolve('tsx/cjs');
     const entry = join(__dirname, 'control-loops-worker.ts');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, transferList, resourceLimits });
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, resourceLimits });
   }
-  return new Worker(join(__dirname, 'emulator-control-loops.js'), { workerData: data, transferList, resourceLimits });
+  return new Worker(join(__dirname, 'emulator-control-loops.js'), { workerData: data, resourceLimits });
 }
 
 /** One of the worker's in-memory kinds, served here with a provider that asks the worker. */
@@ -63,9 +62,7 @@ function remoteResource(r: ServedResource, calls: WorkerCalls): VirtualResource 
 
 /** Starts the control loops in a worker; resolves once they run (as startControlPlane does). */
 export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<ControlLoopsThread> {
-  // The loops' batches come through their own port, pulled when handled (messages.ts ChannelRoutes).
-  const { port1: fromWorker, port2: toMain }: { port1: MessagePort; port2: MessagePort } = new MessageChannel();
-  const worker = startWorker({ options: o.options, clock: { scale: o.clock.scale, start: o.clock.start }, toMain });
+  const worker = startWorker({ options: o.options, clock: { scale: o.clock.scale, start: o.clock.start } });
   let host: WorkerApiHost | undefined;
   let started = false;
   let exited = false;
@@ -107,7 +104,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`), HANDLE_SLICE_MS, { pullFrom: fromWorker });
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`));
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));

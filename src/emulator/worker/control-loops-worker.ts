@@ -38,7 +38,7 @@ function run(): void {
         if (running) void stop();
         return;
     }
-  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`), WHOLE_BATCHES, { sendTo: start.toMain });
+  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`), WHOLE_BATCHES);
   const send = (m: ToMain): void => channel.send(m);
   // Messages arrive asynchronously, after these exist.
   const api = new RemoteApiHandler(send);

@@ -2,7 +2,7 @@
 // thread that runs its control loops. The loops reach state only through API requests, so
 // the channel carries requests, responses and watch events, plus the few things the API
 // server asks of the loops (in-memory kinds, kubelet presence, container logs).
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { ContainerLogOptions } from '../apiserver/context';
 import type { WatchEventType } from '../apiserver/request';
 import type { VirtualWatchEvent } from '../apiserver/virtual-resources';
@@ -55,27 +55,7 @@ export interface WireError {
 export interface WorkerStart {
   options: ControlPlaneOptions;
   clock: { scale: number; start: number };
-  /** Where the worker sends its batches (see ChannelRoutes.pullFrom); its messages to the main thread's port are doorbells. */
-  toMain: MessagePort;
 }
-
-/**
- * Where a channel's batches go and come from when not over its one port. The API server's
- * thread pulls the loops' batches (receiveMessageOnPort) only when it is about to handle them:
- * a batch received through a 'message' event is deserialized onto the heap at once, and while
- * HTTPS requests went first the loops' backlog (thousands of messages) sat there long enough
- * to be promoted to the old generation (~30 % of what survived the API server's scavenges,
- * session 14). Queued in the port, it waits serialized, off the heap.
- */
-export interface ChannelRoutes {
-  /** Send batches here, and ring `port` after each (a tiny message) so the receiver pulls. */
-  sendTo?: MessagePort;
-  /** Receive batches by pulling from here; 'message' events on `port` only say there are some. */
-  pullFrom?: MessagePort;
-}
-
-/** The doorbell a sender with `sendTo` rings on its port after each batch. */
-const DOORBELL = 0;
 
 interface Port {
   postMessage(value: unknown): void;
@@ -121,29 +101,19 @@ export class BatchedChannel<Out, In> {
     /** A message whose handler threw; the rest of its batch is still handled. */
     private readonly onError: (error: unknown, m: In) => void,
     private readonly sliceMs = HANDLE_SLICE_MS,
-    private readonly routes: ChannelRoutes = {},
   ) {
     (port as Port).on('message', (batch: unknown) => {
-      if (!routes.pullFrom) this.inbox.push(batch as In[]);
+      this.inbox.push(batch as In[]);
       if (!this.draining) this.drain();
     });
-  }
-
-  /** The next batch: received already, or pulled from `routes.pullFrom`. */
-  private nextBatch(): In[] | undefined {
-    if (this.inbox.length > 0) return this.inbox[0];
-    const pulled = this.routes.pullFrom && receiveMessageOnPort(this.routes.pullFrom);
-    if (!pulled) return undefined;
-    this.inbox.push(pulled.message as In[]);
-    return this.inbox[0];
   }
 
   /** Handles received messages in order until the slice is used up; the rest in a later turn. */
   private readonly drain = (): void => {
     const until = performance.now() + this.sliceMs;
     let handled = 0;
-    let outOfTime = false;
-    slice: for (let batch = this.nextBatch(); batch !== undefined; batch = this.nextBatch()) {
+    slice: while (this.inbox.length > 0) {
+      const batch = this.inbox[0];
       while (this.next < batch.length) {
         const m = batch[this.next];
         // Handled messages leave the batch at once: one handled over several slices would
@@ -158,17 +128,13 @@ export class BatchedChannel<Out, In> {
         }
         // The clock is read every 16 messages: a message costs ~10-100 µs. A batch used up
         // right at the end of a slice is dropped by the next turn.
-        if ((++handled & 15) === 0 && performance.now() >= until) {
-          outOfTime = true;
-          break slice;
-        }
+        if ((++handled & 15) === 0 && performance.now() >= until) break slice;
       }
       this.inbox.shift();
       this.next = 0;
     }
-    // The rest waits for a later turn, after other callbacks and I/O have run. Out of time
-    // with batches to pull, there may be more in the port: a later turn looks.
-    this.draining = this.inbox.length > 0 || (outOfTime && this.routes.pullFrom !== undefined);
+    // The rest waits for a later turn, after other callbacks and I/O have run.
+    this.draining = this.inbox.length > 0;
     if (this.draining) setImmediate(this.drain);
   };
 
@@ -185,9 +151,6 @@ export class BatchedChannel<Out, In> {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
-    const to = this.routes.sendTo;
-    if (!to) return this.port.postMessage(batch);
-    to.postMessage(batch);
-    this.port.postMessage(DOORBELL);
+    this.port.postMessage(batch);
   };
 }
