@@ -73,14 +73,16 @@ class PreFilterState implements StateData {
 class PreScoreState implements StateData {
   ignored = new Set<string>();
   /** Per constraint, each snapshot slot's domain (node-table.ts), for nodes in `table`. */
-  domains: Array<ReadonlyArray<string | undefined>> = [];
+  readonly domains: Array<ReadonlyArray<string | undefined>>;
   /** Per constraint (non-hostname): domain value -> matching pods. */
   pairCounts: Array<Map<string, number>> = [];
   weights: number[] = [];
   constructor(
     readonly constraints: SpreadConstraint[],
     readonly table: NodeTable,
-  ) {}
+  ) {
+    this.domains = constraints.map((c) => table.domainColumn(c.topologyKey));
+  }
   clone(): StateData {
     return this;
   }
@@ -204,9 +206,7 @@ export class PodTopologySpreadPlugin implements PreFilterPlugin, FilterPlugin, P
     if (filtered.length === 0 || all.length === 0) return undefined;
     const constraints = this.constraintsFor(pod.pod, 'ScheduleAnyway');
     if (constraints.length === 0) return Status.skip();
-    const table = this.handle.snapshot.table;
-    const s = new PreScoreState(constraints, table);
-    s.domains = constraints.map((c) => table.domainColumn(c.topologyKey));
+    const s = new PreScoreState(constraints, this.handle.snapshot.table);
     // Nodes without every topology key are ignored only for the pod's own constraints,
     // so that nodes without a zone label still get hostname spreading by default.
     const requireAll = !!pod.pod.spec.topologySpreadConstraints?.length || !this.systemDefaulted;

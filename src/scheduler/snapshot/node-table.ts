@@ -120,17 +120,13 @@ export class NodeTable {
     const rows = new Float64Array(Math.max(min, this.capacity * 2) * STRIDE);
     rows.set(this.rows);
     this.rows = rows;
-    // Image columns are sized by capacity: rebuilt on next use.
+    // Columns are sized by capacity: rebuilt on next use.
     this.images = undefined;
     this.domains = undefined;
-    this.dropMatchColumns();
-    this.epoch++;
-  }
-
-  private dropMatchColumns(): void {
     this.matches = undefined;
     this.lastMatchKey = undefined;
     this.lastMatch = undefined;
+    this.epoch++;
   }
 
   /** Node-derived fields: allocatable, cordon and taint flags, image columns. */
