@@ -28,6 +28,17 @@ function parsedForSelection(v: StoredValue): KubeObject {
 /** The selection's test for values stored under `prefix` (the namespace's or the resource's). */
 export function valueMatcher(r: ServedResource, namespace: string | undefined, prefix: string, selection: Selection): (v: StoredValue) => boolean {
   const byMetadata = selection.matchesMetadata;
+  const byValues = selection.matchesFieldValues;
+  if (byValues) {
+    // Values written since the store kept their fields need no parse; older ones (from the
+    // WAL or a snapshot) are parsed.
+    return (v) => {
+      const values = v.fields;
+      if (!values) return selection.matches(parsedForSelection(v));
+      const [ns, name] = namespaceAndName(r, namespace, v.key.slice(prefix.length));
+      return byValues(ns, name, values);
+    };
+  }
   if (!byMetadata) return (v) => selection.matches(parsedForSelection(v));
   if (!r.namespaced || namespace !== undefined) return (v) => byMetadata(namespace ?? '', v.key.slice(prefix.length));
   return (v) => {
@@ -35,4 +46,11 @@ export function valueMatcher(r: ServedResource, namespace: string | undefined, p
     const slash = rest.indexOf('/');
     return byMetadata(rest.slice(0, slash), rest.slice(slash + 1));
   };
+}
+
+/** The namespace and name of a key's rest after the matcher's prefix. */
+function namespaceAndName(r: ServedResource, namespace: string | undefined, rest: string): [string, string] {
+  if (!r.namespaced || namespace !== undefined) return [namespace ?? '', rest];
+  const slash = rest.indexOf('/');
+  return [rest.slice(0, slash), rest.slice(slash + 1)];
 }

@@ -20,6 +20,7 @@ import { handleCreate, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleHealth, type HealthEndpoint } from './health.js';
 import type { ApiServerModules } from './modules.js';
 import { OpenApiDocuments } from './openapi.js';
+import { fieldIndexOf } from './field-selectors.js';
 import { ResourceRegistry, storagePrefix, type ServedResource } from './registry.js';
 import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from './request.js';
 import { parseRequestInfo, type ResourceRequestInfo } from './routing.js';
@@ -70,6 +71,17 @@ export class ApiServer {
     this.openapi = new OpenApiDocuments(this.registry, options.modules.schema);
     this.background = new BackgroundDeletion(this.ctx);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
+    this.indexSelectableFields();
+  }
+
+  /** Pods keep their selectable fields with their stored values (see fieldIndexOf). */
+  private indexSelectableFields(): void {
+    const store = this.ctx.store;
+    if (!store.indexFields) return;
+    for (const r of this.registry.all()) {
+      const index = fieldIndexOf(r);
+      if (index) store.indexFields(storagePrefix(r, undefined), index.fieldsOf);
+    }
   }
 
   get context(): ServerContext {

@@ -109,12 +109,12 @@ export class MvccState {
   }
 
   /** Applies a create or update whose JSON already carries resourceVersion = revision + 1. */
-  applyPut(key: string, json: string): StoreEvent {
+  applyPut(key: string, json: string, fields?: readonly string[]): StoreEvent {
     const revision = this.revision + 1;
     const rec = this.records.get(key);
     const prev = rec ? liveValue(rec) : undefined;
     if (!rec || !prev) {
-      const value = storedValue(rec ? rec.key : key, json, revision, revision);
+      const value = storedValue(rec ? rec.key : key, json, revision, revision, undefined, fields);
       const event: StoreEvent = { type: 'ADDED', revision, value };
       if (rec) this.append(rec, event); // re-created while its delete is still in history
       else {
@@ -129,7 +129,7 @@ export class MvccState {
       return event;
     }
     // The record's key string, not the caller's: one copy of a key however often it is written.
-    const value = storedValue(rec.key, json, prev.createRevision, revision);
+    const value = storedValue(rec.key, json, prev.createRevision, revision, undefined, fields);
     const event: StoreEvent = { type: 'MODIFIED', revision, value, prev };
     this.append(rec, event);
     return event;

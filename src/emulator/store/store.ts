@@ -14,6 +14,7 @@ import {
   type ListOptions,
   type ListResult,
   type Store,
+  type FieldIndexer,
   type StoreEvent,
   type StoreHealth,
   type StoredValue,
@@ -70,6 +71,9 @@ export class RevisionedStore implements Store {
   private snapshotting = false;
   private snapshotRunning?: Promise<void>;
   private deferredCompaction = 0;
+  /** Storage roots whose values keep their selectable fields, and how to read them. */
+  private indexedRoots: string[] = [];
+  private indexers: FieldIndexer[] = [];
 
   constructor(private readonly settings: StoreSettings) {
     this.hub = new WatchHub(
@@ -225,15 +229,32 @@ export class RevisionedStore implements Store {
     this.trimPending();
   }
 
+  indexFields(root: string, fieldsOf: FieldIndexer): void {
+    const i = this.indexedRoots.indexOf(root);
+    if (i >= 0) this.indexers[i] = fieldsOf;
+    else {
+      this.indexedRoots.push(root);
+      this.indexers.push(fieldsOf);
+    }
+  }
+
   private put(key: string, obj: ObjectWithMeta): Promise<StoredValue> {
     let json: string;
+    let fields: readonly string[] | undefined;
     try {
       obj.metadata.resourceVersion = String(this.state.revision + 1);
       json = JSON.stringify(obj);
+      fields = this.fieldsOf(key, obj);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error))); // e.g. a BigInt or a cycle
     }
-    return this.commit(this.state.applyPut(key, json), json);
+    return this.commit(this.state.applyPut(key, json, fields), json);
+  }
+
+  private fieldsOf(key: string, obj: ObjectWithMeta): readonly string[] | undefined {
+    const roots = this.indexedRoots;
+    for (let i = 0; i < roots.length; i++) if (key.startsWith(roots[i])) return this.indexers[i](obj);
+    return undefined;
   }
 
   private commit(event: StoreEvent, json?: string): Promise<StoredValue> {

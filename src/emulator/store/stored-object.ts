@@ -39,6 +39,7 @@ export class StoredObject implements StoredValue {
     private readonly pieces: string | readonly string[],
     readonly createRevision: number,
     readonly modRevision: number,
+    readonly fields: readonly string[] | undefined,
   ) {}
 
   /** The JSON without `"managedFields":[...]` and the comma beside it. */
@@ -82,13 +83,13 @@ export class StoredObject implements StoredValue {
     const e = this.pieces;
     const inEntries = typeof e === 'string' ? e.includes(needle) : e.some((x) => x.includes(needle));
     if (i < 0 || inEntries || body.indexOf(needle, i + needle.length) >= 0) {
-      return storedValue(this.key, withResourceVersion(this.json, this.modRevision, revision), createRevision, revision);
+      return storedValue(this.key, withResourceVersion(this.json, this.modRevision, revision), createRevision, revision, undefined, this.fields);
     }
     const stamp = `"resourceVersion":"${revision}"`;
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
     const at = i < this.at ? this.at + stamp.length - needle.length : this.at;
     const b = this.body;
-    return new StoredObject(this.key, typeof b === 'string' ? spliced : templated(spliced, valueTemplates), at, this.comma, e, createRevision, revision);
+    return new StoredObject(this.key, typeof b === 'string' ? spliced : templated(spliced, valueTemplates), at, this.comma, e, createRevision, revision, this.fields);
   }
 
   /** json.length without building json. */
@@ -110,7 +111,7 @@ function piecesLength(p: string | readonly string[] | TemplatedText): number {
 /** The value a delete at `revision` reports: the last one with resourceVersion re-stamped. */
 export function deletedValue(prev: StoredValue, revision: number, createRevision = prev.createRevision): StoredValue {
   if (prev instanceof StoredObject) return prev.deletedAt(revision, createRevision);
-  return storedValue(prev.key, withResourceVersion(prev.json, prev.modRevision, revision), createRevision, revision);
+  return storedValue(prev.key, withResourceVersion(prev.json, prev.modRevision, revision), createRevision, revision, undefined, prev.fields);
 }
 
 /** The value's JSON length, without building it. */
@@ -135,16 +136,23 @@ const isEmptyArray = (json: string, at: number): boolean => json.startsWith('[]'
  * A stored value for `json`: with its managedFields entries interned when it has a compact
  * array of them, else a plain value holding the JSON as given.
  */
-export function storedValue(key: string, json: string, createRevision: number, modRevision: number, table: InternTable = managedFieldsEntries): StoredValue {
+export function storedValue(
+  key: string,
+  json: string,
+  createRevision: number,
+  modRevision: number,
+  table: InternTable = managedFieldsEntries,
+  fields?: readonly string[],
+): StoredValue {
   const bounds = scratchBounds;
   const span = managedFieldsSpan(json, bounds);
   // Not an array of entries (null, or not compact JSON): kept whole, as given.
-  if (!span || (bounds.length === 0 && !isEmptyArray(json, span.start + MANAGED_FIELDS_KEY.length))) return { key, json, createRevision, modRevision };
+  if (!span || (bounds.length === 0 && !isEmptyArray(json, span.start + MANAGED_FIELDS_KEY.length))) return { key, json, createRevision, modRevision, fields };
   const pieces = bounds.length === 0 ? EMPTY : internedPieces(json, bounds, table);
   // The body is the JSON without the span and its comma, templated from the JSON as it is.
   const at = span.comma === -1 ? span.start - 1 : span.start;
   const body = templated(json, valueTemplates, at, span.comma === 1 ? span.end + 1 : span.end);
-  return new StoredObject(key, body, at, span.comma, pieces, createRevision, modRevision);
+  return new StoredObject(key, body, at, span.comma, pieces, createRevision, modRevision, fields);
 }
 
 /** A keyed item's key, `"k:{...}"`, found by its `k:{` (a search led by `"` is ~4x slower). */

@@ -12,7 +12,17 @@ export interface StoredValue {
   readonly json: string;
   createRevision: number;
   modRevision: number;
+  /**
+   * The object's selectable field values, in the order its indexer gives them (see
+   * Store.indexFields), when it was written under an indexed root. As kube-apiserver's watch
+   * cache keeps each object's GetAttrs: a field selector then reads them instead of parsing
+   * the JSON. Absent for values read back from the WAL or a snapshot.
+   */
+  readonly fields?: readonly string[];
 }
+
+/** An object's selectable field values, read from the object a write stores. */
+export type FieldIndexer = (obj: unknown) => readonly string[];
 
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -110,6 +120,12 @@ export interface Store {
   create(key: string, obj: { metadata: { resourceVersion?: string } }): Promise<StoredValue>;
   update(key: string, obj: { metadata: { resourceVersion?: string } }, expectedModRevision?: number): Promise<StoredValue>;
   delete(key: string, expectedModRevision?: number): Promise<StoredValue>;
+
+  /**
+   * From now on, values written under `root` (a resource's storage root) keep
+   * `fieldsOf(obj)` of the object written (StoredValue.fields).
+   */
+  indexFields?(root: string, fieldsOf: FieldIndexer): void;
 
   /** Events with revision > fromRevision, in order, for keys under prefix; then live ones. */
   watch(prefix: string, fromRevision: number, onEvent: (event: StoreEvent) => void): WatchHandle;
