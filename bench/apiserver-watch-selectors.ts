@@ -1,8 +1,8 @@
 // Watches with field selectors, as kubelets (spec.nodeName) and `kubectl get pod x -w` /
 // `kubectl wait` (metadata.name) hold them, while pods are created and patched through
 // ApiServer.handle() (memory store, no TLS). 5 rounds; prints the median CPU per write. Then
-// LISTs of all those pods by spec.nodeName and by status.phase (as `kubectl get pods -A
-// --field-selector ...` sends them), median of 9.
+// LISTs of all those pods by spec.nodeName, by status.phase and by a label (as `kubectl get
+// pods -A --field-selector ...` and `-l` send them), median of 9.
 // Run: node --import tsx bench/apiserver-watch-selectors.ts [nodeWatches=100] [nameWatches=20] [podsPerRound=2000]
 import { apiRequest as req, inProcessApiServer } from './apiserver-in-process';
 import { typicalPod } from './apiserver-support';
@@ -45,12 +45,12 @@ async function main(): Promise<void> {
   console.log(
     `${NODE_WATCHES} spec.nodeName + ${NAME_WATCHES} metadata.name watches, ${ROUNDS} rounds of ${PODS} creates + ${PODS} patches: median ${perWrite[Math.floor(ROUNDS / 2)].toFixed(3)} ms CPU per write (min ${perWrite[0].toFixed(3)}, max ${perWrite[ROUNDS - 1].toFixed(3)}); ${frames} frames sent`,
   );
-  for (const selector of ['spec.nodeName%3Dnode-1', 'status.phase!%3DRunning']) {
+  for (const selector of ['fieldSelector=spec.nodeName%3Dnode-1', 'fieldSelector=status.phase!%3DRunning', 'labelSelector=round%3D3']) {
     const listMs: number[] = [];
     let items = 0;
     for (let i = 0; i < 9; i++) {
       const t0 = performance.now();
-      const res = await api.handle(req('GET', `/api/v1/pods?fieldSelector=${selector}`));
+      const res = await api.handle(req('GET', `/api/v1/pods?${selector}`));
       listMs.push(performance.now() - t0);
       items = JSON.parse(String(res.body)).items.length;
     }

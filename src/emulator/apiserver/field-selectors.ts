@@ -52,8 +52,9 @@ const BY_KIND: Record<string, Record<string, FieldGetter>> = {
 };
 
 /**
- * Kinds whose stored values keep their selectable fields (Store.indexFields), in this order:
- * watches and lists by spec.nodeName (a kubelet's) or status.phase then read them instead of
+ * Kinds whose stored values keep their selectable fields (Store.indexFields), in this order,
+ * then their labels as key, value pairs: watches and lists by spec.nodeName (a kubelet's),
+ * status.phase or labels (`kubectl get pods -l`, `helm --wait`) then read them instead of
  * parsing each pod. Pods only: Events have eleven fields and 600,000 of them at scale.
  */
 const INDEXED_FIELDS: Record<string, readonly string[]> = {
@@ -83,8 +84,15 @@ export function fieldIndexOf(r: ServedResource): { fields: readonly string[]; fi
   return {
     fields,
     fieldsOf: (obj) => {
-      const values = new Array<string>(getters.length);
+      const labels = (obj as KubeObject).metadata?.labels;
+      const keys = labels && typeof labels === 'object' ? Object.keys(labels) : [];
+      const values = new Array<string>(getters.length + 2 * keys.length);
       for (let i = 0; i < getters.length; i++) values[i] = shared(selectorValue(getters[i](obj as KubeObject)));
+      let at = getters.length;
+      for (const k of keys) {
+        values[at++] = shared(k);
+        values[at++] = shared(String(labels![k]));
+      }
       return values;
     },
   };
@@ -110,9 +118,8 @@ export interface Selection {
    */
   matchesMetadata?(namespace: string, name: string): boolean;
   /**
-   * Set when no labels are selected on and every field is metadata's or kept with stored
-   * values (fieldIndexOf): the test from the storage key's namespace and name and the value's
-   * kept fields.
+   * Set when every field selected on is metadata's or kept with stored values (fieldIndexOf):
+   * the test from the storage key's namespace and name and the value's kept fields and labels.
    */
   matchesFieldValues?(namespace: string, name: string, values: readonly string[]): boolean;
 }
@@ -140,10 +147,10 @@ export function selectionFromQuery(r: ServedResource, query: URLSearchParams): S
   const isMetadata = (f: string): boolean => f === 'metadata.name' || f === 'metadata.namespace';
   const metadataOnly = labels.length === 0 && fields.length > 0 && fieldNames.every(isMetadata);
   const indexed = INDEXED_FIELDS[`${r.group}/${r.plural}`];
-  const byIndex = !metadataOnly && labels.length === 0 && fields.length > 0 && indexed !== undefined && fieldNames.every((f) => isMetadata(f) || indexed.includes(f));
+  const byIndex = !metadataOnly && labels.length + fields.length > 0 && indexed !== undefined && fieldNames.every((f) => isMetadata(f) || indexed.includes(f));
   return {
     matchesMetadata: metadataOnly ? (namespace, name) => matchesFields(fields, { 'metadata.name': name, 'metadata.namespace': namespace }) : undefined,
-    matchesFieldValues: byIndex ? fieldValuesMatcher(fields, indexed) : undefined,
+    matchesFieldValues: byIndex ? fieldValuesMatcher(fields, labels, indexed) : undefined,
     labels,
     fields,
     everything: labels.length === 0 && fields.length === 0,
@@ -160,15 +167,22 @@ export function selectionFromQuery(r: ServedResource, query: URLSearchParams): S
   };
 }
 
-/** A field selector's test on values kept in `indexed` order, the key's namespace and name. */
-function fieldValuesMatcher(selector: FieldSelector, indexed: readonly string[]): (namespace: string, name: string, values: readonly string[]) => boolean {
+/**
+ * A selection's test on values kept in `indexed` order followed by label pairs, and the key's
+ * namespace and name.
+ */
+function fieldValuesMatcher(selector: FieldSelector, labels: LabelSelector, indexed: readonly string[]): (namespace: string, name: string, values: readonly string[]) => boolean {
   const at = selector.map((req) => indexed.indexOf(req.field));
+  const labelsFrom = indexed.length;
   return (namespace, name, values) => {
     for (let i = 0; i < selector.length; i++) {
       const req = selector[i];
       const v = at[i] >= 0 ? values[at[i]] : req.field === 'metadata.name' ? name : namespace;
       if (req.operator === '=' ? v !== req.value : v === req.value) return false;
     }
-    return true;
+    if (labels.length === 0) return true;
+    const set: Record<string, string> = {};
+    for (let i = labelsFrom; i + 1 < values.length; i += 2) set[values[i]] = values[i + 1];
+    return matchesLabels(labels, set);
   };
 }

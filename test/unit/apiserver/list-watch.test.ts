@@ -131,13 +131,15 @@ describe('API server watches', () => {
     const start = (await s.call('GET', '/api/v1/pods')).json.metadata.resourceVersion;
     const running = await s.watch(`/api/v1/namespaces/default/pods?watch=true&fieldSelector=status.phase%3DRunning&resourceVersion=${start}`);
     const notOnN7 = await s.watch(`/api/v1/pods?watch=true&fieldSelector=spec.nodeName!%3Dn7,metadata.namespace%3Ddefault&resourceVersion=${start}`);
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'phased', namespace: 'default' }, spec: { nodeName: 'n7', containers: [{ name: 'app', image: 'nginx' }] } };
+    const byLabel = await s.watch(`/api/v1/pods?watch=true&labelSelector=app%3Dphased,tier%20notin%20(db)&resourceVersion=${start}`);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'phased', namespace: 'default', labels: { app: 'phased', tier: 'web' } }, spec: { nodeName: 'n7', containers: [{ name: 'app', image: 'nginx' }] } };
     await s.call('POST', '/api/v1/namespaces/default/pods', pod);
     const key = '/registry/core/pods/default/phased';
-    // In the order of the pod's selectable fields, as the parsed object gives them.
+    // In the order of the pod's selectable fields, then its labels, as the parsed object gives them.
     const expected = (json: string): string[] => {
       const o = JSON.parse(json);
-      return [o.spec.nodeName, o.spec.restartPolicy, o.spec.schedulerName, o.spec.serviceAccountName, String(o.spec.hostNetwork ?? false), o.status?.phase, o.status?.podIP, o.status?.nominatedNodeName].map((v) => v ?? '');
+      const fields = [o.spec.nodeName, o.spec.restartPolicy, o.spec.schedulerName, o.spec.serviceAccountName, String(o.spec.hostNetwork ?? false), o.status?.phase, o.status?.podIP, o.status?.nominatedNodeName];
+      return [...fields.map((v) => v ?? ''), ...Object.entries(o.metadata.labels ?? {}).flat()] as string[];
     };
     const created = s.store.get(key)!;
     assert.deepEqual(created.fields, expected(created.json));
@@ -146,13 +148,16 @@ describe('API server watches', () => {
     const patched = s.store.get(key)!;
     assert.deepEqual(patched.fields, expected(patched.json));
     assert.deepEqual([patched.fields?.[5], patched.fields?.[6]], ['Running', '10.244.1.9']);
+    await s.call('PATCH', '/api/v1/namespaces/default/pods/phased', { metadata: { labels: { tier: 'db' } } });
     await s.call('PATCH', '/api/v1/namespaces/default/pods/phased/status', { status: { phase: 'Succeeded' } });
     await s.call('DELETE', '/api/v1/namespaces/default/pods/phased?gracePeriodSeconds=0');
-    await until('the pod left the Running selection', () => running.events.length >= 2);
-    assert.deepEqual(running.events.map((e) => `${e.type} ${e.object.status.phase}`), ['ADDED Running', 'DELETED Succeeded']);
+    await until('the pod left the Running selection', () => running.events.length >= 3);
+    assert.deepEqual(running.events.map((e) => `${e.type} ${e.object.status.phase}`), ['ADDED Running', 'MODIFIED Running', 'DELETED Succeeded']);
     assert.deepEqual(notOnN7.events, []);
+    // Relabelled tier=db: the pod leaves the label selection.
+    assert.deepEqual(byLabel.events.map((e) => `${e.type} ${e.object.metadata.labels.tier}`), ['ADDED web', 'MODIFIED web', 'DELETED db']);
     assert.equal(s.store.get('/registry/core/configmaps/default/cm-01')?.fields, undefined, 'kinds without indexed fields keep none');
-    for (const w of [running, notOnN7]) w.stop();
+    for (const w of [running, notOnN7, byLabel]) w.stop();
   });
 
   it('starts with the current state for resourceVersion=0 and sends bookmarks on the clock', async () => {

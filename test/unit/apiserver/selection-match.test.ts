@@ -10,18 +10,37 @@ import { storedValue } from '../../../src/emulator/store/stored-object';
 describe('selection on kept field values', () => {
   const pods = new ResourceRegistry().lookup('', 'v1', 'pods')!;
   const index = fieldIndexOf(pods)!;
-  const pod = (ns: string, name: string, nodeName: string | undefined, phase: string) => ({
+  const pod = (ns: string, name: string, nodeName: string | undefined, phase: string, labels?: Record<string, string>) => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: ns, resourceVersion: '5' },
+    metadata: { name, namespace: ns, resourceVersion: '5', ...(labels ? { labels } : {}) },
     spec: { ...(nodeName ? { nodeName } : {}), restartPolicy: 'Always', containers: [{ name: 'app', image: 'nginx' }] },
     status: { phase },
   });
-  const objects = [pod('default', 'a', 'n1', 'Running'), pod('default', 'b', undefined, 'Pending'), pod('team', 'c', 'n1', 'Succeeded'), pod('team', 'd', 'n2', 'Running')];
+  const objects = [
+    pod('default', 'a', 'n1', 'Running', { app: 'web', tier: 'front' }),
+    pod('default', 'b', undefined, 'Pending'),
+    pod('team', 'c', 'n1', 'Succeeded', { app: 'db' }),
+    pod('team', 'd', 'n2', 'Running', { app: 'web', env: 'prod' }),
+  ];
+  const cases: [string, string][] = [
+    ['status.phase=Running', ''],
+    ['spec.nodeName=n1,status.phase!=Succeeded', ''],
+    ['spec.nodeName=', ''],
+    ['metadata.namespace=team,spec.nodeName!=n2', ''],
+    ['metadata.name=b,spec.hostNetwork=false', ''],
+    ['', 'app=web'],
+    ['', 'app in (web,db),env notin (prod)'],
+    ['', '!app'],
+    ['', 'tier'],
+    ['status.phase=Running', 'app=web,env!=prod'],
+    ['metadata.namespace=default', 'app'],
+  ];
 
-  for (const selector of ['status.phase=Running', 'spec.nodeName=n1,status.phase!=Succeeded', 'spec.nodeName=', 'metadata.namespace=team,spec.nodeName!=n2', 'metadata.name=b,spec.hostNetwork=false']) {
-    it(`answers ${selector} alike with and without kept fields, in a namespace and across them`, () => {
-      const selection = selectionFromQuery(pods, new URLSearchParams({ fieldSelector: selector }));
+  for (const [fieldSelector, labelSelector] of cases) {
+    it(`answers fields "${fieldSelector}" labels "${labelSelector}" alike with and without kept values, in a namespace and across them`, () => {
+      const selection = selectionFromQuery(pods, new URLSearchParams({ fieldSelector, labelSelector }));
+      const selector = `${fieldSelector} ${labelSelector}`;
       assert.ok(selection.matchesFieldValues, 'the selector reads kept fields');
       for (const namespace of [undefined, 'default', 'team']) {
         const prefix = storagePrefix(pods, namespace);
@@ -39,8 +58,7 @@ describe('selection on kept field values', () => {
     });
   }
 
-  it('parses for label selectors, and for fields no kind keeps', () => {
-    assert.equal(selectionFromQuery(pods, new URLSearchParams({ labelSelector: 'app=x', fieldSelector: 'status.phase=Running' })).matchesFieldValues, undefined);
+  it('parses for kinds that keep nothing', () => {
     const events = new ResourceRegistry().lookup('', 'v1', 'events')!;
     assert.equal(fieldIndexOf(events), undefined);
     assert.equal(selectionFromQuery(events, new URLSearchParams({ fieldSelector: 'reason=Started' })).matchesFieldValues, undefined);
