@@ -11,6 +11,7 @@ import { HEALTH_SCHEME, HealthDocumentProvider, POD_SCHEME, PodDocumentProvider 
 import { loadClusterModule } from './vscode/cluster-module';
 import { ClusterSession } from './vscode/cluster-session';
 import { EmulatorProcess } from './vscode/emulator-process';
+import { logEmulatorLine } from './vscode/emulator-log';
 import { createLog } from './vscode/log';
 import { registerPodCommands } from './vscode/pod-commands';
 import { registerManifests, type ManifestsFeature } from './vscode/manifests/register-manifests';
@@ -50,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
   const emulator = new EmulatorProcess({
     script: path.join(context.extensionPath, 'dist', 'emulator.js'),
     stateDir: path.join(context.globalStorageUri.fsPath, 'emulator'),
-    log: (line, stream) => (stream === 'stderr' ? log.warn(`[emulator] ${line}`) : log.info(`[emulator] ${line}`)),
+    log: (line, stream) => logEmulatorLine(log, line, stream),
   });
   emulatorToRelease = emulator;
   const session = new ClusterSession({

@@ -3,10 +3,12 @@
 import { request } from 'node:https';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { RealClock } from '../kube/clock';
+import { klogLine } from '../kube/klog';
 import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
 import { limitHeapGrowthWhenLarge } from './heap-growth';
+import { severityOf } from './log-severity';
 import { USERS_DIR, watchUsers } from './users';
 
 const USAGE = `Usage: kube-emulator [flags]
@@ -159,6 +161,11 @@ function parseFlags(argv: string[]): Flags | 'help' {
   return flags;
 }
 
+/** The emulator's log: one klog line per message on stderr, at the level the message calls for. */
+function log(message: string): void {
+  process.stderr.write(`${klogLine(severityOf(message), message, Date.now(), process.pid, 'kube-emulator')}\n`);
+}
+
 function readyz(emulator: RunningEmulator): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(`${emulator.url}/readyz`, { ca: emulator.caPem, timeout: 2000 }, (res) => {
@@ -185,6 +192,7 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await startEmulator({
+    log,
     port: flags.port,
     address: flags.address,
     stateDir: flags.stateDir,
@@ -203,7 +211,7 @@ async function main(): Promise<void> {
     // Both threads' heaps: V8's growth setting is process-wide and each heap grows by it.
     usedHeapBytes: () => getHeapStatistics().used_heap_size + emulator.controlLoopsHeapBytes(),
     setV8Flags: setFlagsFromString,
-    log: (m) => process.stderr.write(`${m}\n`),
+    log,
   });
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -212,7 +220,7 @@ async function main(): Promise<void> {
     emulator.stop().then(
       () => process.exit(0),
       (e) => {
-        process.stderr.write(`kube-emulator: error while stopping on ${signal}: ${e instanceof Error ? e.message : String(e)}\n`);
+        log(`kube-emulator: error while stopping on ${signal}: ${e instanceof Error ? e.message : String(e)}`);
         process.exit(1);
       },
     );
@@ -230,7 +238,7 @@ async function main(): Promise<void> {
       // Real seconds whatever --time-scale says.
       clock: new RealClock(),
       onUnused: () => shutdown('no users'),
-      log: (m) => process.stderr.write(`${m}\n`),
+      log,
     });
   }
   for (let i = 0; i < 100 && !(await readyz(emulator)); i++) await new Promise((r) => setTimeout(r, 50));

@@ -151,7 +151,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.backoffMs = 100;
     } catch (e) {
       if (this.stopped) return;
-      this.options.log?.(`watch ${this.ref.resource}: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.log?.(`watch of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`);
       this.schedule(isGone(e), this.nextBackoff());
     }
   }
@@ -168,7 +168,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (this.stopped) return;
       const next = relist ? this.relist().then(() => this.watch()) : this.watch();
       next.catch((e) => {
-        this.options.log?.(`relist ${this.ref.resource}: ${e instanceof Error ? e.message : String(e)}`);
+        this.options.log?.(`relist of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`);
         this.schedule(true, this.nextBackoff());
       });
     }, delayMs);

@@ -178,7 +178,7 @@ export async function installAddons(client: LoopbackClient, profile: ClusterProf
       await client.create(ref, obj);
       if (obj.kind === 'Deployment') firstBoot = true;
     } catch (e) {
-      if (!isAlreadyExists(e)) log(`addon ${obj.kind} ${obj.metadata.name}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!isAlreadyExists(e)) log(`creating addon ${obj.kind} ${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   return firstBoot;

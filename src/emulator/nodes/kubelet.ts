@@ -212,7 +212,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     // After the last status write lands, so the final state is visible before the pod goes.
     void this.statusWriter.settled(pod).then(() =>
       this.client.noResult.delete({ ...R.pods, namespace, name }, { gracePeriodSeconds: 0, preconditions: { uid } }).catch((e) => {
-        if (!isNotFound(e) && !isConflict(e)) this.options.log(`delete pod ${namespace}/${name}: ${String(e)}`);
+        if (!isNotFound(e) && !isConflict(e)) this.options.log(`deleting pod ${namespace}/${name} failed: ${String(e)}`);
       }),
     );
   }

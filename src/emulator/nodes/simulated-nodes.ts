@@ -220,7 +220,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
         .client(`kubelet/${k.nodeName}`)
         .create({ ...R.pods, namespace: pod.metadata.namespace }, pod)
         .catch((e) => {
-          if ((e as { reason?: string }).reason !== 'AlreadyExists') this.ctx.log(`kubelet/${k.nodeName}`, `mirror pod ${pod.metadata.name}: ${String(e)}`);
+          if ((e as { reason?: string }).reason !== 'AlreadyExists') this.ctx.log(`kubelet/${k.nodeName}`, `creating mirror pod ${pod.metadata.name} failed: ${String(e)}`);
         });
     }
   }

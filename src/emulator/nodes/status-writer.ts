@@ -69,7 +69,7 @@ export class StatusWriter {
       try {
         await this.send(namespace, name, slot);
       } catch (e) {
-        if (!isNotFound(e)) this.log(`status of pod ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!isNotFound(e)) this.log(`updating the status of pod ${namespace}/${name} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
     this.slots.delete(key);

@@ -67,5 +67,5 @@ test('a forgotten pod gets no queued status; a status that cannot be built is lo
     },
   });
   await writer.settled(pod('bad'));
-  assert.deepEqual(logs, ['status of pod default/bad: no status']);
+  assert.deepEqual(logs, ['updating the status of pod default/bad failed: no status']);
 });
