@@ -11,6 +11,8 @@
 // (bench/machine-speed.ts) and the CPU the hypervisor stole during the run: runs from different
 // hours compare only beside those.
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
+// BENCH_STAGES=1 adds to each 5-s line how many pods are not scheduled yet and how many are bound and not
+// Running (two LISTs by field selector, metadata only);
 // BENCH_FULL_WATCH=1 watches every pod change instead of status.phase=Running (the client then gets ~3.2 events per pod);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
@@ -404,6 +406,23 @@ async function main(): Promise<void> {
         .finally(() => (probing = false));
     }, 500);
 
+    // Where the pods created and not Running wait: two metadata-only LISTs by field selector.
+    const stagesClient = process.env.BENCH_STAGES ? client(kubeconfig, 1) : undefined;
+    const METADATA_LIST = { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' };
+    const countPods = async (selector: string): Promise<number> => {
+      const r = await stagesClient!.send('GET', `/api/v1/namespaces/${NAMESPACE}/pods?fieldSelector=${encodeURIComponent(selector)}`, undefined, METADATA_LIST);
+      return (JSON.parse(r.body) as { items?: unknown[] }).items?.length ?? 0;
+    };
+    let stages = '';
+    const stagesTimer = stagesClient
+      ? setInterval(() => {
+          void Promise.all([countPods('spec.nodeName='), countPods('status.phase=Pending')]).then(
+            ([unbound, pending]) => (stages = `  unscheduled ${unbound}, bound not Running ${Math.max(0, pending - unbound)}`),
+            () => undefined,
+          );
+        }, 5000)
+      : undefined;
+
     const timeline: string[] = [];
     let last = { t: start, running: 0, cpu: before.cpuS };
     let lastThreads = threadsBefore;
@@ -423,7 +442,7 @@ async function main(): Promise<void> {
       const rate = ((running.size - last.running) * 1000) / (now - last.t);
       const cpuShare = (s.cpuS - last.cpu) / ((now - last.t) / 1000);
       timeline.push(
-        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}% (busiest threads ${busiest})  rss ${s.rssMiB.toFixed(0)} MiB`,
+        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}% (busiest threads ${busiest})  rss ${s.rssMiB.toFixed(0)} MiB${stages}`,
       );
       console.log(timeline[timeline.length - 1]);
       last = { t: now, running: running.size, cpu: s.cpuS };
@@ -434,6 +453,8 @@ async function main(): Promise<void> {
     await Promise.race([creating, died]);
     const seconds = (performance.now() - start) / 1000;
     clearInterval(ticker);
+    if (stagesTimer) clearInterval(stagesTimer);
+    stagesClient?.close();
     clearInterval(prober);
     interactive.close();
     podWatch.stop();
