@@ -3,6 +3,7 @@
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '../../kube/selectors.js';
 import type { KubeObject } from '../../kube/object.js';
 import { EVENTS_V1_FIELD_LABELS } from './event-conversion.js';
+import type { FieldIndexer } from '../store/types.js';
 import type { ServedResource } from './registry.js';
 import { ApiError } from './status.js';
 
@@ -76,25 +77,23 @@ function shared(v: string): string {
   return v;
 }
 
-/** The storage root and indexer for a kind whose values keep their selectable fields, if it is one. */
-export function fieldIndexOf(r: ServedResource): { fields: readonly string[]; fieldsOf: (obj: unknown) => readonly string[] } | undefined {
-  const fields = INDEXED_FIELDS[`${r.group}/${r.plural}`];
+/** What a kind's stored values keep of their objects (Store.indexFields), if it is a kind that keeps any. */
+export function fieldIndexerOf(r: ServedResource): FieldIndexer | undefined {
+  const kind = `${r.group}/${r.plural}`;
+  const fields = INDEXED_FIELDS[kind];
   if (!fields) return undefined;
-  const getters = fields.map((f) => BY_KIND[`${r.group}/${r.plural}`][f]);
-  return {
-    fields,
-    fieldsOf: (obj) => {
-      const labels = (obj as KubeObject).metadata?.labels;
-      const keys = labels && typeof labels === 'object' ? Object.keys(labels) : [];
-      const values = new Array<string>(getters.length + 2 * keys.length);
-      for (let i = 0; i < getters.length; i++) values[i] = shared(selectorValue(getters[i](obj as KubeObject)));
-      let at = getters.length;
-      for (const k of keys) {
-        values[at++] = shared(k);
-        values[at++] = shared(String(labels![k]));
-      }
-      return values;
-    },
+  const getters = fields.map((f) => BY_KIND[kind][f]);
+  return (obj) => {
+    const labels = (obj as KubeObject).metadata?.labels;
+    const keys = labels && typeof labels === 'object' ? Object.keys(labels) : [];
+    const values = new Array<string>(getters.length + 2 * keys.length);
+    for (let i = 0; i < getters.length; i++) values[i] = shared(selectorValue(getters[i](obj as KubeObject)));
+    let at = getters.length;
+    for (const k of keys) {
+      values[at++] = shared(k);
+      values[at++] = shared(String(labels![k]));
+    }
+    return values;
   };
 }
 
@@ -158,10 +157,7 @@ export function selectionFromQuery(r: ServedResource, query: URLSearchParams): S
       if (labels.length > 0 && !matchesLabels(labels, obj.metadata?.labels)) return false;
       if (fields.length === 0) return true;
       const set: Record<string, string> = {};
-      for (const name of fieldNames) {
-        const v = getters[name](obj);
-        set[name] = v === undefined || v === null ? '' : String(v);
-      }
+      for (const name of fieldNames) set[name] = selectorValue(getters[name](obj));
       return matchesFields(fields, set);
     },
   };

@@ -40,11 +40,9 @@ export function valueMatcher(r: ServedResource, namespace: string | undefined, p
     };
   }
   if (!byMetadata) return (v) => selection.matches(parsedForSelection(v));
-  if (!r.namespaced || namespace !== undefined) return (v) => byMetadata(namespace ?? '', v.key.slice(prefix.length));
   return (v) => {
-    const rest = v.key.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    return byMetadata(rest.slice(0, slash), rest.slice(slash + 1));
+    const [ns, name] = namespaceAndName(r, namespace, v.key.slice(prefix.length));
+    return byMetadata(ns, name);
   };
 }
 

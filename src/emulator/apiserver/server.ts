@@ -20,7 +20,7 @@ import { handleCreate, handlePatch, handleUpdate } from './handlers/write.js';
 import { handleHealth, type HealthEndpoint } from './health.js';
 import type { ApiServerModules } from './modules.js';
 import { OpenApiDocuments } from './openapi.js';
-import { fieldIndexOf } from './field-selectors.js';
+import { fieldIndexerOf } from './field-selectors.js';
 import { ResourceRegistry, storagePrefix, type ServedResource } from './registry.js';
 import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from './request.js';
 import { parseRequestInfo, type ResourceRequestInfo } from './routing.js';
@@ -74,13 +74,11 @@ export class ApiServer {
     this.indexSelectableFields();
   }
 
-  /** Pods keep their selectable fields with their stored values (see fieldIndexOf). */
+  /** Pods keep their selectable fields and labels with their stored values (see fieldIndexerOf). */
   private indexSelectableFields(): void {
-    const store = this.ctx.store;
-    if (!store.indexFields) return;
     for (const r of this.registry.all()) {
-      const index = fieldIndexOf(r);
-      if (index) store.indexFields(storagePrefix(r, undefined), index.fieldsOf);
+      const fieldsOf = fieldIndexerOf(r);
+      if (fieldsOf) this.ctx.store.indexFields(storagePrefix(r, undefined), fieldsOf);
     }
   }
 

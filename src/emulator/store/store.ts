@@ -72,8 +72,7 @@ export class RevisionedStore implements Store {
   private snapshotRunning?: Promise<void>;
   private deferredCompaction = 0;
   /** Storage roots whose values keep their selectable fields, and how to read them. */
-  private indexedRoots: string[] = [];
-  private indexers: FieldIndexer[] = [];
+  private readonly indexed: { root: string; fieldsOf: FieldIndexer }[] = [];
 
   constructor(private readonly settings: StoreSettings) {
     this.hub = new WatchHub(
@@ -230,12 +229,9 @@ export class RevisionedStore implements Store {
   }
 
   indexFields(root: string, fieldsOf: FieldIndexer): void {
-    const i = this.indexedRoots.indexOf(root);
-    if (i >= 0) this.indexers[i] = fieldsOf;
-    else {
-      this.indexedRoots.push(root);
-      this.indexers.push(fieldsOf);
-    }
+    const known = this.indexed.find((x) => x.root === root);
+    if (known) known.fieldsOf = fieldsOf;
+    else this.indexed.push({ root, fieldsOf });
   }
 
   private put(key: string, obj: ObjectWithMeta): Promise<StoredValue> {
@@ -252,8 +248,7 @@ export class RevisionedStore implements Store {
   }
 
   private fieldsOf(key: string, obj: ObjectWithMeta): readonly string[] | undefined {
-    const roots = this.indexedRoots;
-    for (let i = 0; i < roots.length; i++) if (key.startsWith(roots[i])) return this.indexers[i](obj);
+    for (const { root, fieldsOf } of this.indexed) if (key.startsWith(root)) return fieldsOf(obj);
     return undefined;
   }
 

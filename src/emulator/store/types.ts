@@ -125,7 +125,7 @@ export interface Store {
    * From now on, values written under `root` (a resource's storage root) keep
    * `fieldsOf(obj)` of the object written (StoredValue.fields).
    */
-  indexFields?(root: string, fieldsOf: FieldIndexer): void;
+  indexFields(root: string, fieldsOf: FieldIndexer): void;
 
   /** Events with revision > fromRevision, in order, for keys under prefix; then live ones. */
   watch(prefix: string, fromRevision: number, onEvent: (event: StoreEvent) => void): WatchHandle;

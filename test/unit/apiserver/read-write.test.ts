@@ -28,6 +28,13 @@ describe('API server writes', () => {
     assert.match(got.text, /^\{"apiVersion":"v1","kind":"Pod","metadata":\{"name":"web-5d8f7c6b9d-[a-z0-9]{5}"/);
   });
 
+  it('generates a name when the body says name: "" beside generateName', async () => {
+    const r = await s.call('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', generateName: 'gen-' } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.match(r.json.metadata.name, /^gen-[a-z0-9]{5}$/);
+    assert.equal(Object.keys(r.json.metadata)[0], 'name');
+  });
+
   it('does not store a dryRun=All create', async () => {
     const r = await s.call('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', configMap('dry'));
     assert.equal(r.status, 201);

@@ -2,14 +2,14 @@
 // keep none (read back from the WAL or a snapshot): both must give the same answers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fieldIndexOf, selectionFromQuery } from '../../../src/emulator/apiserver/field-selectors';
+import { fieldIndexerOf, selectionFromQuery } from '../../../src/emulator/apiserver/field-selectors';
 import { ResourceRegistry, storagePrefix } from '../../../src/emulator/apiserver/registry';
 import { valueMatcher } from '../../../src/emulator/apiserver/selection-match';
 import { storedValue } from '../../../src/emulator/store/stored-object';
 
 describe('selection on kept field values', () => {
   const pods = new ResourceRegistry().lookup('', 'v1', 'pods')!;
-  const index = fieldIndexOf(pods)!;
+  const fieldsOf = fieldIndexerOf(pods)!;
   const pod = (ns: string, name: string, nodeName: string | undefined, phase: string, labels?: Record<string, string>) => ({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -48,7 +48,7 @@ describe('selection on kept field values', () => {
         for (const o of objects.filter((x) => namespace === undefined || x.metadata.namespace === namespace)) {
           const key = `${storagePrefix(pods, o.metadata.namespace)}${o.metadata.name}`;
           const json = JSON.stringify(o);
-          const kept = storedValue(key, json, 5, 5, undefined, index.fieldsOf(o));
+          const kept = storedValue(key, json, 5, 5, undefined, fieldsOf(o));
           const parsed = storedValue(key, json, 5, 5);
           assert.equal(parsed.fields, undefined);
           assert.equal(matches(kept), selection.matches(o), `${selector} ${key} with fields`);
@@ -60,7 +60,7 @@ describe('selection on kept field values', () => {
 
   it('parses for kinds that keep nothing', () => {
     const events = new ResourceRegistry().lookup('', 'v1', 'events')!;
-    assert.equal(fieldIndexOf(events), undefined);
+    assert.equal(fieldIndexerOf(events), undefined);
     assert.equal(selectionFromQuery(events, new URLSearchParams({ fieldSelector: 'reason=Started' })).matchesFieldValues, undefined);
   });
 });

@@ -46,7 +46,11 @@ export async function handleCreate(ctx: ServerContext, r: ServedResource, req: A
     // First among metadata's fields, where kube-apiserver writes it (ObjectMeta's field order):
     // clients that read the name as the first "name" of a pod's JSON would otherwise find its
     // owner's (ownerReferences come before a name added last).
-    if (generate) candidate.metadata = { name: generatedName(obj.metadata.generateName!), ...candidate.metadata };
+    // A `name: ""` the body sent is replaced, not spread back over the generated one.
+    if (generate) {
+      const { name: _empty, ...rest } = candidate.metadata;
+      candidate.metadata = { name: generatedName(obj.metadata.generateName!), ...rest };
+    }
     // Not awaited unless a name is generated: this frame holds the decoded body.
     if (!generate) return respondWhenWritten(r, 201, createObject(ctx, r, candidate, options), options);
     try {
