@@ -6,13 +6,16 @@
 // mode=pods: the bench POSTs every pod (bounded concurrency); mode=deployments: it creates
 // ceil(P/5000) Deployments and the controllers create the pods.
 // The result also gives the round trips of an interactive GET sent every 500 ms beside the load.
-// Each 5-s line shows the two busiest threads' share (one near 100 % is the bottleneck); the result
+// Each 5-s line shows the two busiest threads' share on a CPU + runnable and waiting for one
+// (schedstat; near 100 % together is the bottleneck, and its wait what the machine's other
+// threads took from it); the result
 // gives the creates' round trips, and ends with a probe of the machine's speed before and after
 // (bench/machine-speed.ts) and the CPU the hypervisor stole during the run: runs from different
 // hours compare only beside those.
 // Env: BENCH_NODE_ARGS (extra flags for the emulator's node, e.g. "--max-semi-space-size=32"); BENCH_SOURCE_DIR (a checkout whose src/ to bundle instead, for before/after runs); BENCH_EMULATOR_ARGS (extra emulator flags, e.g. "--trace-capacity 100"); BENCH_CPU_PROF=<dir> runs the emulator with --cpu-prof into <dir>; BENCH_TIME_SCALE (default 1);
 // BENCH_STAGES=1 adds to each 5-s line how many pods are not scheduled yet and how many are bound and not
 // Running (two LISTs by field selector, metadata only);
+// BENCH_CREATE_QPS=<n> paces the creates at n per second at most (clusterloader2's UniformQPS), the concurrency still bounding them;
 // BENCH_FULL_WATCH=1 watches every pod change instead of status.phase=Running (the client then gets ~3.2 events per pod);
 // BENCH_TIMEOUT_S (default 600) gives up and reports what it reached; BENCH_HEAP_SNAPSHOT=<dir> writes a
 // heap snapshot of the emulator into <dir> once every pod is Running; BENCH_GC_LOG=<file> appends the emulator's
@@ -33,6 +36,8 @@ const PODS = Number(process.argv[3] ?? 15_000);
 const MODE = (process.argv[4] ?? 'pods') as 'pods' | 'deployments';
 const CONCURRENCY = Number(process.argv[5] ?? 32);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 600);
+/** Creates per second at most (BENCH_CREATE_QPS; 0: as fast as the creates in flight allow). */
+const CREATE_QPS = Number(process.env.BENCH_CREATE_QPS ?? 0);
 const NAMESPACE = 'scale';
 const REPLICAS_PER_DEPLOYMENT = 5000;
 // As client-go sends it: the API server names the field manager after it, so every pod carries its
@@ -55,15 +60,24 @@ function sample(pid: number): ProcSample {
   return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 };
 }
 
-/** CPU seconds of each of the process's threads (/proc/<pid>/task), by thread id. */
-function threadCpu(pid: number): Map<string, { name: string; cpuS: number }> {
-  const out = new Map<string, { name: string; cpuS: number }>();
+interface ThreadTimes {
+  name: string;
+  cpuS: number;
+  /** Seconds the thread was runnable and waited for a CPU (schedstat's run_delay). */
+  waitS: number;
+}
+
+/** CPU seconds and CPU waits of each of the process's threads (/proc/<pid>/task), by thread id. */
+function threadCpu(pid: number): Map<string, ThreadTimes> {
+  const out = new Map<string, ThreadTimes>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { name: tid === String(pid) ? 'main' : name, cpuS: (Number(fields[11]) + Number(fields[12])) / 100 });
+      // schedstat: time on a CPU, time runnable on a run queue (both ns), timeslices.
+      const waitNs = existsSync(`/proc/${pid}/task/${tid}/schedstat`) ? Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) : 0;
+      out.set(tid, { name: tid === String(pid) ? 'main' : name, cpuS: (Number(fields[11]) + Number(fields[12])) / 100, waitS: waitNs / 1e9 });
     } catch {
       // the thread ended
     }
@@ -78,9 +92,12 @@ function threadCpu(pid: number): Map<string, { name: string; cpuS: number }> {
  * id is the lower), then the rest summed by thread name (V8's GC helpers are "V8 DefaultWorke",
  * libuv's "libuv-worker"). Trees from before the API server's worker: main is the API server.
  */
-function busiestThreads(before: Map<string, { name: string; cpuS: number }>, after: Map<string, { name: string; cpuS: number }>, pods: number): string {
+function busiestThreads(before: Map<string, ThreadTimes>, after: Map<string, ThreadTimes>, pods: number, seconds: number): string {
   const perPod = (s: number) => `${s.toFixed(1)} s = ${((s * 1000) / Math.max(1, pods)).toFixed(2)} ms/pod`;
-  const used = [...after].map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0) })).sort((a, b) => b.s - a.s);
+  const used = [...after].map(([tid, t]) => ({ tid, name: t.name, s: t.cpuS - (before.get(tid)?.cpuS ?? 0), wait: t.waitS - (before.get(tid)?.waitS ?? 0) })).sort((a, b) => b.s - a.s);
+  // A thread's share of the run on a CPU and runnable without one: near 100 % together, it
+  // was never idle, and the wait is what the machine's other threads took from it.
+  const shares = (t: { s: number; wait: number }) => ` (${((100 * t.s) / seconds).toFixed(0)} % on a CPU, ${((100 * t.wait) / seconds).toFixed(0)} % waiting for one)`;
   const main = used.find((t) => t.name === 'main');
   const others = used.filter((t) => t !== main);
   const workerName = others[0]?.name;
@@ -95,7 +112,7 @@ function busiestThreads(before: Map<string, { name: string; cpuS: number }>, aft
     r.s += t.s;
     rest.set(t.name, r);
   }
-  const parts = [main && `main ${perPod(main.s)}`, ...named.filter(([, t]) => t).map(([label, t]) => `${label} (${t!.name} ${t!.tid}) ${perPod(t!.s)}`)];
+  const parts = [main && `main ${perPod(main.s)}${shares(main)}`, ...named.filter(([, t]) => t).map(([label, t]) => `${label} (${t!.name} ${t!.tid}) ${perPod(t!.s)}${shares(t!)}`)];
   for (const [name, r] of [...rest].sort((a, b) => b[1].s - a[1].s)) if (r.s >= 0.5) parts.push(`${r.n} x ${name} ${perPod(r.s)}`);
   return parts.filter(Boolean).join('; ');
 }
@@ -372,9 +389,13 @@ async function main(): Promise<void> {
         return;
       }
       let next = 0;
+      const paceFrom = performance.now();
       const worker = async () => {
         while (next < PODS && !stopCreating) {
           const i = next++;
+          // clusterloader2's UniformQPS: create i is due at i / qps seconds, whatever is in flight.
+          const due = CREATE_QPS > 0 ? paceFrom + (i * 1000) / CREATE_QPS : 0;
+          if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
           const sent = performance.now();
           const r = await api.send('POST', `/api/v1/namespaces/${NAMESPACE}/pods`, pod(i), CLIENT_HEADERS).catch(() => undefined);
           createMs.push(performance.now() - sent);
@@ -429,20 +450,22 @@ async function main(): Promise<void> {
     const ticker = setInterval(() => {
       const now = performance.now();
       const s = sample(pid);
-      // The two busiest threads in the interval (the API server's and the control loops'): a
-      // thread near 100 % is the bottleneck; neither near it means the pipeline waits.
+      // The two busiest threads in the interval (the API server's and the control loops'), each
+      // as on a CPU + runnable waiting for one: a thread near 100 % in all is the bottleneck
+      // (its wait is what the machine's other threads took); neither near it, the pipeline waits.
       const threadsNow = threadCpu(pid);
+      const interval = (now - last.t) / 1000;
       const busiest = [...threadsNow]
-        .map(([tid, t]) => (t.cpuS - (lastThreads.get(tid)?.cpuS ?? 0)) / ((now - last.t) / 1000))
-        .sort((a, b) => b - a)
+        .map(([tid, t]) => ({ cpu: (t.cpuS - (lastThreads.get(tid)?.cpuS ?? 0)) / interval, wait: (t.waitS - (lastThreads.get(tid)?.waitS ?? 0)) / interval }))
+        .sort((a, b) => b.cpu - a.cpu)
         .slice(0, 2)
-        .map((x) => `${(x * 100).toFixed(0)}%`)
+        .map((x) => `${(x.cpu * 100).toFixed(0)}+${(x.wait * 100).toFixed(0)}%`)
         .join('/');
       lastThreads = threadsNow;
       const rate = ((running.size - last.running) * 1000) / (now - last.t);
       const cpuShare = (s.cpuS - last.cpu) / ((now - last.t) / 1000);
       timeline.push(
-        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}% (busiest threads ${busiest})  rss ${s.rssMiB.toFixed(0)} MiB${stages}`,
+        `${((now - start) / 1000).toFixed(0).padStart(4)} s  created ${MODE === 'pods' ? String(created).padStart(7) : '      -'}  running ${String(running.size).padStart(7)}  ${rate.toFixed(0).padStart(5)} pods/s  cpu ${(cpuShare * 100).toFixed(0).padStart(3)}% (busiest threads, on a CPU + waiting: ${busiest})  rss ${s.rssMiB.toFixed(0)} MiB${stages}`,
       );
       console.log(timeline[timeline.length - 1]);
       last = { t: now, running: running.size, cpu: s.cpuS };
@@ -467,13 +490,13 @@ async function main(): Promise<void> {
     if (process.env.BENCH_HEAP_SNAPSHOT) await heapSnapshot(pid, process.env.BENCH_HEAP_SNAPSHOT);
     console.log(
       [
-        `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates, ${failed} failed` : ''}):`,
+        `result: ${NODES} nodes, ${PODS} pods (${MODE}${MODE === 'pods' ? `, ${CONCURRENCY} concurrent creates${CREATE_QPS > 0 ? ` at most ${CREATE_QPS}/s` : ''}, ${failed} failed` : ''}):`,
         `  ${timedOut ? `TIMED OUT after ${TIMEOUT_S} s with ${running.size} Running` : `all Running in ${seconds.toFixed(1)} s`} = ${(running.size / seconds).toFixed(0)} pods/s; watch events ${watchEvents}`,
         `  emulator cpu ${(after.cpuS - before.cpuS).toFixed(1)} s during the run (${((after.cpuS - before.cpuS) / seconds).toFixed(2)} cores), ${(((after.cpuS - before.cpuS) * 1000) / Math.max(1, running.size)).toFixed(2)} ms per pod`,
         `  the bench's own client (creates and watch) cpu ${clientCpuS.toFixed(1)} s (${(clientCpuS / seconds).toFixed(2)} cores)`,
         ...(createMs.length ? [`  create round trips: ${percentiles(createMs)}`] : []),
         ...(interactiveMs.length ? [`  an interactive GET every 500 ms beside the load: ${percentiles(interactiveMs)}`] : []),
-        `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size)}`,
+        `  threads: ${busiestThreads(threadsBefore, threadsAfter, running.size, seconds)}`,
         `  emulator rss ${after.rssMiB.toFixed(0)} MiB at the end, peak (VmHWM) ${after.hwmMiB.toFixed(0)} MiB; at ready ${ready.rssMiB.toFixed(0)} MiB`,
         `  live heap after the last full GC, per isolate: ${[...gcByIsolate].sort((a, b) => b[1].maxMB - a[1].maxMB).map(([, h]) => `${h.lastMB.toFixed(0)} MB (largest ${h.maxMB.toFixed(0)} MB, ${h.fullGcs} full GCs)`).join('; ') || 'no full GC'}`,
         `  GC pauses per isolate since the emulator started (main thread first): ${[...gcByIsolate.values()].map((h) => `${h.scavenges} scavenges ${(h.scavengeMs / 1000).toFixed(1)} s, ${h.fullGcs} full GCs ${(h.fullGcMs / 1000).toFixed(1)} s + ${(h.incrementalMs / 1000).toFixed(1)} s of incremental marking`).join('; ') || 'none seen'}`,
