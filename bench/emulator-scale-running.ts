@@ -71,12 +71,14 @@ interface ThreadTimes {
 function threadCpu(pid: number): Map<string, ThreadTimes> {
   const out = new Map<string, ThreadTimes>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const dir = `/proc/${pid}/task/${tid}`;
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const stat = readFileSync(`${dir}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // schedstat: time on a CPU, time runnable on a run queue (both ns), timeslices.
-      const waitNs = existsSync(`/proc/${pid}/task/${tid}/schedstat`) ? Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) : 0;
+      // schedstat: time on a CPU, time runnable on a run queue (both ns), timeslices; absent
+      // from kernels built without scheduler statistics.
+      const waitNs = existsSync(`${dir}/schedstat`) ? Number(readFileSync(`${dir}/schedstat`, 'utf8').split(' ')[1]) : 0;
       out.set(tid, { name: tid === String(pid) ? 'main' : name, cpuS: (Number(fields[11]) + Number(fields[12])) / 100, waitS: waitNs / 1e9 });
     } catch {
       // the thread ended

@@ -167,11 +167,13 @@ export function parseFieldSelector(text: string): FieldSelector {
 
 /** Matches against the flat field set of an object (see fieldSetOf in the API server). */
 export function matchesFields(selector: FieldSelector, fields: Record<string, string>): boolean {
-  for (const r of selector) {
-    const v = fields[r.field] ?? '';
-    if (r.operator === '=' ? v !== r.value : v === r.value) return false;
-  }
+  for (const r of selector) if (!fieldRequirementMet(r, fields[r.field] ?? '')) return false;
   return true;
+}
+
+/** Whether a field's value (as selectors compare it: "" when absent) meets one requirement. */
+export function fieldRequirementMet(r: FieldRequirement, value: string): boolean {
+  return r.operator === '=' ? value === r.value : value !== r.value;
 }
 
 const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);

@@ -1,6 +1,6 @@
 // Which fields each kind can be selected by (`--field-selector`), as kube-apiserver's
 // per-kind GetAttrs functions expose them. Unknown fields are a 400, as there.
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '../../kube/selectors.js';
+import { fieldRequirementMet, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorParseError, type FieldSelector, type LabelSelector } from '../../kube/selectors.js';
 import type { KubeObject } from '../../kube/object.js';
 import { EVENTS_V1_FIELD_LABELS } from './event-conversion.js';
 import type { FieldIndexer } from '../store/types.js';
@@ -117,7 +117,7 @@ export interface Selection {
    */
   matchesMetadata?(namespace: string, name: string): boolean;
   /**
-   * Set when every field selected on is metadata's or kept with stored values (fieldIndexOf):
+   * Set when every field selected on is metadata's or kept with stored values (fieldIndexerOf):
    * the test from the storage key's namespace and name and the value's kept fields and labels.
    */
   matchesFieldValues?(namespace: string, name: string, values: readonly string[]): boolean;
@@ -173,8 +173,7 @@ function fieldValuesMatcher(selector: FieldSelector, labels: LabelSelector, inde
   return (namespace, name, values) => {
     for (let i = 0; i < selector.length; i++) {
       const req = selector[i];
-      const v = at[i] >= 0 ? values[at[i]] : req.field === 'metadata.name' ? name : namespace;
-      if (req.operator === '=' ? v !== req.value : v === req.value) return false;
+      if (!fieldRequirementMet(req, at[i] >= 0 ? values[at[i]] : req.field === 'metadata.name' ? name : namespace)) return false;
     }
     if (labels.length === 0) return true;
     const set: Record<string, string> = {};
