@@ -114,7 +114,7 @@ export class MvccState {
     const rec = this.records.get(key);
     const prev = rec ? liveValue(rec) : undefined;
     if (!rec || !prev) {
-      const value = storedValue(rec ? rec.key : key, json, revision, revision, undefined, fields);
+      const value = storedValue(rec ? rec.key : key, json, revision, revision, fields);
       const event: StoreEvent = { type: 'ADDED', revision, value };
       if (rec) this.append(rec, event); // re-created while its delete is still in history
       else {
@@ -129,7 +129,7 @@ export class MvccState {
       return event;
     }
     // The record's key string, not the caller's: one copy of a key however often it is written.
-    const value = storedValue(rec.key, json, prev.createRevision, revision, undefined, fields);
+    const value = storedValue(rec.key, json, prev.createRevision, revision, fields);
     const event: StoreEvent = { type: 'MODIFIED', revision, value, prev };
     this.append(rec, event);
     return event;

@@ -83,7 +83,7 @@ export class StoredObject implements StoredValue {
     const e = this.pieces;
     const inEntries = typeof e === 'string' ? e.includes(needle) : e.some((x) => x.includes(needle));
     if (i < 0 || inEntries || body.indexOf(needle, i + needle.length) >= 0) {
-      return storedValue(this.key, withResourceVersion(this.json, this.modRevision, revision), createRevision, revision, undefined, this.fields);
+      return storedValue(this.key, withResourceVersion(this.json, this.modRevision, revision), createRevision, revision, this.fields);
     }
     const stamp = `"resourceVersion":"${revision}"`;
     const spliced = body.slice(0, i) + stamp + body.slice(i + needle.length);
@@ -111,7 +111,7 @@ function piecesLength(p: string | readonly string[] | TemplatedText): number {
 /** The value a delete at `revision` reports: the last one with resourceVersion re-stamped. */
 export function deletedValue(prev: StoredValue, revision: number, createRevision = prev.createRevision): StoredValue {
   if (prev instanceof StoredObject) return prev.deletedAt(revision, createRevision);
-  return storedValue(prev.key, withResourceVersion(prev.json, prev.modRevision, revision), createRevision, revision, undefined, prev.fields);
+  return storedValue(prev.key, withResourceVersion(prev.json, prev.modRevision, revision), createRevision, revision, prev.fields);
 }
 
 /** The value's JSON length, without building it. */
@@ -141,8 +141,8 @@ export function storedValue(
   json: string,
   createRevision: number,
   modRevision: number,
-  table: InternTable = managedFieldsEntries,
   fields?: readonly string[],
+  table: InternTable = managedFieldsEntries,
 ): StoredValue {
   const bounds = scratchBounds;
   const span = managedFieldsSpan(json, bounds);

@@ -48,7 +48,7 @@ describe('selection on kept field values', () => {
         for (const o of objects.filter((x) => namespace === undefined || x.metadata.namespace === namespace)) {
           const key = `${storagePrefix(pods, o.metadata.namespace)}${o.metadata.name}`;
           const json = JSON.stringify(o);
-          const kept = storedValue(key, json, 5, 5, undefined, fieldsOf(o));
+          const kept = storedValue(key, json, 5, 5, fieldsOf(o));
           const parsed = storedValue(key, json, 5, 5);
           assert.equal(parsed.fields, undefined);
           assert.equal(matches(kept), selection.matches(o), `${selector} ${key} with fields`);

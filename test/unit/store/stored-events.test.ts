@@ -56,7 +56,7 @@ describe('stored Events kept as a template', () => {
     const table = new InternTable(64);
     for (const c of cases) {
       const json = JSON.stringify(c);
-      const v = storedValue('/registry/core/events/default/x', json, 3, 7, table);
+      const v = storedValue('/registry/core/events/default/x', json, 3, 7, undefined, table);
       assert.equal(v.json, json);
       assert.equal(storedJsonLength(v), json.length);
       assert.equal(storedJsonWithoutManagedFields(v), stripped(json));

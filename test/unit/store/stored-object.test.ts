@@ -29,7 +29,7 @@ function stripped(json: string): string {
 
 function assertRoundTrip(obj: unknown, table = new InternTable(64)): void {
   const json = JSON.stringify(obj);
-  const v = storedValue('/registry/x', json, 3, 7, table);
+  const v = storedValue('/registry/x', json, 3, 7, undefined, table);
   assert.equal(v.json, json);
   assert.equal(storedJsonLength(v), json.length, json);
   assert.equal(storedJsonWithoutManagedFields(v), stripped(json), json);
@@ -83,20 +83,20 @@ describe('stored values with managedFields kept apart', () => {
 
   it('share one string per distinct piece, with the table bounded', () => {
     const table = new InternTable(64);
-    const a = storedValue('/k/a', JSON.stringify({ metadata: { name: 'a', managedFields: [entry('kubectl'), entry('kubelet')] } }), 1, 1, table);
-    const b = storedValue('/k/b', JSON.stringify({ metadata: { name: 'b', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, table);
+    const a = storedValue('/k/a', JSON.stringify({ metadata: { name: 'a', managedFields: [entry('kubectl'), entry('kubelet')] } }), 1, 1, undefined, table);
+    const b = storedValue('/k/b', JSON.stringify({ metadata: { name: 'b', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, undefined, table);
     assert.ok(a instanceof StoredObject && b instanceof StoredObject);
     const shared = table.size;
-    storedValue('/k/c', JSON.stringify({ metadata: { name: 'c', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, table);
+    storedValue('/k/c', JSON.stringify({ metadata: { name: 'c', managedFields: [entry('kubectl'), entry('kubelet')] } }), 2, 2, undefined, table);
     assert.equal(table.size, shared, 'a third object with the same entries adds nothing');
     // Entries that differ only in a keyed item share all but that key's piece.
     const keyed = (ip: string) => ({ ...entry('kubelet'), fieldsV1: { 'f:status': { 'f:podIPs': { '.': {}, [`k:{"ip":"${ip}"}`]: { '.': {}, 'f:ip': {} } }, 'f:phase': {} } } });
-    storedValue('/k/d', JSON.stringify({ metadata: { name: 'd', managedFields: [keyed('10.0.0.1')] } }), 3, 3, table);
+    storedValue('/k/d', JSON.stringify({ metadata: { name: 'd', managedFields: [keyed('10.0.0.1')] } }), 3, 3, undefined, table);
     const before = table.size;
-    storedValue('/k/e', JSON.stringify({ metadata: { name: 'e', managedFields: [keyed('10.0.0.2')] } }), 4, 4, table);
+    storedValue('/k/e', JSON.stringify({ metadata: { name: 'e', managedFields: [keyed('10.0.0.2')] } }), 4, 4, undefined, table);
     assert.equal(table.size, before + 1, 'one new piece: the key with the other IP');
     const small = new InternTable(8);
-    for (let i = 0; i < 100; i++) storedValue(`/k/${i}`, JSON.stringify({ metadata: { name: 'u', managedFields: [entry(`unique-${i}`)] } }), 3, 3, small);
+    for (let i = 0; i < 100; i++) storedValue(`/k/${i}`, JSON.stringify({ metadata: { name: 'u', managedFields: [entry(`unique-${i}`)] } }), 3, 3, undefined, small);
     assert.ok(small.size <= 16, `table holds ${small.size} pieces`);
     assert.equal(b.json, JSON.stringify({ metadata: { name: 'b', managedFields: [entry('kubectl'), entry('kubelet')] } }), 'values outlive their table entries');
   });
