@@ -155,3 +155,53 @@ describe('a store keeping managedFields apart', () => {
     }
   });
 });
+
+describe('writes kept whole before they are templated', () => {
+  const pod = (name: string, nodeName?: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '', managedFields: [entry('kubectl'), entry('kube-scheduler')] as unknown[] },
+    spec: { containers: [{ name: 'app', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+  });
+
+  it('templates a value still live once plainWrites later writes passed, never a superseded one', async () => {
+    const store = await openStore({ plainWrites: 2 });
+    const a1 = await store.create('/registry/pods/default/a', pod('a'));
+    const a2 = await store.update('/registry/pods/default/a', pod('a', 'n1'));
+    assert.ok(!(store.get('/registry/pods/default/a') instanceof StoredObject), 'the live value is whole within the window');
+    await store.create('/registry/pods/default/b', pod('b'));
+    // a1 left the window superseded: history keeps it as written.
+    assert.ok(!(store.list('/registry/pods/', { revision: 1 }).items[0] instanceof StoredObject));
+    await store.create('/registry/pods/default/c', pod('c'));
+    const live = store.get('/registry/pods/default/a');
+    assert.ok(live instanceof StoredObject, 'a2 left the window live: templated');
+    assert.equal(live.json, a2.json);
+    assert.equal(storedJsonWithoutManagedFields(live), stripped(a2.json));
+    // The history event of that revision holds the templated value too, so both give the same bytes.
+    assert.deepEqual(store.list('/registry/pods/', { revision: 2 }).items.map((v) => [v instanceof StoredObject, v.json]), [[true, a2.json]]);
+    assert.equal(store.list('/registry/pods/', { revision: 1 }).items[0].json, a1.json);
+    const replayed: string[] = [];
+    store.watch('/registry/pods/', 0, (e) => replayed.push(e.value.json)).cancel();
+    assert.deepEqual(replayed.slice(0, 2), [a1.json, a2.json]);
+    await store.close();
+  });
+
+  it('gives back the same bytes whatever the window, after deletes and compaction', async () => {
+    for (const plainWrites of [0, 1, 3, 50]) {
+      const store = await openStore({ plainWrites });
+      const written: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const key = `/registry/pods/default/p${i % 4}`;
+        const v = store.get(key) ? (i % 5 === 0 ? await store.delete(key) : await store.update(key, pod(`p${i % 4}`, `n${i}`))) : await store.create(key, pod(`p${i % 4}`));
+        written.push(v.json);
+        if (i === 6) store.compact(3);
+      }
+      const live = store.list('/registry/pods/').items.map((v) => [v.json, storedJsonWithoutManagedFields(v)]);
+      assert.deepEqual(live.map(([json, cut]) => cut === stripped(json)), live.map(() => true), `plainWrites ${plainWrites}`);
+      const replayed: string[] = [];
+      store.watch('/registry/pods/', 3, (e) => replayed.push(e.value.json)).cancel();
+      assert.deepEqual(replayed, written.slice(3), `plainWrites ${plainWrites}`);
+      await store.close();
+    }
+  });
+});
