@@ -3,7 +3,6 @@
 
 import type { Clock } from '../../kube/clock';
 import { openJournal, type RecoveryReport } from './journal';
-import { DEFAULT_PLAIN_WRITES } from './mvcc';
 import { RevisionedStore } from './store';
 import type { Store } from './types';
 
@@ -30,11 +29,6 @@ export interface StoreOptions {
    * of a big cluster at one resourceVersion. The byte bound is for big objects rewritten often.
    */
   historyBytes?: number;
-  /**
-   * Writes keep their JSON whole until this many later writes, then a live one is templated
-   * (mvcc.ts); default DEFAULT_PLAIN_WRITES, 0 = templated at once.
-   */
-  plainWrites?: number;
   /** Period of the compaction timer in `clock` time; default 5 minutes, 0 = off. */
   compactionIntervalMs?: number;
   /** WAL files are zero-filled ahead to this size (fdatasync then flushes data only); default 16 MiB, 0 = off. */
@@ -64,7 +58,6 @@ export async function openStore(options: StoreOptions = {}): Promise<EmulatorSto
     historyRevisions: Math.max(1, options.historyRevisions ?? DEFAULT_HISTORY_REVISIONS),
     historyBytes: Math.max(0, options.historyBytes ?? DEFAULT_HISTORY_BYTES),
     compactionIntervalMs: options.compactionIntervalMs ?? 5 * 60_000,
-    plainWrites: Math.max(0, Math.floor(options.plainWrites ?? DEFAULT_PLAIN_WRITES)),
     log,
   });
   if (options.dir === undefined) {

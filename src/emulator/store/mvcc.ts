@@ -3,7 +3,7 @@
 // No I/O here: the store decides when a write is durable and when watchers see it.
 
 import { KeyIndex } from './key-index';
-import { deletedValue, plainValue, storedJsonLength, storedValue, templatedValue } from './stored-object';
+import { deletedValue, storedJsonLength, storedValue } from './stored-object';
 import { CompactedError, type ListOptions, type ListResult, type StoreEvent, type StoreEventType, type StoredValue } from './types';
 
 /**
@@ -35,15 +35,6 @@ export function supersededSize(ev: StoreEvent): number {
   return ev.type === 'DELETED' ? prev + storedJsonLength(ev.value) : prev;
 }
 
-/**
- * Writes kept as the JSON written, unsplit, until this many later writes: templating a pod's
- * version (stored-object.ts) cost ~11 % of the API server's thread at 5,000 nodes, and three of
- * a pod's four versions (created, bound, containers creating) are superseded within seconds. A
- * value still live when it leaves the window is templated then; a superseded one stays as it
- * is in history until compaction drops it (history's byte bound counts it either way).
- */
-export const DEFAULT_PLAIN_WRITES = 50_000;
-
 export class MvccState {
   revision = 0;
   compactedRevision = 0;
@@ -59,15 +50,6 @@ export class MvccState {
   private logRecords: KeyRecord[] = [];
   /** supersededSize summed over the log: what compaction can free. */
   historyBytes = 0;
-  /** The records of the last plainWrites puts (a ring) and the revisions they wrote. */
-  private readonly plainRecords: (KeyRecord | undefined)[];
-  private readonly plainRevisions: Float64Array;
-  private plainNext = 0;
-
-  constructor(private readonly plainWrites = DEFAULT_PLAIN_WRITES) {
-    this.plainRecords = new Array<KeyRecord | undefined>(Math.max(0, plainWrites)).fill(undefined);
-    this.plainRevisions = new Float64Array(Math.max(0, plainWrites));
-  }
 
   get keyCount(): number {
     return this.index.size;
@@ -132,56 +114,25 @@ export class MvccState {
     const rec = this.records.get(key);
     const prev = rec ? liveValue(rec) : undefined;
     if (!rec || !prev) {
-      const value = this.newValue(rec ? rec.key : key, json, revision, revision, fields);
+      const value = storedValue(rec ? rec.key : key, json, revision, revision, fields);
       const event: StoreEvent = { type: 'ADDED', revision, value };
-      if (rec) {
-        this.append(rec, event); // re-created while its delete is still in history
-        this.keptPlain(rec, revision);
-        return event;
+      if (rec) this.append(rec, event); // re-created while its delete is still in history
+      else {
+        // `older` present from the start: added later it would cost every updated key a property array.
+        const created: KeyRecord = { key, last: event, older: undefined };
+        this.records.set(key, created);
+        this.index.insert(created);
+        this.log.push(event);
+        this.logRecords.push(created);
+        this.revision = revision;
       }
-      // `older` present from the start: added later it would cost every updated key a property array.
-      const created: KeyRecord = { key, last: event, older: undefined };
-      this.records.set(key, created);
-      this.index.insert(created);
-      this.log.push(event);
-      this.logRecords.push(created);
-      this.revision = revision;
-      this.keptPlain(created, revision);
       return event;
     }
     // The record's key string, not the caller's: one copy of a key however often it is written.
-    const value = this.newValue(rec.key, json, prev.createRevision, revision, fields);
+    const value = storedValue(rec.key, json, prev.createRevision, revision, fields);
     const event: StoreEvent = { type: 'MODIFIED', revision, value, prev };
     this.append(rec, event);
-    this.keptPlain(rec, revision);
     return event;
-  }
-
-  private newValue(key: string, json: string, createRevision: number, modRevision: number, fields: readonly string[] | undefined): StoredValue {
-    return this.plainWrites > 0 ? plainValue(key, json, createRevision, modRevision, fields) : storedValue(key, json, createRevision, modRevision, fields);
-  }
-
-  /** Notes a put kept plain; the one plainWrites puts before it is templated if still live. */
-  private keptPlain(rec: KeyRecord, revision: number): void {
-    const n = this.plainWrites;
-    if (n === 0) return;
-    const slot = this.plainNext;
-    const oldest = this.plainRecords[slot];
-    if (oldest !== undefined) this.template(oldest, this.plainRevisions[slot]);
-    this.plainRecords[slot] = rec;
-    this.plainRevisions[slot] = revision;
-    this.plainNext = slot + 1 === n ? 0 : slot + 1;
-  }
-
-  /** Replaces the record's value of `revision` by its templated form if it is still the live one. */
-  private template(rec: KeyRecord, revision: number): void {
-    const last = rec.last;
-    if (last.revision !== revision || last.type === 'DELETED') return;
-    const v = last.value;
-    const t = templatedValue(v);
-    if (t === undefined) return;
-    // The record's event is history's one too (compaction copies it only once it left history).
-    last.value = t;
   }
 
   /** Applies a delete of a live key; the DELETED value is the last one at the new revision. */
@@ -225,7 +176,6 @@ export class MvccState {
    */
   restore(records: KeyRecord[], revision: number, compacted: number): void {
     this.records.clear();
-    this.plainRecords.fill(undefined);
     this.log = new Array<StoreEvent>(revision - compacted);
     this.logRecords = new Array<KeyRecord>(revision - compacted);
     for (const rec of records) {

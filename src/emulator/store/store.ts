@@ -43,8 +43,6 @@ export interface StoreSettings {
   historyBytes: number;
   /** Compaction timer period of `clock` time, as kube-apiserver's --etcd-compaction-interval. */
   compactionIntervalMs: number;
-  /** Writes kept whole before a live one is templated (MvccState). */
-  plainWrites?: number;
   log: (message: string) => void;
 }
 
@@ -59,7 +57,7 @@ interface PendingWrite {
 type ObjectWithMeta = { metadata: { resourceVersion?: string } };
 
 export class RevisionedStore implements Store {
-  readonly state: MvccState;
+  readonly state = new MvccState();
   /** What a durable store found on disk when it opened. */
   recovery?: RecoveryReport;
   private readonly hub: WatchHub;
@@ -77,7 +75,6 @@ export class RevisionedStore implements Store {
   private readonly indexed: { root: string; fieldsOf: FieldIndexer }[] = [];
 
   constructor(private readonly settings: StoreSettings) {
-    this.state = new MvccState(settings.plainWrites);
     this.hub = new WatchHub(
       (rev) => this.state.eventAt(rev),
       (error) => settings.log(`store: a watch callback threw, its watch was cancelled: ${error instanceof Error ? error.stack : String(error)}`),

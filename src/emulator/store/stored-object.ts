@@ -119,33 +119,12 @@ export function storedJsonLength(value: StoredValue): number {
   return value instanceof StoredObject ? value.jsonLength : value.json.length;
 }
 
-/** Plain values cut last, by modRevision modulo RENDERED_SLOTS: each watcher of a write reads it. */
-const cutBy: (StoredValue | undefined)[] = new Array<StoredValue | undefined>(RENDERED_SLOTS).fill(undefined);
-const cut: string[] = new Array<string>(RENDERED_SLOTS).fill('');
-
 /** The value's JSON without metadata.managedFields when it can be had without parsing; else its JSON. */
 export function storedJsonWithoutManagedFields(value: StoredValue): string {
   if (value instanceof StoredObject) return value.jsonWithoutManagedFields;
-  const slot = value.modRevision & (RENDERED_SLOTS - 1);
-  if (cutBy[slot] === value) return cut[slot];
   const json = value.json;
   const span = managedFieldsSpan(json);
-  const text = span ? cutSpan(json, span) : json;
-  cutBy[slot] = value;
-  cut[slot] = text;
-  return text;
-}
-
-/** A write's value as first kept: the JSON as written, whole (mvcc.ts templates it later). */
-export function plainValue(key: string, json: string, createRevision: number, modRevision: number, fields?: readonly string[]): StoredValue {
-  return { key, json, createRevision, modRevision, fields };
-}
-
-/** `value` with its managedFields interned and the rest templated; undefined when it is kept whole anyway. */
-export function templatedValue(value: StoredValue): StoredObject | undefined {
-  if (value instanceof StoredObject) return undefined;
-  const t = storedValue(value.key, value.json, value.createRevision, value.modRevision, value.fields);
-  return t instanceof StoredObject ? t : undefined;
+  return span ? cutSpan(json, span) : json;
 }
 
 /** Element bounds of the last managedFields array scanned (reused: storedValue is not re-entrant). */
