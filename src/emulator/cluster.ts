@@ -23,6 +23,7 @@ import { openStore, type EmulatorStore } from './store/index';
 import { startControlLoopsThread, type ControlLoopsThread } from './worker/control-loops-thread';
 import { MirroredHooks } from './worker/mirrored-hooks';
 import { WorkerCalls } from './worker/worker-calls';
+import type { Log } from './log';
 
 export interface EmulatorOptions {
   /** 0 = any free port. Default 6443. */
@@ -41,7 +42,7 @@ export interface EmulatorOptions {
   /** See HttpsServerOptions: when a watch's client counts as not reading. */
   watchBacklogBytes?: number;
   watchStallMs?: number;
-  log?: (message: string) => void;
+  log?: Log;
   /** kube-apiserver's --event-ttl: Events are deleted this long after their last write (default 1h). */
   eventTtlMs?: number;
   /** Run the control loops (scheduler, controllers, kubelets) with this topology; none when absent. */
@@ -135,7 +136,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         options: controlPlaneOptions,
         log,
         onCrash: (e) => {
-          log(`kube-emulator: the control loops stopped: ${e.message}`);
+          log(`kube-emulator: the control loops stopped: ${e.message}`, 'E');
           options.onControlLoopsCrash?.(e);
         },
       });

@@ -4,13 +4,14 @@
 import type { Clock } from '../kube/clock';
 import type { LoopbackClient } from './client/loopback-client';
 import type { SharedInformers } from './client/shared-informers';
+import type { LogSeverity } from './log';
 
 export interface ControlLoopContext {
   /** A client whose requests identify as `component` (e.g. "kube-scheduler", "kubelet/whale2"). */
   client(component: string): LoopbackClient;
   informers: SharedInformers;
   clock: Clock;
-  log(component: string, message: string): void;
+  log(component: string, message: string, severity?: LogSeverity): void;
 }
 
 export interface ControlLoop {

@@ -26,6 +26,7 @@ import { KubeScheduler } from './scheduler';
 import { loadTraces, saveTraces } from './scheduling/trace-file';
 import { DEFAULT_TRACE_CAPACITY, SchedulingTraceRing, schedulingTraceResource } from './scheduling/trace-ring';
 import type { EmulatorStore } from './store/index';
+import type { Log, LogSeverity } from './log';
 
 export interface ControlPlaneOptions extends TopologyOptions {
   /** Scheduling attempts kept for `kubectl get schedulingtraces` (default 5,000). */
@@ -139,12 +140,12 @@ export class InformerClient extends LoopbackClient {
   }
 }
 
-export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: (message: string) => void): Promise<RunningControlPlane> {
+export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLoopHooks, clock: Clock, options: ControlPlaneOptions, log: Log): Promise<RunningControlPlane> {
   const api = host.api;
   const topology = clusterTopology(options);
-  for (const w of topology.warnings) log(`warning: ${w}`);
-  const logFor = (component: string, message: string): void => log(`${component}: ${message}`);
-  const informers = new SharedInformers(new InformerClient(api, 'shared-informers'), { clock, log: (m) => log(`informers: ${m}`) });
+  for (const w of topology.warnings) log(`warning: ${w}`, 'W');
+  const logFor = (component: string, message: string, severity?: LogSeverity): void => log(`${component}: ${message}`, severity);
+  const informers = new SharedInformers(new InformerClient(api, 'shared-informers'), { clock, log: (m, severity) => log(`informers: ${m}`, severity) });
   const contextOver = (handler: ApiHandler): ControlLoopContext => ({ client: (c) => new LoopbackClient(handler, c), informers, clock, log: logFor });
   const ctx = contextOver(api);
   const cmGate = new ComponentGate(api);
@@ -255,7 +256,7 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
           const saved = saveTraces(options.traceFile, traces.attempts());
           log(`scheduling records: saved the latest ${saved} in ${options.traceFile} (${Math.round(performance.now() - started)} ms)`);
         } catch (e) {
-          log(`scheduling records: could not save them to ${options.traceFile}: ${e instanceof Error ? e.message : String(e)}`);
+          log(`scheduling records: could not save them to ${options.traceFile}: ${e instanceof Error ? e.message : String(e)}`, 'W');
         }
       }
     },
@@ -263,7 +264,7 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
 }
 
 /** The records saved by the last run, recorded again in order; one that cannot be packed is skipped. */
-function restoreTraces(ring: SchedulingTraceRing, file: string, log: (message: string) => void): void {
+function restoreTraces(ring: SchedulingTraceRing, file: string, log: Log): void {
   const started = performance.now();
   const saved = loadTraces(file, log);
   let skipped = 0;
@@ -274,7 +275,7 @@ function restoreTraces(ring: SchedulingTraceRing, file: string, log: (message: s
       skipped++;
     }
   }
-  if (skipped > 0) log(`scheduling records: ${skipped} in ${file} could not be read back; skipped`);
+  if (skipped > 0) log(`scheduling records: ${skipped} in ${file} could not be read back; skipped`, 'W');
   if (saved.length > 0) log(`scheduling records: read back ${saved.length - skipped} from ${file} (${Math.round(performance.now() - started)} ms)`);
 }
 

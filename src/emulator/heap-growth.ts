@@ -7,6 +7,8 @@
 // pods measured with 20 %). V8 reads the setting at every full GC, so setting it at runtime
 // takes effect (checked: same number of full GCs as the command-line flag).
 
+import type { Log } from './log';
+
 export interface HeapGrowthOptions {
   /** Used heap, in bytes, above which growth is limited (default 1 GiB). */
   thresholdBytes?: number;
@@ -16,7 +18,7 @@ export interface HeapGrowthOptions {
   intervalMs?: number;
   usedHeapBytes: () => number;
   setV8Flags: (flags: string) => void;
-  log: (message: string) => void;
+  log: Log;
 }
 
 /** Starts watching the heap; returns a function that stops watching. */

@@ -8,8 +8,8 @@ import { parseGoDuration } from './apiserver/event-ttl';
 import { DEFAULT_STATE_DIR, startEmulator, type RunningEmulator } from './cluster';
 import { CLUSTER_PROFILES, type ClusterProfile } from './control-plane/topology';
 import { limitHeapGrowthWhenLarge } from './heap-growth';
-import { severityOf } from './log-severity';
 import { USERS_DIR, watchUsers } from './users';
+import type { LogSeverity } from './log';
 
 const USAGE = `Usage: kube-emulator [flags]
 
@@ -161,9 +161,9 @@ function parseFlags(argv: string[]): Flags | 'help' {
   return flags;
 }
 
-/** The emulator's log: one klog line per message on stderr, at the level the message calls for. */
-function log(message: string): void {
-  process.stderr.write(`${klogLine(severityOf(message), message, Date.now(), process.pid, 'kube-emulator')}\n`);
+/** The emulator's log: one klog line per message on stderr, at the level its caller gives. */
+function log(message: string, severity: LogSeverity = 'I'): void {
+  process.stderr.write(`${klogLine(severity, message, Date.now(), process.pid, 'kube-emulator')}\n`);
 }
 
 function readyz(emulator: RunningEmulator): Promise<boolean> {
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
     emulator.stop().then(
       () => process.exit(0),
       (e) => {
-        log(`kube-emulator: error while stopping on ${signal}: ${e instanceof Error ? e.message : String(e)}`);
+        log(`kube-emulator: error while stopping on ${signal}: ${e instanceof Error ? e.message : String(e)}`, 'E');
         process.exit(1);
       },
     );

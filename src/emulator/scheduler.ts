@@ -77,7 +77,7 @@ export class KubeScheduler implements ControlLoop {
     this.schedulerName = options.schedulerName ?? 'default-scheduler';
     this.framework = newFramework({ schedulerName: this.schedulerName, percentageOfNodesToScore: options.percentageOfNodesToScore, trace: options.trace !== false });
     this.queue = SchedulingQueue.forFramework(this.framework, ctx.clock, { onActive: () => this.kick() });
-    this.writer = new SchedulingOutcomeWriter(ctx.client(SCHEDULER_COMPONENT), ctx.clock, this.schedulerName, (m) => ctx.log(SCHEDULER_COMPONENT, m));
+    this.writer = new SchedulingOutcomeWriter(ctx.client(SCHEDULER_COMPONENT), ctx.clock, this.schedulerName, (m, severity) => ctx.log(SCHEDULER_COMPONENT, m, severity));
   }
 
   start(): void {

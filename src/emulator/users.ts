@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, Timer } from '../kube/clock';
 import { processAlive } from './store/dir-lock';
+import type { Log } from './log';
 
 export const USERS_DIR = 'users';
 
@@ -34,7 +35,7 @@ export interface UsersWatchOptions {
   graceMs: number;
   clock: Clock;
   onUnused: () => void;
-  log: (message: string) => void;
+  log: Log;
   /** How often the folder is read (default 2 s). */
   intervalMs?: number;
   alive?: (pid: number) => boolean;

@@ -80,7 +80,7 @@ export class BackgroundDeletion {
       try {
         done = await work();
       } catch (e) {
-        this.ctx.log(`background deletion ${key} failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.ctx.log(`background deletion ${key} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
         done = false;
       }
       if (!done && !this.stopped) {

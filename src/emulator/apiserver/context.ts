@@ -5,6 +5,7 @@ import type { KubeObject } from '../../kube/object.js';
 import type { Store } from '../store/types.js';
 import type { ApiServerModules } from './modules.js';
 import type { ResourceRegistry, ServedResource } from './registry.js';
+import type { Log } from '../log';
 
 export interface LifecycleHooks {
   /**
@@ -54,7 +55,7 @@ export interface ServerContext {
   clock: Clock;
   modules: ApiServerModules;
   hooks: LifecycleHooks;
-  log(message: string): void;
+  log: Log;
   /** Work the API server schedules after a write (namespace cleanup, finalizers). */
   afterWrite(r: ServedResource, obj: KubeObject, type: 'create' | 'update' | 'delete'): void;
   /** End functions of the watches being served (an API server restart ends them all). */

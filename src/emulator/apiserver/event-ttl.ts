@@ -6,6 +6,7 @@
 // Events on start, so Events written before a restart still expire.
 import type { Clock, Timer } from '../../kube/clock';
 import { KeyNotFoundError, RevisionConflictError, type Store, type StoredValue, type WatchHandle } from '../store/types';
+import type { Log } from '../log';
 
 /** kube-apiserver's default --event-ttl. */
 export const DEFAULT_EVENT_TTL_MS = 60 * 60 * 1000;
@@ -24,7 +25,7 @@ export interface EventTtlOptions {
   store: Store;
   clock: Clock;
   ttlMs?: number;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /**
@@ -94,7 +95,7 @@ export class EventTtl {
   private failing = false;
   /** Sweeps are at least this far apart so a steady stream of expiries costs few wake-ups. */
   private readonly granularityMs: number;
-  private readonly log: (message: string) => void;
+  private readonly log: Log;
 
   constructor(private readonly options: EventTtlOptions) {
     this.ttlMs = options.ttlMs ?? DEFAULT_EVENT_TTL_MS;
@@ -179,7 +180,7 @@ export class EventTtl {
     } catch (err) {
       if (err instanceof KeyNotFoundError || err instanceof RevisionConflictError) return;
       // One line per outage, not one per Event.
-      if (!this.failing) this.log(`event TTL: could not delete ${e.key}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.failing) this.log(`event TTL: could not delete ${e.key}: ${err instanceof Error ? err.message : String(err)}`, 'W');
       this.failing = true;
       if (this.stopped) return;
       // Try again later (e.g. the store was unavailable), unless a newer write replaced it by then.

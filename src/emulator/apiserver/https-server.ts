@@ -10,6 +10,7 @@ import { jsonResponse, type ApiRequest, type ApiResponse } from './request.js';
 import type { ApiServer } from './server.js';
 import { ApiError } from './status.js';
 import type { ServingCertificates } from './tls.js';
+import type { Log } from '../log';
 
 export interface HttpsServerOptions {
   api: ApiServer;
@@ -17,7 +18,7 @@ export interface HttpsServerOptions {
   certificates: ServingCertificates;
   address: string;
   port: number;
-  log: (message: string) => void;
+  log: Log;
   /** A watch with more than this many bytes queued for its client (default 16 MiB)... */
   watchBacklogBytes?: number;
   /** ...that has not drained for this long (default 5 s) is closed. */
@@ -65,7 +66,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
   const sockets = new Set<Socket>();
   const server = createServer({ key: options.certificates.keyPem, cert: options.certificates.certPem, minVersion: 'TLSv1.2' }, (req, res) => {
     void serve(req, res).catch((e) => {
-      options.log(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      options.log(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'E');
       if (!res.headersSent) send(res, options.api.errorResponse(e), false);
       else res.destroy();
     });
@@ -138,7 +139,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       stall = undefined;
       if (res.writableEnded || res.writableLength <= backlog) return;
       const who = `${req.headers['user-agent'] ?? 'unknown client'} at ${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      options.log(`Forcing watcher close due to unresponsiveness: ${url.pathname}${url.search} (${who}); ${res.writableLength} bytes queued`);
+      options.log(`Forcing watcher close due to unresponsiveness: ${url.pathname}${url.search} (${who}); ${res.writableLength} bytes queued`, 'W');
       stream.stop();
       // End the stream after the frames already queued: the client reads whole events up to
       // some resourceVersion and resumes from there; nothing it read is taken back.

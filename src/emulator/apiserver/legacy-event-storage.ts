@@ -9,12 +9,13 @@
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/types';
 import type { KubeObject } from '../../kube/object';
 import { eventV1ToCore } from './event-conversion';
+import type { Log } from '../log';
 
 export const LEGACY_EVENTS_V1_PREFIX = '/registry/events.k8s.io/events/';
 const CORE_EVENTS_PREFIX = '/registry/core/events/';
 
 /** Moves the legacy events.k8s.io Events into the core key space; returns how many were found. */
-export async function migrateLegacyEvents(store: Store, log: (message: string) => void = () => undefined): Promise<number> {
+export async function migrateLegacyEvents(store: Store, log: Log = () => undefined): Promise<number> {
   const legacy = store.list(LEGACY_EVENTS_V1_PREFIX).items;
   for (const v of legacy) {
     const target = CORE_EVENTS_PREFIX + v.key.slice(LEGACY_EVENTS_V1_PREFIX.length);

@@ -74,7 +74,7 @@ export function tableRow(ctx: ServerContext, r: ServedResource, obj: KubeObject,
     ({ cells, conditions } = ctx.modules.tables.tableRow(r, obj, ctx.clock.now()));
   } catch (e) {
     // A row that cannot be printed must not fail the whole list.
-    ctx.log(`table row for ${r.plural}/${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    ctx.log(`table row for ${r.plural}/${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
     cells = [obj.metadata.name];
   }
   const row: Record<string, unknown> = { cells };

@@ -27,13 +27,14 @@ import { parseRequestInfo, type ResourceRequestInfo } from './routing.js';
 import { ApiError } from './status.js';
 import { versionInfo } from './version.js';
 import { handleVirtual, isVirtual } from './virtual-resources.js';
+import type { Log } from '../log';
 
 export interface ApiServerOptions {
   store: Store;
   clock: Clock;
   modules: ApiServerModules;
   hooks?: LifecycleHooks;
-  log?: (message: string) => void;
+  log?: Log;
   bookmarkIntervalMs?: number;
   /** host:port for discovery's serverAddressByClientCIDRs. */
   serverAddress?: () => string;
@@ -132,7 +133,7 @@ export class ApiServer {
     else if (e instanceof StoreUnavailableError) err = ApiError.unavailable(`etcd is unavailable: ${e.message}`);
     else {
       const message = e instanceof Error ? e.message : String(e);
-      this.ctx.log(`internal error on ${req?.method ?? ''} ${req?.path ?? ''}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+      this.ctx.log(`internal error on ${req?.method ?? ''} ${req?.path ?? ''}: ${e instanceof Error ? (e.stack ?? message) : message}`, 'E');
       err = this.ctx.store.health().ok ? ApiError.internal(message) : ApiError.unavailable(`etcd is unavailable: ${message}`);
     }
     return jsonResponse(err.code, err.toStatus());

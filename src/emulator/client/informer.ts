@@ -7,6 +7,7 @@ import { OMIT_MANAGED_FIELDS_PARAM } from '../apiserver/render';
 import { isGone, type LoopbackClient, type WatchHandle } from './loopback-client';
 import { stripManagedFields } from './managed-fields';
 import type { ResourceRef } from './paths';
+import type { Log } from '../log';
 
 export interface InformerHandlers<T extends KubeObject> {
   add?(obj: T): void;
@@ -19,7 +20,7 @@ export interface InformerOptions {
   labelSelector?: string;
   fieldSelector?: string;
   /** Called with errors worth a log line (the informer itself keeps retrying). */
-  log?: (message: string) => void;
+  log?: Log;
   /**
    * Cache objects without metadata.managedFields (client-go's TransformStripManagedFields):
    * watches ask the in-process API server to leave them out, listed objects are stripped.
@@ -151,7 +152,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.backoffMs = 100;
     } catch (e) {
       if (this.stopped) return;
-      this.options.log?.(`watch of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.log?.(`watch of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
       this.schedule(isGone(e), this.nextBackoff());
     }
   }
@@ -168,7 +169,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (this.stopped) return;
       const next = relist ? this.relist().then(() => this.watch()) : this.watch();
       next.catch((e) => {
-        this.options.log?.(`relist of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.options.log?.(`relist of ${this.ref.resource} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
         this.schedule(true, this.nextBackoff());
       });
     }, delayMs);

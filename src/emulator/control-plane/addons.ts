@@ -6,6 +6,7 @@ import type { KubeObject } from '../../kube/object';
 import { isAlreadyExists, type LoopbackClient } from '../client/loopback-client';
 import { R, type ResourceRef } from '../client/paths';
 import type { ClusterProfile } from './topology';
+import type { Log } from '../log';
 
 const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 const KUBE_PROXY_IMAGE = 'registry.k8s.io/kube-proxy:v1.34.1';
@@ -165,7 +166,7 @@ export function addonObjects(profile: ClusterProfile): { ref: ResourceRef; obj: 
 }
 
 /** Creates what is missing; returns whether CoreDNS was new (a first boot). */
-export async function installAddons(client: LoopbackClient, profile: ClusterProfile, log: (message: string) => void): Promise<boolean> {
+export async function installAddons(client: LoopbackClient, profile: ClusterProfile, log: Log): Promise<boolean> {
   let firstBoot = false;
   for (const { ref, obj } of addonObjects(profile)) {
     // Present from an earlier start (a Service's fixed clusterIP would fail allocation before AlreadyExists).
@@ -178,7 +179,7 @@ export async function installAddons(client: LoopbackClient, profile: ClusterProf
       await client.create(ref, obj);
       if (obj.kind === 'Deployment') firstBoot = true;
     } catch (e) {
-      if (!isAlreadyExists(e)) log(`creating addon ${obj.kind} ${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!isAlreadyExists(e)) log(`creating addon ${obj.kind} ${obj.metadata.name} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
     }
   }
   return firstBoot;

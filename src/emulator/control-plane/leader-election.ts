@@ -6,6 +6,7 @@ import type { Clock, Timer } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
 import { isAlreadyExists, isConflict, isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
+import type { Log } from '../log';
 
 export const LEASE_DURATION_SECONDS = 15;
 export const RENEW_DEADLINE_MS = 10_000;
@@ -20,7 +21,7 @@ export interface LeaderElectorOptions {
   clock: Clock;
   onStartedLeading(): void;
   onStoppedLeading(): void;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime serializes. */
@@ -95,7 +96,7 @@ export class LeaderElector {
     } catch (e) {
       // Writes failing (etcd down): keep leading until the renew deadline passes.
       if (this.leading && now - this.lastRenew > RENEW_DEADLINE_MS) {
-        this.o.log?.(`failed to renew lease kube-system/${this.o.lease}: ${e instanceof Error ? e.message : String(e)}`);
+        this.o.log?.(`failed to renew lease kube-system/${this.o.lease}: ${e instanceof Error ? e.message : String(e)}`, 'W');
         this.setLeading(false);
       }
     }
@@ -150,7 +151,7 @@ export class LeaderElectionGroup {
     client: LoopbackClient,
     clock: Clock,
     private readonly onChange: (leading: boolean, holder: string | undefined) => void,
-    log?: (message: string) => void,
+    log?: Log,
   ) {
     for (const node of members) {
       const e: LeaderElector = new LeaderElector({

@@ -20,11 +20,11 @@ export abstract class QueueController implements ControlLoop {
     workers = 5,
   ) {
     this.client = ctx.client(`${KCM_USER_AGENT}/${name}`);
-    this.recorder = new ApiEventRecorder(this.client, name, ctx.clock, (m) => ctx.log(name, m));
+    this.recorder = new ApiEventRecorder(this.client, name, ctx.clock, (m, severity) => ctx.log(name, m, severity));
     this.queue = new WorkQueue((key) => this.sync(key), {
       clock: ctx.clock,
       workers,
-      onError: (key, e) => ctx.log(name, `error syncing ${key}: ${errorText(e)}`),
+      onError: (key, e) => ctx.log(name, `error syncing ${key}: ${errorText(e)}`, 'E'),
     });
   }
 

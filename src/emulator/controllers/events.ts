@@ -9,6 +9,7 @@ import type { KubeObject } from '../../kube/object';
 import { isoTime } from '../../kube/timestamp';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R, type ResourceRef } from '../client/paths';
+import type { Log } from '../log';
 
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 300_000;
@@ -212,7 +213,7 @@ export class ApiEventRecorder implements EventRecorder {
     private readonly client: LoopbackClient,
     private readonly component: string,
     private readonly clock: Clock,
-    private readonly log: (message: string) => void = () => undefined,
+    private readonly log: Log = () => undefined,
     options: EventRecorderOptions = {},
   ) {
     this.objects = new LruCache(Math.max(1, options.cacheSize ?? DEFAULT_EVENT_CACHE_SIZE));
@@ -274,7 +275,7 @@ export class ApiEventRecorder implements EventRecorder {
   }
 
   private failed(reason: string, e: unknown): void {
-    this.log(`could not record event ${reason}: ${e instanceof Error ? e.message : String(e)}`);
+    this.log(`could not record event ${reason}: ${e instanceof Error ? e.message : String(e)}`, 'W');
   }
 }
 

@@ -14,6 +14,7 @@ import { admissionCapacity, admitPod, type AdmissionCapacity, type AdmittedUsage
 import { PodIpAllocator } from './pod-ip-allocator';
 import { PodWorker, type PodHost } from './pod-worker';
 import { StatusWriter, type PendingStatus } from './status-writer';
+import type { Log } from '../log';
 
 /** kubelet's nodeLeaseDurationSeconds; renewed every quarter of it (10 s). */
 export const LEASE_DURATION_SECONDS = 40;
@@ -25,7 +26,7 @@ export interface KubeletOptions {
   addresses: NodeAddresses;
   client: LoopbackClient;
   clock: Clock;
-  log(message: string): void;
+  log: Log;
   /** Images present before any pull (pause, and kube-proxy etc. on every node). */
   preloadedImages: string[];
   /** The pods currently bound to this node, from the shared pod informer. */
@@ -212,7 +213,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     // After the last status write lands, so the final state is visible before the pod goes.
     void this.statusWriter.settled(pod).then(() =>
       this.client.noResult.delete({ ...R.pods, namespace, name }, { gracePeriodSeconds: 0, preconditions: { uid } }).catch((e) => {
-        if (!isNotFound(e) && !isConflict(e)) this.options.log(`deleting pod ${namespace}/${name} failed: ${String(e)}`);
+        if (!isNotFound(e) && !isConflict(e)) this.options.log(`deleting pod ${namespace}/${name} failed: ${String(e)}`, 'W');
       }),
     );
   }
@@ -258,7 +259,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     } catch (e) {
       this.statusDirty = true;
       if (isNotFound(e)) this.registered = false;
-      this.options.log(`kubelet/${this.nodeName}: node status update failed: ${String(e)}`);
+      this.options.log(`kubelet/${this.nodeName}: node status update failed: ${String(e)}`, 'W');
       if (isNotFound(e) && this.running) void this.register().catch(() => undefined);
     }
   }
@@ -293,7 +294,7 @@ export class Kubelet implements HeartbeatMember, PodHost {
     } catch (e) {
       // Lost a race or the lease was removed: read it (or create it) on the next beat.
       this.lease = isConflict(e) ? await this.client.get<KubeObject>(ref).catch(() => undefined) : undefined;
-      if (!isConflict(e) && !isNotFound(e)) this.options.log(`kubelet/${this.nodeName}: lease renewal failed: ${String(e)}`);
+      if (!isConflict(e) && !isNotFound(e)) this.options.log(`kubelet/${this.nodeName}: lease renewal failed: ${String(e)}`, 'W');
     } finally {
       this.leaseBusy = false;
     }

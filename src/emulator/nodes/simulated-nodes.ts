@@ -66,7 +66,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
     // One recorder for all kubelets of the group: its correlation state (folded events, spam
     // buckets) is keyed by object and capped, where 5,000 recorders of their own kept ~3 KB
     // per pod forever (470 MB at 150,000 pods). The field manager is "kubelet" either way.
-    const events = new ApiEventRecorder(ctx.client('kubelet'), 'kubelet', ctx.clock, (m) => ctx.log('kubelet', m));
+    const events = new ApiEventRecorder(ctx.client('kubelet'), 'kubelet', ctx.clock, (m, severity) => ctx.log('kubelet', m, severity));
     specs.forEach((spec, i) => {
       const defaults = defaultAddresses(i);
       const addresses = { internalIP: spec.internalIP ?? defaults.internalIP, podCIDR: spec.podCIDR ?? defaults.podCIDR };
@@ -78,7 +78,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
           addresses,
           client: ctx.client(component),
           clock: ctx.clock,
-          log: (m) => ctx.log(component, m),
+          log: (m, severity) => ctx.log(component, m, severity),
           preloadedImages: spec.controlPlane ? [...PRELOADED, ...PRELOADED_CONTROL_PLANE] : PRELOADED,
           events,
           podsOnNode: () => this.podsOn(spec.name),
@@ -220,7 +220,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
         .client(`kubelet/${k.nodeName}`)
         .create({ ...R.pods, namespace: pod.metadata.namespace }, pod)
         .catch((e) => {
-          if ((e as { reason?: string }).reason !== 'AlreadyExists') this.ctx.log(`kubelet/${k.nodeName}`, `creating mirror pod ${pod.metadata.name} failed: ${String(e)}`);
+          if ((e as { reason?: string }).reason !== 'AlreadyExists') this.ctx.log(`kubelet/${k.nodeName}`, `creating mirror pod ${pod.metadata.name} failed: ${String(e)}`, 'W');
         });
     }
   }

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../kube/object';
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
+import type { Log } from '../log';
 
 export type PodStatusBody = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ export class StatusWriter {
 
   constructor(
     private readonly client: LoopbackClient,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   write(pod: KubeObject, status: PendingStatus): void {
@@ -69,7 +70,7 @@ export class StatusWriter {
       try {
         await this.send(namespace, name, slot);
       } catch (e) {
-        if (!isNotFound(e)) this.log(`updating the status of pod ${namespace}/${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (!isNotFound(e)) this.log(`updating the status of pod ${namespace}/${name} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
       }
     }
     this.slots.delete(key);

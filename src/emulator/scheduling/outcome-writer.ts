@@ -15,6 +15,7 @@ import {
 import { isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
 import { ApiEventRecorder } from '../controllers/events';
+import type { Log } from '../log';
 
 const asPod = (pod: Pod): KubeObject => ({ ...pod, apiVersion: 'v1', kind: 'Pod' });
 
@@ -25,7 +26,7 @@ export class SchedulingOutcomeWriter {
     private readonly client: LoopbackClient,
     private readonly clock: Clock,
     schedulerName: string,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {
     this.events = new ApiEventRecorder(client, schedulerName, clock, log);
   }
@@ -38,7 +39,7 @@ export class SchedulingOutcomeWriter {
     try {
       await this.client.noResult.create({ ...R.pods, namespace, name, subresource: 'binding' }, body);
     } catch (e) {
-      if (!isNotFound(e)) this.log(`binding ${namespace}/${name} to ${nodeName} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!isNotFound(e)) this.log(`binding ${namespace}/${name} to ${nodeName} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
       return false;
     }
     this.events.event(asPod(pod), 'Normal', EventReasonScheduled, scheduledMessage(pod, nodeName));
@@ -63,7 +64,7 @@ export class SchedulingOutcomeWriter {
     if (nominationChanged) status.nominatedNodeName = nominatedNodeName;
     const ref = { ...R.pods, namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '', subresource: 'status' };
     await this.client.noResult.patch(ref, { status }, 'strategic').catch((e) => {
-      if (!isNotFound(e)) this.log(`updating PodScheduled of ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!isNotFound(e)) this.log(`updating PodScheduled of ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
     });
   }
 
@@ -74,7 +75,7 @@ export class SchedulingOutcomeWriter {
         this.events.event(asPod(v), 'Normal', EventReasonPreempted, preemptedMessage(preemptor, nodeName));
         const ref = { ...R.pods, namespace: v.metadata.namespace ?? 'default', name: v.metadata.name ?? '' };
         await this.client.noResult.delete(ref, { preconditions: v.metadata.uid ? { uid: v.metadata.uid } : undefined }).catch((e) => {
-          if (!isNotFound(e)) this.log(`preempting ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+          if (!isNotFound(e)) this.log(`preempting ${ref.namespace}/${ref.name} failed: ${e instanceof Error ? e.message : String(e)}`, 'W');
         });
       }),
     );

@@ -4,6 +4,7 @@
 // the user's to edit or damage, so what it holds is checked before it is used.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { SchedulingTrace } from '../../scheduler/index';
+import type { Log } from '../log';
 
 /** The file's own name in the state folder. */
 export const TRACE_FILE_NAME = 'scheduling-traces.json';
@@ -36,22 +37,22 @@ export function saveTraces(file: string, traces: readonly SchedulingTrace[], max
 }
 
 /** The records saved in `file`, oldest first; none when it is missing, and a log line for what is unusable. */
-export function loadTraces(file: string, log: (message: string) => void): SchedulingTrace[] {
+export function loadTraces(file: string, log: Log): SchedulingTrace[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    log(`scheduling records: ignored ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    log(`scheduling records: ignored ${file}: ${e instanceof Error ? e.message : String(e)}`, 'W');
     return [];
   }
   const list = parsed as Partial<TraceFile> | null;
   if (!list || list.kind !== 'SchedulingTraceList' || list.version !== 1 || !Array.isArray(list.traces)) {
-    log(`scheduling records: ignored ${file}: not a SchedulingTraceList of version 1`);
+    log(`scheduling records: ignored ${file}: not a SchedulingTraceList of version 1`, 'W');
     return [];
   }
   const traces = list.traces.filter(isTrace);
-  if (traces.length < list.traces.length) log(`scheduling records: ${list.traces.length - traces.length} of ${list.traces.length} in ${file} are not scheduling attempts; skipped`);
+  if (traces.length < list.traces.length) log(`scheduling records: ${list.traces.length - traces.length} of ${list.traces.length} in ${file} are not scheduling attempts; skipped`, 'W');
   return traces;
 }
 

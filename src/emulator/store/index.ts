@@ -5,6 +5,7 @@ import type { Clock } from '../../kube/clock';
 import { openJournal, type RecoveryReport } from './journal';
 import { RevisionedStore } from './store';
 import type { Store } from './types';
+import type { Log } from '../log';
 
 export * from './types';
 export type { RecoveryReport } from './journal';
@@ -36,7 +37,7 @@ export interface StoreOptions {
   /** Write a snapshot once the WAL since the last one holds this many bytes (or the last snapshot's size, if larger); default 64 MiB. */
   snapshotAfterBytes?: number;
   /** Where the store reports problems it cannot throw (failed snapshot, throwing watcher). */
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 export type EmulatorStore = Store & {
@@ -52,7 +53,7 @@ export const DEFAULT_HISTORY_REVISIONS = 100_000;
 export const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
 
 export async function openStore(options: StoreOptions = {}): Promise<EmulatorStore> {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const log: Log = options.log ?? ((message: string) => console.error(message));
   const store = new RevisionedStore({
     clock: options.clock,
     historyRevisions: Math.max(1, options.historyRevisions ?? DEFAULT_HISTORY_REVISIONS),

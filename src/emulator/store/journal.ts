@@ -11,6 +11,7 @@ import type { StoreEvent } from './types';
 import type { WalEntry } from './wal-entry';
 import { listWalFiles, replayWalFile } from './wal-files';
 import { WalWriter } from './wal-writer';
+import type { Log } from '../log';
 
 export interface JournalOptions {
   dir: string;
@@ -19,7 +20,7 @@ export interface JournalOptions {
   snapshotAfterBytes: number;
   /** Size of the zero-filled WAL files (0 = plain appends). */
   segmentBytes: number;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export interface RecoveryReport {
@@ -56,7 +57,7 @@ class DiskJournal implements Journal {
     const threshold = Math.max(this.options.snapshotAfterBytes, this.lastSnapshotBytes);
     if (!this.snapshotRequested && this.wal.bytesInFile > threshold) {
       this.snapshotRequested = true;
-      this.store.snapshot().catch((error: Error) => this.options.log(`store: snapshot failed, the WAL keeps growing: ${error.message}`));
+      this.store.snapshot().catch((error: Error) => this.options.log(`store: snapshot failed, the WAL keeps growing: ${error.message}`, 'E'));
     }
   }
 
@@ -107,7 +108,7 @@ export async function openJournal(store: RevisionedStore, options: JournalOption
       walEntries += r.entries;
       if (r.torn) tornTails.push(`${file}: ${r.torn}`);
     }
-    for (const t of tornTails) options.log(`store: ignored a torn WAL tail (a write cut short by a crash, never acknowledged): ${t}`);
+    for (const t of tornTails) options.log(`store: ignored a torn WAL tail (a write cut short by a crash, never acknowledged): ${t}`, 'W');
     const nextSeq = files.length ? files[files.length - 1].seq + 1 : 1;
     const ref: { journal?: DiskJournal } = {}; // the WAL's hooks need the journal it belongs to
     const wal = await WalWriter.open(options.dir, nextSeq, options, {

@@ -21,6 +21,7 @@ import {
   type WatchHandle,
 } from './types';
 import { WatchHub } from './watch-hub';
+import type { Log } from '../log';
 
 /** Where writes go to become durable; absent for a memory-only store. */
 export interface Journal {
@@ -43,7 +44,7 @@ export interface StoreSettings {
   historyBytes: number;
   /** Compaction timer period of `clock` time, as kube-apiserver's --etcd-compaction-interval. */
   compactionIntervalMs: number;
-  log: (message: string) => void;
+  log: Log;
 }
 
 interface PendingWrite {
@@ -77,7 +78,7 @@ export class RevisionedStore implements Store {
   constructor(private readonly settings: StoreSettings) {
     this.hub = new WatchHub(
       (rev) => this.state.eventAt(rev),
-      (error) => settings.log(`store: a watch callback threw, its watch was cancelled: ${error instanceof Error ? error.stack : String(error)}`),
+      (error) => settings.log(`store: a watch callback threw, its watch was cancelled: ${error instanceof Error ? error.stack : String(error)}`, 'E'),
     );
   }
 
@@ -204,7 +205,7 @@ export class RevisionedStore implements Store {
     try {
       await this.journal.flush();
       // The WAL already holds every write: a failed snapshot only makes the next start slower.
-      if (!this.failed) await this.snapshot().catch((error: Error) => this.settings.log(`store: snapshot at close failed: ${error.message}`));
+      if (!this.failed) await this.snapshot().catch((error: Error) => this.settings.log(`store: snapshot at close failed: ${error.message}`, 'W'));
     } finally {
       await this.journal.close();
     }
@@ -223,7 +224,7 @@ export class RevisionedStore implements Store {
   /** The journal could not write: the store stops taking writes (etcd with a failed disk). */
   onFailed(error: Error): void {
     this.failed = `etcd WAL write failed: ${error.message}`;
-    this.settings.log(`store: ${this.failed}`);
+    this.settings.log(`store: ${this.failed}`, 'E');
     while (this.pendingHead < this.pending.length) this.pending[this.pendingHead++].reject(new StoreUnavailableError(this.failed));
     this.trimPending();
   }

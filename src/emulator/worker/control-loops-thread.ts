@@ -16,6 +16,7 @@ import { WorkerApiHost } from './api-host';
 import { BatchedChannel, describeError, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { MirroredHooks } from './mirrored-hooks';
 import { WorkerCalls } from './worker-calls';
+import type { Log } from '../log';
 
 /** How long a stop waits for the loops to release their leases before the thread is ended. */
 const STOP_TIMEOUT_MS = 10_000;
@@ -35,7 +36,7 @@ export interface ControlLoopsThreadOptions {
   calls: WorkerCalls;
   clock: RealClock;
   options: ControlPlaneOptions;
-  log(message: string): void;
+  log: Log;
   /** The thread died after it had started (an uncaught error in a loop). */
   onCrash(error: Error): void;
 }
@@ -95,7 +96,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'store-available':
           return o.store.setAvailable(m.available, m.message);
         case 'log':
-          return o.log(m.message);
+          return o.log(m.message, m.severity);
         case 'ready':
           started = true;
           return resolve({ stop, heapUsedBytes: () => heapUsed });
@@ -104,7 +105,7 @@ export function startControlLoopsThread(o: ControlLoopsThreadOptions): Promise<C
         case 'stopped':
           return onStopped?.();
       }
-    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`));
+    }, (e, m) => o.log(`the API server could not handle a ${m.k} message from the control loops: ${describeError(e)}`, 'E'));
     host = new WorkerApiHost(o.api, (m) => channel.send(m));
     o.calls.attach((m) => channel.send(m));
     worker.on('error', (e) => fail(e));

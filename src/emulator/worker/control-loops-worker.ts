@@ -8,6 +8,7 @@ import { ControlLoopHooks, startControlPlane, type ControlPlaneHost, type Runnin
 import { BatchedChannel, describeError, WHOLE_BATCHES, type ToMain, type ToWorker, type WorkerStart } from './messages';
 import { RemoteApiHandler } from './remote-api';
 import { WorkerAnswers } from './worker-answers';
+import type { Log } from '../log';
 
 /** How often the heap's size is reported (the process limits heap growth on both heaps' sum). */
 const HEAP_REPORT_MS = 1000;
@@ -38,12 +39,12 @@ function run(): void {
         if (running) void stop();
         return;
     }
-  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`), WHOLE_BATCHES);
+  }, (e, m) => log(`the control loops could not handle a ${m.k} message from the API server: ${describeError(e)}`, 'E'), WHOLE_BATCHES);
   const send = (m: ToMain): void => channel.send(m);
   // Messages arrive asynchronously, after these exist.
   const api = new RemoteApiHandler(send);
   const answers = new WorkerAnswers(send, hooks);
-  const log = (message: string): void => send({ k: 'log', message });
+  const log: Log = (message, severity) => send({ k: 'log', message, severity });
 
   // What the API server's hooks answer, mirrored there at each change.
   hooks.onChange = {

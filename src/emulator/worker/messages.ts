@@ -8,6 +8,7 @@ import type { WatchEventType } from '../apiserver/request';
 import type { VirtualWatchEvent } from '../apiserver/virtual-resources';
 import type { ServedResource } from '../apiserver/registry';
 import type { ControlPlaneOptions } from '../control-loops';
+import type { LogSeverity } from '../log';
 
 /** Worker -> main. */
 export type ToMain =
@@ -20,7 +21,7 @@ export type ToMain =
   | { k: 'controller-manager'; running: boolean }
   | { k: 'heap'; usedBytes: number }
   | { k: 'store-available'; available: boolean; message: string }
-  | { k: 'log'; message: string }
+  | { k: 'log'; message: string; severity?: LogSeverity }
   | { k: 'ready' }
   | { k: 'failed'; message: string }
   | { k: 'stopped' };

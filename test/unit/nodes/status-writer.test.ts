@@ -53,7 +53,7 @@ test('statuses queued in one go are built once, when sent, from the newest state
 test('a forgotten pod gets no queued status; a status that cannot be built is logged, not thrown', async () => {
   const { client, sent, landAll } = recordingClient();
   const logs: string[] = [];
-  const writer = new StatusWriter(client, (m) => logs.push(m));
+  const writer = new StatusWriter(client, (m, severity) => logs.push(`${severity} ${m}`));
   writer.write(pod('web'), { phase: 'Running' });
   await settle();
   writer.write(pod('web'), { phase: 'Succeeded' });
@@ -67,5 +67,5 @@ test('a forgotten pod gets no queued status; a status that cannot be built is lo
     },
   });
   await writer.settled(pod('bad'));
-  assert.deepEqual(logs, ['updating the status of pod default/bad failed: no status']);
+  assert.deepEqual(logs, ['W updating the status of pod default/bad failed: no status']);
 });

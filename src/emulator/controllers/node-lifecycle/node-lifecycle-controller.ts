@@ -105,7 +105,7 @@ export class NodeLifecycleController extends QueueController {
     if (!ready || ready.status === 'False' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     Object.assign(ready, { status: 'False', lastTransitionTime: at });
     await this.client.update({ ...R.pods, namespace: pod.metadata.namespace, name: pod.metadata.name, subresource: 'status' }, { ...pod, status: { ...pod.status, conditions } }).catch((e) => {
-      this.ctx.log(this.name, `could not mark pod ${pod.metadata.namespace}/${pod.metadata.name} not ready: ${String(e)}`);
+      this.ctx.log(this.name, `could not mark pod ${pod.metadata.namespace}/${pod.metadata.name} not ready: ${String(e)}`, 'W');
     });
   }
 
