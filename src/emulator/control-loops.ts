@@ -174,11 +174,11 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
     'kube-scheduler': new LeaderElectionGroup('kube-scheduler', members, electionClient, clock, (leading, holder) => {
       scheduler.setActive(leading);
       components.setLeader('kube-scheduler', holderNode(holder));
-    }),
+    }, log),
     'kube-controller-manager': new LeaderElectionGroup('kube-controller-manager', members, electionClient, clock, (leading, holder) => {
       cmGate.setOpen(leading);
       components.setLeader('kube-controller-manager', holderNode(holder));
-    }),
+    }, log),
   };
   for (const m of members) for (const c of CONTROL_PLANE_COMPONENTS) components.add(c, m);
   for (const n of topology.nodes) components.add('kubelet', n.name);

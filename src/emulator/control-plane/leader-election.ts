@@ -79,8 +79,15 @@ export class LeaderElector {
   private setLeading(leading: boolean): void {
     if (this.leading === leading) return;
     this.leading = leading;
-    if (leading) this.o.onStartedLeading();
-    else this.o.onStoppedLeading();
+    if (leading) {
+      this.o.log?.(`successfully acquired lease kube-system/${this.o.lease}`);
+      this.o.onStartedLeading();
+      return;
+    }
+    // kube-scheduler and kube-controller-manager log this and exit; a candidate stopped on
+    // purpose (fault injection, shutdown) says nothing.
+    if (this.running) this.o.log?.('leaderelection lost', 'E');
+    this.o.onStoppedLeading();
   }
 
   private async tick(): Promise<void> {
@@ -159,7 +166,8 @@ export class LeaderElectionGroup {
         node,
         client,
         clock,
-        log,
+        // Each member is its own process in a cluster: its lines name its static pod.
+        log: log && ((m, severity) => log(`${lease}-${node}: ${m}`, severity)),
         onStartedLeading: () => this.changed(+1, e.identity),
         onStoppedLeading: () => this.changed(-1, undefined),
       });

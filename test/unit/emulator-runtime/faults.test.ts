@@ -45,6 +45,9 @@ test('etcd stopped: writes fail with 503 and /readyz reports the etcd check; sta
     assert.match(String(ready.body), /\[-\]etcd/);
     const component = await h.request('GET', `${COMPONENTS}/etcd-whale1`);
     assert.match(component.body.status.message, /no quorum/);
+    // Past the renew deadline the leaders lose their leases, as kube-scheduler logs it.
+    await h.until(() => h.levels.includes('E kube-scheduler-whale1: leaderelection lost'), 30_000, 500);
+    assert.ok(h.levels.some((l) => /^W kube-scheduler-whale1: failed to renew lease kube-system\/kube-scheduler: /.test(l)), h.levels.join('\n'));
     const g = start('etcd-whale1');
     await h.request(g.method, g.path, g.body, 'application/merge-patch+json');
     const again = await h.request('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
@@ -70,6 +73,11 @@ test('with three control planes a standby scheduler takes the lease over when th
     assert.notEqual(next.spec.holderIdentity.slice(0, next.spec.holderIdentity.lastIndexOf('_')), leaderNode);
     assert.equal(next.spec.leaseTransitions, 1);
     assert.equal(next.spec.leaseDurationSeconds, 15);
+    // Each member's log line names its static pod; the stopped leader says nothing of its own.
+    const nextNode = next.spec.holderIdentity.slice(0, next.spec.holderIdentity.lastIndexOf('_'));
+    const acquired = h.levels.filter((l) => l.includes('successfully acquired lease kube-system/kube-scheduler'));
+    assert.deepEqual(acquired, [`I kube-scheduler-${leaderNode}: successfully acquired lease kube-system/kube-scheduler`, `I kube-scheduler-${nextNode}: successfully acquired lease kube-system/kube-scheduler`]);
+    assert.ok(!h.levels.some((l) => l.startsWith('E kube-scheduler-')), h.levels.join('\n'));
     await h.client.create({ ...R.pods, namespace: 'default' }, podWithCpu('after-failover', '100m'));
     await h.until(async () => (await h.pod('after-failover')).spec.nodeName);
   } finally {

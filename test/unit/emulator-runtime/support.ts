@@ -17,6 +17,8 @@ export interface RuntimeHarness {
   client: LoopbackClient;
   cp: RunningControlPlane;
   logs: string[];
+  /** The same lines led by their level: `W kubelet/whale2: ...`. */
+  levels: string[];
   /** Waits (moving the fake clock in small steps) until `cond` holds; fails after `maxMs` of clock time. */
   until<T>(cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs?: number, stepMs?: number): Promise<T>;
   request(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
@@ -36,7 +38,11 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
   const api = new ApiServer({ store, clock, modules: defaultModules(), hooks });
   await bootstrapClusterObjects(api);
   const logs: string[] = [];
-  const cp = await startControlPlane(inProcessHost(api, store), hooks, clock, { joinWaitMs: 3000, ...options }, (m) => logs.push(m));
+  const levels: string[] = [];
+  const cp = await startControlPlane(inProcessHost(api, store), hooks, clock, { joinWaitMs: 3000, ...options }, (m, severity = 'I') => {
+    logs.push(m);
+    levels.push(`${severity} ${m}`);
+  });
   const client = new LoopbackClient(api, 'kubectl');
   const until = async <T>(cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs = 60_000, stepMs = 100): Promise<T> => {
     for (let t = 0; t <= maxMs; t += stepMs) {
@@ -65,6 +71,7 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
     client,
     cp,
     logs,
+    levels,
     until,
     request,
     events: async (podName, namespace = 'default') => {
