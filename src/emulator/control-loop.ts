@@ -4,7 +4,7 @@
 import type { Clock } from '../kube/clock';
 import type { LoopbackClient } from './client/loopback-client';
 import type { SharedInformers } from './client/shared-informers';
-import type { LogSeverity } from './log';
+import type { Log, LogSeverity } from './log';
 
 export interface ControlLoopContext {
   /** A client whose requests identify as `component` (e.g. "kube-scheduler", "kubelet/whale2"). */
@@ -12,6 +12,11 @@ export interface ControlLoopContext {
   informers: SharedInformers;
   clock: Clock;
   log(component: string, message: string, severity?: LogSeverity): void;
+}
+
+/** The context's log as one component's Log (for helpers that take a Log), levels passed on. */
+export function componentLog(ctx: ControlLoopContext, component: string): Log {
+  return (message, severity) => ctx.log(component, message, severity);
 }
 
 export interface ControlLoop {

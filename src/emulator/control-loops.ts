@@ -26,7 +26,7 @@ import { KubeScheduler } from './scheduler';
 import { loadTraces, saveTraces } from './scheduling/trace-file';
 import { DEFAULT_TRACE_CAPACITY, SchedulingTraceRing, schedulingTraceResource } from './scheduling/trace-ring';
 import type { EmulatorStore } from './store/index';
-import type { Log, LogSeverity } from './log';
+import { prefixedLog, type Log, type LogSeverity } from './log';
 
 export interface ControlPlaneOptions extends TopologyOptions {
   /** Scheduling attempts kept for `kubectl get schedulingtraces` (default 5,000). */
@@ -145,7 +145,7 @@ export async function startControlPlane(host: ControlPlaneHost, hooks: ControlLo
   const topology = clusterTopology(options);
   for (const w of topology.warnings) log(`warning: ${w}`, 'W');
   const logFor = (component: string, message: string, severity?: LogSeverity): void => log(`${component}: ${message}`, severity);
-  const informers = new SharedInformers(new InformerClient(api, 'shared-informers'), { clock, log: (m, severity) => log(`informers: ${m}`, severity) });
+  const informers = new SharedInformers(new InformerClient(api, 'shared-informers'), { clock, log: prefixedLog(log, 'informers') });
   const contextOver = (handler: ApiHandler): ControlLoopContext => ({ client: (c) => new LoopbackClient(handler, c), informers, clock, log: logFor });
   const ctx = contextOver(api);
   const cmGate = new ComponentGate(api);

@@ -10,3 +10,8 @@ import type { KlogSeverity } from '../kube/klog';
 export type LogSeverity = Exclude<KlogSeverity, 'F'>;
 
 export type Log = (message: string, severity?: LogSeverity) => void;
+
+/** `log` with each message led by `prefix: ` and its level passed on (a forwarder must not drop it). */
+export function prefixedLog(log: Log, prefix: string): Log {
+  return (message, severity) => log(`${prefix}: ${message}`, severity);
+}

@@ -20,7 +20,7 @@ import {
   type SelectorOwner,
   type StorageClass,
 } from '../scheduler/index';
-import type { ControlLoop, ControlLoopContext } from './control-loop';
+import { componentLog, type ControlLoop, type ControlLoopContext } from './control-loop';
 import type { Informer } from './client/informer';
 import { R } from './client/paths';
 import { assignedPodUpdateEvents, isPendingFor, nodeChangedForScheduling, nodeUpdateEvents } from './scheduling/cluster-events';
@@ -77,7 +77,7 @@ export class KubeScheduler implements ControlLoop {
     this.schedulerName = options.schedulerName ?? 'default-scheduler';
     this.framework = newFramework({ schedulerName: this.schedulerName, percentageOfNodesToScore: options.percentageOfNodesToScore, trace: options.trace !== false });
     this.queue = SchedulingQueue.forFramework(this.framework, ctx.clock, { onActive: () => this.kick() });
-    this.writer = new SchedulingOutcomeWriter(ctx.client(SCHEDULER_COMPONENT), ctx.clock, this.schedulerName, (m, severity) => ctx.log(SCHEDULER_COMPONENT, m, severity));
+    this.writer = new SchedulingOutcomeWriter(ctx.client(SCHEDULER_COMPONENT), ctx.clock, this.schedulerName, componentLog(ctx, SCHEDULER_COMPONENT));
   }
 
   start(): void {

@@ -6,7 +6,7 @@ import type { Clock, Timer } from '../../kube/clock';
 import type { KubeObject } from '../../kube/object';
 import { isAlreadyExists, isConflict, isNotFound, type LoopbackClient } from '../client/loopback-client';
 import { R } from '../client/paths';
-import type { Log } from '../log';
+import { prefixedLog, type Log } from '../log';
 
 export const LEASE_DURATION_SECONDS = 15;
 export const RENEW_DEADLINE_MS = 10_000;
@@ -167,7 +167,7 @@ export class LeaderElectionGroup {
         client,
         clock,
         // Each member is its own process in a cluster: its lines name its static pod.
-        log: log && ((m, severity) => log(`${lease}-${node}: ${m}`, severity)),
+        log: log && prefixedLog(log, `${lease}-${node}`),
         onStartedLeading: () => this.changed(+1, e.identity),
         onStoppedLeading: () => this.changed(-1, undefined),
       });

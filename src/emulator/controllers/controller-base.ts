@@ -2,7 +2,7 @@
 // kube-controller-manager, so field managers read as upstream), an event recorder under its
 // component name, and a work queue whose failures are logged and retried with backoff.
 import type { LoopbackClient } from '../client/loopback-client';
-import type { ControlLoop, ControlLoopContext } from '../control-loop';
+import { componentLog, type ControlLoop, type ControlLoopContext } from '../control-loop';
 import { errorText } from './controller-ref';
 import { ApiEventRecorder, type EventRecorder } from './events';
 import { WorkQueue } from './work-queue';
@@ -20,7 +20,7 @@ export abstract class QueueController implements ControlLoop {
     workers = 5,
   ) {
     this.client = ctx.client(`${KCM_USER_AGENT}/${name}`);
-    this.recorder = new ApiEventRecorder(this.client, name, ctx.clock, (m, severity) => ctx.log(name, m, severity));
+    this.recorder = new ApiEventRecorder(this.client, name, ctx.clock, componentLog(ctx, name));
     this.queue = new WorkQueue((key) => this.sync(key), {
       clock: ctx.clock,
       workers,

@@ -2,7 +2,7 @@
 // informer indexed by spec.nodeName (a fieldSelector watch per node would mean 5,000
 // watches each filtering every pod event), and driven by one heartbeat timer.
 import type { KubeObject } from '../../kube/object';
-import type { ControlLoop, ControlLoopContext } from '../control-loop';
+import { componentLog, type ControlLoop, type ControlLoopContext } from '../control-loop';
 import { ApiEventRecorder } from '../controllers/events';
 import { R } from '../client/paths';
 import type { SimulatedNodeSpec } from '../control-plane/topology';
@@ -66,7 +66,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
     // One recorder for all kubelets of the group: its correlation state (folded events, spam
     // buckets) is keyed by object and capped, where 5,000 recorders of their own kept ~3 KB
     // per pod forever (470 MB at 150,000 pods). The field manager is "kubelet" either way.
-    const events = new ApiEventRecorder(ctx.client('kubelet'), 'kubelet', ctx.clock, (m, severity) => ctx.log('kubelet', m, severity));
+    const events = new ApiEventRecorder(ctx.client('kubelet'), 'kubelet', ctx.clock, componentLog(ctx, 'kubelet'));
     specs.forEach((spec, i) => {
       const defaults = defaultAddresses(i);
       const addresses = { internalIP: spec.internalIP ?? defaults.internalIP, podCIDR: spec.podCIDR ?? defaults.podCIDR };
@@ -78,7 +78,7 @@ export class SimulatedNodes implements ControlLoop, KubeletLogSource {
           addresses,
           client: ctx.client(component),
           clock: ctx.clock,
-          log: (m, severity) => ctx.log(component, m, severity),
+          log: componentLog(ctx, component),
           preloadedImages: spec.controlPlane ? [...PRELOADED, ...PRELOADED_CONTROL_PLANE] : PRELOADED,
           events,
           podsOnNode: () => this.podsOn(spec.name),

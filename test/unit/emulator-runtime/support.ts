@@ -16,8 +16,7 @@ export interface RuntimeHarness {
   clock: FakeClock;
   client: LoopbackClient;
   cp: RunningControlPlane;
-  logs: string[];
-  /** The same lines led by their level: `W kubelet/whale2: ...`. */
+  /** The control plane's log lines led by their level: `W kubelet/whale2: ...`. */
   levels: string[];
   /** Waits (moving the fake clock in small steps) until `cond` holds; fails after `maxMs` of clock time. */
   until<T>(cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs?: number, stepMs?: number): Promise<T>;
@@ -37,12 +36,8 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
   const hooks = new ControlLoopHooks();
   const api = new ApiServer({ store, clock, modules: defaultModules(), hooks });
   await bootstrapClusterObjects(api);
-  const logs: string[] = [];
   const levels: string[] = [];
-  const cp = await startControlPlane(inProcessHost(api, store), hooks, clock, { joinWaitMs: 3000, ...options }, (m, severity = 'I') => {
-    logs.push(m);
-    levels.push(`${severity} ${m}`);
-  });
+  const cp = await startControlPlane(inProcessHost(api, store), hooks, clock, { joinWaitMs: 3000, ...options }, (m, severity = 'I') => levels.push(`${severity} ${m}`));
   const client = new LoopbackClient(api, 'kubectl');
   const until = async <T>(cond: () => Promise<T | undefined | false> | T | undefined | false, maxMs = 60_000, stepMs = 100): Promise<T> => {
     for (let t = 0; t <= maxMs; t += stepMs) {
@@ -70,7 +65,6 @@ export async function startRuntime(options: ControlPlaneOptions = {}): Promise<R
     clock,
     client,
     cp,
-    logs,
     levels,
     until,
     request,
