@@ -6,6 +6,7 @@ import type { Store } from '../store/types.js';
 import type { ApiServerModules } from './modules.js';
 import type { ResourceRegistry, ServedResource } from './registry.js';
 import type { Log } from '../log';
+import type { RemoteCommandEnd, RemoteCommandOutput, RemoteProcess } from './remote-command.js';
 
 export interface LifecycleHooks {
   /**
@@ -49,6 +50,30 @@ export const NO_CONTROL_LOOPS: LifecycleHooks = {
   garbageCollectorRunning: () => false,
 };
 
+/** What an exec needs to read besides the pod: the objects its environment comes from. */
+export interface ExecEnvSources {
+  /** Services of the pod's namespace, and `kubernetes` in default (the service-link variables). */
+  services: KubeObject[];
+  configMap(namespace: string, name: string): KubeObject | undefined;
+  secret(namespace: string, name: string): KubeObject | undefined;
+}
+
+export interface ContainerExecRequest {
+  pod: KubeObject;
+  /** The pod's Node, if it exists (its kernel and addresses). */
+  node?: KubeObject;
+  container: string;
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+  sources: ExecEnvSources;
+}
+
+/** The container runtime's exec (the apiserver -> kubelet -> CRI path of `kubectl exec`). */
+export interface ContainerRuntimeExec {
+  start(request: ContainerExecRequest, out: RemoteCommandOutput, done: (end: RemoteCommandEnd) => void): RemoteProcess;
+}
+
 export interface ServerContext {
   store: Store;
   registry: ResourceRegistry;
@@ -62,6 +87,8 @@ export interface ServerContext {
   activeWatches: Set<() => void>;
   /** Runs just before an object is removed from the store (e.g. a CRD's custom resources go first). */
   beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
+  /** Runs commands in simulated containers (`kubectl exec`); absent: exec is refused. */
+  containerExec?: ContainerRuntimeExec;
   /** The store was empty when this server started: every stored value was written through it. */
   startedOnEmptyStore?: boolean;
   /** Some write stored managedFields as a client sent them (no field manager to track it). */

@@ -22,6 +22,8 @@ function subresourceInfo(r: ServedResource, sub: string): SubresourceInfo {
       return { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] };
     case 'log':
       return { kind: 'Pod', verbs: ['get'] };
+    case 'exec':
+      return { kind: 'PodExecOptions', verbs: ['create', 'get'] };
     case 'finalize':
       return { kind: 'Namespace', verbs: ['update'] };
     case 'token':

@@ -1,14 +1,19 @@
 // The HTTPS front of the API server: bearer-token authentication (the admin token and
 // ServiceAccount tokens, see auth/), body limits, and a thin translation between node's
 // http objects and ApiRequest/ApiResponse (watches stream).
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ANONYMOUS } from './auth/user.js';
 import { MAX_BODY_BYTES } from './codec.js';
 import { jsonResponse, type ApiRequest, type ApiResponse } from './request.js';
 import type { ApiServer } from './server.js';
+import { MAX_REMOTE_COMMAND_MESSAGE_BYTES } from './remote-command.js';
 import { ApiError } from './status.js';
+import type { UserInfo } from './auth/user.js';
+import { WebSocketConnection } from './websocket/connection.js';
+import { acceptResponse } from './websocket/handshake.js';
 import type { ServingCertificates } from './tls.js';
 import type { Log } from '../log';
 
@@ -60,6 +65,15 @@ function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
   res.end(head ? undefined : body);
 }
 
+/** Answers an upgrade request with a plain HTTP response and closes the connection. */
+function refuseUpgrade(socket: Duplex, response: ApiResponse): void {
+  if (socket.destroyed) return;
+  const body = response.chunks ? Buffer.concat(response.chunks.map((c) => Buffer.from(c))) : Buffer.from(response.body ?? '');
+  const headers = { ...response.headers, 'content-length': String(body.length), connection: 'close' };
+  const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(head), body]));
+}
+
 export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {
   // Before listening: the default RBAC policy exists and the authorizer's indexes are filled.
   await options.api.access.enable(options.token);
@@ -78,35 +92,68 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void upgrade(req, socket, head).catch((e) => {
+      options.log(`upgrade request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'E');
+      refuseUpgrade(socket, options.api.errorResponse(e));
+    });
+  });
   server.on('tlsClientError', () => undefined);
   server.on('clientError', (_e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The request's URL and user, or the error response that answers it instead. */
+  function identify(req: IncomingMessage): { url: URL; user: UserInfo } | ApiResponse {
     const rawUrl = req.url ?? '/';
     let url: URL;
     try {
       url = new URL(rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`, 'https://kube-apiserver');
     } catch {
-      req.resume();
-      return send(res, jsonResponse(400, ApiError.badRequest(`malformed request URL: ${rawUrl.slice(0, 200)}`).toStatus()), false);
+      return jsonResponse(400, ApiError.badRequest(`malformed request URL: ${rawUrl.slice(0, 200)}`).toStatus());
     }
-    const head = req.method === 'HEAD';
     // Health and version stay readable without credentials (system:public-info-viewer).
     const caller = options.api.access.authenticate(req.headers.authorization) ?? (PUBLIC.test(url.pathname) ? ANONYMOUS : undefined);
-    if (!caller) {
-      req.resume();
-      return send(res, jsonResponse(401, ApiError.unauthorized().toStatus()), head);
-    }
-    let user = caller;
+    if (!caller) return jsonResponse(401, ApiError.unauthorized().toStatus());
     try {
-      user = options.api.access.impersonate(caller, req.headers as Record<string, string | undefined>);
+      return { url, user: options.api.access.impersonate(caller, req.headers as Record<string, string | undefined>) };
     } catch (e) {
-      req.resume();
-      return send(res, options.api.errorResponse(e), head);
+      return options.api.errorResponse(e);
     }
+  }
+
+  function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    return headers;
+  }
+
+  /** A request to switch protocols (`kubectl exec`): answered 101 and handed to its session, or answered with an error and closed. */
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined);
+    const who = identify(req);
+    if (!('user' in who)) return refuseUpgrade(socket, who);
+    const { url, user } = who;
+    const headers = flatHeaders(req);
+    const response = await options.api.handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers }, user);
+    if (!response.upgrade) {
+      response.watch?.stop();
+      return refuseUpgrade(socket, response.watch ? jsonResponse(400, ApiError.badRequest('a watch cannot be served over an upgraded connection').toStatus()) : response);
+    }
+    if (socket.destroyed) return;
+    socket.write(acceptResponse(headers['sec-websocket-key'] ?? '', response.upgrade.protocol));
+    response.upgrade.start(new WebSocketConnection(socket, head, MAX_REMOTE_COMMAND_MESSAGE_BYTES));
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const head = req.method === 'HEAD';
+    const who = identify(req);
+    if (!('user' in who)) {
+      req.resume();
+      return send(res, who, head);
+    }
+    const { url, user } = who;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       req.resume();
@@ -122,8 +169,7 @@ export async function startHttpsServer(options: HttpsServerOptions): Promise<Run
       else chunks.push(chunk as Buffer);
     }
     if (tooLarge) return send(res, jsonResponse(413, ApiError.tooLarge().toStatus()), head);
-    const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const headers = flatHeaders(req);
     const apiRequest: ApiRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined };
     const response = await options.api.handle(apiRequest, user);
     if (!response.watch) return send(res, response, head);

@@ -1,6 +1,7 @@
 // The API server's own request/response shapes. The HTTPS server is a thin adapter over
 // them, and in-process clients (the control loops of part 2) build ApiRequests directly,
 // so both go through the same admission, validation and watch code.
+import type { WebSocketConnection } from './websocket/connection.js';
 
 export interface ApiRequest {
   method: string;
@@ -107,6 +108,14 @@ export interface ApiResponse {
    */
   chunks?: string[];
   watch?: WatchStream;
+  /** A stream session (`kubectl exec`): the HTTPS server switches the connection to WebSocket. */
+  upgrade?: StreamUpgrade;
+}
+
+/** What a 101 answer switches to: the agreed subprotocol and the session to run over it. */
+export interface StreamUpgrade {
+  protocol: string;
+  start(conn: WebSocketConnection): void;
 }
 
 /** A response whose `body` is joined from `chunks` only if an in-process caller reads it. */

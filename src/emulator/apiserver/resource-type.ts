@@ -38,7 +38,7 @@ function kind(
 export const BUILTIN_RESOURCES: ResourceType[] = [
   kind('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], subresources: ['status', 'finalize'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
   kind('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
-  kind('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'eviction'] }),
+  kind('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: ['status', 'binding', 'log', 'eviction', 'exec'] }),
   kind('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: ['status'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
   kind('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
   kind('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),

@@ -8,11 +8,12 @@ import { AccessControl } from './auth/access-control.js';
 import type { UserInfo } from './auth/user.js';
 import { BackgroundDeletion } from './background-deletion.js';
 import { bodyTooLarge } from './codec.js';
-import { NO_CONTROL_LOOPS, type LifecycleHooks, type ServerContext } from './context.js';
+import { NO_CONTROL_LOOPS, type ContainerRuntimeExec, type LifecycleHooks, type ServerContext } from './context.js';
 import { isEstablished } from './crd-status.js';
 import { AGGREGATED_DISCOVERY_TYPE, DiscoveryDocuments, wantsAggregated, type CachedDocument } from './discovery.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleBinding, handleEviction, handleLog } from './handlers/pod-subresources.js';
+import { handleExec } from './handlers/exec.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleGetScale, handleWriteScale } from './handlers/scale.js';
 import { DEFAULT_BOOKMARK_INTERVAL_MS, handleWatch } from './handlers/watch.js';
@@ -36,6 +37,8 @@ export interface ApiServerOptions {
   hooks?: LifecycleHooks;
   log?: Log;
   bookmarkIntervalMs?: number;
+  /** Runs `kubectl exec` commands in the simulated containers. */
+  containerExec?: ContainerRuntimeExec;
   /** host:port for discovery's serverAddressByClientCIDRs. */
   serverAddress?: () => string;
 }
@@ -65,6 +68,7 @@ export class ApiServer {
       afterWrite: (r, obj, type) => this.afterWrite(r, obj, type),
       beforeDelete: (r, obj) => this.beforeDelete(r, obj),
       activeWatches: new Set(),
+      containerExec: options.containerExec,
       startedOnEmptyStore: options.store.revision === 0,
     };
     this.access = new AccessControl(this.ctx);
@@ -141,7 +145,12 @@ export class ApiServer {
 
   private async route(req: ApiRequest, user: UserInfo | undefined): Promise<ApiResponse> {
     const info = parseRequestInfo(req.method, req.path, req.query);
-    if (user) this.access.authorize(user, req, info);
+    if (user) {
+      this.access.authorize(user, req, info);
+      // A WebSocket exec arrives as a GET; like kube-apiserver (AuthorizePodWebsocketUpgradeCreatePermission)
+      // it also needs create, what the POST of the SPDY path needs.
+      if (info.isResource && info.subresource === 'exec' && info.verb === 'get') this.access.authorize(user, req, { ...info, verb: 'create' });
+    }
     if (!info.isResource) return this.nonResource(req, info.parts);
     const r = this.registry.lookup(info.group, info.version, info.resource);
     if (!r) throw ApiError.pathNotFound();
@@ -247,6 +256,9 @@ export class ApiServer {
         return handleEviction(this.ctx, r, req, ns, name);
       case 'log:get':
         return handleLog(this.ctx, r, req, ns, name);
+      case 'exec:get':
+      case 'exec:create':
+        return handleExec(this.ctx, r, req, ns, name);
       case 'finalize:update':
         return handleUpdate(this.ctx, r, req, namespace, name, 'finalize');
       default:
