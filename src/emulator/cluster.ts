@@ -22,6 +22,7 @@ import { removeTraces, TRACE_FILE_NAME } from './scheduling/trace-file';
 import { openStore, type EmulatorStore } from './store/index';
 import { startControlLoopsThread, type ControlLoopsThread } from './worker/control-loops-thread';
 import { MirroredHooks } from './worker/mirrored-hooks';
+import { simulatedContainerExec } from './nodes/container-exec';
 import { WorkerCalls } from './worker/worker-calls';
 import type { Log } from './log';
 
@@ -110,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     hooks,
     log,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    containerExec: simulatedContainerExec(clock),
     serverAddress: () => serverAddress,
   });
   let controlPlane: RunningControlPlane | undefined;
