@@ -1,7 +1,7 @@
 // An in-process API server over a memory-only store, driven through ApiServer.handle exactly
 // as the HTTPS adapter and part 2's in-process clients drive it.
 import { FakeClock } from '../../../src/kube/clock';
-import { NO_CONTROL_LOOPS, type LifecycleHooks } from '../../../src/emulator/apiserver/context';
+import { NO_CONTROL_LOOPS, type ContainerRuntimeExec, type LifecycleHooks } from '../../../src/emulator/apiserver/context';
 import type { UserInfo } from '../../../src/emulator/apiserver/auth/user';
 import type { ApiRequest } from '../../../src/emulator/apiserver/request';
 import { ApiServer } from '../../../src/emulator/apiserver/server';
@@ -33,10 +33,10 @@ export interface WatchCollector {
   stop(): void;
 }
 
-export async function testServer(options: { hooks?: LifecycleHooks; bookmarkIntervalMs?: number; log?: (message: string) => void } = {}): Promise<TestServer> {
+export async function testServer(options: { hooks?: LifecycleHooks; bookmarkIntervalMs?: number; log?: (message: string) => void; containerExec?: ContainerRuntimeExec } = {}): Promise<TestServer> {
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = await openStore({ clock, compactionIntervalMs: 0, log: () => undefined });
-  const api = new ApiServer({ store, clock, modules: defaultModules(), hooks: options.hooks ?? NO_CONTROL_LOOPS, bookmarkIntervalMs: options.bookmarkIntervalMs, log: options.log ?? (() => undefined) });
+  const api = new ApiServer({ store, clock, modules: defaultModules(), hooks: options.hooks ?? NO_CONTROL_LOOPS, bookmarkIntervalMs: options.bookmarkIntervalMs, log: options.log ?? (() => undefined), containerExec: options.containerExec });
   await bootstrapClusterObjects(api);
   const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): ApiRequest => {
     const url = new URL(path, 'https://x');
