@@ -59,3 +59,5 @@ export type { ClusterManifestApi } from './manifest-api.js';
 // Scheduling traces, reconstruction and what-if (src/trace) ride in this lazy bundle too: they
 // need the scheduler library, which activation must not pay for.
 export * from '../trace/index.js';
+export { openShell, podContainers } from './pod-shell.js';
+export type { PodContainers, ShellEvents, ShellSession } from './pod-shell.js';

@@ -328,6 +328,34 @@ describe('Sidebar against the bundled emulator', function () {
     assert.equal(await vscode.env.clipboard.readText(), label(t, pod).replace(/^kube-system\//, ''));
   });
 
+  it('opens a shell in a pod\'s container from its context menu; the terminal closes with the shell\'s exit code', async () => {
+    const kubeconfig = t.session.current!.files[0];
+    kubectl(kubeconfig, 'run', 'shell-demo', '--image=nginx', '--overrides={"apiVersion":"v1","spec":{"nodeName":"whale2"}}');
+    try {
+      const whale2 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale2');
+      const podsEl = t.tree.getChildren(whale2)[3];
+      await waitFor('shell-demo Running in the tree', () => t.tree.getChildren(podsEl).some((e) => label(t, e) === 'default/shell-demo' && e.kind === 'pod' && t.session.current?.connection.model.pod(e.podKey)?.phase === 'Running'), 30_000);
+      const pod = t.tree.getChildren(podsEl).find((e) => label(t, e) === 'default/shell-demo')!;
+      const terminal = await vscode.commands.executeCommand<vscode.Terminal | undefined>('clusterAnatomy.openPodShell', pod);
+      assert.ok(terminal, 'a terminal was opened');
+      assert.equal(terminal.name, 'shell-demo (shell-demo)');
+      const closed = new Promise<vscode.Terminal>((resolve) => {
+        const listener = vscode.window.onDidCloseTerminal((x) => {
+          if (x !== terminal) return;
+          listener.dispose();
+          resolve(x);
+        });
+      });
+      // Typed at once: what arrives before the connection is up waits for it.
+      terminal.sendText('exit 3');
+      const ended = await Promise.race([closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000))]);
+      assert.ok(ended, 'the terminal closed when the shell exited');
+      assert.equal(ended.exitStatus?.code, 3);
+    } finally {
+      kubectl(kubeconfig, 'delete', 'pod', 'shell-demo', '--grace-period=0', '--force', '--ignore-not-found');
+    }
+  });
+
   it('asks before deleting a pod; Cancel keeps it', async () => {
     const whale3 = child(t, child(t, t.tree.getChildren()[0], 'Nodes'), 'whale3');
     const proxy = t.tree.getChildren(t.tree.getChildren(whale3)[3]).find((e) => label(t, e).startsWith('kube-system/kube-proxy-'))!;
