@@ -57,7 +57,7 @@ export function execTarget(request: ContainerExecRequest): ExecTarget {
     containerName: container,
     image: String(c.image ?? ''),
     mainCommand: [...(c.command ?? []), ...(c.args ?? [])].map(String),
-    env: containerEnvironment(pod, container, request.sources),
+    env: containerEnvironment(pod, container, { ...request.sources, node }),
     kernelVersion: String(node?.status?.nodeInfo?.kernelVersion ?? ''),
     dnsPolicy: String(spec.dnsPolicy ?? 'ClusterFirst'),
     hostNetwork: spec.hostNetwork === true,

@@ -34,8 +34,11 @@ export interface Machine {
   /** The running processes, PID 1 first (what ps and /proc show). */
   processes: ProcessEntry[];
   terminal: { cols: number; rows: number };
-  /** Starts a program found by `lookupProgram` as a child process and waits for it. */
-  spawn(found: FoundProgram, argv: string[], env: Env, io: Io, cwd: string): Promise<number>;
+  /**
+   * Starts a program found by `lookupProgram` as a child process and waits for it; with
+   * `replacing`, the program takes over that process (a shell's exec) and keeps its PID.
+   */
+  spawn(found: FoundProgram, argv: string[], env: Env, io: Io, cwd: string, replacing?: ProcessEntry): Promise<number>;
 }
 
 /** A process's environment in order (what `env` prints). */

@@ -29,7 +29,17 @@ interface Common {
 }
 export type FsNode =
   | (Common & { kind: 'dir' })
-  | (Common & { kind: 'file'; content: string | (() => string); program?: string; nlink?: number; mount?: boolean })
+  | (Common & {
+      kind: 'file';
+      /** A function for what is read at the moment of reading (/proc). */
+      content: string | (() => string);
+      /** The emulated program this file is (an executable of the image). */
+      program?: string;
+      /** Hard links (busybox's applets are all one binary). */
+      nlink?: number;
+      /** Bind-mounted by the runtime (/etc/hosts ...): it cannot be removed. */
+      mount?: boolean;
+    })
   | (Common & { kind: 'link'; target: string });
 
 /** A resolved path: `node` is undefined when only the last component is missing. */
@@ -44,8 +54,11 @@ export class ExecFileSystem {
   private readonly nodes = new Map<string, FsNode>();
   private readonly children = new Map<string, Set<string>>();
 
-  constructor(private readonly now: () => number) {
-    this.nodes.set('/', { kind: 'dir', mode: 0o755, mtimeMs: 0 });
+  constructor(
+    private readonly now: () => number,
+    rootMtimeMs = 0,
+  ) {
+    this.nodes.set('/', { kind: 'dir', mode: 0o755, mtimeMs: rootMtimeMs });
     this.children.set('/', new Set());
   }
 

@@ -20,10 +20,21 @@ export function isBusybox(family: ImageFamily): boolean {
   return family === 'busybox' || family === 'alpine';
 }
 
+/** Images whose ENTRYPOINT + CMD start a server: what PID 1 runs. */
+const DEFAULT_COMMANDS: Array<[RegExp, string[]]> = [
+  [/\/library\/nginx:/, ['nginx', '-g', 'daemon off;']],
+  [/\/library\/httpd:/, ['httpd', '-DFOREGROUND']],
+  [/\/library\/redis:/, ['redis-server']],
+  [/\/library\/postgres:/, ['postgres']],
+  [/\/library\/python:/, ['python3']],
+  [/\/library\/node:/, ['node']],
+];
+
 /** The command of a container that sets none (the image's ENTRYPOINT + CMD as PID 1 runs it). */
 export function defaultMainCommand(image: string): string[] {
   const ref = normalizeImage(image);
-  if (/\/library\/nginx:/.test(ref)) return ['nginx', '-g', 'daemon off;'];
+  const known = DEFAULT_COMMANDS.find(([re]) => re.test(ref));
+  if (known) return [...known[1]];
   switch (imageFamily(image)) {
     case 'alpine':
       return ['/bin/sh'];

@@ -52,7 +52,7 @@ export interface ExecTimers {
   setTimeout(fn: () => void, ms: number): { cancel(): void };
 }
 
-/** The exec's first process: runc's init steps take the PIDs before it. */
+/** The exec's first PID: small, after 1, as runc's setup of an exec takes a few before it. */
 const EXEC_PID = 7;
 
 export function startExec(target: ExecTarget, argv: string[], options: ExecOptions, out: ExecOutput, done: (result: ExecResult) => void, timers: ExecTimers): ExecProcess {
@@ -85,8 +85,12 @@ export function startExec(target: ExecTarget, argv: string[], options: ExecOptio
       }),
     processes,
     terminal: { cols: 80, rows: 24 },
-    spawn: async (found, args, env, io, cwd) => {
+    spawn: async (found, args, env, io, cwd, replacing) => {
       const program = PROGRAMS[found.program];
+      if (replacing) {
+        replacing.argv = args;
+        return program({ machine, io, env, cwd, pid: replacing.pid }, args);
+      }
       const entry = { pid: nextPid++, argv: args };
       processes.push(entry);
       try {

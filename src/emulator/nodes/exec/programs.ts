@@ -2,12 +2,14 @@
 import * as commands from './commands';
 import type { Program } from './context';
 import { cat, mkdir, rm, touch } from './file-commands';
+import { hostname, id, uname, whoami } from './identity-commands';
 import { imagePrograms } from './image';
 import { ls } from './ls';
 import { unsupportedOption } from './options';
 import { ps } from './ps';
 import { shellProgram } from './shell-program';
 import { programTestDialect, runTest } from './test-command';
+import { date, sleep } from './time-commands';
 
 const test: Program = (ctx, argv) => runTest(argv, ctx.io, ctx, ctx.cwd, programTestDialect(ctx));
 
@@ -35,12 +37,12 @@ export const PROGRAMS: Record<string, Program> = {
   bash: shellProgram('bash'),
   busybox,
   cat,
-  date: commands.date,
+  date,
   echo: commands.echo,
   env: commands.env,
   false: commands.falseProgram,
-  hostname: commands.hostname,
-  id: commands.id,
+  hostname,
+  id,
   ls,
   mkdir,
   printenv: commands.printenv,
@@ -48,12 +50,12 @@ export const PROGRAMS: Record<string, Program> = {
   ps,
   pwd: commands.pwd,
   rm,
-  sleep: commands.sleep,
+  sleep,
   test,
   '[': test,
   touch,
   true: commands.trueProgram,
-  uname: commands.uname,
+  uname,
   which: commands.which,
-  whoami: commands.whoami,
+  whoami,
 };

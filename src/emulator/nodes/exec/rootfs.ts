@@ -15,8 +15,8 @@ const BINARY = '\x7fELF\x02\x01\x01\x00';
 const SERVICE_ACCOUNT_DIR = '/run/secrets/kubernetes.io/serviceaccount';
 
 export function buildRootFs(target: ExecTarget, family: ImageFamily, now: () => number, processes: () => ProcessEntry[]): ExecFileSystem {
-  const fs = new ExecFileSystem(now);
   const t = IMAGE_BUILT_MS;
+  const fs = new ExecFileSystem(now, t);
   const started = target.startedAtMs || t;
   const dir = (path: string, mode = 0o755, mtimeMs = t, size?: number) => fs.add(path, { kind: 'dir', mode, mtimeMs, size });
   const file = (path: string, content: string | (() => string), extra: { mode?: number; mtimeMs?: number; mount?: boolean; size?: number } = {}) =>

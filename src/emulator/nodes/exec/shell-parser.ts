@@ -128,8 +128,8 @@ class Parser {
       else cmd.words.push(word);
     }
     if (cmd.words.length === 0 && cmd.assignments.length === 0 && cmd.redirects.length === 0) {
-      if (this.eof() || this.s[this.i] === '\n') this.unexpected('newline');
-      this.unexpected(this.s.slice(this.i, this.i + 2) === '&&' || this.s.slice(this.i, this.i + 2) === '||' ? this.s.slice(this.i, this.i + 2) : ';');
+      const two = this.s.slice(this.i, this.i + 2);
+      this.unexpected(this.eof() || this.s[this.i] === '\n' ? 'newline' : two === '&&' || two === '||' ? two : ';');
     }
     return cmd;
   }

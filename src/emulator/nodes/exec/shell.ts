@@ -20,6 +20,8 @@ export class Shell implements ExpansionScope {
   errexit = false;
   /** The line of the command running, for error messages. */
   line = 1;
+  /** `sh -c 'one command'`: the shell execs it rather than forking (its PID, in ps). */
+  execInPlace = false;
 
   constructor(
     readonly ctx: ProgramContext,
@@ -77,6 +79,7 @@ export class Shell implements ExpansionScope {
       this.io.stderr(syntaxError(this.site, parsed, source, firstLine));
       throw new ExitShell(2);
     }
+    this.execInPlace = this.site.mode === 'c' && parsed.lists.length === 1 && parsed.lists[0].commands.length === 1;
     await this.runLists(parsed.lists);
     return this.status;
   }
@@ -135,7 +138,8 @@ export class Shell implements ExpansionScope {
     for (const [k, v] of extraEnv) env.set(k, v);
     // bash tells each program the path it was run as.
     if (this.site.kind === 'bash') env.set('_', found.path);
-    return this.ctx.machine.spawn(found, argv, env, io, this.cwd);
+    const self = this.execInPlace ? this.ctx.machine.processes.find((p) => p.pid === this.ctx.pid) : undefined;
+    return this.ctx.machine.spawn(found, argv, env, io, this.cwd, self);
   }
 
   /** Applies redirections in order; a status when one fails (the command does not run). */
@@ -147,10 +151,8 @@ export class Shell implements ExpansionScope {
       const target = expandText(r.target, this);
       if (r.op === '>&') {
         const to = target === '1' ? io.stdout : io.stderr;
-        if (r.fd === 1) {
-          io.stdout = to;
-          io.tty = target === '1' ? io.tty : base.tty;
-        } else io.stderr = to;
+        if (r.fd === 1) io.stdout = to;
+        else io.stderr = to;
       } else if (r.op === '<') {
         if (target === '/dev/stdin') continue;
         const read = target === '/dev/null' ? { text: '' } : fs.read(target, this.cwd);
