@@ -2,7 +2,10 @@
 // mounts (/etc/hosts, resolv.conf, ...) and /proc. Writes go to this exec's own copy, as if to
 // the container's writable layer, and are gone when the exec ends (no exec shares them).
 
-export type Errno = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'EACCES' | 'EROFS' | 'ELOOP' | 'EBUSY';
+export type Errno = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'ENOTEMPTY' | 'EACCES' | 'EROFS' | 'ELOOP' | 'EBUSY' | 'ENOSPC';
+
+/** What one exec may write: the layer lives in the API server's memory, so it is small. */
+export const WRITABLE_LAYER_CHARS = 1024 * 1024;
 
 const MESSAGES: Record<Errno, string> = {
   ENOENT: 'No such file or directory',
@@ -14,6 +17,7 @@ const MESSAGES: Record<Errno, string> = {
   EROFS: 'Read-only file system',
   ELOOP: 'Too many levels of symbolic links',
   EBUSY: 'Device or resource busy',
+  ENOSPC: 'No space left on device',
 };
 
 export function errnoMessage(e: Errno): string {
@@ -63,6 +67,10 @@ export class ExecFileSystem {
   }
 
   /** Adds a node, creating missing parent directories (building the image's tree). */
+  /** Characters this exec has written (files it wrote count at their current size). */
+  private written = 0;
+  private readonly writtenPaths = new Set<string>();
+
   add(path: string, node: FsNode): void {
     const parent = parentOf(path);
     if (!this.nodes.has(parent)) this.add(parent, { kind: 'dir', mode: 0o755, mtimeMs: node.mtimeMs });
@@ -137,6 +145,10 @@ export class ExecFileSystem {
     if (r.node?.kind === 'dir') return { error: 'EISDIR' };
     if (r.node?.kind === 'file' && r.path === '/dev/null') return { path: r.path };
     const before = r.node?.kind === 'file' ? fileText(r.node) : '';
+    const after = append ? before.length + text.length : text.length;
+    if (this.written - (r.node?.kind === 'file' && this.writtenPaths.has(r.path) ? before.length : 0) + after > WRITABLE_LAYER_CHARS) return { error: 'ENOSPC' };
+    this.written += after - (this.writtenPaths.has(r.path) ? before.length : 0);
+    this.writtenPaths.add(r.path);
     const mode = r.node?.mode ?? 0o644;
     const mount = r.node?.kind === 'file' ? r.node.mount : undefined;
     this.add(r.path, { kind: 'file', mode, mtimeMs: this.now(), content: append ? before + text : text, mount });
@@ -175,6 +187,8 @@ export class ExecFileSystem {
       }
       this.children.delete(r.path);
     }
+    // A removed file frees what it held of the layer.
+    if (r.node.kind === 'file' && this.writtenPaths.delete(r.path)) this.written -= fileText(r.node).length;
     this.nodes.delete(r.path);
     this.children.get(parentOf(r.path))?.delete(basename(r.path));
     return undefined;

@@ -14,6 +14,8 @@ const CTRL_C = '\x03';
 const CTRL_D = '\x04';
 const CTRL_U = '\x15';
 const ESC = '\x1b';
+/** A tty's line buffer (n_tty's 4096 bytes, one kept for the newline): keys past it are dropped. */
+export const MAX_LINE = 4095;
 
 export class LineDiscipline {
   private buffer = '';
@@ -66,7 +68,7 @@ export class LineDiscipline {
         this.escape = 'start';
         return;
       default:
-        if (ch === '\t' || ch >= ' ') {
+        if ((ch === '\t' || ch >= ' ') && this.buffer.length < MAX_LINE) {
           this.buffer += ch;
           this.echo(ch);
         }

@@ -54,6 +54,11 @@ export interface ExecTimers {
 
 /** The exec's first PID: small, after 1, as runc's setup of an exec takes a few before it. */
 const EXEC_PID = 7;
+/**
+ * Input a command has not read is held in the API server's memory; past this the exec ends
+ * (a real pipe would block the sender; ending it says so instead of dropping the input).
+ */
+export const MAX_UNREAD_INPUT_CHARS = 4 * 1024 * 1024;
 
 export function startExec(target: ExecTarget, argv: string[], options: ExecOptions, out: ExecOutput, done: (result: ExecResult) => void, timers: ExecTimers): ExecProcess {
   const signals = new Signals();
@@ -142,6 +147,11 @@ export function startExec(target: ExecTarget, argv: string[], options: ExecOptio
       if (finished || signals.killed || !options.stdin) return;
       if (discipline) discipline.input(text);
       else input.push(text);
+      if (input.queuedChars > MAX_UNREAD_INPUT_CHARS) {
+        write('stderr')(`kube-emulator: the command left more than ${MAX_UNREAD_INPUT_CHARS} characters of its input unread; this exec is ended\n`);
+        finish({ exitCode: 1 });
+        signals.kill();
+      }
     },
     endInput: () => input.end(),
     resize(cols, rows) {

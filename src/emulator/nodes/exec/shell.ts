@@ -104,8 +104,17 @@ export class Shell implements ExpansionScope {
   async runSimple(cmd: SimpleCommand, baseIo: Io): Promise<number> {
     this.line = cmd.line;
     const argv = cmd.words.flatMap((w) => expandFields(w, this, (pattern) => expandGlob(this.ctx.machine.fs, this.cwd, pattern)));
-    const io = this.redirect(cmd, baseIo);
+    const failedWrites: string[] = [];
+    const io = this.redirect(cmd, baseIo, failedWrites);
     if (typeof io === 'number') return io;
+    const status = await this.runRedirected(cmd, argv, io);
+    // A write into a full layer failed: the program reports it and fails, as with ENOSPC.
+    if (failedWrites.length === 0) return status;
+    baseIo.stderr(`${argv[0] ?? this.site.kind}: write error: ${failedWrites[0]}\n`);
+    return status === 0 ? 1 : status;
+  }
+
+  private async runRedirected(cmd: SimpleCommand, argv: string[], io: Io): Promise<number> {
     const assignments = cmd.assignments.map((a) => [a.name, expandText(a.value, this)] as const);
     if (argv.length === 0) {
       for (const [k, v] of assignments) this.setVar(k, v);
@@ -143,7 +152,7 @@ export class Shell implements ExpansionScope {
   }
 
   /** Applies redirections in order; a status when one fails (the command does not run). */
-  private redirect(cmd: SimpleCommand, base: Io): Io | number {
+  private redirect(cmd: SimpleCommand, base: Io, failedWrites: string[]): Io | number {
     if (cmd.redirects.length === 0) return base;
     const fs = this.ctx.machine.fs;
     const io: Io = { ...base };
@@ -175,7 +184,10 @@ export class Shell implements ExpansionScope {
             io.stderr(f.message);
             return f.status;
           }
-          sink = (text) => void fs.write(opened.path, '/', text, true);
+          sink = (text) => {
+            const written = fs.write(opened.path, '/', text, true);
+            if ('error' in written && failedWrites.length === 0) failedWrites.push(errnoMessage(written.error));
+          };
         }
         if (r.fd === 2) io.stderr = sink;
         else {

@@ -11,6 +11,7 @@ export class InputQueue implements Stdin {
   private readonly items: Array<string | null> = [];
   private ended = false;
   private waiter: ((value: string | null) => void) | undefined;
+  private queued = 0;
 
   constructor(
     private readonly signals: Signals,
@@ -20,7 +21,13 @@ export class InputQueue implements Stdin {
   push(text: string): void {
     if (this.ended || text === '') return;
     this.items.push(text);
+    this.queued += text.length;
     this.wake();
+  }
+
+  /** Characters sent and not read yet. */
+  get queuedChars(): number {
+    return this.queued;
   }
 
   /** The client closed its input: every read from now on sees the end. */
@@ -38,7 +45,9 @@ export class InputQueue implements Stdin {
 
   /** SIGINT from the terminal discards what was typed ahead, as a tty flushes its queue. */
   discardPending(): void {
-    if (this.terminal) this.items.length = 0;
+    if (!this.terminal) return;
+    this.items.length = 0;
+    this.queued = 0;
   }
 
   read(): Promise<string | null> {
@@ -54,8 +63,9 @@ export class InputQueue implements Stdin {
 
   private take(): string | null | undefined {
     if (this.items.length > 0) {
-      if (this.terminal) return this.items.shift();
-      return this.items.splice(0).join('');
+      const item = this.terminal ? this.items.shift()! : this.items.splice(0).join('');
+      this.queued -= item?.length ?? 0;
+      return item;
     }
     return this.ended ? null : undefined;
   }
