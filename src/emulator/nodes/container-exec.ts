@@ -3,16 +3,13 @@
 // for the simulated process. Runs on the API server's side; no kubelet state is needed
 // beyond what the pod's status already says (the API server checked the container runs).
 import type { Clock } from '../../kube/clock';
-import type { KubeObject } from '../../kube/object';
 import type { ContainerExecRequest, ContainerRuntimeExec } from '../apiserver/context';
 import type { RemoteCommandEnd, RemoteCommandOutput, RemoteProcess } from '../apiserver/remote-command';
 import { KUBE_DNS_SERVICE_IP } from '../control-plane/addons';
-import { containerEnvironment } from './exec/environment';
+import { containerEnvironment, podHostname } from './exec/environment';
 import { startExec, type ExecTarget } from './exec/process';
 
 const CLUSTER_DOMAIN = 'cluster.local';
-/** A pod's hostname is its name cut to a DNS label, as the kubelet does. */
-const MAX_HOSTNAME = 63;
 
 export function simulatedContainerExec(clock: Clock): ContainerRuntimeExec {
   let execs = 0;
@@ -49,7 +46,7 @@ export function execTarget(request: ContainerExecRequest): ExecTarget {
     namespace: pod.metadata.namespace ?? 'default',
     podName: pod.metadata.name ?? '',
     podUid: pod.metadata.uid ?? '',
-    hostname: hostnameOf(pod),
+    hostname: podHostname(pod),
     subdomain: typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined,
     podIP: pod.status?.podIP ?? '',
     nodeName: spec.nodeName ?? '',
@@ -65,10 +62,4 @@ export function execTarget(request: ContainerExecRequest): ExecTarget {
     dnsServiceIP: KUBE_DNS_SERVICE_IP,
     startedAtMs: Number.isNaN(startedAt) ? 0 : startedAt,
   };
-}
-
-function hostnameOf(pod: KubeObject): string {
-  if (pod.spec?.hostNetwork === true) return String(pod.spec?.nodeName ?? '');
-  const name = typeof pod.spec?.hostname === 'string' && pod.spec.hostname ? pod.spec.hostname : String(pod.metadata.name ?? '');
-  return name.slice(0, MAX_HOSTNAME).replace(/[-.]+$/, '');
 }

@@ -26,7 +26,7 @@ export function containerEnvironment(pod: KubeObject, containerName: string, sou
   // containerd replaces a variable in place when a later source sets it again: a Map does the same.
   const env = new Map<string, string>([
     ['PATH', DEFAULT_PATH],
-    ['HOSTNAME', hostname(pod)],
+    ['HOSTNAME', podHostname(pod)],
   ]);
   const services = serviceLinkVariables(sources.services, namespace, spec.enableServiceLinks !== false);
   for (const [name, value] of services) env.set(name, value);
@@ -49,7 +49,7 @@ export function containerEnvironment(pod: KubeObject, containerName: string, sou
 }
 
 /** spec.hostname or the pod name cut to a DNS label; the node's name for hostNetwork pods. */
-function hostname(pod: KubeObject): string {
+export function podHostname(pod: KubeObject): string {
   if (pod.spec?.hostNetwork === true) return String(pod.spec?.nodeName ?? '');
   const name = typeof pod.spec?.hostname === 'string' && pod.spec.hostname ? pod.spec.hostname : String(pod.metadata.name ?? '');
   return name.slice(0, MAX_HOSTNAME).replace(/[-.]+$/, '');
