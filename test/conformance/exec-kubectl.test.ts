@@ -84,6 +84,28 @@ describe('kubectl exec against simulated containers', { skip }, () => {
     assert.match(completed.stderr, /cannot exec into a container in a completed pod; current phase is Succeeded/);
   });
 
+  it('a stopped kubelet refuses exec as an unreachable node does; started again, exec works', async () => {
+    const pod = await webPod();
+    const node = (await k('get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}')).trim();
+    const hostIP = (await k('get', 'pod', pod, '-o', 'jsonpath={.status.hostIP}')).trim();
+    const running = (on: boolean) => k('patch', 'ecomp', `kubelet-${node}`, '--type', 'merge', '-p', JSON.stringify({ spec: { running: on } }));
+    await running(false);
+    try {
+      const down = await x(['exec', pod, '--', 'hostname']);
+      assert.equal(down.code, 1);
+      assert.match(down.stderr, new RegExp(`error dialing backend: dial tcp ${hostIP.replace(/\./g, '\\.')}:10250: connect: connection refused`));
+    } finally {
+      await running(true);
+    }
+    const deadline = Date.now() + 20_000;
+    let up = await x(['exec', pod, '--', 'hostname']);
+    while (up.code !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      up = await x(['exec', pod, '--', 'hostname']);
+    }
+    assert.equal(up.stdout, `${pod}\n`, up.stderr);
+  });
+
   it('answers a plain request to exec with 400 Upgrade request required', async () => {
     const pod = await webPod();
     const r = await x(['create', '--raw', `/api/v1/namespaces/default/pods/${pod}/exec?command=ls&stdout=true`, '-f', '-'], '{}');
