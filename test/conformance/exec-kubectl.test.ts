@@ -106,6 +106,17 @@ describe('kubectl exec against simulated containers', { skip }, () => {
     assert.equal(up.stdout, `${pod}\n`, up.stderr);
   });
 
+  it('an exec dies with its container: deleting the pod ends it with exit code 137', async () => {
+    await k('run', 'victim', '--image=busybox', '--', 'sleep', '3600');
+    await k('wait', '--for=condition=Ready', 'pod/victim', '--timeout=60s');
+    const session = x(['exec', 'victim', '--', 'sleep', '1000']);
+    await new Promise((r) => setTimeout(r, 1000));
+    await k('delete', 'pod', 'victim', '--grace-period=1', '--wait=false');
+    const r = await session;
+    assert.equal(r.code, 137, r.stderr);
+    assert.match(r.stderr, /command terminated with exit code 137/);
+  });
+
   it('answers a plain request to exec with 400 Upgrade request required', async () => {
     const pod = await webPod();
     const r = await x(['create', '--raw', `/api/v1/namespaces/default/pods/${pod}/exec?command=ls&stdout=true`, '-f', '-'], '{}');

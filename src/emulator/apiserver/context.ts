@@ -6,6 +6,7 @@ import type { Store } from '../store/types.js';
 import type { ApiServerModules } from './modules.js';
 import type { ResourceRegistry, ServedResource } from './registry.js';
 import type { Log } from '../log';
+import type { ExecSessions } from './exec-sessions.js';
 import type { RemoteCommandEnd, RemoteCommandOutput, RemoteProcess } from './remote-command.js';
 
 export interface LifecycleHooks {
@@ -89,6 +90,8 @@ export interface ServerContext {
   beforeDelete?(r: ServedResource, obj: KubeObject): Promise<void>;
   /** Runs commands in simulated containers (`kubectl exec`); absent: exec is refused. */
   containerExec?: ContainerRuntimeExec;
+  /** The execs running, by pod: a stopped container ends its own. */
+  execSessions: ExecSessions;
   /** The store was empty when this server started: every stored value was written through it. */
   startedOnEmptyStore?: boolean;
   /** Some write stored managedFields as a client sent them (no field manager to track it). */

@@ -41,8 +41,16 @@ export interface RemoteProcess {
 
 export type RemoteProcessStarter = (out: RemoteCommandOutput, done: (end: RemoteCommandEnd) => void) => RemoteProcess;
 
-/** Runs one command's session over `conn` until the command ends or the client goes away. */
-export function serveRemoteCommand(conn: WebSocketConnection, protocol: string, streams: RemoteCommandStreams, command: readonly string[], start: RemoteProcessStarter): void {
+export interface RemoteCommandSession {
+  /** Ends the command from outside (its container stopped): the process is killed, the client gets `end`. */
+  terminate(end: RemoteCommandEnd): void;
+}
+
+/**
+ * Runs one command's session over `conn` until the command ends or the client goes away;
+ * `onEnd` runs once either way.
+ */
+export function serveRemoteCommand(conn: WebSocketConnection, protocol: string, streams: RemoteCommandStreams, command: readonly string[], start: RemoteProcessStarter, onEnd: () => void = () => undefined): RemoteCommandSession {
   const canClose = protocol === 'v5.channel.k8s.io';
   let finished = false;
   const write = (stream: number, text: string): void => {
@@ -66,6 +74,7 @@ export function serveRemoteCommand(conn: WebSocketConnection, protocol: string, 
   const done = (end: RemoteCommandEnd): void => {
     if (finished) return;
     finished = true;
+    onEnd();
     const status = Buffer.from(JSON.stringify(endStatus(end, command)), 'utf8');
     conn.send(Buffer.concat([Buffer.of(ERROR), status]));
     conn.close(1000);
@@ -92,11 +101,19 @@ export function serveRemoteCommand(conn: WebSocketConnection, protocol: string, 
     closed: () => {
       if (finished) return;
       finished = true;
+      onEnd();
       proc.kill();
     },
   });
   // No stdin requested: the process sees its input end at once (as with </dev/null).
   if (!streams.stdin) proc.endInput();
+  return {
+    terminate: (end) => {
+      if (finished) return;
+      proc.kill();
+      done(end);
+    },
+  };
 }
 
 function terminalSize(payload: Buffer): { width: number; height: number } | undefined {

@@ -14,6 +14,7 @@ import { AGGREGATED_DISCOVERY_TYPE, DiscoveryDocuments, wantsAggregated, type Ca
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleBinding, handleEviction, handleLog } from './handlers/pod-subresources.js';
 import { handleExec } from './handlers/exec.js';
+import { ExecSessions } from './exec-sessions.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleGetScale, handleWriteScale } from './handlers/scale.js';
 import { DEFAULT_BOOKMARK_INTERVAL_MS, handleWatch } from './handlers/watch.js';
@@ -69,6 +70,7 @@ export class ApiServer {
       beforeDelete: (r, obj) => this.beforeDelete(r, obj),
       activeWatches: new Set(),
       containerExec: options.containerExec,
+      execSessions: new ExecSessions(),
       startedOnEmptyStore: options.store.revision === 0,
     };
     this.access = new AccessControl(this.ctx);
@@ -280,6 +282,7 @@ export class ApiServer {
       } else this.serveCrd(obj);
     }
     this.background.observe(r, obj, type);
+    if (r.group === '' && r.plural === 'pods') this.ctx.execSessions.observe(obj, type === 'delete');
   }
 
   /** A CRD's custom resources are deleted before the CRD itself, as the CRD finalizer does. */

@@ -44,8 +44,13 @@ export function handleExec(ctx: ServerContext, pods: ServedResource, req: ApiReq
     headers: {},
     upgrade: {
       protocol,
-      start: (conn) =>
-        serveRemoteCommand(conn, protocol, streams, command, (out, done) => runtime.start({ pod, node, container, command, stdin: streams.stdin, tty: streams.tty, sources }, out, done)),
+      start: (conn) => {
+        let ended = false;
+        let remove = (): void => void (ended = true);
+        const session = serveRemoteCommand(conn, protocol, streams, command, (out, done) => runtime.start({ pod, node, container, command, stdin: streams.stdin, tty: streams.tty, sources }, out, done), () => remove());
+        // Killed with its container (SIGKILL): 128 + 9.
+        if (!ended) remove = ctx.execSessions.add(pod.metadata.uid ?? '', container, () => session.terminate({ exitCode: 137 }));
+      },
     },
   };
 }
