@@ -17,6 +17,24 @@ export interface ContainerBehaviour {
   readonly exitCode: number;
   /** Lines the process writes to stdout. */
   readonly output: readonly OutputLine[];
+  /** A `while true` loop's lines, written again every period from `startMs` on. */
+  readonly repeat?: RepeatedOutput;
+}
+
+/** One iteration's lines (times within it) of a loop that sleeps `periodMs` in all per turn. */
+export interface RepeatedOutput {
+  readonly startMs: number;
+  readonly periodMs: number;
+  readonly lines: readonly RepeatedLine[];
+}
+
+export interface RepeatedLine {
+  readonly atMs: number;
+  /** Text with `$<counter>` / `${<counter>}` and `$(date)` left to fill per iteration. */
+  readonly text: string;
+  readonly date?: boolean;
+  /** The loop's counter (`i=0; while ...; do echo $i; i=$((i+1))`): its name, first value and step. */
+  readonly counter?: { name: string; start: number; step: number };
 }
 
 export interface ContainerCommandInput {
@@ -69,11 +87,17 @@ function runScript(script: string, restartPolicy: string): ContainerBehaviour {
   let t = 0;
   let status = 0;
   const forever = FOREVER.test(script);
+  const vars = new Map<string, number>();
   for (const step of splitScript(forever ? script.split(/\bwhile\b/)[0] : script)) {
     if (step.op === '&&' && status !== 0) continue;
     if (step.op === '||' && status === 0) continue;
     const [cmd, ...rest] = step.words;
     if (cmd === undefined) continue;
+    const assignment = /^([A-Za-z_]\w*)=(-?\d+)$/.exec(cmd);
+    if (assignment && rest.length === 0) {
+      vars.set(assignment[1], Number(assignment[2]));
+      continue;
+    }
     switch (basename(cmd)) {
       case 'sleep':
         t += sleepMs(rest[0]);
@@ -103,7 +127,41 @@ function runScript(script: string, restartPolicy: string): ContainerBehaviour {
         status = 0;
     }
   }
-  return forever ? { exitCode: 0, output } : { exitAfterMs: t, exitCode: status, output };
+  if (!forever) return { exitAfterMs: t, exitCode: status, output };
+  const repeat = loopOutput(script, t, vars);
+  return repeat ? { exitCode: 0, output, repeat } : { exitCode: 0, output };
+}
+
+/** Output lines per turn are bounded so one container cannot make a log request unbounded. */
+const MAX_LOOP_LINES = 20;
+
+/**
+ * The body of `while true; do ...; done` (or `while :`) when it is echo, date, sleep and a
+ * counter's increment: its lines repeat every turn. A loop that never sleeps would write
+ * without end; like anything we cannot read, it writes nothing here.
+ */
+function loopOutput(script: string, startMs: number, vars: Map<string, number>): RepeatedOutput | undefined {
+  const body = /\bwhile\s+(?:true|:)\s*;?\s*do\b([\s\S]*?)\bdone\b/.exec(script)?.[1];
+  if (body === undefined) return undefined;
+  const lines: RepeatedLine[] = [];
+  const steps: { name: string; by: number }[] = [];
+  let t = 0;
+  for (const step of splitScript(body)) {
+    const [cmd, ...rest] = step.words;
+    if (cmd === undefined) continue;
+    const increment = /^([A-Za-z_]\w*)=\$\(\(\s*\$?([A-Za-z_]\w*)\s*([+-])\s*(\d+)\s*\)\)$/.exec(cmd);
+    if (increment && increment[1] === increment[2]) {
+      steps.push({ name: increment[1], by: Number(increment[4]) * (increment[3] === '-' ? -1 : 1) });
+      continue;
+    }
+    if (basename(cmd) === 'sleep') t += sleepMs(rest[0]);
+    else if (basename(cmd) === 'echo' || basename(cmd) === 'printf') lines.push({ atMs: t, text: rest.filter((w) => w !== '-n' && w !== '-e').join(' ') });
+    else if (basename(cmd) === 'date') lines.push({ atMs: t, text: '', date: true });
+    else return undefined;
+  }
+  if (t === 0 || lines.length === 0 || lines.length > MAX_LOOP_LINES) return undefined;
+  const counter = steps.length === 1 && vars.has(steps[0].name) ? { name: steps[0].name, start: vars.get(steps[0].name)!, step: steps[0].by } : undefined;
+  return { startMs, periodMs: t, lines: counter ? lines.map((l) => ({ ...l, counter })) : lines };
 }
 
 function splitScript(script: string): Step[] {

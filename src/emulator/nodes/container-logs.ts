@@ -3,6 +3,7 @@
 // a container run from what it knows (image, command output, start time) instead of
 // storing lines, so 150,000 pods cost no log memory.
 import type { ContainerLogOptions, ContainerLogResult } from '../apiserver/context';
+import type { RepeatedLine, RepeatedOutput } from './container-command';
 import type { ContainerRun } from './container-state';
 import { normalizeImage } from './image-catalog';
 
@@ -45,6 +46,7 @@ export function renderContainerLog(c: ContainerRun, podName: string, now: number
     return { ok: false, message: `container "${c.name}" in pod "${podName}" is waiting to start: ${c.waitingReason}` };
   }
   let lines = [...startupLines(c, startMs), ...c.behaviour.output.map((o) => ({ atMs: startMs + o.atMs, text: o.date ? dateLine(startMs + o.atMs) : o.text }))];
+  if (c.behaviour.repeat) lines = lines.concat(repeatedLines(c.behaviour.repeat, startMs, endMs));
   if (extra) lines.push(...extra(c.image, startMs, endMs));
   lines = lines.filter((l) => l.atMs <= endMs).sort((a, b) => a.atMs - b.atMs);
   const since = options.sinceTime ? Date.parse(options.sinceTime) : options.sinceSeconds !== undefined ? now - options.sinceSeconds * 1000 : undefined;
@@ -53,6 +55,36 @@ export function renderContainerLog(c: ContainerRun, podName: string, now: number
   let text = lines.map((l) => (options.timestamps ? `${rfc3339Nano(l.atMs)} ${l.text}\n` : `${l.text}\n`)).join('');
   if (options.limitBytes !== undefined && text.length > options.limitBytes) text = text.slice(0, options.limitBytes);
   return { ok: true, text };
+}
+
+/** The kubelet rotates a container's log file at containerLogMaxSize (10 MiB); `kubectl logs` reads the current one. */
+const LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** A loop's lines from its turns up to `endMs`, only as many turns as the current log file holds. */
+function repeatedLines(repeat: RepeatedOutput, startMs: number, endMs: number): LogLine[] {
+  const first = startMs + repeat.startMs;
+  if (endMs < first) return [];
+  const turns = Math.floor((endMs - first) / repeat.periodMs) + 1;
+  const bytesPerTurn = repeat.lines.reduce((n, l) => n + l.text.length + 32, 0);
+  const kept = Math.max(1, Math.floor(LOG_FILE_MAX_BYTES / bytesPerTurn));
+  const out: LogLine[] = [];
+  for (let k = Math.max(0, turns - kept); k < turns; k++) {
+    const turnMs = first + k * repeat.periodMs;
+    for (const l of repeat.lines) {
+      const at = turnMs + l.atMs;
+      out.push({ atMs: at, text: l.date ? dateLine(at) : fillLine(l, k, at) });
+    }
+  }
+  return out;
+}
+
+function fillLine(l: RepeatedLine, turn: number, atMs: number): string {
+  let text = l.text.replace(/\$\(date\)/g, () => dateLine(atMs));
+  if (l.counter) {
+    const value = String(l.counter.start + turn * l.counter.step);
+    text = text.replace(new RegExp(`\\$\\{${l.counter.name}\\}|\\$${l.counter.name}\\b`, 'g'), value);
+  }
+  return text;
 }
 
 function rfc3339Nano(ms: number): string {
@@ -81,7 +113,7 @@ export function klog(ms: number, source: string, message: string, level = 'I'): 
 }
 
 function startupLines(c: ContainerRun, t: number): LogLine[] {
-  if (c.behaviour.output.length > 0 || c.behaviour.exitAfterMs !== undefined) return [];
+  if (c.behaviour.output.length > 0 || c.behaviour.repeat || c.behaviour.exitAfterMs !== undefined) return [];
   const image = normalizeImage(c.image);
   const at = (dt: number, text: string): LogLine => ({ atMs: t + dt, text });
   if (/\/library\/nginx:/.test(image)) {
