@@ -11,6 +11,7 @@ import { storagePrefix, type ServedResource } from '../registry.js';
 import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from '../request.js';
 import { ApiError } from '../status.js';
 import { deleteObject } from './delete.js';
+import { followLog } from './log-follow.js';
 import { getObject } from './read.js';
 import { writeOptions } from './write-options.js';
 
@@ -110,10 +111,16 @@ export async function handleLog(ctx: ServerContext, pods: ServedResource, req: A
   } else if (!containers.includes(container) && !(pod.spec?.initContainers ?? []).some((c: any) => c.name === container)) {
     throw ApiError.badRequest(`container ${container} is not valid for pod ${name}`);
   }
-  const fromKubelet = await ctx.hooks.containerLog?.(namespace, name, container, logOptions(req));
+  const options = logOptions(req);
+  const follow = req.query.get('follow') === 'true';
+  // A follower needs each line's time to ask for the lines after it; it strips them if not asked for.
+  const fromKubelet = await ctx.hooks.containerLog?.(namespace, name, container, follow ? { ...options, timestamps: true } : options);
   if (fromKubelet) {
     if (!fromKubelet.ok) throw ApiError.badRequest(fromKubelet.message);
-    return textResponse(200, fromKubelet.text);
+    if (!follow) return textResponse(200, fromKubelet.text);
+    const c = container;
+    const source = (o: ContainerLogOptions) => ctx.hooks.containerLog?.(namespace, name, c, o);
+    return { status: 200, headers: { 'content-type': 'text/plain' }, watch: followLog(ctx, pods, namespace, name, container, fromKubelet.text, options, source) };
   }
   if (!pod.spec?.nodeName || pod.status?.phase === 'Pending') {
     throw ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
