@@ -14,6 +14,7 @@ import { EmulatorProcess } from './vscode/emulator-process';
 import { logEmulatorLine } from './vscode/emulator-log';
 import { createLog } from './vscode/log';
 import { registerPodCommands } from './vscode/pod-commands';
+import { registerPodLogs } from './vscode/pod-logs';
 import { registerPodShell } from './vscode/pod-shell';
 import { registerManifests, type ManifestsFeature } from './vscode/manifests/register-manifests';
 import { ClusterStatusBar, SELECT_CONTEXT_COMMAND } from './vscode/status-bar';
@@ -104,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): ClusterAnatomyApi {
     command('clusterAnatomy.showApiServerHealth', () => controller.showApiServerHealth()),
     ...registerPodCommands(session),
     registerPodShell(session, () => loadClusterModule(context.extensionPath), (message) => log.info(message)),
+    registerPodLogs(session, () => loadClusterModule(context.extensionPath), (message) => log.info(message)),
     ...manifests.disposables,
     ...trace.disposables,
     command('clusterAnatomy.openDiagram', () => {

@@ -61,3 +61,5 @@ export type { ClusterManifestApi } from './manifest-api.js';
 export * from '../trace/index.js';
 export { openShell, podContainers } from './pod-shell.js';
 export type { PodContainers, ShellEvents, ShellSession } from './pod-shell.js';
+export { followLogs } from './pod-logs.js';
+export type { LogEvents, LogFollower } from './pod-logs.js';

@@ -20,6 +20,8 @@ export interface ShellSession {
 export interface PodContainers {
   /** Containers with a running state, the default one first (kubectl.kubernetes.io/default-container). */
   running: string[];
+  /** Every container of the spec (init containers after), the default one first: all have logs. */
+  all: string[];
   phase: string;
 }
 
@@ -32,8 +34,10 @@ export async function podContainers(kc: KubeConfig, namespace: string, name: str
   const pod = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedPod({ namespace, name });
   const running = (pod.status?.containerStatuses ?? []).filter((s) => s.state?.running).map((s) => s.name);
   const preferred = pod.metadata?.annotations?.[DEFAULT_CONTAINER] ?? pod.spec?.containers?.[0]?.name;
-  running.sort((a, b) => Number(b === preferred) - Number(a === preferred));
-  return { running, phase: pod.status?.phase ?? 'Unknown' };
+  const first = (a: string, b: string) => Number(b === preferred) - Number(a === preferred);
+  running.sort(first);
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name).sort(first);
+  return { running, all, phase: pod.status?.phase ?? 'Unknown' };
 }
 
 /** The terminal the container's tty writes to: client-node reads its size and resize events. */

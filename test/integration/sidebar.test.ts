@@ -328,7 +328,7 @@ describe('Sidebar against the bundled emulator', function () {
     assert.equal(await vscode.env.clipboard.readText(), label(t, pod).replace(/^kube-system\//, ''));
   });
 
-  it('opens a shell in a pod\'s container from its context menu; the terminal closes with the shell\'s exit code', async () => {
+  it('opens a shell in a pod\'s container from its context menu (the terminal closes with the shell\'s exit code) and follows its logs', async () => {
     const kubeconfig = t.session.current!.files[0];
     kubectl(kubeconfig, 'run', 'shell-demo', '--image=nginx', '--overrides={"apiVersion":"v1","spec":{"nodeName":"whale2"}}');
     try {
@@ -351,6 +351,19 @@ describe('Sidebar against the bundled emulator', function () {
       const ended = await Promise.race([closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000))]);
       assert.ok(ended, 'the terminal closed when the shell exited');
       assert.equal(ended.exitStatus?.code, 3);
+      // Follow Logs: a read-only terminal on the same container; a key closes it.
+      const logs = await vscode.commands.executeCommand<vscode.Terminal | undefined>('clusterAnatomy.followPodLogs', pod);
+      assert.equal(logs?.name, 'logs: shell-demo (shell-demo)');
+      const logsClosed = new Promise<boolean>((resolve) => {
+        const listener = vscode.window.onDidCloseTerminal((x) => {
+          if (x !== logs) return;
+          listener.dispose();
+          resolve(true);
+        });
+        setTimeout(() => resolve(false), 20_000);
+      });
+      logs!.sendText('q', false);
+      assert.ok(await logsClosed, 'a key closed the logs terminal');
     } finally {
       kubectl(kubeconfig, 'delete', 'pod', 'shell-demo', '--grace-period=0', '--force', '--ignore-not-found');
     }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadKubeconfigs } from '../../../src/cluster/kubeconfig.js';
 import type { KubeConfig } from '../../../src/cluster/client-node.js';
+import { followLogs } from '../../../src/cluster/pod-logs.js';
 import { openShell, podContainers, type ShellSession } from '../../../src/cluster/pod-shell.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/cluster';
 import { LoopbackClient } from '../../../src/emulator/client/loopback-client';
@@ -61,7 +62,7 @@ function shell(pod: string, container: string) {
 }
 
 test('lists the running containers, the default-container annotation first', async () => {
-  assert.deepEqual(await podContainers(kc, 'default', 'web'), { running: ['app', 'log'], phase: 'Running' });
+  assert.deepEqual(await podContainers(kc, 'default', 'web'), { running: ['app', 'log'], all: ['app', 'log'], phase: 'Running' });
   await assert.rejects(podContainers(kc, 'default', 'gone'), /404|not found/i);
 });
 
@@ -91,4 +92,16 @@ test('a pod that is gone ends the shell with the server error', async () => {
   const end = await s.exited;
   assert.ok('error' in end);
   assert.match(end.error, /404|not found/i);
+});
+
+test('follows a container\'s log until the container stops; a bad request ends with the server\'s reason', async () => {
+  const client = new LoopbackClient(emu.api, 'test');
+  await client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'once' }, spec: { restartPolicy: 'Never', containers: [{ name: 'once', image: 'busybox', command: ['sh', '-c', 'echo a; sleep 2; echo b'] }] } });
+  await eventually('once running', async () => ((await podContainers(kc, 'default', 'once')).phase === 'Running' ? true : undefined));
+  let text = '';
+  const ended = new Promise<string | undefined>((resolve) => void followLogs(kc, 'default', 'once', 'once', { tailLines: 10 }, { output: (t) => (text += t), end: resolve }));
+  assert.equal(await ended, undefined, 'ended by itself, without an error');
+  assert.equal(text, 'a\nb\n');
+  const bad = await new Promise<string | undefined>((resolve) => void followLogs(kc, 'default', 'once', 'nope', {}, { output: () => undefined, end: resolve }));
+  assert.equal(bad, 'container nope is not valid for pod once');
 });
