@@ -59,7 +59,9 @@ export type { ClusterManifestApi } from './manifest-api.js';
 // Scheduling traces, reconstruction and what-if (src/trace) ride in this lazy bundle too: they
 // need the scheduler library, which activation must not pay for.
 export * from '../trace/index.js';
-export { openShell, podContainers } from './pod-shell.js';
-export type { PodContainers, ShellEvents, ShellSession } from './pod-shell.js';
+export { openShell } from './pod-shell.js';
+export type { ShellEvents, ShellSession } from './pod-shell.js';
+export { podContainers } from './pod-containers.js';
+export type { PodContainers } from './pod-containers.js';
 export { followLogs } from './pod-logs.js';
 export type { LogEvents, LogFollower } from './pod-logs.js';

@@ -17,28 +17,7 @@ export interface ShellSession {
   close(): void;
 }
 
-export interface PodContainers {
-  /** Containers with a running state, the default one first (kubectl.kubernetes.io/default-container). */
-  running: string[];
-  /** Every container of the spec (init containers after), the default one first: all have logs. */
-  all: string[];
-  phase: string;
-}
-
 const SHELLS = [['bash'], ['sh']];
-const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
-
-/** The pod's containers a shell can open in (reads the pod: its status says which run). */
-export async function podContainers(kc: KubeConfig, namespace: string, name: string): Promise<PodContainers> {
-  const k8s = await loadClientNode();
-  const pod = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedPod({ namespace, name });
-  const running = (pod.status?.containerStatuses ?? []).filter((s) => s.state?.running).map((s) => s.name);
-  const preferred = pod.metadata?.annotations?.[DEFAULT_CONTAINER] ?? pod.spec?.containers?.[0]?.name;
-  const first = (a: string, b: string) => Number(b === preferred) - Number(a === preferred);
-  running.sort(first);
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name).sort(first);
-  return { running, all, phase: pod.status?.phase ?? 'Unknown' };
-}
 
 /** The terminal the container's tty writes to: client-node reads its size and resize events. */
 class TerminalOutput extends Writable {

@@ -2,6 +2,7 @@
 // kubelet killing it) takes its exec'd processes with it: containerd kills them with SIGKILL,
 // so the client sees exit code 137. Pod writes are checked only while some exec runs.
 import type { KubeObject } from '../../kube/object.js';
+import { containerRunning } from './pod-containers.js';
 
 interface Session {
   container: string;
@@ -32,11 +33,6 @@ export class ExecSessions {
     if (this.byPod.size === 0) return;
     const set = this.byPod.get(pod.metadata.uid ?? '');
     if (!set) return;
-    for (const s of [...set]) if (deleted || !running(pod, s.container)) s.end();
+    for (const s of [...set]) if (deleted || !containerRunning(pod, s.container)) s.end();
   }
-}
-
-function running(pod: KubeObject, container: string): boolean {
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  return statuses.some((s: any) => s?.name === container && s.state?.running);
 }

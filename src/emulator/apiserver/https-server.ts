@@ -48,19 +48,23 @@ const WATCH_DRAIN_GRACE_MS = 30_000;
 
 const PUBLIC = /^\/(livez|readyz|healthz)(\/.*)?$|^\/version\/?$/;
 
+/**
+ * A response's body as one value. Chunks become one off-heap Buffer from small strings: neither a
+ * megabyte V8 string nor hundreds of queued socket writes (which held far more memory while TLS
+ * drained them).
+ */
+function bodyOf(response: ApiResponse): string | Buffer | undefined {
+  return response.chunks ? Buffer.concat(response.chunks.map((c) => Buffer.from(c))) : response.body;
+}
+
+function byteLength(body: string | Buffer): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+}
+
 function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
   const headers: Record<string, string | number> = { ...response.headers };
-  if (response.chunks) {
-    // One off-heap Buffer from small strings: neither a megabyte V8 string nor hundreds of
-    // queued socket writes (which held far more memory while TLS drained them).
-    const body = Buffer.concat(response.chunks.map((c) => Buffer.from(c)));
-    headers['content-length'] = body.length;
-    res.writeHead(response.status, headers);
-    res.end(head ? undefined : body);
-    return;
-  }
-  const body = response.body;
-  if (body !== undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const body = bodyOf(response);
+  if (body !== undefined) headers['content-length'] = byteLength(body);
   res.writeHead(response.status, headers);
   res.end(head ? undefined : body);
 }
@@ -68,10 +72,10 @@ function send(res: ServerResponse, response: ApiResponse, head: boolean): void {
 /** Answers an upgrade request with a plain HTTP response and closes the connection. */
 function refuseUpgrade(socket: Duplex, response: ApiResponse): void {
   if (socket.destroyed) return;
-  const body = response.chunks ? Buffer.concat(response.chunks.map((c) => Buffer.from(c))) : Buffer.from(response.body ?? '');
-  const headers = { ...response.headers, 'content-length': String(body.length), connection: 'close' };
+  const body = bodyOf(response) ?? '';
+  const headers = { ...response.headers, 'content-length': String(byteLength(body)), connection: 'close' };
   const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
-  socket.end(Buffer.concat([Buffer.from(head), body]));
+  socket.end(Buffer.concat([Buffer.from(head), Buffer.from(body)]));
 }
 
 export async function startHttpsServer(options: HttpsServerOptions): Promise<RunningHttpsServer> {

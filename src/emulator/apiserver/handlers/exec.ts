@@ -11,11 +11,12 @@ import { REMOTE_COMMAND_PROTOCOLS, serveRemoteCommand, type RemoteCommandStreams
 import type { ApiRequest, ApiResponse } from '../request.js';
 import { ApiError } from '../status.js';
 import { chooseProtocol, handshakeProblem, isWebSocketUpgrade, offeredProtocols } from '../websocket/handshake.js';
+import { containerRunning, validateContainer } from '../pod-containers.js';
 import { getObject } from './read.js';
 
 export function handleExec(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): ApiResponse {
   const { obj: pod } = getObject(ctx, pods, namespace, name);
-  const container = execContainer(pod, name, req.query.get('container'));
+  const container = validateContainer(pod, req.query.get('container'));
   const nodeName: string | undefined = pod.spec?.nodeName;
   if (!nodeName) throw ApiError.badRequest(`pod ${name} does not have a host assigned`);
   const command = req.query.getAll('command');
@@ -25,8 +26,7 @@ export function handleExec(ctx: ServerContext, pods: ServedResource, req: ApiReq
   const hostIP: string = pod.status?.hostIP ?? nodeName;
   // What the API server meets dialing a node whose kubelet is not running.
   if (!ctx.containerExec || !ctx.hooks.hasKubelet(nodeName)) throw ApiError.internal(`error dialing backend: dial tcp ${hostIP}:10250: connect: connection refused`);
-  const running = (pod.status?.containerStatuses ?? []).some((s: any) => s?.name === container && s.state?.running);
-  if (!running) throw new ApiError(500, 'InternalError', `container not found ("${container}")`);
+  if (!containerRunning(pod, container)) throw new ApiError(500, 'InternalError', `container not found ("${container}")`);
   if (!isWebSocketUpgrade(req.headers)) {
     const other = req.headers.upgrade;
     throw ApiError.badRequest(other ? `unable to upgrade connection: ${other} is not served by this emulator; exec streams over WebSocket (${REMOTE_COMMAND_PROTOCOLS.join(', ')})` : 'Upgrade request required');
@@ -53,19 +53,6 @@ export function handleExec(ctx: ServerContext, pods: ServedResource, req: ApiReq
       },
     },
   };
-}
-
-/** The container named, or the only one; worded as kube-apiserver's streamLocation. */
-function execContainer(pod: KubeObject, name: string, requested: string | null): string {
-  const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => String(c.name));
-  if (!requested) {
-    if (containers.length === 1) return containers[0];
-    const all = [...containers, ...(pod.spec?.initContainers ?? []).map((c: any) => String(c.name)), ...(pod.spec?.ephemeralContainers ?? []).map((c: any) => String(c.name))];
-    throw ApiError.badRequest(`a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]`);
-  }
-  const known = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].some((c: any) => c?.name === requested);
-  if (!known) throw ApiError.badRequest(`container ${requested} is not valid for pod ${name}`);
-  return requested;
 }
 
 function flag(req: ApiRequest, key: string): boolean {

@@ -6,6 +6,7 @@ import type { ContainerLogOptions, ContainerLogResult, ServerContext } from '../
 import type { ServedResource } from '../registry.js';
 import { storageKey } from '../registry.js';
 import type { WatchStream } from '../request.js';
+import { containerRunning } from '../pod-containers.js';
 
 /** How often a follower asks for new lines (the kubelet's own follow polls its file about as often). */
 export const FOLLOW_POLL_MS = 1000;
@@ -72,7 +73,9 @@ export function followLog(ctx: ServerContext, pods: ServedResource, namespace: s
       if (!send(first)) return finish();
       const poll = async (): Promise<void> => {
         if (stopped) return;
-        const runs = stillRunning(ctx, pods, namespace, name, container);
+        // Read before the poll, so a container's final lines are sent before the stream ends.
+        const value = ctx.store.get(storageKey(pods, namespace, name));
+        const runs = value !== undefined && containerRunning(JSON.parse(value.json), container);
         const r = await source({ previous: false, timestamps: true, sinceTime: Number.isFinite(lastMs) ? new Date(lastMs).toISOString() : undefined });
         if (stopped) return;
         // A failed read (the container restarted, the pod went) ends the stream as the kubelet's does.
@@ -83,12 +86,4 @@ export function followLog(ctx: ServerContext, pods: ServedResource, namespace: s
     },
     stop,
   };
-}
-
-/** Whether the container still runs (read before the last poll, so its final lines are sent). */
-function stillRunning(ctx: ServerContext, pods: ServedResource, namespace: string, name: string, container: string): boolean {
-  const value = ctx.store.get(storageKey(pods, namespace, name));
-  if (!value) return false;
-  const pod = JSON.parse(value.json);
-  return (pod.status?.containerStatuses ?? []).some((s: any) => s?.name === container && s.state?.running);
 }

@@ -12,6 +12,7 @@ import { jsonResponse, textResponse, type ApiRequest, type ApiResponse } from '.
 import { ApiError } from '../status.js';
 import { deleteObject } from './delete.js';
 import { followLog } from './log-follow.js';
+import { validateContainer } from '../pod-containers.js';
 import { getObject } from './read.js';
 import { writeOptions } from './write-options.js';
 
@@ -101,16 +102,7 @@ export async function handleEviction(ctx: ServerContext, pods: ServedResource, r
 
 export async function handleLog(ctx: ServerContext, pods: ServedResource, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
   const { obj: pod } = getObject(ctx, pods, namespace, name);
-  const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => String(c.name));
-  let container = req.query.get('container');
-  if (!container) {
-    if (containers.length !== 1) {
-      throw ApiError.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
-    }
-    container = containers[0];
-  } else if (!containers.includes(container) && !(pod.spec?.initContainers ?? []).some((c: any) => c.name === container)) {
-    throw ApiError.badRequest(`container ${container} is not valid for pod ${name}`);
-  }
+  const container = validateContainer(pod, req.query.get('container'));
   const options = logOptions(req);
   const follow = req.query.get('follow') === 'true';
   // A follower needs each line's time to ask for the lines after it; it strips them if not asked for.
@@ -118,8 +110,7 @@ export async function handleLog(ctx: ServerContext, pods: ServedResource, req: A
   if (fromKubelet) {
     if (!fromKubelet.ok) throw ApiError.badRequest(fromKubelet.message);
     if (!follow) return textResponse(200, fromKubelet.text);
-    const c = container;
-    const source = (o: ContainerLogOptions) => ctx.hooks.containerLog?.(namespace, name, c, o);
+    const source = (o: ContainerLogOptions) => ctx.hooks.containerLog?.(namespace, name, container, o);
     return { status: 200, headers: { 'content-type': 'text/plain' }, watch: followLog(ctx, pods, namespace, name, container, fromKubelet.text, options, source) };
   }
   if (!pod.spec?.nodeName || pod.status?.phase === 'Pending') {
